@@ -1,0 +1,36 @@
+/** Reads web.ErrorResponse bodies leniently and says how to fix common statuses. */
+import { isRecord } from "./lenient.js";
+
+export function describeErrorBody(parsed: unknown, rawText: string): { message?: string; traceId?: string } {
+  if (!isRecord(parsed)) {
+    const text = rawText.trim();
+    // A proxy's HTML page says nothing useful beyond its first words.
+    return text ? { message: text.slice(0, 160).replace(/\s+/g, " ") } : {};
+  }
+  const details = Array.isArray(parsed.errors) ? parsed.errors : [];
+  const parts: string[] = [];
+  for (const detail of details) {
+    if (!isRecord(detail)) continue;
+    const message = typeof detail.message === "string" ? detail.message : undefined;
+    const error = typeof detail.error === "string" ? detail.error : undefined;
+    const solution = typeof detail.solution === "string" ? ` (${detail.solution})` : "";
+    const text = message ?? error;
+    if (text) parts.push(text + solution);
+  }
+  if (parts.length === 0 && typeof parsed.exception === "string") parts.push(parsed.exception);
+  if (parts.length === 0 && typeof parsed.message === "string") parts.push(parsed.message);
+  const traceId = typeof parsed.trace_id === "string" && parsed.trace_id ? parsed.trace_id : undefined;
+  return { message: parts.length > 0 ? parts.join("; ") : undefined, traceId };
+}
+
+export function hintFor(status: number): string | undefined {
+  if (status === 401) {
+    return "The API key was rejected: set SKYSQL_API_KEY to a valid key (MariaDB Cloud portal > API keys) and restart the server.";
+  }
+  if (status === 403) {
+    return "The API key lacks permission: schedule changes need the administrator role; check the key's role and SKYSQL_ORG_ID.";
+  }
+  if (status === 429) return "The API is rate limiting; wait a moment and try again.";
+  if (status >= 500) return "The API failed on its side; try again, and quote the trace_id to MariaDB support if it persists.";
+  return undefined;
+}

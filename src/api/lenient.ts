@@ -1,0 +1,61 @@
+/**
+ * Lenient reading of API records. The OpenAPI document is generated and loose,
+ * so nothing it says is trusted: every field is optional, unknown fields are
+ * kept as they came, and a known field of the wrong type is coerced when the
+ * meaning is clear ("123" -> 123) and dropped when it is not. The result always
+ * matches the declared kinds, so output-schema validation cannot fail on it.
+ */
+export type FieldKind = "string" | "number" | "boolean" | "record" | "id";
+export type FieldTable = Readonly<Record<string, FieldKind>>;
+export type JsonRecord = Record<string, unknown>;
+
+export function isRecord(value: unknown): value is JsonRecord {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function coerce(kind: FieldKind, value: unknown): unknown {
+  switch (kind) {
+    case "string":
+      if (typeof value === "string") return value;
+      if (typeof value === "number" || typeof value === "boolean") return String(value);
+      return undefined;
+    case "number":
+      return toNumber(value);
+    case "id":
+      if (typeof value === "string" && value !== "") return toNumber(value) ?? value;
+      return toNumber(value);
+    case "boolean":
+      if (typeof value === "boolean") return value;
+      if (value === "true" || value === "false") return value === "true";
+      return undefined;
+    case "record":
+      return isRecord(value) ? value : undefined;
+  }
+}
+
+function toNumber(value: unknown): number | undefined {
+  if (typeof value === "number" && Number.isFinite(value)) return value;
+  if (typeof value === "string" && /^-?\d+(\.\d+)?$/.test(value.trim())) return Number(value);
+  return undefined;
+}
+
+/** Reads one record; anything that is not an object becomes an empty record. */
+export function readRecord(table: FieldTable, raw: unknown): JsonRecord {
+  if (!isRecord(raw)) return {};
+  const out: JsonRecord = {};
+  for (const [key, value] of Object.entries(raw)) {
+    const kind = table[key];
+    if (kind === undefined) {
+      out[key] = value;
+      continue;
+    }
+    const coerced = coerce(kind, value);
+    if (coerced !== undefined) out[key] = coerced;
+  }
+  return out;
+}
+
+export function readCount(value: unknown): number | undefined {
+  const n = toNumber(value);
+  return n !== undefined && n >= 0 ? Math.floor(n) : undefined;
+}
