@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+/** The bin: parse the configuration once, pick the mode, start. */
+import { ConfigError, parseCommand } from "./config.js";
+import { HELP } from "./help.js";
+import { VERSION } from "./version.js";
+
+async function main(): Promise<void> {
+  const command = parseCommand(process.argv.slice(2), process.env);
+  switch (command.kind) {
+    case "help":
+      process.stdout.write(HELP);
+      return;
+    case "version":
+      process.stdout.write(`${VERSION}\n`);
+      return;
+    case "emulator": {
+      const { runStandaloneEmulator } = await import("./emulator/index.js");
+      await runStandaloneEmulator(command.emulator);
+      return;
+    }
+    case "serve": {
+      const { serveStdio } = await import("./serve.js");
+      await serveStdio(command.config);
+      return;
+    }
+  }
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof ConfigError ? error.message : `fatal: ${error instanceof Error ? error.message : String(error)}`;
+  process.stderr.write(`skybackup-mcp: ${message}\n`);
+  process.exit(error instanceof ConfigError ? 2 : 1);
+});

@@ -1,0 +1,15 @@
+import type { ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
+import type { ToolKind } from "./define.js";
+
+/** Every hint is set explicitly: clients treat a missing hint as the unsafe default. */
+export function annotationsFor(kind: ToolKind, title: string): ToolAnnotations {
+  const readOnly = kind === "read";
+  return {
+    title,
+    readOnlyHint: readOnly,
+    destructiveHint: kind === "update" || kind === "delete",
+    // Repeating a create makes a second schedule; every other call converges.
+    idempotentHint: kind !== "create",
+    openWorldHint: true,
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * A tool is plain data: name, texts, schemas, the kind of change it makes and
+ * a run function. server.ts is the only code that turns these into MCP.
+ */
+import type { z } from "zod";
+import type { BackupsApi } from "../api/client.js";
+
+/** What a tool does to the account; annotations.ts maps it to MCP hints. */
+export type ToolKind = "read" | "create" | "update" | "delete";
+
+export interface ToolContext {
+  readonly api: BackupsApi;
+  /** Aborted when the client cancels the call. */
+  readonly signal: AbortSignal;
+  readonly now: () => Date;
+}
+
+export interface ToolOutput {
+  readonly structured: Record<string, unknown>;
+  /** One compact block written for a model to read. */
+  readonly text: string;
+}
+
+export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject> {
+  readonly name: string;
+  readonly title: string;
+  readonly description: string;
+  readonly kind: ToolKind;
+  readonly input: Input;
+  readonly output: z.ZodObject;
+  /** Extra advice appended to an API error with this status (e.g. 404: which tool lists what exists). */
+  readonly statusHints?: Readonly<Partial<Record<number, string>>>;
+  run(args: z.output<Input>, ctx: ToolContext): Promise<ToolOutput>;
+}
+
+export function defineTool<Input extends z.ZodObject>(definition: ToolDefinition<Input>): ToolDefinition<Input> {
+  return definition;
+}

@@ -1,0 +1,41 @@
+/**
+ * Input fields shared by several tools. Input from the assistant is checked
+ * strictly: a value that could change the request path (a service id of
+ * "schedules", "../x", "%2F") or an out-of-range number never leaves here.
+ */
+import { z } from "zod";
+import { scheduleProblem } from "../cron/parse.js";
+
+export const BACKUP_TYPES = ["full", "incremental", "binarylog", "dump", "snapshot"] as const;
+
+// Service ids look like db + 3 letters + 8 digits (dbtgf28216706); older or
+// future formats are allowed as long as they are one safe path segment.
+const SERVICE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$/;
+const RESERVED_SEGMENTS = new Set(["schedules"]);
+
+export const serviceId = z
+  .string()
+  .regex(SERVICE_ID, "service_id must be a service id such as dbtgf28216706 (letters, digits, - or _)")
+  .refine((id) => !RESERVED_SEGMENTS.has(id.toLowerCase()), "service_id cannot be a reserved word such as 'schedules'")
+  .describe("Service id, e.g. dbtgf28216706");
+
+export const scheduleId = z
+  .number()
+  .int("id must be a whole number")
+  .min(1, "id must be >= 1")
+  .max(2_147_483_647, "id is too large")
+  .describe("Backup schedule id (integer), from list_backup_schedules");
+
+export const page = z.number().int().min(1).max(1_000_000).optional().describe("Page number, from 1");
+export const pageSize = z.number().int().min(1).max(1000).optional().describe("Items per page (1-1000)");
+export const order = z.enum(["asc", "desc"]).optional().describe("Sort by time: desc (newest first) or asc");
+export const backupType = z.enum(BACKUP_TYPES);
+
+export const schedule = z
+  .string()
+  .max(100)
+  .superRefine((value, ctx) => {
+    const problem = scheduleProblem(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  })
+  .describe('"once" (one backup now) or a 5-field UTC cron, e.g. "0 2 * * *"');

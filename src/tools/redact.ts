@@ -1,0 +1,25 @@
+/**
+ * Last line of defence for secrets. Tools never put the API key or storage
+ * credentials in a result on purpose; these catch an API that echoes them.
+ */
+const SECRET_KEY = /credential|secret|password|private_key/i;
+
+/** Replaces every occurrence of a known secret in text. */
+export function redact(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (secret.length >= 4) out = out.split(secret).join("[redacted]");
+  }
+  return out;
+}
+
+/** A copy without fields whose names say they hold secrets, at any depth. */
+export function withoutSecretFields<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(withoutSecretFields) as T;
+  if (typeof value !== "object" || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) {
+    if (!SECRET_KEY.test(key)) out[key] = withoutSecretFields(field);
+  }
+  return out as T;
+}
