@@ -1,0 +1,120 @@
+import { DAY_MS, HOUR_MS, MINUTE_MS, floorHour } from "./format.js";
+import type { Rng } from "./prng.js";
+import type { Profile } from "./timeline.js";
+import type { CloudProvider, ServiceInfo } from "./types.js";
+
+/** The situations a backup assistant must recognise; each generated dataset stages all of them. */
+export const SCENARIO_ROLES = [
+  "healthy",
+  "stopped",
+  "failing",
+  "stuck",
+  "suspended",
+  "unscheduled",
+  "binlogGap",
+  "incrementalOnly",
+] as const;
+export type ScenarioRole = (typeof SCENARIO_ROLES)[number];
+
+/**
+ * Service id per role. Fixed (not seed-derived) so tests and demos can name them; valid whenever
+ * the dataset has 8 or more services. With 6 or 7, some roles share a service: read
+ * `state.scenarios` instead.
+ */
+export const SCENARIOS: Readonly<Record<ScenarioRole, string>> = Object.freeze({
+  healthy: "dbtgf28216706",
+  stopped: "dbqkr31007245",
+  failing: "dbmzv40517390",
+  stuck: "dbhwl52093318",
+  suspended: "dbpcx60738152",
+  unscheduled: "dbnyd71284406",
+  binlogGap: "dbfsj83915527",
+  incrementalOnly: "dbbta94461073",
+});
+
+interface RoleService {
+  name: string;
+  cloud: CloudProvider;
+  method: ServiceInfo["method"];
+  weeklyDump: boolean;
+}
+
+const ROLE_SERVICES: Readonly<Record<ScenarioRole, RoleService>> = {
+  healthy: { name: "orders-prod", cloud: "gcp", method: "skybucket", weeklyDump: true },
+  stopped: { name: "billing-prod", cloud: "aws", method: "mariabackup", weeklyDump: true },
+  failing: { name: "inventory-prod", cloud: "gcp", method: "skybucket", weeklyDump: false },
+  stuck: { name: "analytics-dw", cloud: "aws", method: "skybucket", weeklyDump: false },
+  // Azure does only snapshots, so the service whose schedules are all suspended shows that type.
+  suspended: { name: "crm-staging", cloud: "azure", method: "skybucket", weeklyDump: false },
+  unscheduled: { name: "legacy-reports", cloud: "aws", method: "mariabackup", weeklyDump: false },
+  binlogGap: { name: "payments-prod", cloud: "gcp", method: "skybucket", weeklyDump: true },
+  incrementalOnly: { name: "catalog-prod", cloud: "gcp", method: "skybucket", weeklyDump: false },
+};
+
+export function roleService(role: ScenarioRole): RoleService & { id: string } {
+  return { id: SCENARIOS[role], ...ROLE_SERVICES[role] };
+}
+
+/** Roles per generated service; below 8 services compatible roles share one. */
+export function roleGroups(serviceCount: number): ScenarioRole[][] {
+  if (serviceCount >= 8) return SCENARIO_ROLES.map((role) => [role]);
+  const groups: ScenarioRole[][] = [
+    ["healthy"],
+    ["stopped"],
+    ["failing"],
+    ["incrementalOnly"],
+    ["stuck", "binlogGap"],
+    ["suspended"],
+    ["unscheduled"],
+  ];
+  if (serviceCount >= 7) return groups;
+  return [["healthy"], ["stopped"], ["failing", "incrementalOnly"], ...groups.slice(4)];
+}
+
+/** Which default schedules a service keeps. */
+export type SchedulePolicy = "all" | "suspended" | "none" | "noFull";
+
+export interface Plan {
+  profile: Profile;
+  schedules: SchedulePolicy;
+  /** When the schedules were last changed (suspension time). */
+  changedAtMs?: number;
+}
+
+/** Bends a healthy plan into the role, anchored to now so "4 days ago" stays 4 days ago. */
+export function applyRole(role: ScenarioRole, plan: Plan, nowMs: number, rng: Rng): void {
+  const p = plan.profile;
+  switch (role) {
+    case "healthy":
+      p.failRate = 0;
+      return;
+    case "stopped":
+      p.untilMs = nowMs - 4 * DAY_MS + rng.int(-180, 180) * MINUTE_MS;
+      return;
+    case "failing":
+      p.failFromMs = nowMs - 6.5 * HOUR_MS;
+      return;
+    case "stuck":
+      p.stuckAtMs = nowMs - 9 * HOUR_MS + rng.int(-1200, 1200) * 1000;
+      return;
+    case "suspended":
+      p.untilMs = nowMs - 2 * DAY_MS + rng.int(-120, 120) * MINUTE_MS;
+      plan.schedules = "suspended";
+      plan.changedAtMs = p.untilMs;
+      return;
+    case "unscheduled":
+      p.untilMs = nowMs - 18 * DAY_MS;
+      plan.schedules = "none";
+      return;
+    case "binlogGap": {
+      const fromMs = floorHour(nowMs - 50 * HOUR_MS);
+      p.binlogGap = { fromMs, toMs: fromMs + 6 * HOUR_MS };
+      p.binlogFromMs = Math.min(p.binlogFromMs, fromMs - 12 * HOUR_MS);
+      return;
+    }
+    case "incrementalOnly":
+      p.fullsUntilMs = nowMs - 8.5 * DAY_MS;
+      plan.schedules = "noFull";
+      return;
+  }
+}

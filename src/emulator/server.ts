@@ -1,0 +1,109 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { generateDataset } from "./dataset.js";
+import { HttpError, errorBody } from "./errors.js";
+import { parseJson, readBody, send, type Reply } from "./http-io.js";
+import { route } from "./router.js";
+import type { EmulatorState } from "./state.js";
+import type { EmulatorOptions, RecordedRequest, RunningEmulator } from "./types.js";
+
+interface Deps {
+  state: EmulatorState;
+  apiKey: string;
+  shape: NonNullable<EmulatorOptions["serviceBackupsShape"]>;
+  requests: RecordedRequest[];
+}
+
+function splitUrl(url: string): { path: string; query: string } {
+  const q = url.indexOf("?");
+  return q < 0 ? { path: url, query: "" } : { path: url.slice(0, q), query: url.slice(q + 1) };
+}
+
+function authProblem(req: IncomingMessage, apiKey: string): string | undefined {
+  const key = req.headers["x-api-key"];
+  if (key === undefined || key === "") {
+    return "X-API-Key header is missing; send your MariaDB Cloud API key in X-API-Key";
+  }
+  return key === apiKey
+    ? undefined
+    : "X-API-Key is not a valid API key; check the key you configured";
+}
+
+async function answer(
+  req: IncomingMessage,
+  path: string,
+  query: string,
+  deps: Deps,
+): Promise<Reply> {
+  const raw = await readBody(req);
+  const problem = authProblem(req, deps.apiKey);
+  if (problem !== undefined) throw new HttpError(401, problem);
+  const { handler, param } = route(req.method ?? "GET", path);
+  deps.state.settle();
+  return handler({
+    state: deps.state,
+    param,
+    query: new URLSearchParams(query),
+    json: () => parseJson(raw),
+    shape: deps.shape,
+  });
+}
+
+/** Every request gets exactly one response, whatever it contains; handlers only throw. */
+async function serve(req: IncomingMessage, res: ServerResponse, deps: Deps): Promise<void> {
+  const { path, query } = splitUrl(req.url ?? "/");
+  let reply: Reply;
+  try {
+    reply = await answer(req, path, query, deps);
+  } catch (err) {
+    const known = err instanceof HttpError;
+    const status = known ? err.status : 500;
+    const message = known
+      ? err.message
+      : `emulator error: ${err instanceof Error ? err.message : String(err)}`;
+    reply = {
+      status,
+      body: errorBody(status, message, path, deps.state.now().getTime()),
+      headers: known ? err.headers : {},
+    };
+  }
+  deps.requests.push({ method: req.method ?? "", path, query, status: reply.status });
+  if (!res.destroyed) send(res, reply);
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const now = options.now ?? (() => new Date());
+  const deps: Deps = {
+    state: generateDataset({ ...options, now }),
+    apiKey: options.apiKey ?? "demo-key",
+    shape: options.serviceBackupsShape ?? "paged",
+    requests: [],
+  };
+  const server = createServer((req, res) => {
+    serve(req, res, deps).catch(() => res.destroy());
+  });
+  const host = options.host ?? "127.0.0.1";
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  if (address === null || typeof address === "string") throw new Error("emulator is not on TCP");
+  const { port } = address;
+  const urlHost = host.includes(":") ? `[${host}]` : host;
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    apiKey: deps.apiKey,
+    requests: deps.requests,
+    state: deps.state,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Keep-alive sockets would otherwise hold close() open for seconds.
+        server.closeAllConnections();
+      }),
+  };
+}

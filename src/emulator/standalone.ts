@@ -1,0 +1,35 @@
+import { startEmulator } from "./server.js";
+import type { RunningEmulator } from "./types.js";
+
+export interface StandaloneOptions {
+  port: number;
+  host?: string;
+  apiKey?: string;
+  seed?: number;
+  backups?: number;
+  services?: number;
+}
+
+/** For `skybackup-mcp emulator`: one line on stderr (stdout stays clean), stops on a signal. */
+export async function runStandaloneEmulator(opts: StandaloneOptions): Promise<RunningEmulator> {
+  const emulator = await startEmulator(opts);
+  const stop = (): void => {
+    process.off("SIGINT", stop);
+    process.off("SIGTERM", stop);
+    void emulator.close();
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  process.stderr.write(
+    `skybackup emulator: ${emulator.state.services.length} services, ${emulator.state.backups.length} backups. ` +
+      `Point the server at it with SKYSQL_API_URL=${emulator.url} SKYSQL_API_KEY=${emulator.apiKey}\n`,
+  );
+  return {
+    ...emulator,
+    close: async () => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      await emulator.close();
+    },
+  };
+}
