@@ -17,7 +17,10 @@ export type CronCheck = { ok: true; expression: CronExpression } | { ok: false; 
 export function checkCron(text: string, currentDate: Date = new Date()): CronCheck {
   const fields = text.trim().split(/\s+/);
   if (fields.length !== 5) {
-    return { ok: false, reason: `"${clip(text)}" has ${fields.length} field(s), not 5. ${CRON_HELP}` };
+    return {
+      ok: false,
+      reason: `"${clip(text)}" has ${fields.length} field(s), not 5. ${CRON_HELP}`,
+    };
   }
   for (const [index, field] of fields.entries()) {
     const name = FIELD_NAMES[index] ?? "field";
@@ -30,7 +33,10 @@ export function checkCron(text: string, currentDate: Date = new Date()): CronChe
     const expression = CronExpressionParser.parse(fields.join(" "), { tz: "UTC", currentDate });
     return { ok: true, expression };
   } catch (error) {
-    return { ok: false, reason: `"${clip(text)}" is not a valid cron (${(error as Error).message}). ${CRON_HELP}` };
+    return {
+      ok: false,
+      reason: `"${clip(text)}" is not a valid cron (${(error as Error).message}). ${CRON_HELP}`,
+    };
   }
 }
 
