@@ -27,7 +27,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const message = error instanceof ConfigError ? error.message : `fatal: ${error instanceof Error ? error.message : String(error)}`;
+  const message =
+    error instanceof ConfigError
+      ? error.message
+      : `fatal: ${error instanceof Error ? error.message : String(error)}`;
   process.stderr.write(`skybackup-mcp: ${message}\n`);
   process.exit(error instanceof ConfigError ? 2 : 1);
 });

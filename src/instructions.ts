@@ -7,7 +7,9 @@ export function serverInstructions(options: { demo: boolean }): string {
     'Changes: create_backup_schedule ("once" = one backup now, or 5-field cron), update_backup_schedule (type, cron, suspend/resume), delete_backup_schedule. Check existing schedules first so you do not create duplicates.',
   ];
   if (options.demo) {
-    lines.unshift("DEMO MODE: data comes from a local emulator with generated demo data, not a real MariaDB Cloud account; changes affect only this session.");
+    lines.unshift(
+      "DEMO MODE: data comes from a local emulator with generated demo data, not a real MariaDB Cloud account; changes affect only this session.",
+    );
   }
   return lines.join("\n");
 }

@@ -26,7 +26,10 @@ export interface ServerOptions {
 export function createServer(options: ServerOptions): McpServer {
   const server = new McpServer(
     { name: "skybackup-mcp", version: VERSION },
-    { instructions: serverInstructions({ demo: options.demo ?? false }), capabilities: { logging: {} } },
+    {
+      instructions: serverInstructions({ demo: options.demo ?? false }),
+      capabilities: { logging: {} },
+    },
   );
   const now = options.now ?? (() => new Date());
   const secrets = options.secrets ?? [];

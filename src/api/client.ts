@@ -65,14 +65,23 @@ export class BackupsApi {
     return readBackupPage(raw);
   }
 
-  async listServiceBackups(serviceId: string, query: PageQuery = {}, opts: CallOptions = {}): Promise<BackupPage> {
+  async listServiceBackups(
+    serviceId: string,
+    query: PageQuery = {},
+    opts: CallOptions = {},
+  ): Promise<BackupPage> {
     const path = `${BASE}/${encodeURIComponent(serviceId)}`;
     const raw = await this.http.send({ method: "GET", path, query: { ...query }, ...opts });
     return readServiceBackups(raw);
   }
 
   async listSchedules(query: ListSchedulesQuery, opts: CallOptions = {}): Promise<SchedulePage> {
-    const raw = await this.http.send({ method: "GET", path: `${BASE}/schedules`, query: { ...query }, ...opts });
+    const raw = await this.http.send({
+      method: "GET",
+      path: `${BASE}/schedules`,
+      query: { ...query },
+      ...opts,
+    });
     return readSchedulePage(raw);
   }
 
@@ -86,7 +95,11 @@ export class BackupsApi {
     return readSchedule(raw);
   }
 
-  async updateSchedule(id: number, body: UpdateScheduleBody, opts: CallOptions = {}): Promise<Schedule> {
+  async updateSchedule(
+    id: number,
+    body: UpdateScheduleBody,
+    opts: CallOptions = {},
+  ): Promise<Schedule> {
     const raw = await this.http.send({ method: "PATCH", path: schedulePath(id), body, ...opts });
     return readSchedule(raw);
   }

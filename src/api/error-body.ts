@@ -1,7 +1,10 @@
 /** Reads web.ErrorResponse bodies leniently and says how to fix common statuses. */
 import { isRecord } from "./lenient.js";
 
-export function describeErrorBody(parsed: unknown, rawText: string): { message?: string; traceId?: string } {
+export function describeErrorBody(
+  parsed: unknown,
+  rawText: string,
+): { message?: string; traceId?: string } {
   if (!isRecord(parsed)) {
     const text = rawText.trim();
     // A proxy's HTML page says nothing useful beyond its first words.
@@ -19,7 +22,8 @@ export function describeErrorBody(parsed: unknown, rawText: string): { message?:
   }
   if (parts.length === 0 && typeof parsed.exception === "string") parts.push(parsed.exception);
   if (parts.length === 0 && typeof parsed.message === "string") parts.push(parsed.message);
-  const traceId = typeof parsed.trace_id === "string" && parsed.trace_id ? parsed.trace_id : undefined;
+  const traceId =
+    typeof parsed.trace_id === "string" && parsed.trace_id ? parsed.trace_id : undefined;
   return { message: parts.length > 0 ? parts.join("; ") : undefined, traceId };
 }
 
@@ -31,6 +35,7 @@ export function hintFor(status: number): string | undefined {
     return "The API key lacks permission: schedule changes need the administrator role; check the key's role and SKYSQL_ORG_ID.";
   }
   if (status === 429) return "The API is rate limiting; wait a moment and try again.";
-  if (status >= 500) return "The API failed on its side; try again, and quote the trace_id to MariaDB support if it persists.";
+  if (status >= 500)
+    return "The API failed on its side; try again, and quote the trace_id to MariaDB support if it persists.";
   return undefined;
 }

@@ -45,7 +45,11 @@ export class HttpClient {
 
   constructor(private readonly options: HttpOptions) {
     this.origin = options.baseUrl.replace(/\/+$/, "");
-    this.headers = { "x-api-key": options.apiKey, "user-agent": options.userAgent, accept: "application/json" };
+    this.headers = {
+      "x-api-key": options.apiKey,
+      "user-agent": options.userAgent,
+      accept: "application/json",
+    };
     if (options.orgId) this.headers["x-mdb-org"] = options.orgId;
     this.dispatcher = options.dispatcher ?? createDispatcher(options.timeoutMs);
   }
@@ -78,10 +82,17 @@ export class HttpClient {
 
     let text: string;
     try {
-      text = await readCapped(response.body, this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
+      text = await readCapped(
+        response.body,
+        this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+      );
     } catch (error) {
       if (error instanceof ResponseTooLarge) {
-        throw fail({ kind: "bad_response", status: response.statusCode, apiMessage: error.message });
+        throw fail({
+          kind: "bad_response",
+          status: response.statusCode,
+          apiMessage: error.message,
+        });
       }
       throw this.transportError(error, req.signal, fail);
     }
@@ -110,9 +121,15 @@ export class HttpClient {
     callerSignal: AbortSignal | undefined,
     fail: (init: Omit<ConstructorParameters<typeof ApiError>[0], "method" | "path">) => ApiError,
   ): ApiError {
-    if (callerSignal?.aborted) return fail({ kind: "aborted", apiMessage: "cancelled by the caller", cause: error });
+    if (callerSignal?.aborted)
+      return fail({ kind: "aborted", apiMessage: "cancelled by the caller", cause: error });
     const code = errorCode(error);
-    if (code === "TimeoutError" || code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT" || code === "UND_ERR_CONNECT_TIMEOUT") {
+    if (
+      code === "TimeoutError" ||
+      code === "UND_ERR_HEADERS_TIMEOUT" ||
+      code === "UND_ERR_BODY_TIMEOUT" ||
+      code === "UND_ERR_CONNECT_TIMEOUT"
+    ) {
       return fail({
         kind: "timeout",
         apiMessage: `no complete answer within ${this.options.timeoutMs} ms`,
@@ -164,7 +181,10 @@ function errorCode(error: unknown): string | undefined {
 
 class ResponseTooLarge extends Error {}
 
-async function readCapped(body: Dispatcher.ResponseData["body"], maxBytes: number): Promise<string> {
+async function readCapped(
+  body: Dispatcher.ResponseData["body"],
+  maxBytes: number,
+): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {

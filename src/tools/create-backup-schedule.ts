@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineTool } from "./define.js";
+import { hasControlCharacters } from "../util/control-chars.js";
 import { backupType, schedule, serviceId } from "./fields.js";
 import { scheduleOutput } from "./output.js";
 import { describeSchedule } from "./describe-schedule.js";
@@ -10,14 +11,19 @@ const externalStorage = z
       .string()
       .min(1)
       .max(1024)
-      .regex(/^[^\u0000-\u001f\u007f]+$/, "bucket_path must not contain control characters")
+      .refine(
+        (path) => !hasControlCharacters(path),
+        "bucket_path must not contain control characters",
+      )
       .describe("Bucket path, e.g. gs://my-bucket/backups or s3://my-bucket/backups"),
     credentials: z
       .string()
       .min(1)
       .max(64 * 1024)
       .optional()
-      .describe("Plain text of the GCP service-account JSON or the AWS credentials INI; sent base64-encoded, never echoed"),
+      .describe(
+        "Plain text of the GCP service-account JSON or the AWS credentials INI; sent base64-encoded, never echoed",
+      ),
   })
   .optional()
   .describe("Store backups in your own bucket instead of MariaDB Cloud's");
@@ -51,7 +57,9 @@ export const createBackupSchedule = defineTool({
             bucket: {
               path: storage.bucket_path,
               // The API's credentials field is a Go []byte: JSON carries it as base64.
-              ...(storage.credentials && { credentials: Buffer.from(storage.credentials, "utf8").toString("base64") }),
+              ...(storage.credentials && {
+                credentials: Buffer.from(storage.credentials, "utf8").toString("base64"),
+              }),
             },
           },
         }),

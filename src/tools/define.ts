@@ -33,6 +33,8 @@ export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject> {
   run(args: z.output<Input>, ctx: ToolContext): Promise<ToolOutput>;
 }
 
-export function defineTool<Input extends z.ZodObject>(definition: ToolDefinition<Input>): ToolDefinition<Input> {
+export function defineTool<Input extends z.ZodObject>(
+  definition: ToolDefinition<Input>,
+): ToolDefinition<Input> {
   return definition;
 }

@@ -2,7 +2,8 @@ import type { Schedule } from "../api/schemas.js";
 
 /** "Schedule #253 of dbtgf28216706: full backup, "0 2 * * *" (UTC), Scheduled, active. Updated ..." */
 export function describeSchedule(schedule: Schedule, verb = "Schedule"): string {
-  const when = schedule.schedule === "once" ? "one time (once)" : `"${schedule.schedule ?? "?"}" (UTC)`;
+  const when =
+    schedule.schedule === "once" ? "one time (once)" : `"${schedule.schedule ?? "?"}" (UTC)`;
   const parts = [
     `${verb} #${schedule.id ?? "?"} of ${schedule.service_id ?? "?"}: ${schedule.type ?? "?"} backup, ${when}`,
     schedule.status ?? "status unknown",

@@ -8,13 +8,23 @@ import { ApiError } from "../api/errors.js";
 import type { ToolDefinition } from "./define.js";
 import { redact } from "./redact.js";
 
-export function errorResult(error: unknown, tool: ToolDefinition, secrets: readonly string[]): CallToolResult {
-  return { isError: true, content: [{ type: "text", text: redact(errorText(error, tool), secrets) }] };
+export function errorResult(
+  error: unknown,
+  tool: ToolDefinition,
+  secrets: readonly string[],
+): CallToolResult {
+  return {
+    isError: true,
+    content: [{ type: "text", text: redact(errorText(error, tool), secrets) }],
+  };
 }
 
 function errorText(error: unknown, tool: ToolDefinition): string {
   if (error instanceof ApiError) {
-    const advice = [error.hint, error.status !== undefined ? tool.statusHints?.[error.status] : undefined];
+    const advice = [
+      error.hint,
+      error.status !== undefined ? tool.statusHints?.[error.status] : undefined,
+    ];
     return [`${tool.name} failed: ${error.message}.`, ...advice.filter(Boolean)].join(" ");
   }
   const message = error instanceof Error ? error.message : String(error);

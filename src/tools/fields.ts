@@ -15,8 +15,14 @@ const RESERVED_SEGMENTS = new Set(["schedules"]);
 
 export const serviceId = z
   .string()
-  .regex(SERVICE_ID, "service_id must be a service id such as dbtgf28216706 (letters, digits, - or _)")
-  .refine((id) => !RESERVED_SEGMENTS.has(id.toLowerCase()), "service_id cannot be a reserved word such as 'schedules'")
+  .regex(
+    SERVICE_ID,
+    "service_id must be a service id such as dbtgf28216706 (letters, digits, - or _)",
+  )
+  .refine(
+    (id) => !RESERVED_SEGMENTS.has(id.toLowerCase()),
+    "service_id cannot be a reserved word such as 'schedules'",
+  )
   .describe("Service id, e.g. dbtgf28216706");
 
 export const scheduleId = z
@@ -26,9 +32,24 @@ export const scheduleId = z
   .max(2_147_483_647, "id is too large")
   .describe("Backup schedule id (integer), from list_backup_schedules");
 
-export const page = z.number().int().min(1).max(1_000_000).optional().describe("Page number, from 1");
-export const pageSize = z.number().int().min(1).max(1000).optional().describe("Items per page (1-1000)");
-export const order = z.enum(["asc", "desc"]).optional().describe("Sort by time: desc (newest first) or asc");
+export const page = z
+  .number()
+  .int()
+  .min(1)
+  .max(1_000_000)
+  .optional()
+  .describe("Page number, from 1");
+export const pageSize = z
+  .number()
+  .int()
+  .min(1)
+  .max(1000)
+  .optional()
+  .describe("Items per page (1-1000)");
+export const order = z
+  .enum(["asc", "desc"])
+  .optional()
+  .describe("Sort by time: desc (newest first) or asc");
 export const backupType = z.enum(BACKUP_TYPES);
 
 export const schedule = z

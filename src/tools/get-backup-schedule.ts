@@ -4,12 +4,14 @@ import { scheduleId } from "./fields.js";
 import { scheduleOutput } from "./output.js";
 import { describeSchedule } from "./describe-schedule.js";
 
-export const NOT_FOUND_SCHEDULE_HINT = "list_backup_schedules (with the service_id) shows which schedule ids exist.";
+export const NOT_FOUND_SCHEDULE_HINT =
+  "list_backup_schedules (with the service_id) shows which schedule ids exist.";
 
 export const getBackupSchedule = defineTool({
   name: "get_backup_schedule",
   title: "Get a backup schedule",
-  description: "Get one backup schedule by id: service, type, cron (UTC), status, suspended, timestamps.",
+  description:
+    "Get one backup schedule by id: service, type, cron (UTC), status, suspended, timestamps.",
   kind: "read",
   input: z.strictObject({ id: scheduleId }),
   output: scheduleOutput,

@@ -35,7 +35,8 @@ export const listBackupSchedules = defineTool({
       args.type ? [`type=${args.type}`] : [],
     );
     const lines = result.schedules.map(scheduleLine);
-    if (result.schedules_count === 0) lines.push("No schedules: this service gets no scheduled backups from this API.");
+    if (result.schedules_count === 0)
+      lines.push("No schedules: this service gets no scheduled backups from this API.");
     return {
       structured: { ...result, page: query.page, page_size: query.page_size },
       text: [header, ...lines].join("\n"),

@@ -20,7 +20,10 @@ export const updateBackupSchedule = defineTool({
       suspended: z.boolean().optional().describe("true pauses the schedule, false resumes it"),
     })
     .refine(
-      (args) => args.backup_type !== undefined || args.schedule !== undefined || args.suspended !== undefined,
+      (args) =>
+        args.backup_type !== undefined ||
+        args.schedule !== undefined ||
+        args.suspended !== undefined,
       "give at least one of backup_type, schedule or suspended",
     ),
   output: scheduleOutput,

@@ -1,0 +1,41 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { startHarness, structured, textOf, type Harness } from "../helpers/harness.js";
+
+interface Page {
+  backups: Array<Record<string, unknown>>;
+  backups_count: number;
+}
+
+describe("list_service_backups", () => {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it.each(["paged", "array", "object"] as const)("reads a %s response body", async (shape) => {
+    h = await startHarness({ serviceBackupsShape: shape });
+    const serviceId = h.emulator.state.services[1]!;
+    const result = await h.call("list_service_backups", { service_id: serviceId });
+    expect(result.isError).toBeFalsy();
+    const page = structured<Page>(result);
+    expect(page.backups.length).toBeGreaterThan(0);
+    expect(page.backups.every((b) => b.service_id === serviceId)).toBe(true);
+    if (shape === "object") expect(page.backups_count).toBe(1);
+    if (shape === "array") {
+      const all = h.emulator.state.backups.filter((b) => b.service_id === serviceId);
+      expect(page.backups_count).toBe(all.length);
+    }
+    expect(textOf(result).split("\n")[0]).toContain(
+      `Backups of ${serviceId}: ${page.backups.length} returned`,
+    );
+  });
+
+  it("an unknown service is a 404 that says which tool lists what exists", async () => {
+    h = await startHarness();
+    const result = await h.call("list_service_backups", { service_id: "dbqqq00000000" });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toContain("GET /skybackup/v1/backups/dbqqq00000000 -> 404 Not Found");
+    expect(textOf(result)).toContain("list_backups shows the services");
+  });
+});
