@@ -4,7 +4,12 @@
  * beyond the server it returns.
  */
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type {
+  CallToolResult,
+  ServerNotification,
+  ServerRequest,
+} from "@modelcontextprotocol/sdk/types.js";
+import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import type { BackupsApi } from "./api/client.js";
 import { annotationsFor } from "./tools/annotations.js";
 import type { ToolDefinition } from "./tools/define.js";
@@ -46,7 +51,12 @@ export function createServer(options: ServerOptions): McpServer {
       // The SDK has already validated args against tool.input.
       async (args, extra): Promise<CallToolResult> => {
         try {
-          const output = await tool.run(args, { api: options.api, signal: extra.signal, now });
+          const output = await tool.run(args, {
+            api: options.api,
+            signal: extra.signal,
+            now,
+            progress: progressReporter(extra),
+          });
           return {
             structuredContent: withoutSecretFields(output.structured),
             content: [{ type: "text", text: output.text }],
@@ -58,4 +68,26 @@ export function createServer(options: ServerOptions): McpServer {
     );
   }
   return server;
+}
+
+type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+
+function progressReporter(
+  extra: Extra,
+): (done: number, total: number | undefined, message?: string) => void {
+  const token = extra._meta?.progressToken;
+  if (token === undefined) return () => undefined;
+  return (progress, total, message) => {
+    void extra
+      .sendNotification({
+        method: "notifications/progress",
+        params: {
+          progressToken: token,
+          progress,
+          ...(total !== undefined && { total }),
+          ...(message && { message }),
+        },
+      })
+      .catch(() => undefined);
+  };
 }

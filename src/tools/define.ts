@@ -13,6 +13,8 @@ export interface ToolContext {
   /** Aborted when the client cancels the call. */
   readonly signal: AbortSignal;
   readonly now: () => Date;
+  /** Reports progress to the client when it asked for it (a progressToken); otherwise does nothing. */
+  readonly progress: (done: number, total: number | undefined, message?: string) => void;
 }
 
 export interface ToolOutput {
