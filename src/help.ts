@@ -16,5 +16,5 @@ Options (environment variable in brackets; flags win):
 
 Emulator options:
   --port N (default 8080, 0 = any free port)  --host H (default 127.0.0.1)
-  --seed N (default 42)  --backups N  --services N   size of the generated data
+  --seed N (default 42)  --backups N  --service-count N   size of the generated data
 `;

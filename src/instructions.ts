@@ -1,11 +1,35 @@
-/** Sent on initialize: which tool answers which question. */
-export function serverInstructions(options: { demo: boolean }): string {
+/** Sent on initialize: which tool answers which question, and the safety rules in force. */
+import type { ConfirmMode } from "./config/index.js";
+
+export interface InstructionOptions {
+  demo: boolean;
+  tools: readonly string[];
+  confirm: ConfirmMode;
+  scope: readonly string[] | undefined;
+}
+
+export function serverInstructions(options: InstructionOptions): string {
+  const has = (name: string) => options.tools.includes(name);
   const lines = [
     "MariaDB Cloud (SkySQL) backups. All times are UTC; service ids look like dbtgf28216706.",
     "Recent backups, failures, running jobs: list_backups (filter by service_id, status). One database's history: list_service_backups.",
     "Schedules: list_backup_schedules (needs service_id), get_backup_schedule (by id).",
-    'Changes: create_backup_schedule ("once" = one backup now, or 5-field cron), update_backup_schedule (type, cron, suspend/resume), delete_backup_schedule. Check existing schedules first so you do not create duplicates.',
   ];
+  if (has("create_backup_schedule")) {
+    lines.push(
+      'Changes: create_backup_schedule ("once" = one backup now, or 5-field cron; refuses an identical existing schedule), update_backup_schedule (type, cron, suspend/resume), delete_backup_schedule.',
+    );
+  } else {
+    lines.push("This server is read-only: it cannot create, change or delete schedules.");
+  }
+  if (has("update_backup_schedule") || has("delete_backup_schedule")) {
+    lines.push(
+      options.confirm === "never"
+        ? "Confirmation is OFF (--confirm never): update and delete run immediately, with no preview."
+        : "update/delete first return a preview and a confirmation_token; show the preview to the user and repeat the same call with confirmation_token only after they agree.",
+    );
+  }
+  if (options.scope) lines.push(`Only these services are accessible: ${options.scope.join(", ")}.`);
   if (options.demo) {
     lines.unshift(
       "DEMO MODE: data comes from a local emulator with generated demo data, not a real MariaDB Cloud account; changes affect only this session.",

@@ -1,14 +1,21 @@
 /**
- * Runs the MCP server over stdio until stdin closes or a signal arrives.
- * stdout belongs to JSON-RPC; everything human goes to stderr.
+ * Runs the MCP server over stdio until stdin closes, a signal arrives or the
+ * parent process dies. stdout belongs to JSON-RPC; everything human goes to
+ * stderr. Shutdown aborts in-flight requests before closing.
  */
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { BackupsApi } from "./api/client.js";
-import type { ServerConfig } from "./config.js";
+import type { ServerConfig } from "./config/index.js";
 import { createServer } from "./server.js";
+import { ALL_TOOLS } from "./tools/index.js";
+import { selectTools } from "./tools/select.js";
 import { USER_AGENT } from "./version.js";
 
+const PARENT_CHECK_MS = 2_000;
+
 export async function serveStdio(config: ServerConfig): Promise<void> {
+  // Decided before anything starts: an unknown tool name is a configuration error.
+  const tools = selectTools(ALL_TOOLS, config);
   let apiUrl = config.apiUrl;
   let stopEmulator: (() => Promise<void>) | undefined;
   if (config.demo) {
@@ -25,16 +32,27 @@ export async function serveStdio(config: ServerConfig): Promise<void> {
     apiKey: config.apiKey,
     orgId: config.orgId,
     timeoutMs: config.timeoutMs,
+    maxRetries: config.maxRetries,
     userAgent: USER_AGENT,
   });
-  const server = createServer({ api, demo: config.demo, secrets: [config.apiKey] });
-  const transport = new StdioServerTransport();
+  const shutdownController = new AbortController();
+  const server = createServer({
+    api,
+    demo: config.demo,
+    secrets: [config.apiKey],
+    tools,
+    services: config.services,
+    confirm: config.confirm,
+    deadlineMs: config.deadlineMs,
+    shutdownSignal: shutdownController.signal,
+  });
 
   let closing = false;
   const shutdown = async (reason: string): Promise<void> => {
     if (closing) return;
     closing = true;
     log(`shutting down (${reason})`);
+    shutdownController.abort(new Error(`server shutting down (${reason})`));
     const forceExit = setTimeout(() => process.exit(0), 2_000);
     forceExit.unref();
     await server.close().catch(() => undefined);
@@ -46,9 +64,21 @@ export async function serveStdio(config: ServerConfig): Promise<void> {
   process.stdin.on("close", () => void shutdown("stdin closed"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  watchParent(() => void shutdown("parent process exited"));
 
-  await server.connect(transport);
-  log(`ready (${config.demo ? "demo" : apiUrl})`);
+  await server.connect(new StdioServerTransport());
+  log(
+    `ready (${config.demo ? "demo" : apiUrl}; ${tools.length} tools${config.readOnly ? ", read-only" : ""})`,
+  );
+}
+
+/** An orphaned server is re-parented (ppid changes); stdin EOF usually comes first, this is the backstop. */
+function watchParent(onExit: () => void): void {
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid !== parent) onExit();
+  }, PARENT_CHECK_MS);
+  timer.unref();
 }
 
 function log(message: string): void {

@@ -1,22 +1,23 @@
 /**
- * createServer: the one module that knows about MCP. It registers every tool
- * definition in one loop and wraps every run in one catch. No side effects
- * beyond the server it returns.
+ * createServer: the one module that registers MCP tools. Every definition is
+ * registered in one loop and every run is wrapped in one catch; each call
+ * gets its own deadline, the shutdown signal, and a secret list to scrub.
+ * No side effects beyond the server it returns.
  */
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type {
-  CallToolResult,
-  ServerNotification,
-  ServerRequest,
-} from "@modelcontextprotocol/sdk/types.js";
-import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { BackupsApi } from "./api/client.js";
+import type { ConfirmMode } from "./config/index.js";
+import { serverInstructions } from "./instructions.js";
+import { progressReporter, userAsker } from "./mcp-context.js";
+import { createConfirmGate } from "./safety/confirm.js";
+import { ConfirmationTokens } from "./safety/confirmation-tokens.js";
+import { ServiceScope } from "./safety/scope.js";
 import { annotationsFor } from "./tools/annotations.js";
 import type { ToolDefinition } from "./tools/define.js";
 import { errorResult } from "./tools/error-result.js";
-import { withoutSecretFields } from "./tools/redact.js";
 import { ALL_TOOLS } from "./tools/index.js";
-import { serverInstructions } from "./instructions.js";
+import { withoutSecretFields } from "./tools/redact.js";
 import { VERSION } from "./version.js";
 
 export interface ServerOptions {
@@ -26,19 +27,35 @@ export interface ServerOptions {
   secrets?: readonly string[];
   now?: () => Date;
   tools?: readonly ToolDefinition[];
+  services?: readonly string[];
+  confirm?: ConfirmMode;
+  /** Overall budget of one tool call. */
+  deadlineMs?: number;
+  /** Aborted at shutdown so in-flight requests stop. */
+  shutdownSignal?: AbortSignal;
 }
 
 export function createServer(options: ServerOptions): McpServer {
+  const tools = options.tools ?? ALL_TOOLS;
+  const scope = new ServiceScope(options.services);
+  const confirmMode = options.confirm ?? "always";
   const server = new McpServer(
     { name: "skybackup-mcp", version: VERSION },
     {
-      instructions: serverInstructions({ demo: options.demo ?? false }),
+      instructions: serverInstructions({
+        demo: options.demo ?? false,
+        tools: tools.map((tool) => tool.name),
+        confirm: confirmMode,
+        scope: scope.services,
+      }),
       capabilities: { logging: {} },
     },
   );
   const now = options.now ?? (() => new Date());
-  const secrets = options.secrets ?? [];
-  for (const tool of options.tools ?? ALL_TOOLS) {
+  const tokens = new ConfirmationTokens(() => now().getTime());
+  const deadlineMs = options.deadlineMs ?? 120_000;
+
+  for (const tool of tools) {
     server.registerTool(
       tool.name,
       {
@@ -50,12 +67,19 @@ export function createServer(options: ServerOptions): McpServer {
       },
       // The SDK has already validated args against tool.input.
       async (args, extra): Promise<CallToolResult> => {
+        const secrets = [...(options.secrets ?? [])];
+        const signals = [extra.signal, AbortSignal.timeout(deadlineMs)];
+        if (options.shutdownSignal) signals.push(options.shutdownSignal);
+        const signal = AbortSignal.any(signals);
         try {
           const output = await tool.run(args, {
             api: options.api,
-            signal: extra.signal,
+            signal,
             now,
             progress: progressReporter(extra),
+            scope,
+            confirm: createConfirmGate(confirmMode, tokens, userAsker(server.server, signal)),
+            registerSecret: (value) => secrets.push(value),
           });
           return {
             structuredContent: withoutSecretFields(output.structured),
@@ -68,26 +92,4 @@ export function createServer(options: ServerOptions): McpServer {
     );
   }
   return server;
-}
-
-type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
-
-function progressReporter(
-  extra: Extra,
-): (done: number, total: number | undefined, message?: string) => void {
-  const token = extra._meta?.progressToken;
-  if (token === undefined) return () => undefined;
-  return (progress, total, message) => {
-    void extra
-      .sendNotification({
-        method: "notifications/progress",
-        params: {
-          progressToken: token,
-          progress,
-          ...(total !== undefined && { total }),
-          ...(message && { message }),
-        },
-      })
-      .catch(() => undefined);
-  };
 }

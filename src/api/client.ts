@@ -4,6 +4,7 @@
  * ever reaching another route.
  */
 import { HttpClient, type HttpOptions } from "./http.js";
+import { anObject, objectOrArray, pagedList } from "./shapes.js";
 import {
   readBackupPage,
   readSchedule,
@@ -61,7 +62,13 @@ export class BackupsApi {
   }
 
   async listBackups(query: ListBackupsQuery, opts: CallOptions = {}): Promise<BackupPage> {
-    const raw = await this.http.send({ method: "GET", path: BASE, query: { ...query }, ...opts });
+    const raw = await this.http.send({
+      method: "GET",
+      path: BASE,
+      query: { ...query },
+      checkShape: pagedList("backups"),
+      ...opts,
+    });
     return readBackupPage(raw);
   }
 
@@ -71,7 +78,13 @@ export class BackupsApi {
     opts: CallOptions = {},
   ): Promise<BackupPage> {
     const path = `${BASE}/${encodeURIComponent(serviceId)}`;
-    const raw = await this.http.send({ method: "GET", path, query: { ...query }, ...opts });
+    const raw = await this.http.send({
+      method: "GET",
+      path,
+      query: { ...query },
+      checkShape: objectOrArray,
+      ...opts,
+    });
     return readServiceBackups(raw);
   }
 
@@ -80,18 +93,30 @@ export class BackupsApi {
       method: "GET",
       path: `${BASE}/schedules`,
       query: { ...query },
+      checkShape: pagedList("schedules"),
       ...opts,
     });
     return readSchedulePage(raw);
   }
 
   async getSchedule(id: number, opts: CallOptions = {}): Promise<Schedule> {
-    const raw = await this.http.send({ method: "GET", path: schedulePath(id), ...opts });
+    const raw = await this.http.send({
+      method: "GET",
+      path: schedulePath(id),
+      checkShape: anObject("a schedule"),
+      ...opts,
+    });
     return readSchedule(raw);
   }
 
   async createSchedule(body: CreateScheduleBody, opts: CallOptions = {}): Promise<Schedule> {
-    const raw = await this.http.send({ method: "POST", path: `${BASE}/schedules`, body, ...opts });
+    const raw = await this.http.send({
+      method: "POST",
+      path: `${BASE}/schedules`,
+      body,
+      checkShape: anObject("the created schedule"),
+      ...opts,
+    });
     return readSchedule(raw);
   }
 
@@ -100,7 +125,13 @@ export class BackupsApi {
     body: UpdateScheduleBody,
     opts: CallOptions = {},
   ): Promise<Schedule> {
-    const raw = await this.http.send({ method: "PATCH", path: schedulePath(id), body, ...opts });
+    const raw = await this.http.send({
+      method: "PATCH",
+      path: schedulePath(id),
+      body,
+      checkShape: anObject("the updated schedule"),
+      ...opts,
+    });
     return readSchedule(raw);
   }
 

@@ -56,10 +56,11 @@ export class ApiError extends Error {
 
 /** `GET /skybackup/v1/backups -> 404 Not Found: <api message> (trace_id abc)` */
 function describe(init: ApiErrorInit): string {
-  const outcome =
-    init.status !== undefined
-      ? `${init.status} ${STATUS_TEXT[init.status] ?? "HTTP error"}`
-      : init.kind.replace("_", " ");
+  const statusText = (status: number) =>
+    STATUS_TEXT[status] ?? (status < 400 ? "OK" : "HTTP error");
+  let outcome = init.kind.replace("_", " ");
+  if (init.status) outcome = `${init.status} ${statusText(init.status)}`;
+  if (init.kind === "bad_response") outcome += " with an unusable body";
   let text = `${init.method} ${init.path} -> ${outcome}`;
   if (init.apiMessage) text += `: ${init.apiMessage}`;
   if (init.traceId) text += ` (trace_id ${init.traceId})`;

@@ -1,18 +1,31 @@
 /**
- * The only place that speaks HTTP. One JSON request over an injectable undici
- * dispatcher; every failure becomes an ApiError. Headers (and so the API key)
- * never reach an error, a result or a log.
+ * The only place that speaks HTTP: one JSON request over an injectable undici
+ * dispatcher, with bounded retries for reads. Every failure becomes an
+ * ApiError. Headers (and so the API key) never reach an error or a log.
  */
-import { Agent, request, type Dispatcher } from "undici";
-import { ApiError } from "./errors.js";
+import { request, type Dispatcher } from "undici";
+import { describeNonJson, NOT_JSON, parseJson, readCapped, ResponseTooLarge } from "./body.js";
+import { createDispatcher } from "./dispatcher.js";
+import { ApiError, type ApiErrorInit } from "./errors.js";
 import { describeErrorBody, hintFor } from "./error-body.js";
+import {
+  backoffMs,
+  MAX_SINGLE_WAIT_MS,
+  parseRetryAfter,
+  RETRYABLE_STATUSES,
+  sleep,
+} from "./retry.js";
+import { classifyTransportError } from "./transport-errors.js";
 
 export interface HttpOptions {
   baseUrl: string;
   apiKey: string;
   orgId?: string;
+  /** Per attempt: connect, headers and body each get at most this long. */
   timeoutMs: number;
   userAgent: string;
+  maxRetries?: number;
+  retryBaseDelayMs?: number;
   /** Tests and proxies pass their own; otherwise one keep-alive pool is made. */
   dispatcher?: Dispatcher;
   maxResponseBytes?: number;
@@ -24,19 +37,19 @@ export interface HttpRequest {
   query?: Record<string, string | number | undefined>;
   body?: unknown;
   signal?: AbortSignal;
+  /** Says what is wrong with a parsed 2xx body whose shape makes no sense, or undefined. */
+  checkShape?: (body: unknown) => string | undefined;
+}
+
+type Failure = Omit<ApiErrorInit, "method" | "path">;
+/** One attempt's failure, and whether and when it may be tried again. */
+interface AttemptFailure {
+  error: ApiError;
+  retryable: boolean;
+  retryAfterMs?: number;
 }
 
 const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
-
-export function createDispatcher(timeoutMs: number): Dispatcher {
-  return new Agent({
-    connections: 16,
-    keepAliveTimeout: 30_000,
-    connect: { timeout: Math.min(timeoutMs, 10_000) },
-    headersTimeout: timeoutMs,
-    bodyTimeout: timeoutMs,
-  });
-}
 
 export class HttpClient {
   private readonly origin: string;
@@ -55,94 +68,141 @@ export class HttpClient {
   }
 
   async send(req: HttpRequest): Promise<unknown> {
+    const policy = {
+      maxRetries: this.options.maxRetries ?? 3,
+      baseDelayMs: this.options.retryBaseDelayMs ?? 250,
+    };
+    for (let attempt = 0; ; attempt += 1) {
+      const outcome = await this.attempt(req);
+      if (!("error" in outcome)) return outcome.value;
+      const wait = backoffMs(attempt, policy, outcome.retryAfterMs);
+      if (!outcome.retryable || attempt >= policy.maxRetries || wait > MAX_SINGLE_WAIT_MS)
+        throw outcome.error;
+      try {
+        await sleep(wait, req.signal);
+      } catch {
+        throw outcome.error;
+      }
+    }
+  }
+
+  private async attempt(req: HttpRequest): Promise<{ value: unknown } | AttemptFailure> {
     const path = req.path + queryString(req.query);
-    const fail = (init: Omit<ConstructorParameters<typeof ApiError>[0], "method" | "path">) =>
-      new ApiError({ method: req.method, path, ...init });
+    const fail = (init: Failure) => new ApiError({ method: req.method, path, ...init });
+    const isRead = req.method === "GET";
     const timeout = AbortSignal.timeout(this.options.timeoutMs);
     const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
     const headers = { ...this.headers };
-    let body: string | undefined;
-    if (req.body !== undefined) {
-      body = JSON.stringify(req.body);
-      headers["content-type"] = "application/json";
-    }
+    const body = req.body === undefined ? undefined : JSON.stringify(req.body);
+    if (body !== undefined) headers["content-type"] = "application/json";
 
-    let response: Dispatcher.ResponseData;
+    let status = 0;
+    let text: string;
+    let contentType: string | undefined;
     try {
-      response = await request(this.origin + path, {
+      const response = await request(this.origin + path, {
         method: req.method,
         headers,
         body,
         signal,
         dispatcher: this.dispatcher,
       });
-    } catch (error) {
-      throw this.transportError(error, req.signal, fail);
-    }
-
-    let text: string;
-    try {
+      status = response.statusCode;
+      contentType = headerValue(response.headers["content-type"]);
+      if (status >= 400 && RETRYABLE_STATUSES.has(status)) {
+        const retryAfterMs = parseRetryAfter(
+          headerValue(response.headers["retry-after"]),
+          Date.now(),
+        );
+        text = await readCapped(
+          response.body,
+          this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+        );
+        return { error: this.httpError(fail, status, text), retryable: isRead, retryAfterMs };
+      }
       text = await readCapped(
         response.body,
         this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
       );
     } catch (error) {
       if (error instanceof ResponseTooLarge) {
-        throw fail({
-          kind: "bad_response",
-          status: response.statusCode,
-          apiMessage: error.message,
-        });
+        return {
+          error: fail({ kind: "bad_response", status, apiMessage: error.message }),
+          retryable: false,
+        };
       }
-      throw this.transportError(error, req.signal, fail);
+      return this.transportFailure(error, req.signal, fail, isRead, status);
     }
 
-    const status = response.statusCode;
+    if (status >= 400) return { error: this.httpError(fail, status, text), retryable: false };
     const parsed = parseJson(text);
-    if (status >= 400) {
-      const { message, traceId } = describeErrorBody(parsed, text);
-      throw fail({ kind: "http", status, apiMessage: message, traceId, hint: hintFor(status) });
-    }
-    if (text.trim() === "") return undefined;
     if (parsed === NOT_JSON) {
-      const snippet = text.slice(0, 80).replace(/\s+/g, " ");
-      throw fail({
-        kind: "bad_response",
-        status,
-        apiMessage: `expected JSON but got ${text.length} bytes starting "${snippet}"`,
-        hint: "A proxy or gateway may be answering instead of the API; check SKYSQL_API_URL.",
-      });
+      const apiMessage = describeNonJson(text, contentType);
+      const hint = "A proxy or gateway may be answering instead of the API; check SKYSQL_API_URL.";
+      return { error: fail({ kind: "bad_response", status, apiMessage, hint }), retryable: false };
     }
-    return parsed;
+    const shapeProblem = req.checkShape?.(parsed);
+    if (shapeProblem) {
+      return {
+        error: fail({ kind: "bad_response", status, apiMessage: shapeProblem }),
+        retryable: false,
+      };
+    }
+    return { value: parsed };
   }
 
-  private transportError(
+  private httpError(fail: (init: Failure) => ApiError, status: number, text: string): ApiError {
+    const { message, traceId } = describeErrorBody(parseJson(text), text);
+    return fail({ kind: "http", status, apiMessage: message, traceId, hint: hintFor(status) });
+  }
+
+  private transportFailure(
     error: unknown,
     callerSignal: AbortSignal | undefined,
-    fail: (init: Omit<ConstructorParameters<typeof ApiError>[0], "method" | "path">) => ApiError,
-  ): ApiError {
-    if (callerSignal?.aborted)
-      return fail({ kind: "aborted", apiMessage: "cancelled by the caller", cause: error });
-    const code = errorCode(error);
-    if (
-      code === "TimeoutError" ||
-      code === "UND_ERR_HEADERS_TIMEOUT" ||
-      code === "UND_ERR_BODY_TIMEOUT" ||
-      code === "UND_ERR_CONNECT_TIMEOUT"
-    ) {
-      return fail({
-        kind: "timeout",
-        apiMessage: `no complete answer within ${this.options.timeoutMs} ms`,
-        hint: "Try again; if it keeps happening raise SKYSQL_TIMEOUT_MS.",
-        cause: error,
-      });
+    fail: (init: Failure) => ApiError,
+    isRead: boolean,
+    status: number,
+  ): AttemptFailure {
+    const failure = classifyTransportError(error, callerSignal);
+    const partial = status > 0 ? ` after status ${status}` : "";
+    switch (failure.kind) {
+      case "aborted":
+        return {
+          error: fail({ kind: "aborted", apiMessage: "cancelled", cause: error }),
+          retryable: false,
+        };
+      case "deadline":
+        return {
+          error: fail({
+            kind: "timeout",
+            apiMessage: "the tool call's deadline passed",
+            hint: "Try again later or raise SKYSQL_DEADLINE_MS.",
+            cause: error,
+          }),
+          retryable: false,
+        };
+      case "timeout":
+        return {
+          error: fail({
+            kind: "timeout",
+            apiMessage: `no complete answer within ${this.options.timeoutMs} ms${partial}`,
+            hint: "Try again; if it keeps happening raise SKYSQL_TIMEOUT_MS.",
+            cause: error,
+          }),
+          retryable: isRead,
+        };
+      case "network":
+        return {
+          error: fail({
+            kind: "network",
+            apiMessage: `could not reach ${this.origin} (${failure.code ?? "network error"})${partial}`,
+            hint: "Check SKYSQL_API_URL, the network and any proxy settings.",
+            cause: error,
+          }),
+          // A refused connection never delivered the request, so even a write is safe to repeat.
+          retryable: isRead || failure.code === "ECONNREFUSED",
+        };
     }
-    return fail({
-      kind: "network",
-      apiMessage: `could not reach ${this.origin} (${code ?? "network error"})`,
-      hint: "Check SKYSQL_API_URL, the network and any proxy settings.",
-      cause: error,
-    });
   }
 
   async close(): Promise<void> {
@@ -160,41 +220,6 @@ function queryString(query: HttpRequest["query"]): string {
   return text ? `?${text}` : "";
 }
 
-const NOT_JSON = Symbol("not json");
-
-function parseJson(text: string): unknown {
-  if (text.trim() === "") return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return NOT_JSON;
-  }
-}
-
-function errorCode(error: unknown): string | undefined {
-  if (!(error instanceof Error)) return undefined;
-  const withCode = error as Error & { code?: unknown; cause?: unknown };
-  if (error.name === "TimeoutError") return "TimeoutError";
-  if (typeof withCode.code === "string") return withCode.code;
-  return errorCode(withCode.cause);
-}
-
-class ResponseTooLarge extends Error {}
-
-async function readCapped(
-  body: Dispatcher.ResponseData["body"],
-  maxBytes: number,
-): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > maxBytes) {
-      body.destroy();
-      throw new ResponseTooLarge(`response body exceeds ${maxBytes} bytes`);
-    }
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }

@@ -1,9 +1,12 @@
 import { z } from "zod";
 import { defineTool } from "./define.js";
-import { hasControlCharacters } from "../util/control-chars.js";
 import { backupType, schedule, serviceId } from "./fields.js";
 import { scheduleOutput } from "./output.js";
 import { describeSchedule } from "./describe-schedule.js";
+import { hasControlCharacters } from "../util/control-chars.js";
+import { listAllSchedules } from "./all-schedules.js";
+import { loadCredentials } from "./storage-credentials.js";
+import { ToolError } from "./tool-error.js";
 
 const externalStorage = z
   .strictObject({
@@ -15,56 +18,81 @@ const externalStorage = z
         (path) => !hasControlCharacters(path),
         "bucket_path must not contain control characters",
       )
-      .describe("Bucket path, e.g. gs://my-bucket/backups or s3://my-bucket/backups"),
+      .describe("e.g. gs://my-bucket/backups or s3://my-bucket/backups"),
     credentials: z
       .string()
       .min(1)
       .max(64 * 1024)
       .optional()
       .describe(
-        "Plain text of the GCP service-account JSON or the AWS credentials INI; sent base64-encoded, never echoed",
+        "Plain text of the GCP service-account JSON or AWS credentials INI; sent base64-encoded, never shown",
+      ),
+    credentials_file: z
+      .string()
+      .min(1)
+      .max(4096)
+      .refine(
+        (path) => !hasControlCharacters(path),
+        "credentials_file must not contain control characters",
+      )
+      .optional()
+      .describe(
+        "Instead of credentials: path of that file on the server's machine, read at call time",
       ),
   })
   .optional()
   .describe("Store backups in your own bucket instead of MariaDB Cloud's");
 
+const normalize = (cron: string | undefined) => (cron ?? "").trim().split(/\s+/).join(" ");
+
 export const createBackupSchedule = defineTool({
   name: "create_backup_schedule",
   title: "Create a backup schedule",
   description:
-    'Schedule backups for a service: "once" starts one backup now; a 5-field cron in UTC repeats ' +
-    '(e.g. nightly full: "0 2 * * *"). Returns the new schedule; its id is in id.',
+    'Schedule backups for a service: "once" starts one backup now; a 5-field UTC cron repeats ' +
+    '(nightly full: "0 2 * * *"). Refuses a copy of an existing schedule unless allow_duplicate. Returns the new schedule (id).',
   kind: "create",
   input: z.strictObject({
     service_id: serviceId,
     backup_type: backupType.describe(
-      "full (physical), incremental (on the last full), binarylog (for point-in-time restore), dump (logical), snapshot (volume)",
+      "full (physical), incremental (on the last full), binarylog (point-in-time restore), dump (logical), snapshot (volume)",
     ),
     schedule,
     external_storage: externalStorage,
+    allow_duplicate: z
+      .boolean()
+      .optional()
+      .describe("true to create it even if an identical schedule exists"),
   }),
   output: scheduleOutput,
   statusHints: { 404: "Check the service id; list_backups shows the services that have backups." },
-  async run(args, { api, signal }) {
+  async run(args, ctx) {
+    ctx.scope.check(args.service_id);
     const storage = args.external_storage;
-    const created = await api.createSchedule(
+    const credentials = await loadCredentials(storage?.credentials, storage?.credentials_file, ctx);
+    if (args.schedule !== "once" && args.allow_duplicate !== true) {
+      const existing = await listAllSchedules(args.service_id, ctx);
+      const twin = existing.find(
+        (s) => s.type === args.backup_type && normalize(s.schedule) === normalize(args.schedule),
+      );
+      if (twin) {
+        throw new ToolError(
+          `schedule #${twin.id ?? "?"} already makes ${args.backup_type} backups of ${args.service_id} on "${twin.schedule ?? ""}"${twin.suspended ? " (suspended: resume it with update_backup_schedule)" : ""}. Nothing was created; pass allow_duplicate: true to create another anyway.`,
+        );
+      }
+    }
+    const created = await ctx.api.createSchedule(
       {
         service_id: args.service_id,
         backup_type: args.backup_type,
         schedule: args.schedule,
         ...(storage && {
           external_storage: {
-            bucket: {
-              path: storage.bucket_path,
-              // The API's credentials field is a Go []byte: JSON carries it as base64.
-              ...(storage.credentials && {
-                credentials: Buffer.from(storage.credentials, "utf8").toString("base64"),
-              }),
-            },
+            bucket: { path: storage.bucket_path, ...(credentials && { credentials }) },
           },
         }),
       },
-      { signal },
+      { signal: ctx.signal },
     );
     return { structured: { ...created }, text: describeSchedule(created, "Created schedule") };
   },

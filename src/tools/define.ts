@@ -4,6 +4,8 @@
  */
 import type { z } from "zod";
 import type { BackupsApi } from "../api/client.js";
+import type { ConfirmGate } from "../safety/confirm.js";
+import type { ServiceScope } from "../safety/scope.js";
 
 /** What a tool does to the account; annotations.ts maps it to MCP hints. */
 export type ToolKind = "read" | "create" | "update" | "delete";
@@ -15,6 +17,12 @@ export interface ToolContext {
   readonly now: () => Date;
   /** Reports progress to the client when it asked for it (a progressToken); otherwise does nothing. */
   readonly progress: (done: number, total: number | undefined, message?: string) => void;
+  /** The services this server may touch (--services). */
+  readonly scope: ServiceScope;
+  /** Gate for destructive calls: preview, token or the user's yes. */
+  readonly confirm: ConfirmGate;
+  /** Adds a value (e.g. storage credentials) that must not appear in this call's output. */
+  readonly registerSecret: (value: string) => void;
 }
 
 export interface ToolOutput {

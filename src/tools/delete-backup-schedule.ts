@@ -1,26 +1,40 @@
 import { z } from "zod";
 import { defineTool } from "./define.js";
-import { scheduleId } from "./fields.js";
+import { confirmationToken, scheduleId } from "./fields.js";
 import { deleteOutput } from "./output.js";
 import { NOT_FOUND_SCHEDULE_HINT } from "./get-backup-schedule.js";
+import { describeSchedule } from "./describe-schedule.js";
+import { fetchScopedSchedule } from "./scoped-schedule.js";
 
 export const deleteBackupSchedule = defineTool({
   name: "delete_backup_schedule",
   title: "Delete a backup schedule",
   description:
-    "Delete a backup schedule by id so it makes no more backups. Fails with 409 while a backup it started is running.",
+    "Delete a backup schedule by id so it makes no more backups. First call returns a preview and confirmation_token; " +
+    "repeat with the token once the user agrees. Fails with 409 while a backup it started is running.",
   kind: "delete",
-  input: z.strictObject({ id: scheduleId }),
+  input: z.strictObject({ id: scheduleId, confirmation_token: confirmationToken }),
   output: deleteOutput,
   statusHints: {
     404: NOT_FOUND_SCHEDULE_HINT,
     409: "A backup this schedule started is still running: wait for it to finish (list_backups with status=Running), then retry.",
   },
-  async run(args, { api, signal }) {
-    await api.deleteSchedule(args.id, { signal });
+  async run({ id, confirmation_token }, ctx) {
+    const current = await fetchScopedSchedule(id, ctx);
+    const decision = await ctx.confirm({
+      tool: "delete_backup_schedule",
+      target: id,
+      args: { id },
+      token: confirmation_token,
+      summary: `Delete backup schedule #${id}: it will start no more backups.`,
+      details: [`Current: ${describeSchedule(current)}`],
+      preview: { id, deleted: false, current },
+    });
+    if (!decision.proceed) return decision.output;
+    await ctx.api.deleteSchedule(id, { signal: ctx.signal });
     return {
-      structured: { id: args.id, deleted: true },
-      text: `Deleted backup schedule #${args.id}; it will start no more backups.`,
+      structured: { id, deleted: true, service_id: current.service_id },
+      text: `Deleted backup schedule #${id} (${current.type ?? "?"} "${current.schedule ?? "?"}" of ${current.service_id ?? "?"}); it will start no more backups.`,
     };
   },
 });

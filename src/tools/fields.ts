@@ -60,3 +60,11 @@ export const schedule = z
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   })
   .describe('"once" (one backup now) or a 5-field UTC cron, e.g. "0 2 * * *"');
+
+export const confirmationToken = z
+  .string()
+  .min(10)
+  .max(200)
+  .regex(/^[A-Za-z0-9._-]+$/, "confirmation_token must be the value from the preview")
+  .optional()
+  .describe("From this tool's preview; send only after the user agreed");

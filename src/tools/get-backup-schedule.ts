@@ -3,6 +3,7 @@ import { defineTool } from "./define.js";
 import { scheduleId } from "./fields.js";
 import { scheduleOutput } from "./output.js";
 import { describeSchedule } from "./describe-schedule.js";
+import { fetchScopedSchedule } from "./scoped-schedule.js";
 
 export const NOT_FOUND_SCHEDULE_HINT =
   "list_backup_schedules (with the service_id) shows which schedule ids exist.";
@@ -16,8 +17,8 @@ export const getBackupSchedule = defineTool({
   input: z.strictObject({ id: scheduleId }),
   output: scheduleOutput,
   statusHints: { 404: NOT_FOUND_SCHEDULE_HINT },
-  async run(args, { api, signal }) {
-    const schedule = await api.getSchedule(args.id, { signal });
+  async run(args, ctx) {
+    const schedule = await fetchScopedSchedule(args.id, ctx);
     return { structured: { ...schedule }, text: describeSchedule(schedule) };
   },
 });

@@ -20,7 +20,8 @@ export const listBackupSchedules = defineTool({
     page_size: pageSize.describe(`Items per page (1-1000, default ${DEFAULT_PAGE_SIZE})`),
   }),
   output: schedulePageOutput,
-  async run(args, { api, signal }) {
+  async run(args, { api, signal, scope }) {
+    scope.check(args.service_id);
     const query = { ...args, page: args.page ?? 1, page_size: args.page_size ?? DEFAULT_PAGE_SIZE };
     const result = await api.listSchedules(query, { signal });
     const header = pageHeader(

@@ -3,6 +3,7 @@ import { defineTool } from "./define.js";
 import { order, page, pageSize, serviceId } from "./fields.js";
 import { backupPageOutput } from "./output.js";
 import { backupLine, pageHeader } from "./format.js";
+import { listBackupsInScope } from "./scoped-backups.js";
 
 export const DEFAULT_PAGE_SIZE = 20;
 
@@ -25,9 +26,9 @@ export const listBackups = defineTool({
       .describe("Filter by status, e.g. Succeeded, Failed, Running"),
   }),
   output: backupPageOutput,
-  async run(args, { api, signal }) {
+  async run(args, ctx) {
     const query = { ...args, page: args.page ?? 1, page_size: args.page_size ?? DEFAULT_PAGE_SIZE };
-    const result = await api.listBackups(query, { signal });
+    const result = await listBackupsInScope(query, ctx);
     const filters = [
       query.order === "asc" ? "oldest first" : "newest first",
       ...(args.service_id ? [`service_id=${args.service_id}`] : []),

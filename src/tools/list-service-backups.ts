@@ -17,7 +17,8 @@ export const listServiceBackups = defineTool({
   input: z.strictObject({ service_id: serviceId }),
   output: backupPageOutput,
   statusHints: { 404: "Check the service id; list_backups shows the services that have backups." },
-  async run(args, { api, signal }) {
+  async run(args, { api, signal, scope }) {
+    scope.check(args.service_id);
     const result = await api.listServiceBackups(args.service_id, {}, { signal });
     const shown = result.backups.slice(0, MAX_TEXT_LINES);
     let header = `Backups of ${args.service_id}: ${result.backups.length} returned`;

@@ -1,16 +1,20 @@
 import { z } from "zod";
 import { defineTool } from "./define.js";
-import { backupType, schedule, scheduleId } from "./fields.js";
+import { backupType, confirmationToken, schedule, scheduleId } from "./fields.js";
 import { scheduleOutput } from "./output.js";
 import { describeSchedule } from "./describe-schedule.js";
 import { NOT_FOUND_SCHEDULE_HINT } from "./get-backup-schedule.js";
+import { fetchScopedSchedule } from "./scoped-schedule.js";
+import { ToolError } from "./tool-error.js";
+
+const CHANGEABLE = ["backup_type", "schedule", "suspended"] as const;
 
 export const updateBackupSchedule = defineTool({
   name: "update_backup_schedule",
   title: "Update a backup schedule",
   description:
-    "Change a schedule's backup_type or cron, or suspend/resume it (suspended: true/false). " +
-    "One-time (once) schedules cannot be changed. Returns the updated schedule.",
+    "Change a schedule's backup_type or cron, or suspend/resume it (suspended). One-time (once) schedules cannot change. " +
+    "First call returns a preview and confirmation_token; repeat with the token once the user agrees.",
   kind: "update",
   input: z
     .strictObject({
@@ -18,21 +22,57 @@ export const updateBackupSchedule = defineTool({
       backup_type: backupType.optional().describe("New backup type"),
       schedule: schedule.optional(),
       suspended: z.boolean().optional().describe("true pauses the schedule, false resumes it"),
+      confirmation_token: confirmationToken,
     })
     .refine(
-      (args) =>
-        args.backup_type !== undefined ||
-        args.schedule !== undefined ||
-        args.suspended !== undefined,
+      (args) => CHANGEABLE.some((field) => args[field] !== undefined),
       "give at least one of backup_type, schedule or suspended",
     ),
   output: scheduleOutput,
-  statusHints: {
-    404: NOT_FOUND_SCHEDULE_HINT,
-    400: "One-time (once) schedules cannot be changed: delete it and create a new one instead.",
-  },
-  async run({ id, ...changes }, { api, signal }) {
-    const updated = await api.updateSchedule(id, changes, { signal });
-    return { structured: { ...updated }, text: describeSchedule(updated, "Updated schedule") };
+  statusHints: { 404: NOT_FOUND_SCHEDULE_HINT },
+  async run({ id, confirmation_token, ...requested }, ctx) {
+    const current = await fetchScopedSchedule(id, ctx);
+    if (current.schedule === "once") {
+      throw new ToolError(
+        `schedule #${id} is one-time (once) and cannot be changed; delete it and create a new one instead. Nothing was changed.`,
+      );
+    }
+    const before = {
+      backup_type: current.type,
+      schedule: current.schedule,
+      suspended: current.suspended ?? false,
+    };
+    const changes: Record<string, { from: unknown; to: unknown }> = {};
+    for (const field of CHANGEABLE) {
+      const to = requested[field];
+      if (to !== undefined && to !== before[field]) changes[field] = { from: before[field], to };
+    }
+    if (Object.keys(changes).length === 0) {
+      return {
+        structured: { ...current, changed: false },
+        text: `No change: ${describeSchedule(current)}`,
+      };
+    }
+    const changeText = Object.entries(changes).map(
+      ([field, c]) => `${field}: ${JSON.stringify(c.from)} -> ${JSON.stringify(c.to)}`,
+    );
+    const decision = await ctx.confirm({
+      tool: "update_backup_schedule",
+      target: id,
+      args: { id, ...requested },
+      token: confirmation_token,
+      summary: `Update backup schedule #${id} of ${current.service_id ?? "?"}: ${changeText.join(", ")}.`,
+      details: [`Current: ${describeSchedule(current)}`],
+      preview: { id, current, changes },
+    });
+    if (!decision.proceed) return decision.output;
+    const body = Object.fromEntries(
+      Object.entries(requested).filter(([, value]) => value !== undefined),
+    );
+    const updated = await ctx.api.updateSchedule(id, body, { signal: ctx.signal });
+    return {
+      structured: { ...updated, changed: true },
+      text: describeSchedule(updated, "Updated schedule"),
+    };
   },
 });

@@ -11,7 +11,7 @@ import {
   type EmulatorOptions,
   type RunningEmulator,
 } from "../../src/emulator/index.js";
-import { createServer } from "../../src/server.js";
+import { createServer, type ServerOptions } from "../../src/server.js";
 
 export const TEST_KEY = "test-key-9f8e7d6c5b4a";
 
@@ -22,7 +22,13 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export interface HarnessOptions extends EmulatorOptions {
+/** Server settings a test may vary (scope, confirmation, tool selection, deadline). */
+export type ServerSettings = Pick<ServerOptions, "confirm" | "tools" | "deadlineMs" | "shutdownSignal"> & {
+  /** The server's --services scope (EmulatorOptions.services is the emulator's service count). */
+  scope?: readonly string[];
+};
+
+export interface HarnessOptions extends EmulatorOptions, ServerSettings {
   /** Point the server at this URL instead of the emulator (e.g. a closed port). */
   apiUrl?: string;
   clientKey?: string;
@@ -51,15 +57,26 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 export async function connectClient(
   apiUrl: string,
   apiKey: string,
-  options: { timeoutMs?: number; now?: () => Date } = {},
+  options: ServerSettings & { timeoutMs?: number; now?: () => Date; maxRetries?: number } = {},
 ): Promise<{ client: Client; close(): Promise<void> }> {
   const api = new BackupsApi({
     baseUrl: apiUrl,
     apiKey,
     timeoutMs: options.timeoutMs ?? 5_000,
+    maxRetries: options.maxRetries ?? 3,
+    retryBaseDelayMs: 5,
     userAgent: "skybackup-mcp-test",
   });
-  const server = createServer({ api, secrets: [apiKey], now: options.now });
+  const server = createServer({
+    api,
+    secrets: [apiKey],
+    now: options.now,
+    services: options.scope,
+    confirm: options.confirm,
+    tools: options.tools,
+    deadlineMs: options.deadlineMs,
+    shutdownSignal: options.shutdownSignal,
+  });
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   const client = new Client({ name: "test-client", version: "1.0.0" });
   await Promise.all([server.connect(serverTransport), client.connect(clientTransport)]);
@@ -71,6 +88,19 @@ export async function connectClient(
       await api.close();
     },
   };
+}
+
+/** Runs a destructive tool the way an agent must: preview, then the same call with the token. */
+export async function callConfirmed(
+  call: (name: string, args?: Record<string, unknown>) => Promise<CallToolResult>,
+  name: string,
+  args: Record<string, unknown>,
+): Promise<CallToolResult> {
+  const preview = await call(name, args);
+  const token = preview.structuredContent?.confirmation_token;
+  if (typeof token !== "string")
+    throw new Error(`expected a confirmation preview, got: ${textOf(preview)}`);
+  return call(name, { ...args, confirmation_token: token });
 }
 
 export function textOf(result: CallToolResult): string {

@@ -66,14 +66,36 @@ describe("data from the API is read leniently", () => {
     expect(textOf(result)).toContain("2.0 KB");
   });
 
-  it("an empty or odd body is an empty list, not a crash", async () => {
-    const result = await callAgainst((_req, res) => json(res, 200, null), "list_backup_schedules", {
+  it("an object without the list is an empty list, not a crash", async () => {
+    const result = await callAgainst((_req, res) => json(res, 200, {}), "list_backup_schedules", {
       service_id: "dbabc12345678",
     });
     expect(result.isError).toBeFalsy();
     expect(structured(result)).toMatchObject({ schedules: [], schedules_count: 0 });
     expect(textOf(result)).toContain("No schedules");
   });
+
+  it.each([
+    [null, 'expected a JSON object with "schedules", got null'],
+    [[1, 2], 'expected a JSON object with "schedules", got an array'],
+    [{ schedules: "many" }, 'expected "schedules" to be an array, got a string'],
+  ])(
+    "a body that makes no sense (%j) is a clear error naming the status",
+    async (body, message) => {
+      const result = await callAgainst(
+        (_req, res) => json(res, 200, body),
+        "list_backup_schedules",
+        {
+          service_id: "dbabc12345678",
+        },
+      );
+      expect(result.isError).toBe(true);
+      expect(textOf(result)).toContain(
+        `GET /skybackup/v1/backups/schedules?service_id=dbabc12345678&page=1&page_size=20 -> 200`,
+      );
+      expect(textOf(result)).toContain(message);
+    },
+  );
 
   it("an HTML error page becomes a clear error naming the status", async () => {
     const result = await callAgainst(

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHarness, structured, textOf, type Harness } from "../helpers/harness.js";
+import {
+  callConfirmed,
+  startHarness,
+  structured,
+  textOf,
+  type Harness,
+} from "../helpers/harness.js";
 
 interface Schedule {
   id: number;
@@ -49,7 +55,7 @@ describe("backup schedule tools against the emulator", () => {
     expect(page.schedules.every((s) => s.type === "dump")).toBe(true);
     expect(textOf(listed)).toContain(`#${schedule.id} dump "15 3 * * 1-5"`);
 
-    const updated = await h.call("update_backup_schedule", {
+    const updated = await callConfirmed(h.call, "update_backup_schedule", {
       id: schedule.id,
       schedule: "0 4 * * *",
       suspended: true,
@@ -61,8 +67,8 @@ describe("backup schedule tools against the emulator", () => {
     });
     expect(textOf(updated)).toContain("SUSPENDED");
 
-    const deleted = await h.call("delete_backup_schedule", { id: schedule.id });
-    expect(structured(deleted)).toEqual({ id: schedule.id, deleted: true });
+    const deleted = await callConfirmed(h.call, "delete_backup_schedule", { id: schedule.id });
+    expect(structured(deleted)).toEqual({ id: schedule.id, deleted: true, service_id: serviceId });
     expect(textOf(deleted)).toContain(`Deleted backup schedule #${schedule.id}`);
 
     const gone = await h.call("get_backup_schedule", { id: schedule.id });
@@ -82,18 +88,19 @@ describe("backup schedule tools against the emulator", () => {
     const running = await h.call("list_backups", { service_id: serviceId, status: "Running" });
     expect(structured<{ backups_count: number }>(running).backups_count).toBeGreaterThan(0);
 
+    const patchesBefore = h.emulator.requests.filter((r) => r.method === "PATCH").length;
     const change = await h.call("update_backup_schedule", { id: created.id, backup_type: "dump" });
     expect(change.isError).toBe(true);
-    expect(textOf(change)).toContain("400 Bad Request");
-    expect(textOf(change)).toContain("once");
+    expect(textOf(change)).toContain("one-time (once) and cannot be changed");
+    expect(h.emulator.requests.filter((r) => r.method === "PATCH").length).toBe(patchesBefore);
 
-    const conflict = await h.call("delete_backup_schedule", { id: created.id });
+    const conflict = await callConfirmed(h.call, "delete_backup_schedule", { id: created.id });
     expect(conflict.isError).toBe(true);
     expect(textOf(conflict)).toContain("409 Conflict");
     expect(textOf(conflict)).toContain("wait for it to finish");
 
     now = new Date(now.getTime() + 6 * 60 * 60 * 1000);
-    const deleted = await h.call("delete_backup_schedule", { id: created.id });
+    const deleted = await callConfirmed(h.call, "delete_backup_schedule", { id: created.id });
     expect(deleted.isError).toBeFalsy();
   });
 

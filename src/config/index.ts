@@ -4,14 +4,30 @@
  * ConfigError whose one-line message names the variable or flag to fix.
  */
 import { parseArgs } from "node:util";
-import { hasControlCharacters } from "./util/control-chars.js";
+import { hasControlCharacters } from "../util/control-chars.js";
+import { ConfigError } from "./errors.js";
+import { boolean, choice, integer, list } from "./values.js";
+
+export { ConfigError };
+
+export type ConfirmMode = "always" | "never";
 
 export interface ServerConfig {
   readonly apiUrl: string;
   readonly apiKey: string;
   readonly orgId: string | undefined;
   readonly timeoutMs: number;
+  /** Overall budget of one tool call, retries included. */
+  readonly deadlineMs: number;
+  readonly maxRetries: number;
   readonly demo: boolean;
+  readonly readOnly: boolean;
+  /** Allow list of tool names; undefined = all. */
+  readonly tools: readonly string[] | undefined;
+  readonly disabledTools: readonly string[];
+  /** Services every tool is limited to; undefined = all. */
+  readonly services: readonly string[] | undefined;
+  readonly confirm: ConfirmMode;
 }
 
 export interface EmulatorConfig {
@@ -28,12 +44,9 @@ export type Command =
   | { readonly kind: "serve"; readonly config: ServerConfig }
   | { readonly kind: "emulator"; readonly emulator: EmulatorConfig };
 
-export class ConfigError extends Error {
-  override name = "ConfigError";
-}
-
 export const DEFAULT_API_URL = "https://api.skysql.com";
 export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_DEADLINE_MS = 120_000;
 export const DEMO_API_KEY = "demo-key";
 
 const OPTIONS = {
@@ -41,16 +54,29 @@ const OPTIONS = {
   "api-url": { type: "string" },
   "org-id": { type: "string" },
   "timeout-ms": { type: "string" },
+  "deadline-ms": { type: "string" },
+  "max-retries": { type: "string" },
+  "read-only": { type: "boolean" },
+  tools: { type: "string" },
+  "disable-tools": { type: "string" },
+  services: { type: "string" },
+  confirm: { type: "string" },
   port: { type: "string" },
   host: { type: "string" },
   seed: { type: "string" },
   backups: { type: "string" },
-  services: { type: "string" },
+  "service-count": { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
 } as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
+type Values = {
+  [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]["type"] extends "boolean" ? boolean : string;
+};
+
+const TOOL_NAME = /^[a-z][a-z_]{1,63}$/;
+const SERVICE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$/;
 
 export function parseCommand(argv: readonly string[], env: Env): Command {
   let parsed;
@@ -71,11 +97,7 @@ export function parseCommand(argv: readonly string[], env: Env): Command {
   return { kind: "serve", config: serverConfig(values, env) };
 }
 
-type Values = {
-  [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]["type"] extends "boolean" ? boolean : string;
-};
-
-function serverConfig(values: Values, env: Env): ServerConfig {
+export function serverConfig(values: Values, env: Env): ServerConfig {
   const demo = values.demo === true;
   const apiKey = demo ? DEMO_API_KEY : (env.SKYSQL_API_KEY ?? "").trim();
   if (!demo && apiKey === "") {
@@ -86,25 +108,71 @@ function serverConfig(values: Values, env: Env): ServerConfig {
   // A key with control characters would corrupt the request header (or smuggle one).
   if (hasControlCharacters(apiKey))
     throw new ConfigError("SKYSQL_API_KEY contains control characters; copy the key again");
-  const apiUrl = values["api-url"] ?? env.SKYSQL_API_URL ?? DEFAULT_API_URL;
   const orgId = values["org-id"] ?? env.SKYSQL_ORG_ID;
-  if (orgId !== undefined && !/^[\w.-]{1,128}$/.test(orgId)) {
+  if (orgId !== undefined && orgId !== "" && !/^[\w.-]{1,128}$/.test(orgId)) {
     throw new ConfigError(
       "SKYSQL_ORG_ID / --org-id must be letters, digits, '.', '_' or '-' (up to 128)",
     );
   }
+  const timeoutMs = integer(
+    values["timeout-ms"] ?? env.SKYSQL_TIMEOUT_MS,
+    "SKYSQL_TIMEOUT_MS / --timeout-ms",
+    DEFAULT_TIMEOUT_MS,
+    100,
+    600_000,
+  );
+  const deadlineName = "SKYSQL_DEADLINE_MS / --deadline-ms";
+  const deadlineMs = integer(
+    values["deadline-ms"] ?? env.SKYSQL_DEADLINE_MS,
+    deadlineName,
+    Math.max(DEFAULT_DEADLINE_MS, timeoutMs),
+    100,
+    3_600_000,
+  );
+  if (deadlineMs < timeoutMs)
+    throw new ConfigError(
+      `${deadlineName} (${deadlineMs}) must be at least the request timeout (${timeoutMs})`,
+    );
   return Object.freeze({
-    apiUrl: demo ? "" : checkUrl(apiUrl),
+    apiUrl: demo ? "" : checkUrl(values["api-url"] ?? env.SKYSQL_API_URL ?? DEFAULT_API_URL),
     apiKey,
     orgId: orgId || undefined,
-    timeoutMs: integer(
-      values["timeout-ms"] ?? env.SKYSQL_TIMEOUT_MS,
-      "SKYSQL_TIMEOUT_MS / --timeout-ms",
-      DEFAULT_TIMEOUT_MS,
-      100,
-      600_000,
+    timeoutMs,
+    deadlineMs,
+    maxRetries: integer(
+      values["max-retries"] ?? env.SKYSQL_MAX_RETRIES,
+      "SKYSQL_MAX_RETRIES / --max-retries",
+      3,
+      0,
+      10,
     ),
     demo,
+    readOnly: values["read-only"] === true || boolean(env.SKYSQL_READ_ONLY, "SKYSQL_READ_ONLY"),
+    tools: list(
+      values.tools ?? env.SKYSQL_TOOLS,
+      "SKYSQL_TOOLS / --tools",
+      TOOL_NAME,
+      "a tool name",
+    ),
+    disabledTools:
+      list(
+        values["disable-tools"] ?? env.SKYSQL_DISABLE_TOOLS,
+        "SKYSQL_DISABLE_TOOLS / --disable-tools",
+        TOOL_NAME,
+        "a tool name",
+      ) ?? [],
+    services: list(
+      values.services ?? env.SKYSQL_SERVICES,
+      "SKYSQL_SERVICES / --services",
+      SERVICE_ID,
+      "a service id such as dbtgf28216706",
+    ),
+    confirm: choice(
+      values.confirm ?? env.SKYSQL_CONFIRM,
+      "SKYSQL_CONFIRM / --confirm",
+      ["always", "never"] as const,
+      "always",
+    ),
   });
 }
 
@@ -118,9 +186,9 @@ function emulatorConfig(values: Values): EmulatorConfig {
         ? undefined
         : integer(values.backups, "--backups", 0, 1, 5_000_000),
     services:
-      values.services === undefined
+      values["service-count"] === undefined
         ? undefined
-        : integer(values.services, "--services", 0, 6, 10_000),
+        : integer(values["service-count"], "--service-count", 0, 6, 10_000),
   });
 }
 
@@ -139,20 +207,4 @@ function checkUrl(raw: string): string {
   if (url.username || url.password)
     throw new ConfigError("SKYSQL_API_URL / --api-url must not carry credentials");
   return url.origin + url.pathname.replace(/\/+$/, "");
-}
-
-function integer(
-  raw: string | undefined,
-  name: string,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
-  if (raw === undefined || raw.trim() === "") return fallback;
-  if (!/^\d+$/.test(raw.trim()))
-    throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
-  const value = Number(raw);
-  if (value < min || value > max)
-    throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
-  return value;
 }

@@ -1,0 +1,42 @@
+/** Reading response bodies without trusting their size or their syntax. */
+import type { Dispatcher } from "undici";
+
+export class ResponseTooLarge extends Error {}
+
+export const NOT_JSON = Symbol("not json");
+
+export async function readCapped(
+  body: Dispatcher.ResponseData["body"],
+  maxBytes: number,
+): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > maxBytes) {
+      body.destroy();
+      throw new ResponseTooLarge(`response body exceeds the ${maxBytes}-byte limit`);
+    }
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+export function parseJson(text: string): unknown {
+  if (text.trim() === "") return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return NOT_JSON;
+  }
+}
+
+/** What a non-JSON body looked like, in a few words (an HTML page, truncated JSON). */
+export function describeNonJson(text: string, contentType: string | undefined): string {
+  const start = text.trimStart();
+  const snippet = start.slice(0, 60).replace(/\s+/g, " ");
+  if (/^[[{]/.test(start)) return `invalid or truncated JSON (${text.length} bytes)`;
+  const type = contentType ? `${contentType.split(";")[0]} ` : "";
+  return `expected JSON but got ${type}${text.length} bytes starting "${snippet}"`;
+}

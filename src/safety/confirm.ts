@@ -1,0 +1,85 @@
+/**
+ * The confirmation gate in front of destructive tools. It fails closed: a
+ * call goes ahead only with confirmation turned off (--confirm never), a
+ * valid single-use token from an earlier preview, or an explicit "yes" from
+ * the user through elicitation. Anything else returns a preview or refuses.
+ */
+import type { ConfirmMode } from "../config/index.js";
+import type { ToolOutput } from "../tools/define.js";
+import { ConfirmationTokens } from "./confirmation-tokens.js";
+import { ToolError } from "../tools/tool-error.js";
+
+export class ConfirmationError extends ToolError {
+  override name = "ConfirmationError";
+}
+
+export interface ConfirmRequest {
+  tool: string;
+  target: number | string;
+  /** The call's arguments without confirmation_token: the token is bound to them. */
+  args: Record<string, unknown>;
+  token: string | undefined;
+  /** One sentence: what will happen. */
+  summary: string;
+  /** Lines shown under the summary (the current state, what changes). */
+  details: string[];
+  /** Structured preview (current schedule, changes). */
+  preview: Record<string, unknown>;
+}
+
+export type ConfirmDecision = { proceed: true } | { proceed: false; output: ToolOutput };
+
+/** Asks the user; undefined when the client cannot be asked. */
+export type AskUser = (message: string) => Promise<boolean> | undefined;
+
+export type ConfirmGate = (request: ConfirmRequest) => Promise<ConfirmDecision>;
+
+export function createConfirmGate(
+  mode: ConfirmMode,
+  tokens: ConfirmationTokens,
+  askUser: AskUser,
+): ConfirmGate {
+  return async (request) => {
+    if (mode === "never") return { proceed: true };
+    if (request.token !== undefined) {
+      const redemption = tokens.redeem(request, request.token);
+      if (redemption.ok) return { proceed: true };
+      throw new ConfirmationError(
+        `confirmation_token refused: ${redemption.reason}. Nothing was changed. Call ${request.tool} without confirmation_token for a fresh preview.`,
+      );
+    }
+    const asked = askUser([request.summary, ...request.details].join("\n"));
+    if (asked !== undefined) {
+      let answer: boolean | undefined;
+      try {
+        answer = await asked;
+      } catch {
+        answer = undefined; // The client could not ask after all: fall back to a preview, never to running.
+      }
+      if (answer === true) return { proceed: true };
+      if (answer === false)
+        throw new ConfirmationError(
+          `The user did not confirm: ${request.summary} Nothing was changed.`,
+        );
+    }
+    return { proceed: false, output: previewOutput(request, tokens) };
+  };
+}
+
+function previewOutput(request: ConfirmRequest, tokens: ConfirmationTokens): ToolOutput {
+  const { token, expiresAt } = tokens.issue(request);
+  const minutes = Math.round((expiresAt - Date.now()) / 60_000);
+  return {
+    structured: {
+      ...request.preview,
+      confirmation_required: true,
+      confirmation_token: token,
+      expires_at: new Date(expiresAt).toISOString(),
+    },
+    text: [
+      `CONFIRMATION NEEDED - nothing has changed yet. ${request.summary}`,
+      ...request.details,
+      `To go ahead, confirm with the user, then call ${request.tool} again with the same arguments plus confirmation_token: "${token}" (single use, valid ${minutes} minutes).`,
+    ].join("\n"),
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * Storage credentials come as plain text or as a file read at call time
+ * (so the secret need not pass through the conversation at all). Either way
+ * the value is registered as a secret for the call and sent base64-encoded.
+ */
+import { readFile, stat } from "node:fs/promises";
+import type { ToolContext } from "./define.js";
+import { ToolError } from "./tool-error.js";
+
+const MAX_CREDENTIALS_BYTES = 64 * 1024;
+
+export async function loadCredentials(
+  inline: string | undefined,
+  file: string | undefined,
+  ctx: ToolContext,
+): Promise<string | undefined> {
+  if (inline !== undefined && file !== undefined) {
+    throw new ToolError("give either credentials or credentials_file, not both. Nothing was sent.");
+  }
+  let text = inline;
+  if (file !== undefined) text = await readCredentialsFile(file);
+  if (text === undefined) return undefined;
+  const encoded = Buffer.from(text, "utf8").toString("base64");
+  ctx.registerSecret(text);
+  ctx.registerSecret(encoded);
+  for (const line of text.split(/\r?\n/)) {
+    // Single lines (a private key body, an INI secret) are scrubbed on their own as well.
+    const value = line.includes("=") ? line.slice(line.indexOf("=") + 1).trim() : line.trim();
+    if (value.length >= 8) ctx.registerSecret(value);
+  }
+  return encoded;
+}
+
+async function readCredentialsFile(path: string): Promise<string> {
+  try {
+    const info = await stat(path);
+    if (!info.isFile())
+      throw new ToolError(`credentials_file ${path} is not a regular file. Nothing was sent.`);
+    if (info.size > MAX_CREDENTIALS_BYTES) {
+      throw new ToolError(
+        `credentials_file ${path} is larger than ${MAX_CREDENTIALS_BYTES} bytes; is it the right file? Nothing was sent.`,
+      );
+    }
+    return await readFile(path, "utf8");
+  } catch (error) {
+    if (error instanceof ToolError) throw error;
+    const code = (error as NodeJS.ErrnoException).code ?? "unreadable";
+    throw new ToolError(
+      `credentials_file ${path} cannot be read (${code}); give a path this server can read. Nothing was sent.`,
+    );
+  }
+}
