@@ -7,10 +7,9 @@ import { Agent, EnvHttpProxyAgent, type Dispatcher } from "undici";
 
 export const MAX_CONNECTIONS = 16;
 
-export function createDispatcher(
-  timeoutMs: number,
-  env: NodeJS.ProcessEnv = process.env,
-): Dispatcher {
+type Env = Readonly<Record<string, string | undefined>>;
+
+export function createDispatcher(timeoutMs: number, env: Env = process.env): Dispatcher {
   const options = {
     connections: MAX_CONNECTIONS,
     keepAliveTimeout: 30_000,
@@ -18,8 +17,8 @@ export function createDispatcher(
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
   };
-  const proxied = ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"].some(
-    (name) => env[name],
-  );
-  return proxied ? new EnvHttpProxyAgent(options) : new Agent(options);
+  const httpProxy = env.HTTP_PROXY ?? env.http_proxy;
+  const httpsProxy = env.HTTPS_PROXY ?? env.https_proxy;
+  if (!httpProxy && !httpsProxy) return new Agent(options);
+  return new EnvHttpProxyAgent({ ...options, httpProxy, httpsProxy, noProxy: env.NO_PROXY ?? env.no_proxy });
 }

@@ -15,6 +15,24 @@ import { createServer, type ServerOptions } from "../../src/server.js";
 
 export const TEST_KEY = "test-key-9f8e7d6c5b4a";
 
+/**
+ * The suite-wide secret scan: every tool result that passes through a harness
+ * client is checked for the API key in use and every credential a test
+ * registered; a leak fails the test that caused it.
+ */
+const SCANNED_SECRETS = new Set<string>();
+export function registerTestSecret(secret: string): void {
+  SCANNED_SECRETS.add(secret);
+}
+
+export function assertNoSecrets(result: unknown, apiKey: string): void {
+  const text = JSON.stringify(result);
+  for (const secret of [apiKey, ...SCANNED_SECRETS]) {
+    if (text.includes(secret))
+      throw new Error(`secret leaked into a tool result: ${secret.slice(0, 4)}…`);
+  }
+}
+
 export interface Harness {
   client: Client;
   emulator: RunningEmulator;
@@ -23,7 +41,10 @@ export interface Harness {
 }
 
 /** Server settings a test may vary (scope, confirmation, tool selection, deadline). */
-export type ServerSettings = Pick<ServerOptions, "confirm" | "tools" | "deadlineMs" | "shutdownSignal"> & {
+export type ServerSettings = Pick<
+  ServerOptions,
+  "confirm" | "tools" | "deadlineMs" | "shutdownSignal"
+> & {
   /** The server's --services scope (EmulatorOptions.services is the emulator's service count). */
   scope?: readonly string[];
 };
@@ -80,6 +101,12 @@ export async function connectClient(
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   const client = new Client({ name: "test-client", version: "1.0.0" });
   await Promise.all([server.connect(serverTransport), client.connect(clientTransport)]);
+  const callTool = client.callTool.bind(client);
+  client.callTool = async (...args: Parameters<Client["callTool"]>) => {
+    const result = await callTool(...args);
+    assertNoSecrets(result, apiKey);
+    return result;
+  };
   return {
     client,
     async close() {

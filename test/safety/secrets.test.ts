@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
+import { connectClient, registerTestSecret, textOf } from "../helpers/harness.js";
+import { json, startFakeApi } from "../helpers/fake-api.js";
+import { initialize, spawnServer } from "../helpers/spawn.js";
+
+const KEY = "sk-live-0123456789abcdefSECRET";
+const GCP =
+  '{"type":"service_account","private_key":"-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\\n-----END PRIVATE KEY-----\\n"}';
+
+describe("secrets never appear in results, errors or logs", () => {
+  let emulator: RunningEmulator;
+  beforeAll(async () => {
+    emulator = await startEmulator({ apiKey: KEY });
+    registerTestSecret(GCP);
+    registerTestSecret("MIIEvQIBADANBgkqhkiG9w0BAQEFAASC");
+  });
+  afterAll(() => emulator.close());
+
+  it("an API that echoes the key and the credentials in errors and bodies is scrubbed", async () => {
+    const encoded = Buffer.from(GCP).toString("base64");
+    const echo = await startFakeApi((req, res) => {
+      let body = "";
+      req.on("data", (c: Buffer) => (body += c.toString()));
+      req.on("end", () =>
+        json(res, 400, {
+          code: 400,
+          errors: [
+            {
+              error: "Bad Request",
+              message: `bad key ${String(req.headers["x-api-key"])} body ${body} ${encoded}`,
+            },
+          ],
+          credentials: GCP,
+        }),
+      );
+    });
+    const { client, close } = await connectClient(echo.url, KEY);
+    try {
+      const result = await client.callTool({
+        name: "create_backup_schedule",
+        arguments: {
+          service_id: "dbabc12345678",
+          backup_type: "full",
+          schedule: "once",
+          external_storage: { bucket_path: "gs://b", credentials: GCP },
+        },
+      });
+      expect(result.isError).toBe(true);
+      const text = textOf(result as never);
+      expect(text).toContain("[redacted]");
+      expect(text).not.toContain(KEY);
+      expect(text).not.toContain(encoded);
+      expect(text).not.toContain("MIIEvQIBADANBgkqhkiG9w0BAQEFAASC");
+    } finally {
+      await close();
+      await echo.close();
+    }
+  });
+
+  it("the spawned server's stderr and stdout never carry the key, across success and failure", async () => {
+    const server = spawnServer([], { SKYSQL_API_KEY: KEY, SKYSQL_API_URL: emulator.url });
+    await initialize(server);
+    await server.request("tools/call", { name: "list_backups", arguments: {} });
+    await server.request("tools/call", { name: "get_backup_schedule", arguments: { id: 999999 } });
+    await server.request("tools/call", {
+      name: "create_backup_schedule",
+      arguments: {
+        service_id: "dbzzz00000000",
+        backup_type: "full",
+        schedule: "once",
+        external_storage: { bucket_path: "gs://b", credentials: GCP },
+      },
+    });
+    server.child.stdin.end();
+    await server.exited;
+    const everything = server.stdoutLines.join("\n") + server.stderr();
+    expect(server.stdoutLines.length).toBeGreaterThanOrEqual(4);
+    expect(everything).not.toContain(KEY);
+    expect(everything).not.toContain("MIIEvQIBADANBgkqhkiG9w0BAQEFAASC");
+  });
+});
