@@ -20,5 +20,10 @@ export function createDispatcher(timeoutMs: number, env: Env = process.env): Dis
   const httpProxy = env.HTTP_PROXY ?? env.http_proxy;
   const httpsProxy = env.HTTPS_PROXY ?? env.https_proxy;
   if (!httpProxy && !httpsProxy) return new Agent(options);
-  return new EnvHttpProxyAgent({ ...options, httpProxy, httpsProxy, noProxy: env.NO_PROXY ?? env.no_proxy });
+  return new EnvHttpProxyAgent({
+    ...options,
+    httpProxy,
+    httpsProxy,
+    noProxy: env.NO_PROXY ?? env.no_proxy,
+  });
 }

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { defineTool } from "./define.js";
 import { backupType, schedule, serviceId } from "./fields.js";
 import { scheduleOutput } from "./output.js";
-import { describeSchedule } from "./describe-schedule.js";
+import { scheduleSentence, viewSchedule } from "./schedule-view.js";
+import { overlapWarnings } from "./overlap-warnings.js";
 import { hasControlCharacters } from "../util/control-chars.js";
 import { listAllSchedules } from "./all-schedules.js";
 import { loadCredentials } from "./storage-credentials.js";
@@ -70,16 +71,18 @@ export const createBackupSchedule = defineTool({
     ctx.scope.check(args.service_id);
     const storage = args.external_storage;
     const credentials = await loadCredentials(storage?.credentials, storage?.credentials_file, ctx);
-    if (args.schedule !== "once" && args.allow_duplicate !== true) {
+    let warnings: string[] = [];
+    if (args.schedule !== "once") {
       const existing = await listAllSchedules(args.service_id, ctx);
       const twin = existing.find(
         (s) => s.type === args.backup_type && normalize(s.schedule) === normalize(args.schedule),
       );
-      if (twin) {
+      if (twin && args.allow_duplicate !== true) {
         throw new ToolError(
           `schedule #${twin.id ?? "?"} already makes ${args.backup_type} backups of ${args.service_id} on "${twin.schedule ?? ""}"${twin.suspended ? " (suspended: resume it with update_backup_schedule)" : ""}. Nothing was created; pass allow_duplicate: true to create another anyway.`,
         );
       }
+      warnings = overlapWarnings(args.schedule, existing, ctx.now());
     }
     const created = await ctx.api.createSchedule(
       {
@@ -94,6 +97,11 @@ export const createBackupSchedule = defineTool({
       },
       { signal: ctx.signal },
     );
-    return { structured: { ...created }, text: describeSchedule(created, "Created schedule") };
+    const view = viewSchedule(created, ctx.now());
+    const text = [
+      scheduleSentence(view, "Created schedule"),
+      ...warnings.map((w) => `Warning: ${w}`),
+    ].join("\n");
+    return { structured: { ...view, ...(warnings.length > 0 && { warnings }) }, text };
   },
 });

@@ -3,7 +3,7 @@ import { defineTool } from "./define.js";
 import { confirmationToken, scheduleId } from "./fields.js";
 import { deleteOutput } from "./output.js";
 import { NOT_FOUND_SCHEDULE_HINT } from "./get-backup-schedule.js";
-import { describeSchedule } from "./describe-schedule.js";
+import { scheduleSentence, viewSchedule } from "./schedule-view.js";
 import { fetchScopedSchedule } from "./scoped-schedule.js";
 
 export const deleteBackupSchedule = defineTool({
@@ -20,14 +20,14 @@ export const deleteBackupSchedule = defineTool({
     409: "A backup this schedule started is still running: wait for it to finish (list_backups with status=Running), then retry.",
   },
   async run({ id, confirmation_token }, ctx) {
-    const current = await fetchScopedSchedule(id, ctx);
+    const current = viewSchedule(await fetchScopedSchedule(id, ctx), ctx.now());
     const decision = await ctx.confirm({
       tool: "delete_backup_schedule",
       target: id,
       args: { id },
       token: confirmation_token,
       summary: `Delete backup schedule #${id}: it will start no more backups.`,
-      details: [`Current: ${describeSchedule(current)}`],
+      details: [`Current: ${scheduleSentence(current)}`],
       preview: { id, deleted: false, current },
     });
     if (!decision.proceed) return decision.output;

@@ -1,5 +1,5 @@
 /** Compact, model-friendly text: one line per record, the fields that matter. */
-import type { Backup, Schedule } from "../api/schemas.js";
+import type { Backup } from "../api/schemas.js";
 
 export function formatBytes(bytes: number | undefined): string {
   if (bytes === undefined) return "size ?";
@@ -30,13 +30,6 @@ export function backupLine(backup: Backup): string {
     backup.service_id ?? "?",
     `id=${backup.id ?? "?"}`,
   ].join(" ");
-}
-
-export function scheduleLine(schedule: Schedule): string {
-  const parts = [`#${schedule.id ?? "?"}`, schedule.type ?? "?", `"${schedule.schedule ?? "?"}"`];
-  parts.push(schedule.suspended ? "SUSPENDED" : (schedule.status ?? "active"));
-  if (schedule.service_id) parts.push(schedule.service_id);
-  return parts.join(" ");
 }
 
 export interface PageInfo {

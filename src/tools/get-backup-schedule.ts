@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defineTool } from "./define.js";
 import { scheduleId } from "./fields.js";
 import { scheduleOutput } from "./output.js";
-import { describeSchedule } from "./describe-schedule.js";
+import { scheduleSentence, viewSchedule } from "./schedule-view.js";
 import { fetchScopedSchedule } from "./scoped-schedule.js";
 
 export const NOT_FOUND_SCHEDULE_HINT =
@@ -18,7 +18,7 @@ export const getBackupSchedule = defineTool({
   output: scheduleOutput,
   statusHints: { 404: NOT_FOUND_SCHEDULE_HINT },
   async run(args, ctx) {
-    const schedule = await fetchScopedSchedule(args.id, ctx);
-    return { structured: { ...schedule }, text: describeSchedule(schedule) };
+    const schedule = viewSchedule(await fetchScopedSchedule(args.id, ctx), ctx.now());
+    return { structured: { ...schedule }, text: scheduleSentence(schedule) };
   },
 });

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { defineTool } from "./define.js";
 import { backupType, order, page, pageSize, serviceId } from "./fields.js";
 import { schedulePageOutput } from "./output.js";
-import { pageHeader, scheduleLine } from "./format.js";
+import { pageHeader } from "./format.js";
+import { scheduleLine, viewSchedule } from "./schedule-view.js";
 import { DEFAULT_PAGE_SIZE } from "./list-backups.js";
 
 export const listBackupSchedules = defineTool({
@@ -20,10 +21,12 @@ export const listBackupSchedules = defineTool({
     page_size: pageSize.describe(`Items per page (1-1000, default ${DEFAULT_PAGE_SIZE})`),
   }),
   output: schedulePageOutput,
-  async run(args, { api, signal, scope }) {
+  async run(args, { api, signal, scope, now }) {
     scope.check(args.service_id);
     const query = { ...args, page: args.page ?? 1, page_size: args.page_size ?? DEFAULT_PAGE_SIZE };
     const result = await api.listSchedules(query, { signal });
+    const at = now();
+    const schedules = result.schedules.map((schedule) => viewSchedule(schedule, at));
     const header = pageHeader(
       {
         noun: `Schedules of ${args.service_id}`,
@@ -35,11 +38,11 @@ export const listBackupSchedules = defineTool({
       },
       args.type ? [`type=${args.type}`] : [],
     );
-    const lines = result.schedules.map(scheduleLine);
+    const lines = schedules.map(scheduleLine);
     if (result.schedules_count === 0)
       lines.push("No schedules: this service gets no scheduled backups from this API.");
     return {
-      structured: { ...result, page: query.page, page_size: query.page_size },
+      structured: { ...result, schedules, page: query.page, page_size: query.page_size },
       text: [header, ...lines].join("\n"),
     };
   },

@@ -1,8 +1,11 @@
 import { z } from "zod";
-import { defineTool } from "./define.js";
+import { defineTool, type ToolContext } from "./define.js";
 import { backupType, confirmationToken, schedule, scheduleId } from "./fields.js";
 import { scheduleOutput } from "./output.js";
-import { describeSchedule } from "./describe-schedule.js";
+import { scheduleSentence, viewSchedule, type ScheduleView } from "./schedule-view.js";
+import { overlapWarnings } from "./overlap-warnings.js";
+import { listAllSchedules } from "./all-schedules.js";
+import { describeSchedule as describeCron } from "../cron/describe.js";
 import { NOT_FOUND_SCHEDULE_HINT } from "./get-backup-schedule.js";
 import { fetchScopedSchedule } from "./scoped-schedule.js";
 import { ToolError } from "./tool-error.js";
@@ -31,7 +34,7 @@ export const updateBackupSchedule = defineTool({
   output: scheduleOutput,
   statusHints: { 404: NOT_FOUND_SCHEDULE_HINT },
   async run({ id, confirmation_token, ...requested }, ctx) {
-    const current = await fetchScopedSchedule(id, ctx);
+    const current = viewSchedule(await fetchScopedSchedule(id, ctx), ctx.now());
     if (current.schedule === "once") {
       throw new ToolError(
         `schedule #${id} is one-time (once) and cannot be changed; delete it and create a new one instead. Nothing was changed.`,
@@ -50,29 +53,56 @@ export const updateBackupSchedule = defineTool({
     if (Object.keys(changes).length === 0) {
       return {
         structured: { ...current, changed: false },
-        text: `No change: ${describeSchedule(current)}`,
+        text: `No change: ${scheduleSentence(current)}`,
       };
     }
     const changeText = Object.entries(changes).map(
       ([field, c]) => `${field}: ${JSON.stringify(c.from)} -> ${JSON.stringify(c.to)}`,
     );
+    const warnings = await warningsAfter(id, current, requested, ctx);
+    const newCron = requested.schedule;
     const decision = await ctx.confirm({
       tool: "update_backup_schedule",
       target: id,
       args: { id, ...requested },
       token: confirmation_token,
       summary: `Update backup schedule #${id} of ${current.service_id ?? "?"}: ${changeText.join(", ")}.`,
-      details: [`Current: ${describeSchedule(current)}`],
-      preview: { id, current, changes },
+      details: [
+        `Current: ${scheduleSentence(current)}`,
+        ...(newCron ? [`New cron "${newCron}" = ${describeCron(newCron)}.`] : []),
+        ...warnings.map((w) => `Warning: ${w}`),
+      ],
+      preview: { id, current, changes, ...(warnings.length > 0 && { warnings }) },
     });
     if (!decision.proceed) return decision.output;
     const body = Object.fromEntries(
       Object.entries(requested).filter(([, value]) => value !== undefined),
     );
     const updated = await ctx.api.updateSchedule(id, body, { signal: ctx.signal });
+    const view = viewSchedule(updated, ctx.now());
     return {
-      structured: { ...updated, changed: true },
-      text: describeSchedule(updated, "Updated schedule"),
+      structured: { ...view, changed: true, ...(warnings.length > 0 && { warnings }) },
+      text: [
+        scheduleSentence(view, "Updated schedule"),
+        ...warnings.map((w) => `Warning: ${w}`),
+      ].join("\n"),
     };
   },
 });
+
+/** Same-minute clashes with the service's other schedules, once the change is applied. */
+async function warningsAfter(
+  id: number,
+  current: ScheduleView,
+  requested: { schedule?: string; suspended?: boolean },
+  ctx: ToolContext,
+): Promise<string[]> {
+  const cron = requested.schedule ?? current.schedule;
+  const active = !(requested.suspended ?? current.suspended ?? false);
+  if (!cron || cron === "once" || !active || !current.service_id) return [];
+  if (requested.schedule === undefined && requested.suspended !== false) return [];
+  const others = (await listAllSchedules(current.service_id, ctx)).filter(
+    (s) => String(s.id) !== String(id),
+  );
+  return overlapWarnings(cron, others, ctx.now());
+}

@@ -39,10 +39,13 @@ describe("backup schedule tools against the emulator", () => {
       type: "dump",
       schedule: "15 3 * * 1-5",
       status: "Scheduled",
+      schedule_description: "at 03:15 UTC, Monday through Friday",
+      // The injected clock is Friday 2026-11-20 12:00 UTC: next weekday runs are Mon, Tue, Wed.
+      next_runs: ["2026-11-23T03:15:00Z", "2026-11-24T03:15:00Z", "2026-11-25T03:15:00Z"],
     });
     expect(Number.isInteger(schedule.id)).toBe(true);
     expect(textOf(created)).toContain(
-      `Created schedule #${schedule.id} of ${serviceId}: dump backup, "15 3 * * 1-5" (UTC)`,
+      `Created schedule #${schedule.id} of ${serviceId}: dump backup "15 3 * * 1-5" (at 03:15 UTC, Monday through Friday), Scheduled; next 11-23 03:15, 11-24 03:15, 11-25 03:15.`,
     );
 
     const got = await h.call("get_backup_schedule", { id: schedule.id });
@@ -53,7 +56,9 @@ describe("backup schedule tools against the emulator", () => {
     const page = structured<{ schedules: Schedule[]; schedules_count: number }>(listed);
     expect(page.schedules.map((s) => s.id)).toContain(schedule.id);
     expect(page.schedules.every((s) => s.type === "dump")).toBe(true);
-    expect(textOf(listed)).toContain(`#${schedule.id} dump "15 3 * * 1-5"`);
+    expect(textOf(listed)).toContain(
+      `#${schedule.id} dump "15 3 * * 1-5" (at 03:15 UTC, Monday through Friday) Scheduled · next 11-23 03:15, 11-24 03:15, 11-25 03:15 ${serviceId}`,
+    );
 
     const updated = await callConfirmed(h.call, "update_backup_schedule", {
       id: schedule.id,
@@ -65,7 +70,8 @@ describe("backup schedule tools against the emulator", () => {
       schedule: "0 4 * * *",
       suspended: true,
     });
-    expect(textOf(updated)).toContain("SUSPENDED");
+    expect(textOf(updated)).toContain("SUSPENDED: makes no backups");
+    expect(structured<Schedule & { next_runs: string[] }>(updated).next_runs).toEqual([]);
 
     const deleted = await callConfirmed(h.call, "delete_backup_schedule", { id: schedule.id });
     expect(structured(deleted)).toEqual({ id: schedule.id, deleted: true, service_id: serviceId });
@@ -102,6 +108,29 @@ describe("backup schedule tools against the emulator", () => {
     now = new Date(now.getTime() + 6 * 60 * 60 * 1000);
     const deleted = await callConfirmed(h.call, "delete_backup_schedule", { id: created.id });
     expect(deleted.isError).toBeFalsy();
+  });
+
+  it("warns when a new or changed schedule fires in the same minute as another of the service", async () => {
+    const created = await h.call("create_backup_schedule", {
+      service_id: serviceId,
+      backup_type: "dump",
+      schedule: "0 2 * * 6",
+    });
+    expect(created.isError).toBeFalsy();
+    const full = [...h.emulator.state.schedules.values()].find(
+      (s) => s.service_id === serviceId && s.schedule === "0 2 * * *",
+    )!;
+    expect(structured<{ warnings: string[] }>(created).warnings.join(" ")).toContain(
+      `schedule #${full.id} (full "0 2 * * *") also fires at 2026-11-21T02:00:00Z`,
+    );
+    expect(textOf(created)).toContain("Warning: schedule #");
+
+    const preview = await h.call("update_backup_schedule", {
+      id: structured<Schedule>(created).id,
+      schedule: "0 4 * * 6",
+    });
+    expect(textOf(preview)).toContain('New cron "0 4 * * 6" = every Saturday at 04:00 UTC.');
+    expect(textOf(preview)).toContain("Warning: schedule #");
   });
 
   it("the API's own 400 and 404 messages reach the agent", async () => {
