@@ -18,6 +18,16 @@ async function main(): Promise<void> {
       await runStandaloneEmulator(command.emulator);
       return;
     }
+    case "call": {
+      const { runCall } = await import("./cli.js");
+      process.exitCode = await runCall(command.config, command.tool, command.args, command.json);
+      return;
+    }
+    case "audit": {
+      const { runAudit } = await import("./cli.js");
+      process.exitCode = await runAudit(command.config, command.maxAgeHours, command.json);
+      return;
+    }
     case "serve": {
       const { serveStdio } = await import("./serve.js");
       await serveStdio(command.config);
@@ -32,5 +42,6 @@ main().catch((error: unknown) => {
       ? error.message
       : `fatal: ${error instanceof Error ? error.message : String(error)}`;
   process.stderr.write(`skybackup-mcp: ${message}\n`);
-  process.exit(error instanceof ConfigError ? 2 : 1);
+  // 64 is EX_USAGE: distinct from the audit's verdict codes 0-3.
+  process.exit(error instanceof ConfigError ? 64 : 1);
 });

@@ -4,40 +4,22 @@
  * stderr. Shutdown aborts in-flight requests before closing.
  */
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
-import { BackupsApi } from "./api/client.js";
+import { openBackend } from "./backend.js";
 import type { ServerConfig } from "./config/index.js";
 import { createServer } from "./server.js";
 import { ALL_TOOLS } from "./tools/index.js";
 import { selectTools } from "./tools/select.js";
-import { USER_AGENT } from "./version.js";
 
 const PARENT_CHECK_MS = 2_000;
 
 export async function serveStdio(config: ServerConfig): Promise<void> {
   // Decided before anything starts: an unknown tool name is a configuration error.
   const tools = selectTools(ALL_TOOLS, config);
-  let apiUrl = config.apiUrl;
-  let stopEmulator: (() => Promise<void>) | undefined;
-  if (config.demo) {
-    // Loaded only in demo mode so a normal start never pays for the emulator.
-    const { startEmulator } = await import("./emulator/index.js");
-    const emulator = await startEmulator({ apiKey: config.apiKey, port: 0, host: "127.0.0.1" });
-    apiUrl = emulator.url;
-    stopEmulator = () => emulator.close();
-    log(`demo mode: emulator with generated data at ${emulator.url}`);
-  }
-
-  const api = new BackupsApi({
-    baseUrl: apiUrl,
-    apiKey: config.apiKey,
-    orgId: config.orgId,
-    timeoutMs: config.timeoutMs,
-    maxRetries: config.maxRetries,
-    userAgent: USER_AGENT,
-  });
+  const backend = await openBackend(config);
+  if (config.demo) log(`demo mode: ${backend.target} with generated data`);
   const shutdownController = new AbortController();
   const server = createServer({
-    api,
+    api: backend.api,
     demo: config.demo,
     secrets: [config.apiKey],
     tools,
@@ -56,8 +38,7 @@ export async function serveStdio(config: ServerConfig): Promise<void> {
     const forceExit = setTimeout(() => process.exit(0), 2_000);
     forceExit.unref();
     await server.close().catch(() => undefined);
-    await api.close().catch(() => undefined);
-    await stopEmulator?.().catch(() => undefined);
+    await backend.close();
     process.exit(0);
   };
   process.stdin.on("end", () => void shutdown("stdin closed"));
@@ -67,9 +48,7 @@ export async function serveStdio(config: ServerConfig): Promise<void> {
   watchParent(() => void shutdown("parent process exited"));
 
   await server.connect(new StdioServerTransport());
-  log(
-    `ready (${config.demo ? "demo" : apiUrl}; ${tools.length} tools${config.readOnly ? ", read-only" : ""})`,
-  );
+  log(`ready (${backend.target}; ${tools.length} tools${config.readOnly ? ", read-only" : ""})`);
 }
 
 /** An orphaned server is re-parented (ppid changes); stdin EOF usually comes first, this is the backstop. */

@@ -10,6 +10,7 @@ import type { BackupsApi } from "./api/client.js";
 import type { ConfirmMode } from "./config/index.js";
 import { serverInstructions } from "./instructions.js";
 import { progressReporter, userAsker } from "./mcp-context.js";
+import { registerPrompts } from "./prompts.js";
 import { createConfirmGate } from "./safety/confirm.js";
 import { ConfirmationTokens } from "./safety/confirmation-tokens.js";
 import { ServiceScope } from "./safety/scope.js";
@@ -91,5 +92,9 @@ export function createServer(options: ServerOptions): McpServer {
       },
     );
   }
+  registerPrompts(
+    server,
+    tools.map((tool) => tool.name),
+  );
   return server;
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../src/emulator/index.js";
+import { ALL_TOOLS } from "../src/tools/index.js";
 import { initialize, spawnServer } from "./helpers/spawn.js";
 
 const KEY = "stdio-test-key-5e4d3c2b1a";
@@ -22,7 +23,7 @@ describe("the built server over stdio", () => {
     const list = (await server.request("tools/list")) as {
       result: { tools: Array<{ name: string }> };
     };
-    expect(list.result.tools.map((t) => t.name)).toHaveLength(7);
+    expect(list.result.tools.map((t) => t.name)).toEqual(ALL_TOOLS.map((t) => t.name));
 
     const call = (await server.request("tools/call", {
       name: "list_backups",
@@ -65,7 +66,7 @@ describe("the built server over stdio", () => {
     [["--bogus"], { SKYSQL_API_KEY: "k" }, "--bogus"],
   ])("bad configuration %j %j exits at once with one clear line", async (args, env, message) => {
     const server = spawnServer(args, env);
-    expect(await server.exited).toBe(2);
+    expect(await server.exited).toBe(64);
     const lines = server.stderr().trim().split("\n");
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain(message);

@@ -78,7 +78,7 @@ describe("read-only mode and tool selection", () => {
     expect(await readOnly.exited).toBe(0);
 
     const typo = spawnServer(["--demo", "--tools", "list_backupz"], {});
-    expect(await typo.exited).toBe(2);
+    expect(await typo.exited).toBe(64);
     expect(typo.stderr()).toContain("--tools: unknown tool(s) list_backupz");
   });
 });

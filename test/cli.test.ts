@@ -1,0 +1,76 @@
+import { spawn } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { SCENARIOS } from "../src/emulator/index.js";
+import { BIN } from "./helpers/spawn.js";
+
+function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { PATH: process.env.PATH },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("exit", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe("the command line", () => {
+  it("--demo audit prints the verdict first and exits 2 on critical findings", async () => {
+    const { code, stdout } = await run(["--demo", "audit"]);
+    expect(code).toBe(2);
+    expect(stdout.split("\n")[0]).toMatch(/^CRITICAL: \d+ of 8 services need attention/);
+    expect(stdout).toContain(`${SCENARIOS.stopped} stale`);
+  });
+
+  it("audit of a healthy service exits 0, and --json gives the structured verdict", async () => {
+    const healthy = await run(["--demo", "audit", "--services", SCENARIOS.healthy]);
+    expect(healthy.stdout.split("\n")[0]).toMatch(/^OK: /);
+    expect(healthy.code).toBe(0);
+    const json = await run(["--demo", "audit", "--json", "--max-age-hours", "48"]);
+    const report = JSON.parse(json.stdout) as {
+      verdict: string;
+      max_age_hours: number;
+      findings: unknown[];
+    };
+    expect(report.verdict).toBe("critical");
+    expect(report.max_age_hours).toBe(48);
+    expect(report.findings.length).toBeGreaterThan(0);
+  });
+
+  it("audit exits 1 when the worst finding is a warning", async () => {
+    const { code, stdout } = await run(["--demo", "audit", "--services", SCENARIOS.binlogGap]);
+    expect(stdout.split("\n")[0]).toMatch(/^WARNING: /);
+    expect(code).toBe(1);
+  });
+
+  it("call prints a tool's text, --json its structured result, and exits 1 on an error result", async () => {
+    const text = await run([
+      "--demo",
+      "call",
+      "list_backup_schedules",
+      `{"service_id":"${SCENARIOS.healthy}"}`,
+    ]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(new RegExp(`^Schedules of ${SCENARIOS.healthy} 1-\\d+ of \\d+`));
+    const json = await run(["--demo", "call", "list_backups", '{"page_size":3}', "--json"]);
+    expect((JSON.parse(json.stdout) as { backups: unknown[] }).backups).toHaveLength(3);
+    const missing = await run(["--demo", "call", "get_backup_schedule", '{"id":999999}']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("404 Not Found");
+    expect(missing.stdout).toBe("");
+  });
+
+  it.each([
+    [["--demo", "call"], "call needs a tool name"],
+    [["--demo", "call", "list_backups", "{page:1}"], "not valid JSON"],
+    [["--demo", "call", "list_backups", "[1]"], "must be a JSON object"],
+    [["--demo", "audit", "--max-age-hours", "0"], "--max-age-hours must be between 1 and 8760"],
+  ])("%j is a usage error (exit 64)", async (args, message) => {
+    const { code, stderr } = await run(args);
+    expect(code).toBe(64);
+    expect(stderr).toContain(message);
+  });
+});
