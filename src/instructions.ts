@@ -12,6 +12,16 @@ export function serverInstructions(options: InstructionOptions): string {
   const has = (name: string) => options.tools.includes(name);
   const lines = [
     "MariaDB Cloud (SkySQL) backups. All times are UTC; service ids look like dbtgf28216706.",
+    ...(has("audit_backups")
+      ? [
+          "Posture questions (which databases lack a good recent backup, failures, stuck jobs, missing or suspended schedules, binlog gaps): one audit_backups call; do not page list_backups to count.",
+        ]
+      : []),
+    ...(has("plan_restore")
+      ? [
+          '"Can I restore X to time T?": plan_restore (service_id, target_time or "latest"); it plans, never restores.',
+        ]
+      : []),
     "Recent backups, failures, running jobs: list_backups (filter by service_id, status). One database's history: list_service_backups.",
     "Schedules: list_backup_schedules (needs service_id), get_backup_schedule (by id).",
   ];
