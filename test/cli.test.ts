@@ -54,7 +54,9 @@ describe("the command line", () => {
       `{"service_id":"${SCENARIOS.healthy}"}`,
     ]);
     expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(new RegExp(`^Schedules of ${SCENARIOS.healthy} 1-\\d+ of \\d+`));
+    expect(text.stdout).toMatch(
+      new RegExp(`^Schedules of ${SCENARIOS.healthy}: showing \\d+ of \\d+ \\(1-`),
+    );
     const json = await run(["--demo", "call", "list_backups", '{"page_size":3}', "--json"]);
     expect((JSON.parse(json.stdout) as { backups: unknown[] }).backups).toHaveLength(3);
     const missing = await run(["--demo", "call", "get_backup_schedule", '{"id":999999}']);

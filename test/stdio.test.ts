@@ -36,7 +36,7 @@ describe("the built server over stdio", () => {
     };
     expect(call.result.structuredContent.backups).toHaveLength(3);
     expect(call.result.structuredContent.backups_count).toBe(emulator.state.backups.length);
-    expect(call.result.content[0]?.text).toMatch(/^Backups 1-3 of \d+/);
+    expect(call.result.content[0]?.text).toMatch(/^Backups: showing 3 of \d+ \(1-3, page 1\//);
 
     server.child.stdin.end();
     expect(await server.exited).toBe(0);

@@ -41,12 +41,12 @@ export interface PageInfo {
   pages: number;
 }
 
-/** "Backups 11-20 of 1523 (page 2/153). Next: page=3" */
+/** "Backups: showing 10 of 1523 (11-20, page 2/153; newest first). Next: page=3" */
 export function pageHeader(info: PageInfo, details: string[] = []): string {
-  const first = info.shown === 0 ? 0 : (info.page - 1) * info.pageSize + 1;
-  const range = info.shown === 0 ? "none" : `${first}-${first + info.shown - 1}`;
+  const first = (info.page - 1) * info.pageSize + 1;
+  const range = info.shown === 0 ? "none on this page" : `${first}-${first + info.shown - 1}`;
   const extra = details.length > 0 ? `; ${details.join("; ")}` : "";
-  let header = `${info.noun} ${range} of ${info.total} (page ${info.page}/${Math.max(info.pages, 1)}${extra})`;
+  let header = `${info.noun}: showing ${info.shown} of ${info.total} (${range}, page ${info.page}/${Math.max(info.pages, 1)}${extra})`;
   if (info.page < info.pages) header += `. Next: page=${info.page + 1}`;
   return header;
 }

@@ -6,6 +6,8 @@ import { getBackupSchedule } from "./get-backup-schedule.js";
 import { createBackupSchedule } from "./create-backup-schedule.js";
 import { updateBackupSchedule } from "./update-backup-schedule.js";
 import { deleteBackupSchedule } from "./delete-backup-schedule.js";
+import { auditBackups } from "./audit-backups.js";
+import { planRestoreTool } from "./plan-restore.js";
 
 /** Every tool, in the order tools/list shows them. */
 export const ALL_TOOLS: readonly ToolDefinition[] = [
@@ -16,4 +18,6 @@ export const ALL_TOOLS: readonly ToolDefinition[] = [
   createBackupSchedule,
   updateBackupSchedule,
   deleteBackupSchedule,
+  auditBackups,
+  planRestoreTool,
 ];

@@ -5,13 +5,18 @@ import { schedulePageOutput } from "./output.js";
 import { pageHeader } from "./format.js";
 import { scheduleLine, viewSchedule } from "./schedule-view.js";
 import { DEFAULT_PAGE_SIZE } from "./list-backups.js";
+import { DEFAULT_MAX_ITEMS, wholeListFields } from "./backup-filters.js";
+import { readWholeList } from "./whole-list.js";
+import { wholeListHeader } from "./whole-list-text.js";
+
+const NONE = "No schedules: this service gets no scheduled backups from this API.";
 
 export const listBackupSchedules = defineTool({
   name: "list_backup_schedules",
   title: "List backup schedules",
   description:
-    "List the backup schedules of one service (id, type, cron, status, suspended). Use before creating, " +
-    "changing or deleting a schedule. Returns schedules with schedules_count and pages_count.",
+    "List one service's backup schedules (id, type, cron in words, next runs, suspended). Use before creating, " +
+    "changing or deleting one. Returns schedules with schedules_count and pages_count.",
   kind: "read",
   input: z.strictObject({
     service_id: serviceId,
@@ -19,13 +24,45 @@ export const listBackupSchedules = defineTool({
     order,
     page,
     page_size: pageSize.describe(`Items per page (1-1000, default ${DEFAULT_PAGE_SIZE})`),
+    ...wholeListFields,
   }),
   output: schedulePageOutput,
-  async run(args, { api, signal, scope, now }) {
-    scope.check(args.service_id);
-    const query = { ...args, page: args.page ?? 1, page_size: args.page_size ?? DEFAULT_PAGE_SIZE };
-    const result = await api.listSchedules(query, { signal });
-    const at = now();
+  async run(args, ctx) {
+    ctx.scope.check(args.service_id);
+    const at = ctx.now();
+    const base = { service_id: args.service_id, type: args.type, order: args.order };
+    const details = args.type ? [`type=${args.type}`] : [];
+    if (args.all_pages) {
+      const maxItems = args.max_items ?? DEFAULT_MAX_ITEMS;
+      const whole = await readWholeList(
+        async (page, page_size, signal) => {
+          const result = await ctx.api.listSchedules({ ...base, page, page_size }, { signal });
+          return {
+            items: result.schedules,
+            total: result.schedules_count,
+            pages: result.pages_count,
+          };
+        },
+        { maxItems, signal: ctx.signal, progress: ctx.progress },
+      );
+      const schedules = whole.items.map((schedule) => viewSchedule(schedule, at));
+      const lines = schedules.length > 0 ? schedules.map(scheduleLine) : [NONE];
+      return {
+        structured: {
+          schedules,
+          schedules_count: whole.matched,
+          pages_count: 1,
+          returned: schedules.length,
+          truncated: whole.truncated,
+        },
+        text: [
+          wholeListHeader(`Schedules of ${args.service_id}`, whole, maxItems, details),
+          ...lines,
+        ].join("\n"),
+      };
+    }
+    const query = { ...base, page: args.page ?? 1, page_size: args.page_size ?? DEFAULT_PAGE_SIZE };
+    const result = await ctx.api.listSchedules(query, { signal: ctx.signal });
     const schedules = result.schedules.map((schedule) => viewSchedule(schedule, at));
     const header = pageHeader(
       {
@@ -36,11 +73,10 @@ export const listBackupSchedules = defineTool({
         pageSize: query.page_size,
         pages: result.pages_count,
       },
-      args.type ? [`type=${args.type}`] : [],
+      details,
     );
     const lines = schedules.map(scheduleLine);
-    if (result.schedules_count === 0)
-      lines.push("No schedules: this service gets no scheduled backups from this API.");
+    if (result.schedules_count === 0) lines.push(NONE);
     return {
       structured: { ...result, schedules, page: query.page, page_size: query.page_size },
       text: [header, ...lines].join("\n"),

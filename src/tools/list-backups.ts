@@ -3,7 +3,15 @@ import { defineTool } from "./define.js";
 import { order, page, pageSize, serviceId } from "./fields.js";
 import { backupPageOutput } from "./output.js";
 import { backupLine, pageHeader } from "./format.js";
-import { listBackupsInScope } from "./scoped-backups.js";
+import { listBackupsInScope, readBackupsInScope } from "./scoped-backups.js";
+import {
+  backupFilter,
+  backupFilterFields,
+  DEFAULT_MAX_ITEMS,
+  filterDetails,
+  wholeListFields,
+} from "./backup-filters.js";
+import { wholeListHeader } from "./whole-list-text.js";
 
 export const DEFAULT_PAGE_SIZE = 20;
 
@@ -11,8 +19,9 @@ export const listBackups = defineTool({
   name: "list_backups",
   title: "List backups",
   description:
-    "List backups across all services, or one with service_id, a page at a time (newest first by default). " +
-    "Use to see what ran, failed or is running. Returns backups (id, service_id, type, status, times, size) with backups_count and pages_count.",
+    "List backups across all services, or one with service_id, a page at a time (newest first by default), " +
+    "or all_pages up to max_items. Returns backups (id, service_id, type, status, times, size) with backups_count and pages_count. " +
+    "For posture questions use audit_backups instead of counting pages.",
   kind: "read",
   input: z.strictObject({
     page,
@@ -24,16 +33,46 @@ export const listBackups = defineTool({
       .regex(/^[A-Za-z_-]{1,32}$/, "status must be a word such as Succeeded, Failed or Running")
       .optional()
       .describe("Filter by status, e.g. Succeeded, Failed, Running"),
+    ...backupFilterFields,
+    ...wholeListFields,
   }),
   output: backupPageOutput,
   async run(args, ctx) {
-    const query = { ...args, page: args.page ?? 1, page_size: args.page_size ?? DEFAULT_PAGE_SIZE };
-    const result = await listBackupsInScope(query, ctx);
-    const filters = [
-      query.order === "asc" ? "oldest first" : "newest first",
+    const filter = backupFilter(args);
+    const details = [
+      args.order === "asc" ? "oldest first" : "newest first",
       ...(args.service_id ? [`service_id=${args.service_id}`] : []),
       ...(args.status ? [`status=${args.status}`] : []),
+      ...filterDetails(args),
     ];
+    if (args.all_pages || filter) {
+      const maxItems = args.max_items ?? DEFAULT_MAX_ITEMS;
+      const whole = await readBackupsInScope(args, { maxItems, filter }, ctx);
+      return {
+        structured: {
+          backups: whole.items,
+          backups_count: whole.matched,
+          pages_count: 1,
+          returned: whole.items.length,
+          truncated: whole.truncated,
+        },
+        text: [
+          wholeListHeader("Backups", whole, maxItems, details),
+          ...whole.items.map(backupLine),
+        ].join("\n"),
+      };
+    }
+    const query = { ...args, page: args.page ?? 1, page_size: args.page_size ?? DEFAULT_PAGE_SIZE };
+    const result = await listBackupsInScope(
+      {
+        page: query.page,
+        page_size: query.page_size,
+        order: args.order,
+        service_id: args.service_id,
+        status: args.status,
+      },
+      ctx,
+    );
     const header = pageHeader(
       {
         noun: "Backups",
@@ -43,7 +82,7 @@ export const listBackups = defineTool({
         pageSize: query.page_size,
         pages: result.pages_count,
       },
-      filters,
+      details,
     );
     return {
       structured: { ...result, page: query.page, page_size: query.page_size },

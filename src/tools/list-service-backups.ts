@@ -3,32 +3,68 @@ import { defineTool } from "./define.js";
 import { serviceId } from "./fields.js";
 import { backupPageOutput } from "./output.js";
 import { backupLine } from "./format.js";
+import {
+  backupFilter,
+  backupFilterFields,
+  DEFAULT_MAX_ITEMS,
+  filterDetails,
+  wholeListFields,
+} from "./backup-filters.js";
+import { readWholeList } from "./whole-list.js";
+import { wholeListHeader } from "./whole-list-text.js";
 
-// The endpoint is not paged; keep the text bounded even if it returns thousands.
+// One answer of this endpoint may hold thousands of backups; keep the text bounded.
 const MAX_TEXT_LINES = 50;
 
 export const listServiceBackups = defineTool({
   name: "list_service_backups",
   title: "List a service's backups",
   description:
-    "All backups of one service (GET /backups/{service_id}). Use for a single database's backup history; " +
-    "use list_backups with service_id to page or filter by status. Returns backups and backups_count.",
+    "Backups of one service (GET /backups/{service_id}): a single database's history; all_pages reads every page up to max_items. " +
+    "Returns backups and backups_count.",
   kind: "read",
-  input: z.strictObject({ service_id: serviceId }),
+  input: z.strictObject({ service_id: serviceId, ...backupFilterFields, ...wholeListFields }),
   output: backupPageOutput,
   statusHints: { 404: "Check the service id; list_backups shows the services that have backups." },
-  async run(args, { api, signal, scope }) {
-    scope.check(args.service_id);
-    const result = await api.listServiceBackups(args.service_id, {}, { signal });
-    const shown = result.backups.slice(0, MAX_TEXT_LINES);
-    let header = `Backups of ${args.service_id}: ${result.backups.length} returned`;
-    if (result.backups_count > result.backups.length) header += ` of ${result.backups_count}`;
-    if (shown.length < result.backups.length) {
-      header += `; text shows the first ${shown.length} (all are in structuredContent)`;
+  async run(args, ctx) {
+    ctx.scope.check(args.service_id);
+    const filter = backupFilter(args);
+    if (args.all_pages || filter) {
+      const maxItems = args.max_items ?? DEFAULT_MAX_ITEMS;
+      const whole = await readWholeList(
+        async (page, page_size, signal) => {
+          const result = await ctx.api.listServiceBackups(
+            args.service_id,
+            { page, page_size },
+            { signal },
+          );
+          return { items: result.backups, total: result.backups_count, pages: result.pages_count };
+        },
+        { maxItems, filter, signal: ctx.signal, progress: ctx.progress },
+      );
+      const header = wholeListHeader(
+        `Backups of ${args.service_id}`,
+        whole,
+        maxItems,
+        filterDetails(args),
+      );
+      return {
+        structured: {
+          backups: whole.items,
+          backups_count: whole.matched,
+          pages_count: 1,
+          returned: whole.items.length,
+          truncated: whole.truncated,
+        },
+        text: [header, ...whole.items.slice(0, MAX_TEXT_LINES).map(backupLine)].join("\n"),
+      };
     }
-    return {
-      structured: { ...result },
-      text: [header, ...shown.map(backupLine)].join("\n"),
-    };
+    const result = await ctx.api.listServiceBackups(args.service_id, {}, { signal: ctx.signal });
+    const shown = result.backups.slice(0, MAX_TEXT_LINES);
+    let header = `Backups of ${args.service_id}: showing ${shown.length} of ${Math.max(result.backups_count, result.backups.length)}`;
+    if (shown.length < result.backups.length)
+      header += " (all returned ones are in structuredContent)";
+    if (result.pages_count > 1) header += "; all_pages: true reads the other pages";
+    return { structured: { ...result }, text: [header, ...shown.map(backupLine)].join("\n") };
   },
 });

@@ -7,6 +7,7 @@ import type { ListBackupsQuery } from "../api/client.js";
 import type { Backup, BackupPage } from "../api/schemas.js";
 import type { ToolContext } from "./define.js";
 import { ToolError } from "./tool-error.js";
+import { readWholeList, type WholeList } from "./whole-list.js";
 
 const MAX_MERGE_DEPTH = 5000;
 
@@ -42,6 +43,51 @@ export async function listBackupsInScope(
     backups: merged.slice(start, start + query.page_size),
     backups_count: total,
     pages_count: Math.ceil(total / query.page_size),
+  };
+}
+
+/**
+ * all_pages under the scope: each allowed service's list is read on its own
+ * (in the requested order) and the lists are merged; the top max_items of
+ * the merge are always within the top max_items of each service.
+ */
+export async function readBackupsInScope(
+  args: { order?: "asc" | "desc"; service_id?: string; status?: string },
+  options: { maxItems: number; filter?: (backup: Backup) => boolean },
+  ctx: ToolContext,
+): Promise<WholeList<Backup>> {
+  if (args.service_id !== undefined) ctx.scope.check(args.service_id);
+  const services: Array<string | undefined> = args.service_id
+    ? [args.service_id]
+    : [...(ctx.scope.services ?? [undefined])];
+  const order = args.order ?? "desc";
+  const lists = await Promise.all(
+    services.map((service_id) =>
+      readWholeList<Backup>(
+        async (page, page_size, signal) => {
+          const result = await ctx.api.listBackups(
+            { service_id, status: args.status, order, page, page_size },
+            { signal },
+          );
+          return { items: result.backups, total: result.backups_count, pages: result.pages_count };
+        },
+        {
+          ...options,
+          signal: ctx.signal,
+          progress: services.length === 1 ? ctx.progress : undefined,
+        },
+      ),
+    ),
+  );
+  if (lists.length === 1 && lists[0]) return lists[0];
+  const merged = lists.flatMap((list) => list.items).sort(byTime(order));
+  const matched = lists.reduce((sum, list) => sum + list.matched, 0);
+  const items = merged.slice(0, options.maxItems);
+  return {
+    items,
+    matched,
+    reported: lists.reduce((sum, list) => sum + list.reported, 0),
+    truncated: items.length < matched,
   };
 }
 

@@ -27,7 +27,7 @@ describe("list_service_backups", () => {
       expect(page.backups_count).toBe(all.length);
     }
     expect(textOf(result).split("\n")[0]).toContain(
-      `Backups of ${serviceId}: ${page.backups.length} returned`,
+      `Backups of ${serviceId}: showing ${Math.min(page.backups.length, 50)} of ${page.backups_count}`,
     );
   });
 

@@ -1,0 +1,66 @@
+/**
+ * Feeds the auditor from the API: every page of backups (all services, or
+ * each requested service through the service_id filter), then every page
+ * of each audited service's schedules. All requests share one limiter, so
+ * the number in flight stays fixed however many services are audited.
+ */
+import type { BackupsApi } from "../api/client.js";
+import { fetchAllPages } from "../paging/fetch-all.js";
+import { createLimiter } from "../paging/limiter.js";
+import { ProgressTally, type ProgressSink } from "../paging/progress.js";
+import { backupKey, backupPages, scheduleKey, schedulePages } from "../paging/sources.js";
+import { allOrNothing } from "../paging/together.js";
+import { createAuditor } from "./auditor.js";
+import type { AuditOptions, AuditReport } from "./types.js";
+
+export const IN_FLIGHT = 6;
+const SCHEDULE_PAGE_SIZE = 100;
+
+export interface CollectOptions extends AuditOptions {
+  api: Pick<BackupsApi, "listBackups" | "listSchedules">;
+  signal?: AbortSignal;
+  progress?: ProgressSink;
+  /**
+   * Which services' schedules to read. Ids come from API data here, so an id
+   * the tools would refuse as input (e.g. "42") is left unread rather than
+   * sent, and its summary says the schedules were not read.
+   */
+  readSchedulesOf?: (serviceId: string) => boolean;
+}
+
+export async function collectAudit(options: CollectOptions): Promise<AuditReport> {
+  const { api, signal } = options;
+  const auditor = createAuditor(options);
+  const limiter = createLimiter(IN_FLIGHT);
+  const tally = new ProgressTally(options.progress ?? (() => undefined));
+  const backupsOf =
+    (serviceId: string | undefined) =>
+    (group: AbortSignal): Promise<unknown> =>
+      fetchAllPages(backupPages(api, serviceId ? { service_id: serviceId } : {}), {
+        limiter,
+        signal: group,
+        idOf: backupKey,
+        onPage: (items) => auditor.add(items),
+        onProgress: tally.part(serviceId ? `backups of ${serviceId}` : "backups"),
+      });
+  const requested = options.services ?? [];
+  const backupTasks = requested.length > 0 ? requested.map(backupsOf) : [backupsOf(undefined)];
+  await allOrNothing(backupTasks, signal);
+
+  const services = auditor.serviceIds().filter(options.readSchedulesOf ?? (() => true));
+  for (const id of services) tally.expect(`schedules of ${id}`, 1);
+  const scheduleTasks = services.map(
+    (id) =>
+      (group: AbortSignal): Promise<unknown> =>
+        fetchAllPages(schedulePages(api, id), {
+          limiter,
+          signal: group,
+          pageSize: SCHEDULE_PAGE_SIZE,
+          idOf: scheduleKey,
+          onPage: (items) => auditor.addSchedules(id, items),
+          onProgress: tally.part(`schedules of ${id}`),
+        }),
+  );
+  await allOrNothing(scheduleTasks, signal);
+  return auditor.finish();
+}

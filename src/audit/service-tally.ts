@@ -1,0 +1,149 @@
+/**
+ * Everything the audit keeps about one service while backups stream past:
+ * counters, a few newest-of-kind records, the newest finished backups of
+ * each type (for streaks) and the binlog points inside the window. Its size
+ * does not grow with the service's history.
+ */
+import type { Backup, Schedule } from "../api/schemas.js";
+import type { BinlogPoint } from "../restore/binlog.js";
+import {
+  idOf,
+  isBaseType,
+  outcomeOf,
+  pointMsOf,
+  startMsOf,
+  storedBytesOf,
+  typeOf,
+} from "../restore/facts.js";
+import { keepNewest, type Finished } from "./streaks.js";
+import { STUCK_AFTER_HOURS } from "./types.js";
+
+export interface Seen {
+  at: number;
+  type: string;
+  id?: string;
+}
+
+export interface ScheduleFacts {
+  id?: number | string;
+  type: string;
+  schedule: string;
+  suspended: boolean;
+}
+
+const HOUR_MS = 3_600_000;
+
+const newer = (a: Seen | undefined, b: Seen): boolean => a === undefined || b.at > a.at;
+
+/** Counters over the lookback window (by start time). */
+export interface WindowCounts {
+  backups: number;
+  /** Maps, not objects: a type string from the API such as "constructor" must stay a plain key. */
+  byStatus: Map<string, number>;
+  byType: Map<string, number>;
+  storage: number;
+  /** Successful fulls, snapshots and dumps. */
+  bases: number;
+  /** Incrementals and binlog backups: useless without a base to apply them to. */
+  chainOnly: number;
+  failures: number;
+}
+
+export class ServiceTally {
+  name: string | undefined;
+  total = 0;
+  lastSuccess: Seen | undefined;
+  lastBase: Seen | undefined;
+  readonly window: WindowCounts = {
+    backups: 0,
+    byStatus: new Map(),
+    byType: new Map(),
+    storage: 0,
+    bases: 0,
+    chainOnly: 0,
+    failures: 0,
+  };
+  lastFailure: Seen | undefined;
+  oldestStuck: Seen | undefined;
+  stuckCount = 0;
+  readonly binlogs: BinlogPoint[] = [];
+  binlogBefore: BinlogPoint | undefined;
+  /** Per type, newest first, at most RECENT_PER_TYPE each. */
+  readonly recent = new Map<string, Finished[]>();
+  schedules: ScheduleFacts[] | undefined;
+
+  constructor(
+    readonly serviceId: string,
+    private readonly windowStart: number,
+    private readonly nowMs: number,
+  ) {}
+
+  add(backup: Backup): void {
+    this.total += 1;
+    if (this.name === undefined && typeof backup.service_name === "string") {
+      this.name = backup.service_name;
+    }
+    const type = typeOf(backup);
+    const outcome = outcomeOf(backup.status);
+    const start = startMsOf(backup);
+    const id = idOf(backup);
+    const seen = (at: number): Seen => ({ at, type, ...(id !== undefined && { id }) });
+    if (outcome === "succeeded") {
+      const at = pointMsOf(backup) ?? start;
+      if (at !== undefined) this.addSuccess(seen(at), backup);
+    }
+    if (start === undefined) return;
+    if (outcome === "succeeded" || outcome === "failed") this.addFinished(type, start, outcome);
+    if (outcome === "running" && this.nowMs - start > STUCK_AFTER_HOURS * HOUR_MS) {
+      this.stuckCount += 1;
+      if (this.oldestStuck === undefined || start < this.oldestStuck.at)
+        this.oldestStuck = seen(start);
+    }
+    if (start < this.windowStart) return;
+    const w = this.window;
+    w.backups += 1;
+    w.byStatus.set(outcome, (w.byStatus.get(outcome) ?? 0) + 1);
+    w.byType.set(type, (w.byType.get(type) ?? 0) + 1);
+    w.storage += storedBytesOf(backup);
+    if (outcome === "failed") {
+      w.failures += 1;
+      if (newer(this.lastFailure, seen(start))) this.lastFailure = seen(start);
+    }
+    if (type === "incremental" || type === "binarylog") w.chainOnly += 1;
+    if (outcome === "succeeded" && isBaseType(type)) w.bases += 1;
+  }
+
+  private addSuccess(seen: Seen, backup: Backup): void {
+    if (newer(this.lastSuccess, seen)) this.lastSuccess = seen;
+    if (isBaseType(seen.type) && newer(this.lastBase, seen)) this.lastBase = seen;
+    if (seen.type !== "binarylog") return;
+    const file = typeof backup.binlog_file === "string" ? backup.binlog_file : undefined;
+    const point: BinlogPoint = { at: seen.at, ...(file !== undefined && { file }) };
+    // The newest point before the window lets a gap that straddles its start be seen.
+    if (seen.at >= this.windowStart) this.binlogs.push(point);
+    else if (this.binlogBefore === undefined || seen.at > this.binlogBefore.at) {
+      this.binlogBefore = point;
+    }
+  }
+
+  private addFinished(type: string, at: number, outcome: "succeeded" | "failed"): void {
+    const list = this.recent.get(type) ?? [];
+    keepNewest(list, { at, failed: outcome === "failed" });
+    this.recent.set(type, list);
+  }
+
+  addSchedules(schedules: Iterable<Schedule>): void {
+    const list = this.schedules ?? [];
+    for (const s of schedules) {
+      // A record with no id, cron or type (e.g. a bare number read leniently) is not a schedule.
+      if (s.id === undefined && s.schedule === undefined && s.type === undefined) continue;
+      list.push({
+        ...(s.id !== undefined && { id: s.id }),
+        type: typeof s.type === "string" ? s.type : "unknown",
+        schedule: typeof s.schedule === "string" ? s.schedule : "",
+        suspended: s.suspended === true,
+      });
+    }
+    this.schedules = list;
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * The audit as text for a model: the verdict on the first line, then one
+ * line per finding grouped by severity, then one compact line per service.
+ * Kept to a few hundred tokens; the details live in structuredContent.
+ */
+import { formatBytes } from "../tools/format.js";
+import { ageText } from "./findings.js";
+import type { AuditReport, Finding, ServiceSummary, Severity } from "./types.js";
+
+const n = (value: number): string => value.toLocaleString("en-US");
+const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? "" : "s"}`;
+
+export function auditText(report: AuditReport): string {
+  const lines = [headline(report)];
+  const groups: [Severity, string][] = [
+    ["critical", "Critical"],
+    ["warning", "Warnings"],
+    ["info", "Info"],
+  ];
+  for (const [severity, title] of groups) {
+    const mine = report.findings.filter((f) => f.severity === severity);
+    if (mine.length > 0) lines.push(`${title}:`, ...mine.map(findingLine));
+  }
+  if (report.services.length > 0) {
+    lines.push(`Services (last success · ${report.lookback_days}d backups · stored · schedules):`);
+    lines.push(...report.services.map(serviceLine));
+  }
+  return lines.join("\n");
+}
+
+function headline(r: AuditReport): string {
+  const tail = `${n(r.backups_scanned)} backups scanned · RPO ${r.max_age_hours}h · last ${r.lookback_days}d`;
+  const total = r.services.length;
+  if (r.verdict === "ok") {
+    const info = r.counts.info > 0 ? ` (${r.counts.info} info)` : "";
+    return `OK: ${plural(total, "service")} within targets${info} · ${tail}`;
+  }
+  const attention = r.services.filter((s) => s.status !== "ok").length;
+  const counts = [`${r.counts.critical} critical`, plural(r.counts.warning, "warning")];
+  if (r.counts.info > 0) counts.push(`${r.counts.info} info`);
+  return `${r.verdict.toUpperCase()}: ${attention} of ${total} services need attention (${counts.join(", ")}) · ${tail}`;
+}
+
+function findingLine(f: Finding): string {
+  return `- ${f.service_id} ${f.kind}: ${f.message}`;
+}
+
+function serviceLine(s: ServiceSummary): string {
+  const name = s.service_name ? ` ${s.service_name}` : "";
+  const last = s.last_success
+    ? `${s.last_success.type} ${ageText(s.last_success.age_hours)} ago`
+    : "never succeeded";
+  const w = s.window;
+  const counts = [w.backups === 0 ? "none" : `${w.by_status.succeeded ?? 0} ok`];
+  if (w.by_status.failed) counts.push(`${w.by_status.failed} failed`);
+  if (w.by_status.running) counts.push(`${w.by_status.running} running`);
+  return `- ${s.service_id}${name} ${s.status.toUpperCase()} · ${last} · ${counts.join(", ")} · ${formatBytes(w.storage_bytes)} · ${scheduleText(s)}`;
+}
+
+function scheduleText(s: ServiceSummary): string {
+  const sch = s.schedules;
+  if (sch === undefined) return "schedules not read";
+  if (sch.count === 0) return "no schedules";
+  const suspended = sch.suspended > 0 ? ` (${sch.suspended} suspended)` : "";
+  return `${plural(sch.count, "schedule")}${suspended}`;
+}

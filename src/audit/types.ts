@@ -1,0 +1,79 @@
+/** The audit's vocabulary: what it is asked, what it finds, what it reports. */
+
+export type Severity = "critical" | "warning" | "info";
+export type Verdict = "ok" | "warning" | "critical";
+
+/** Stable identifiers: agents and dashboards key on these, so never rename one. */
+export type FindingKind =
+  | "never_succeeded"
+  | "stale"
+  | "failing_streak"
+  | "stuck_running"
+  | "no_schedule"
+  | "all_suspended"
+  | "no_recent_full"
+  | "binlog_gap"
+  | "some_suspended"
+  | "recent_failures";
+
+export interface Finding {
+  severity: Severity;
+  service_id: string;
+  kind: FindingKind;
+  /** One sentence: what is wrong and what to do. */
+  message: string;
+  /** How many backups (failing_streak, recent_failures) or schedules (suspended kinds). */
+  count?: number;
+  /** A time or window the finding is about (ISO 8601 UTC). */
+  since?: string;
+  from?: string;
+  to?: string;
+}
+
+export interface AuditOptions {
+  now: Date;
+  /** Recovery-point target: a service with no successful backup for longer is stale. */
+  maxAgeHours: number;
+  lookbackDays: number;
+  /** Audit exactly these services (and report those without backups); otherwise every service seen. */
+  services?: readonly string[];
+}
+
+/** Thresholds of the rules; exported so tests and docs name the same numbers. */
+export const STUCK_AFTER_HOURS = 6;
+export const STREAK_MIN = 3;
+
+export interface NextRun {
+  time: string;
+  type: string;
+  schedule_id?: number | string;
+}
+
+export interface ServiceSummary {
+  service_id: string;
+  service_name?: string;
+  status: Verdict;
+  /** Every backup of the service that was scanned, of any age. */
+  backups_total: number;
+  last_success?: { time: string; type: string; age_hours: number; id?: string };
+  /** Within the lookback window, by start time. */
+  window: {
+    backups: number;
+    by_status: Record<string, number>;
+    by_type: Record<string, number>;
+    storage_bytes: number;
+  };
+  /** Absent when schedules were not read for this service. */
+  schedules?: { count: number; suspended: number; next_runs: NextRun[] };
+}
+
+export interface AuditReport {
+  verdict: Verdict;
+  generated_at: string;
+  max_age_hours: number;
+  lookback_days: number;
+  backups_scanned: number;
+  counts: Record<Severity, number>;
+  findings: Finding[];
+  services: ServiceSummary[];
+}

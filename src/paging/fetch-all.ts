@@ -1,0 +1,137 @@
+/**
+ * Reads every page of a paged list: page 1 first to learn pages_count, then
+ * the rest concurrently through a bounded pool. Records are handed to
+ * `onPage` as each page arrives and are not kept here, so a streaming
+ * consumer holds only what it chooses to keep.
+ */
+import { NeighbourDedupe } from "./dedupe.js";
+import { createLimiter, type Limiter } from "./limiter.js";
+
+export const DEFAULT_PAGE_SIZE = 500;
+export const DEFAULT_CONCURRENCY = 4;
+/** Pages followed beyond the first answer's pages_count when the list grows while it is read. */
+const MAX_EXTRA_PAGES = 10;
+
+export interface Page<T> {
+  items: readonly T[];
+  total: number;
+  pages: number;
+}
+
+export type FetchPage<T> = (
+  page: number,
+  pageSize: number,
+  signal: AbortSignal,
+) => Promise<Page<T>>;
+
+export interface PageEvent {
+  page: number;
+  pagesDone: number;
+  pagesTotal: number;
+}
+
+export interface FetchAllOptions<T> {
+  pageSize?: number;
+  /** Requests in flight at once (ignored when a shared `limiter` is given). */
+  concurrency?: number;
+  limiter?: Limiter;
+  signal?: AbortSignal;
+  /** Stop once this many records have been delivered. */
+  maxItems?: number;
+  /** When given, a record read on two adjacent pages is delivered once. */
+  idOf?: (item: T) => string | undefined;
+  onPage?: (items: T[], event: PageEvent) => void;
+  onProgress?: (pagesDone: number, pagesTotal: number) => void;
+}
+
+export interface FetchAllResult {
+  /** Records delivered to onPage. */
+  items: number;
+  /** The largest backups_count / schedules_count any page reported. */
+  reportedTotal: number;
+  pages: number;
+  truncated: boolean;
+  duplicates: number;
+}
+
+export async function fetchAllPages<T>(
+  fetchPage: FetchPage<T>,
+  options: FetchAllOptions<T> = {},
+): Promise<FetchAllResult> {
+  const outer = options.signal;
+  outer?.throwIfAborted();
+  const pageSize = Math.max(1, Math.floor(options.pageSize ?? DEFAULT_PAGE_SIZE));
+  const cap = options.maxItems ?? Number.POSITIVE_INFINITY;
+  const limit = options.limiter ?? createLimiter(options.concurrency ?? DEFAULT_CONCURRENCY);
+  const dedupe = new NeighbourDedupe(options.idOf);
+  // Aborts the requests still in flight on failure, a cap, or the caller's abort.
+  const inner = new AbortController();
+  const onAbort = (): void => inner.abort(outer?.reason);
+  outer?.addEventListener("abort", onAbort, { once: true });
+
+  let planned = 1;
+  let maxPages = 1;
+  let done = 0;
+  let delivered = 0;
+  let reportedTotal = 0;
+  let stopped = false;
+  let truncated = false;
+
+  const fetchOne = async (page: number): Promise<void> => {
+    const result = await limit(() => {
+      inner.signal.throwIfAborted();
+      return fetchPage(page, pageSize, inner.signal);
+    });
+    if (stopped || inner.signal.aborted) return;
+    if (page === 1) maxPages = Math.max(1, result.pages) + MAX_EXTRA_PAGES;
+    reportedTotal = Math.max(reportedTotal, result.total);
+    // An empty page means the list ended early (it shrank); a longer count means it grew.
+    planned =
+      result.items.length === 0
+        ? Math.min(planned, page)
+        : Math.max(planned, Math.min(result.pages, maxPages));
+    let items = dedupe.accept(page, result.items);
+    if (delivered + items.length >= cap) {
+      const room = Math.max(0, cap - delivered);
+      stopped = true;
+      truncated = items.length > room || done + 1 < planned;
+      items = items.slice(0, room);
+      inner.abort(new Error("maxItems reached"));
+    }
+    delivered += items.length;
+    done += 1;
+    options.onPage?.(items, { page, pagesDone: done, pagesTotal: Math.max(planned, done) });
+    options.onProgress?.(done, Math.max(planned, done));
+  };
+
+  let failure: unknown;
+  let next = 2;
+  const worker = async (): Promise<void> => {
+    while (!stopped && failure === undefined && next <= planned) {
+      const page = next;
+      next += 1;
+      try {
+        await fetchOne(page);
+      } catch (error) {
+        if (!stopped && failure === undefined) failure = error;
+        inner.abort(error);
+      }
+    }
+  };
+
+  try {
+    await fetchOne(1);
+    // With a shared limiter every page may queue at once; the limiter decides what runs.
+    const workers = options.limiter ? planned - 1 : (options.concurrency ?? DEFAULT_CONCURRENCY);
+    // Every worker settles before this returns, so onPage is never called afterwards.
+    await Promise.all(Array.from({ length: Math.max(1, workers) }, worker));
+  } catch (error) {
+    failure = error;
+  } finally {
+    outer?.removeEventListener("abort", onAbort);
+  }
+  // The caller's abort wins over whatever error the aborted request produced.
+  outer?.throwIfAborted();
+  if (failure !== undefined) throw failure;
+  return { items: delivered, reportedTotal, pages: done, truncated, duplicates: dedupe.dropped };
+}

@@ -1,0 +1,61 @@
+/**
+ * What the audit and the planner need to know about one backup, read
+ * leniently: every field of an API backup may be missing or odd, so each
+ * helper answers "unknown" rather than throwing.
+ */
+import type { Backup } from "../api/schemas.js";
+import { parseApiTime } from "./time.js";
+
+export type Outcome = "succeeded" | "failed" | "running" | "other";
+
+/**
+ * Only `Succeeded` and `Running` are documented; the failure string is not
+ * (REAL-API-NOTES), so near spellings count too.
+ */
+export function outcomeOf(status: unknown): Outcome {
+  if (typeof status !== "string") return "other";
+  const s = status.trim().toLowerCase();
+  if (/^(succeeded|success|successful|completed?|done|ok)$/.test(s)) return "succeeded";
+  if (/fail|error|abort|cancel/.test(s)) return "failed";
+  if (/running|progress|pending|queued|start/.test(s)) return "running";
+  return "other";
+}
+
+/** Types a restore can start from: physical fulls, volume snapshots and logical dumps. */
+const BASE_TYPES = new Set(["full", "snapshot", "dump"]);
+
+export function typeOf(backup: Backup): string {
+  return typeof backup.type === "string" && backup.type !== ""
+    ? backup.type.trim().toLowerCase()
+    : "unknown";
+}
+
+export const isBaseType = (type: string): boolean => BASE_TYPES.has(type);
+
+/** When the backup began; falls back to its end or point when start_time is missing. */
+export function startMsOf(backup: Backup): number | undefined {
+  return (
+    parseApiTime(backup.start_time) ??
+    parseApiTime(backup.end_time) ??
+    parseApiTime(backup.point_in_time)
+  );
+}
+
+/**
+ * The consistent moment a successful backup restores to. The API fills
+ * `point_in_time`; when it is missing the end time is the closest honest
+ * stand-in (the backup cannot contain anything written after it ended).
+ */
+export function pointMsOf(backup: Backup): number | undefined {
+  return parseApiTime(backup.point_in_time) ?? parseApiTime(backup.end_time);
+}
+
+/** Bytes the backup occupies: storage_bytes when sent (snapshots store far less), else backup_size. */
+export function storedBytesOf(backup: Backup): number {
+  const value = backup.storage_bytes ?? backup.backup_size;
+  return typeof value === "number" && Number.isFinite(value) && value > 0 ? value : 0;
+}
+
+export function idOf(backup: Backup): string | undefined {
+  return typeof backup.id === "string" && backup.id !== "" ? backup.id : undefined;
+}

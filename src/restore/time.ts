@@ -1,0 +1,64 @@
+/**
+ * Times as the Backups API writes them and as people read them. The API
+ * mixes RFC 3339 (`start_time`) with zone-less `YYYY-MM-DD hh:mm:ss` in UTC
+ * (`point_in_time`), so both parse here; anything else is "unknown", never
+ * an exception, because API data may be odd.
+ */
+const API_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/** Milliseconds since the epoch, or undefined for a missing or unreadable time. */
+export function parseApiTime(value: unknown): number | undefined {
+  if (typeof value !== "string") return undefined;
+  const match = API_TIME.exec(value.trim());
+  if (!match) return undefined;
+  const [, y, mo, d, h, mi, s, zone] = match;
+  const parts = [y, mo, d, h, mi, s ?? "0"].map(Number);
+  const [year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0] = parts;
+  const ms = Date.UTC(year, month - 1, day, hour, minute, second);
+  // Date.UTC rolls 2026-02-30 over into March; a real time never needs that.
+  const back = new Date(ms);
+  const same =
+    back.getUTCFullYear() === year &&
+    back.getUTCMonth() === month - 1 &&
+    back.getUTCDate() === day &&
+    back.getUTCHours() === hour &&
+    back.getUTCMinutes() === minute &&
+    back.getUTCSeconds() === second;
+  return same ? ms - zoneOffsetMs(zone) : undefined;
+}
+
+function zoneOffsetMs(zone: string | undefined): number {
+  if (zone === undefined || zone.toUpperCase() === "Z") return 0;
+  const sign = zone.startsWith("-") ? -1 : 1;
+  const digits = zone.slice(1).replace(":", "");
+  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
+}
+
+/** "2026-11-26T14:05:00Z": the machine-readable form used in structured results. */
+export function isoSeconds(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+/** "2026-11-26 14:05:00 UTC": the form used in text. */
+export function utcSeconds(ms: number): string {
+  return `${isoSeconds(ms).replace("T", " ").replace("Z", "")} UTC`;
+}
+
+/** "2026-11-26 14:05 UTC". */
+export function utcMinutes(ms: number): string {
+  return `${isoSeconds(ms).slice(0, 16).replace("T", " ")} UTC`;
+}
+
+/** "2026-11-24 10:00–16:00 UTC", or both dates when the window spans midnight. */
+export function utcWindow(fromMs: number, toMs: number): string {
+  const from = utcMinutes(fromMs).replace(" UTC", "");
+  const to = utcMinutes(toMs).replace(" UTC", "");
+  const sameDay = from.slice(0, 10) === to.slice(0, 10);
+  return sameDay ? `${from}–${to.slice(11)} UTC` : `${from} – ${to} UTC`;
+}
+
+/** Age in hours with one decimal, for "last success 9.3h ago". */
+export function hoursBetween(fromMs: number, toMs: number): number {
+  return Math.round((toMs - fromMs) / 360_000) / 10;
+}

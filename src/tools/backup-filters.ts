@@ -1,0 +1,67 @@
+/**
+ * Filters the API lacks (type, since, until) and the all_pages switches,
+ * shared by the backup list tools. A client-side filter implies reading
+ * every page, since one filtered page would say nothing about the rest.
+ */
+import { z } from "zod";
+import type { Backup } from "../api/schemas.js";
+import { parseApiTime } from "../restore/time.js";
+import { backupType } from "./fields.js";
+
+const time = (what: string) =>
+  z
+    .string()
+    .max(40)
+    .refine(
+      (value) => parseApiTime(value) !== undefined,
+      `${what} must be a UTC time such as 2026-11-26T14:05:00Z or 2026-11-26 14:05:00`,
+    )
+    .optional();
+
+export const wholeListFields = {
+  all_pages: z.boolean().optional().describe("Read every page (concurrently) up to max_items"),
+  max_items: z
+    .number()
+    .int()
+    .min(1)
+    .max(5000)
+    .optional()
+    .describe("Cap for all_pages (default 200, max 5000)"),
+};
+
+export const backupFilterFields = {
+  type: backupType.optional().describe("Only this backup type (filtered here; reads all pages)"),
+  since: time("since").describe("Only backups started at or after this UTC time (reads all pages)"),
+  until: time("until").describe("Only backups started before this UTC time (reads all pages)"),
+};
+
+export interface BackupFilterArgs {
+  type?: string;
+  since?: string;
+  until?: string;
+}
+
+export const DEFAULT_MAX_ITEMS = 200;
+
+/** The client-side filter, or undefined when none was asked for. */
+export function backupFilter(args: BackupFilterArgs): ((backup: Backup) => boolean) | undefined {
+  if (args.type === undefined && args.since === undefined && args.until === undefined)
+    return undefined;
+  const since = args.since === undefined ? undefined : parseApiTime(args.since);
+  const until = args.until === undefined ? undefined : parseApiTime(args.until);
+  return (backup) => {
+    if (args.type !== undefined && backup.type !== args.type) return false;
+    if (since === undefined && until === undefined) return true;
+    const started = parseApiTime(backup.start_time ?? backup.point_in_time);
+    if (started === undefined) return false;
+    return (since === undefined || started >= since) && (until === undefined || started < until);
+  };
+}
+
+export function filterDetails(args: BackupFilterArgs): string[] {
+  return [
+    ...(args.type ? [`type=${args.type}`] : []),
+    ...(args.since ? [`since ${args.since}`] : []),
+    ...(args.until ? [`until ${args.until}`] : []),
+  ];
+}

@@ -1,0 +1,78 @@
+import { z } from "zod";
+import { fetchAllPages } from "../paging/fetch-all.js";
+import { backupKey, backupPages } from "../paging/sources.js";
+import type { Backup } from "../api/schemas.js";
+import { futureTargetProblem, planRestore } from "../restore/planner.js";
+import { planText } from "../restore/text.js";
+import { parseApiTime } from "../restore/time.js";
+import { defineTool } from "./define.js";
+import { serviceId } from "./fields.js";
+import { ToolError } from "./tool-error.js";
+
+// "latest", or a time to the minute or second: zone-less means UTC, like the API's point_in_time.
+const TARGET = /^(?:latest|\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2})?)$/;
+const TARGET_HELP =
+  'target_time must be "latest" or a valid time such as 2026-11-26T14:05:00Z or 2026-11-26 14:05:00 (UTC)';
+
+const targetTime = z
+  .string()
+  .max(40)
+  .regex(TARGET, TARGET_HELP)
+  // The pattern admits 2026-02-30 or 25:00; the calendar does not.
+  .refine((value) => value === "latest" || parseApiTime(value) !== undefined, TARGET_HELP)
+  .describe(
+    'The moment to restore to: ISO 8601 (2026-11-26T14:05:00Z), "YYYY-MM-DD hh:mm:ss" in UTC, or "latest" for the newest restorable point',
+  );
+
+const step = z.looseObject({
+  role: z.enum(["base", "incremental", "binlog"]),
+  type: z.string(),
+  id: z.string(),
+  point_in_time: z.string(),
+});
+
+export const planRestoreTool = defineTool({
+  name: "plan_restore",
+  title: "Plan a point-in-time restore",
+  description:
+    "Work out whether one service can be restored to a moment (or its latest restorable point) and which backups to use, " +
+    "in order: base full/snapshot/dump, incrementals, binary logs. Read-only: it plans, it never restores. " +
+    "When the moment is unreachable it says why (e.g. a binary-log gap) and the nearest restorable points before and after.",
+  kind: "read",
+  input: z.strictObject({ service_id: serviceId, target_time: targetTime }),
+  output: z.looseObject({
+    service_id: z.string(),
+    restorable: z.boolean(),
+    latest: z.boolean(),
+    target_time: z.string().optional(),
+    point: z.string().optional(),
+    chain: z.array(step),
+    reason: z.looseObject({ kind: z.string(), message: z.string() }).optional(),
+    nearest_before: z.string().optional(),
+    nearest_after: z.string().optional(),
+    backups_scanned: z.number(),
+  }),
+  statusHints: { 404: "Check the service id; list_backups shows the services that have backups." },
+  async run(args, ctx) {
+    ctx.scope.check(args.service_id);
+    const now = ctx.now().getTime();
+    const target = args.target_time === "latest" ? "latest" : parseApiTime(args.target_time);
+    if (target === undefined)
+      throw new ToolError(`target_time ${args.target_time} is not a valid time`);
+    const problem = futureTargetProblem(target, now);
+    if (problem !== undefined) throw new ToolError(problem);
+    // The planner needs the whole history of one service at once; it is one service, so it fits.
+    const backups: Backup[] = [];
+    await fetchAllPages(backupPages(ctx.api, { service_id: args.service_id }), {
+      signal: ctx.signal,
+      idOf: backupKey,
+      onPage: (items) => backups.push(...items),
+      onProgress: (done, total) => ctx.progress(done, total, `backups page ${done}/${total}`),
+    });
+    const plan = planRestore(backups, target, now);
+    return {
+      structured: { service_id: args.service_id, ...plan, backups_scanned: backups.length },
+      text: planText(args.service_id, plan, backups.length),
+    };
+  },
+});
