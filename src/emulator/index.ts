@@ -5,6 +5,7 @@ export { generateDataset } from "./dataset.js";
 export { SCENARIOS, SCENARIO_ROLES, type ScenarioRole } from "./scenarios.js";
 export { EmulatorState } from "./state.js";
 export { ONCE_RUN_MINUTES } from "./once-runs.js";
+export { type FaultKind, type FaultMatch, type FaultSpec, type Faults } from "./faults.js";
 export {
   BACKUP_TYPES,
   type Backup,

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { generateDataset } from "./dataset.js";
 import { HttpError, errorBody } from "./errors.js";
+import { FaultController, planFault } from "./faults.js";
 import { parseJson, readBody, send, type Reply } from "./http-io.js";
 import { route } from "./router.js";
 import type { EmulatorState } from "./state.js";
@@ -11,6 +12,7 @@ interface Deps {
   apiKey: string;
   shape: NonNullable<EmulatorOptions["serviceBackupsShape"]>;
   requests: RecordedRequest[];
+  faults: FaultController;
 }
 
 function splitUrl(url: string): { path: string; query: string } {
@@ -48,25 +50,46 @@ async function answer(
   });
 }
 
-/** Every request gets exactly one response, whatever it contains; handlers only throw. */
-async function serve(req: IncomingMessage, res: ServerResponse, deps: Deps): Promise<void> {
-  const { path, query } = splitUrl(req.url ?? "/");
-  let reply: Reply;
+/** The handler's answer, or the web.ErrorResponse for what it threw; handlers only throw. */
+async function handled(
+  req: IncomingMessage,
+  path: string,
+  query: string,
+  deps: Deps,
+): Promise<Reply> {
   try {
-    reply = await answer(req, path, query, deps);
+    return await answer(req, path, query, deps);
   } catch (err) {
     const known = err instanceof HttpError;
     const status = known ? err.status : 500;
     const message = known
       ? err.message
       : `emulator error: ${err instanceof Error ? err.message : String(err)}`;
-    reply = {
+    return {
       status,
       body: errorBody(status, message, path, deps.state.now().getTime()),
       headers: known ? err.headers : {},
     };
   }
-  deps.requests.push({ method: req.method ?? "", path, query, status: reply.status });
+}
+
+/** Every request gets exactly one response (or the injected fault), and is recorded. */
+async function serve(req: IncomingMessage, res: ServerResponse, deps: Deps): Promise<void> {
+  const { path, query } = splitUrl(req.url ?? "/");
+  const method = req.method ?? "";
+  const fault = deps.faults.take(method, path);
+  if (fault !== undefined) {
+    const nowMs = deps.state.now().getTime();
+    const plan = await planFault(fault, req, () => handled(req, path, query, deps), {
+      path,
+      nowMs,
+    });
+    deps.requests.push({ method, path, query, status: plan.status, fault: fault.fault });
+    if (!res.destroyed) await plan.deliver(res);
+    return;
+  }
+  const reply = await handled(req, path, query, deps);
+  deps.requests.push({ method, path, query, status: reply.status });
   if (!res.destroyed) send(res, reply);
 }
 
@@ -77,6 +100,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     apiKey: options.apiKey ?? "demo-key",
     shape: options.serviceBackupsShape ?? "paged",
     requests: [],
+    faults: new FaultController(),
   };
   const server = createServer((req, res) => {
     serve(req, res, deps).catch(() => res.destroy());
@@ -98,6 +122,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     port,
     apiKey: deps.apiKey,
     requests: deps.requests,
+    faults: deps.faults,
     state: deps.state,
     close: () =>
       new Promise<void>((resolve) => {

@@ -1,3 +1,4 @@
+import type { FaultKind, Faults } from "./faults.js";
 import type { EmulatorState } from "./state.js";
 
 /** The five backup types the API accepts, in the order its documentation lists them. */
@@ -31,7 +32,10 @@ export interface RecordedRequest {
   method: string;
   path: string;
   query: string;
+  /** 0 when nothing was answered (a `reset` fault). */
   status: number;
+  /** The injected fault that answered it, if any. */
+  fault?: FaultKind;
 }
 
 export interface RunningEmulator {
@@ -39,6 +43,8 @@ export interface RunningEmulator {
   port: number;
   apiKey: string;
   requests: RecordedRequest[];
+  /** Injected failures for tests; empty unless a test adds some. */
+  faults: Faults;
   state: EmulatorState;
   close(): Promise<void>;
 }
