@@ -137,7 +137,7 @@ export class BackupsApi {
 
   /** The API answers 200 with no body; anything it does send is ignored. */
   async deleteSchedule(id: number, opts: CallOptions = {}): Promise<void> {
-    await this.http.send({ method: "DELETE", path: schedulePath(id), ...opts });
+    await this.http.send({ method: "DELETE", path: schedulePath(id), ignoreBody: true, ...opts });
   }
 
   close(): Promise<void> {

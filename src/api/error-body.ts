@@ -7,8 +7,15 @@ export function describeErrorBody(
 ): { message?: string; traceId?: string } {
   if (!isRecord(parsed)) {
     const text = rawText.trim();
-    // A proxy's HTML page says nothing useful beyond its first words.
-    return text ? { message: text.slice(0, 160).replace(/\s+/g, " ") } : {};
+    if (text === "") return {};
+    // An HTML page comes from a proxy or gateway, not the API; its title is all it says.
+    if (/^<(!doctype|html|head|body)/i.test(text)) {
+      const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1]?.trim();
+      return {
+        message: `a proxy or gateway answered with an HTML page${title ? ` "${title.slice(0, 80)}"` : ""}`,
+      };
+    }
+    return { message: text.slice(0, 160).replace(/\s+/g, " ") };
   }
   const details = Array.isArray(parsed.errors) ? parsed.errors : [];
   const parts: string[] = [];
@@ -27,7 +34,7 @@ export function describeErrorBody(
   return { message: parts.length > 0 ? parts.join("; ") : undefined, traceId };
 }
 
-export function hintFor(status: number): string | undefined {
+export function hintFor(status: number, hasTraceId = false): string | undefined {
   if (status === 401) {
     return "The API key was rejected: set SKYSQL_API_KEY to a valid key (MariaDB Cloud portal > API keys) and restart the server.";
   }
@@ -36,6 +43,8 @@ export function hintFor(status: number): string | undefined {
   }
   if (status === 429) return "The API is rate limiting; wait a moment and try again.";
   if (status >= 500)
-    return "The API failed on its side; try again, and quote the trace_id to MariaDB support if it persists.";
+    return hasTraceId
+      ? "The API failed on its side; try again, and quote the trace_id to MariaDB support if it persists."
+      : "The API or a gateway in front of it failed; try again later.";
   return undefined;
 }

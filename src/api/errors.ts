@@ -14,6 +14,10 @@ export interface ApiErrorInit {
   apiMessage?: string;
   traceId?: string;
   hint?: string;
+  /** The transport error code (ECONNREFUSED, UND_ERR_SOCKET, ...). */
+  code?: string;
+  /** A write that may have been applied although no good answer came back. */
+  outcomeUnknown?: boolean;
   cause?: unknown;
 }
 
@@ -40,6 +44,7 @@ export class ApiError extends Error {
   readonly apiMessage: string | undefined;
   readonly traceId: string | undefined;
   readonly hint: string | undefined;
+  readonly outcomeUnknown: boolean;
 
   constructor(init: ApiErrorInit) {
     super(describe(init), { cause: init.cause });
@@ -51,6 +56,7 @@ export class ApiError extends Error {
     this.apiMessage = init.apiMessage;
     this.traceId = init.traceId;
     this.hint = init.hint;
+    this.outcomeUnknown = init.outcomeUnknown ?? false;
   }
 }
 

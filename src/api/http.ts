@@ -16,6 +16,7 @@ import {
   sleep,
 } from "./retry.js";
 import { classifyTransportError } from "./transport-errors.js";
+import { markUnknownWriteOutcome } from "./write-outcome.js";
 
 export interface HttpOptions {
   baseUrl: string;
@@ -39,6 +40,8 @@ export interface HttpRequest {
   signal?: AbortSignal;
   /** Says what is wrong with a parsed 2xx body whose shape makes no sense, or undefined. */
   checkShape?: (body: unknown) => string | undefined;
+  /** The answer's body carries nothing (DELETE): a 2xx status is the whole answer. */
+  ignoreBody?: boolean;
 }
 
 type Failure = Omit<ApiErrorInit, "method" | "path">;
@@ -88,7 +91,8 @@ export class HttpClient {
 
   private async attempt(req: HttpRequest): Promise<{ value: unknown } | AttemptFailure> {
     const path = req.path + queryString(req.query);
-    const fail = (init: Failure) => new ApiError({ method: req.method, path, ...init });
+    const fail = (init: Failure) =>
+      new ApiError({ method: req.method, path, ...markUnknownWriteOutcome(req.method, init) });
     const isRead = req.method === "GET";
     const timeout = AbortSignal.timeout(this.options.timeoutMs);
     const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
@@ -135,6 +139,7 @@ export class HttpClient {
     }
 
     if (status >= 400) return { error: this.httpError(fail, status, text), retryable: false };
+    if (req.ignoreBody) return { value: undefined };
     const parsed = parseJson(text);
     if (parsed === NOT_JSON) {
       const apiMessage = describeNonJson(text, contentType);
@@ -153,7 +158,13 @@ export class HttpClient {
 
   private httpError(fail: (init: Failure) => ApiError, status: number, text: string): ApiError {
     const { message, traceId } = describeErrorBody(parseJson(text), text);
-    return fail({ kind: "http", status, apiMessage: message, traceId, hint: hintFor(status) });
+    return fail({
+      kind: "http",
+      status,
+      apiMessage: message,
+      traceId,
+      hint: hintFor(status, traceId !== undefined),
+    });
   }
 
   private transportFailure(
@@ -195,7 +206,11 @@ export class HttpClient {
         return {
           error: fail({
             kind: "network",
-            apiMessage: `could not reach ${this.origin} (${failure.code ?? "network error"})${partial}`,
+            code: failure.code,
+            apiMessage:
+              status > 0
+                ? `connection lost while reading the answer (${failure.code ?? "network error"})${partial}`
+                : `could not reach ${this.origin} (${failure.code ?? "network error"})`,
             hint: "Check SKYSQL_API_URL, the network and any proxy settings.",
             cause: error,
           }),

@@ -66,6 +66,8 @@ export const createBackupSchedule = defineTool({
       .describe("true to create it even if an identical schedule exists"),
   }),
   output: scheduleOutput,
+  unknownOutcomeHint:
+    "Before repeating, check list_backup_schedules for the service (and list_backups status=Running for a once backup): it may have been created.",
   statusHints: { 404: "Check the service id; list_backups shows the services that have backups." },
   async run(args, ctx) {
     ctx.scope.check(args.service_id);

@@ -40,6 +40,8 @@ export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject> {
   readonly output: z.ZodObject;
   /** Extra advice appended to an API error with this status (e.g. 404: which tool lists what exists). */
   readonly statusHints?: Readonly<Partial<Record<number, string>>>;
+  /** For writes: how to check whether a call whose answer was lost took effect. */
+  readonly unknownOutcomeHint?: string;
   run(args: z.output<Input>, ctx: ToolContext): Promise<ToolOutput>;
 }
 

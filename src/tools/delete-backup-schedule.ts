@@ -15,6 +15,8 @@ export const deleteBackupSchedule = defineTool({
   kind: "delete",
   input: z.strictObject({ id: scheduleId, confirmation_token: confirmationToken }),
   output: deleteOutput,
+  unknownOutcomeHint:
+    "Before repeating, check with get_backup_schedule (404 means it was deleted).",
   statusHints: {
     404: NOT_FOUND_SCHEDULE_HINT,
     409: "A backup this schedule started is still running: wait for it to finish (list_backups with status=Running), then retry.",

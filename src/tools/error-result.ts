@@ -23,6 +23,7 @@ export function errorResult(
 function errorText(error: unknown, tool: ToolDefinition): string {
   if (error instanceof ApiError) {
     const advice = [
+      error.outcomeUnknown ? tool.unknownOutcomeHint : undefined,
       error.hint,
       error.status !== undefined ? tool.statusHints?.[error.status] : undefined,
     ];

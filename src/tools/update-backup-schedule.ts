@@ -32,6 +32,8 @@ export const updateBackupSchedule = defineTool({
       "give at least one of backup_type, schedule or suspended",
     ),
   output: scheduleOutput,
+  unknownOutcomeHint:
+    "Before repeating, check the schedule with get_backup_schedule: the change may have been applied.",
   statusHints: { 404: NOT_FOUND_SCHEDULE_HINT },
   async run({ id, confirmation_token, ...requested }, ctx) {
     const current = viewSchedule(await fetchScopedSchedule(id, ctx), ctx.now());
