@@ -32,7 +32,9 @@ describe("prompts and instructions", () => {
       name: "schedule-backups",
       arguments: { service_id: "dbqkr31007245" },
     });
-    expect(JSON.stringify(schedule.messages)).toContain("backup schedules of dbqkr31007245 with list_backup_schedules");
+    expect(JSON.stringify(schedule.messages)).toContain(
+      "backup schedules of dbqkr31007245 with list_backup_schedules",
+    );
   });
 
   it("the instructions say which tool answers which question and how confirmation works", () => {
