@@ -5,10 +5,11 @@
  * No side effects beyond the server it returns.
  */
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { ListToolsRequestSchema, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { BackupsApi } from "./api/client.js";
 import type { ConfirmMode } from "./config/index.js";
 import { serverInstructions } from "./instructions.js";
+import { buildToolList } from "./tool-list.js";
 import { progressReporter, userAsker } from "./mcp-context.js";
 import { registerPrompts } from "./prompts.js";
 import { createConfirmGate } from "./safety/confirm.js";
@@ -64,7 +65,7 @@ export function createServer(options: ServerOptions): McpServer {
         description: tool.description,
         inputSchema: tool.input,
         outputSchema: tool.output,
-        annotations: annotationsFor(tool.kind, tool.title),
+        annotations: annotationsFor(tool.kind),
       },
       // The SDK has already validated args against tool.input.
       async (args, extra): Promise<CallToolResult> => {
@@ -92,6 +93,9 @@ export function createServer(options: ServerOptions): McpServer {
       },
     );
   }
+  // Replaces the SDK's tools/list handler, which rebuilds every JSON schema on each call.
+  const toolList = buildToolList(tools);
+  server.server.setRequestHandler(ListToolsRequestSchema, () => toolList);
   registerPrompts(
     server,
     tools.map((tool) => tool.name),

@@ -2,10 +2,9 @@ import type { ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
 import type { ToolKind } from "./define.js";
 
 /** Every hint is set explicitly: clients treat a missing hint as the unsafe default. */
-export function annotationsFor(kind: ToolKind, title: string): ToolAnnotations {
+export function annotationsFor(kind: ToolKind): ToolAnnotations {
   const readOnly = kind === "read";
   return {
-    title,
     readOnlyHint: readOnly,
     destructiveHint: kind === "update" || kind === "delete",
     // Repeating a create makes a second schedule; every other call converges.

@@ -15,54 +15,26 @@ const finding = z.looseObject({
   kind: z.string(),
   message: z.string(),
 });
-const serviceSummary = z.looseObject({
-  service_id: z.string(),
-  service_name: z.string().optional(),
-  status: verdict,
-  backups_total: z.number(),
-  last_success: z
-    .looseObject({
-      time: z.string(),
-      type: z.string(),
-      age_hours: z.number(),
-      id: z.string().optional(),
-    })
-    .optional(),
-  window: z.looseObject({
-    backups: z.number(),
-    by_status: z.record(z.string(), z.number()),
-    by_type: z.record(z.string(), z.number()),
-    storage_bytes: z.number(),
-  }),
-  schedules: z
-    .looseObject({
-      count: z.number(),
-      suspended: z.number(),
-      next_runs: z.array(z.looseObject({ time: z.string(), type: z.string() })),
-    })
-    .optional(),
-});
+// Summaries carry much more (last success, counts by status and type, storage, schedules);
+// only the key is declared, since every declared field is paid for in tools/list.
+const serviceSummary = z.looseObject({ service_id: z.string() });
 
 export const auditBackups = defineTool({
   name: "audit_backups",
   title: "Audit backups",
   description:
-    "Health check of backups in one call, computed exactly on the server over every page: for each service, " +
-    "the newest successful backup against a recovery-point target, failure streaks, stuck backups, missing or suspended " +
-    "schedules, missing full backups and binary-log gaps. Use instead of paging through list_backups to answer " +
-    '"are my backups OK?". Returns verdict, findings (severity, service_id, kind, message) and per-service summaries.',
+    "Backup health of all services in one call: stale or failing backups, stuck jobs, missing or suspended schedules, " +
+    "no recent full, binary-log gaps. Use instead of paging list_backups. Returns verdict, findings (with what to do), services.",
   kind: "read",
   input: z
     .strictObject({
-      service_id: serviceId
-        .optional()
-        .describe("Audit only this service (default: every service); or use service_ids, not both"),
+      service_id: serviceId.optional().describe("Only this service (default: all)"),
       service_ids: z
         .array(serviceId)
         .min(1)
         .max(MAX_SERVICES)
         .optional()
-        .describe(`Audit only these services (1-${MAX_SERVICES} ids)`),
+        .describe("Only these services"),
       max_age_hours: z
         .number()
         .int()
@@ -70,7 +42,7 @@ export const auditBackups = defineTool({
         .max(8760)
         .optional()
         .describe(
-          `Recovery-point target in hours (1-8760, default ${DEFAULT_MAX_AGE_HOURS}): a service whose newest successful backup is older is stale`,
+          `Recovery-point target: newest success must be younger (default ${DEFAULT_MAX_AGE_HOURS})`,
         ),
       lookback_days: z
         .number()
@@ -78,9 +50,7 @@ export const auditBackups = defineTool({
         .min(1)
         .max(90)
         .optional()
-        .describe(
-          `Days of history for counts, storage, failures, full-backup and binary-log checks (1-90, default ${DEFAULT_LOOKBACK_DAYS})`,
-        ),
+        .describe(`Days of history to check (default ${DEFAULT_LOOKBACK_DAYS})`),
     })
     .refine(
       (args) => args.service_id === undefined || args.service_ids === undefined,
@@ -91,9 +61,6 @@ export const auditBackups = defineTool({
     findings: z.array(finding),
     services: z.array(serviceSummary),
     backups_scanned: z.number(),
-    generated_at: z.string(),
-    max_age_hours: z.number(),
-    lookback_days: z.number(),
   }),
   async run(args, ctx) {
     const asked = args.service_ids ?? (args.service_id ? [args.service_id] : undefined);

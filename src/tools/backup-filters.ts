@@ -11,28 +11,21 @@ import { backupType } from "./fields.js";
 const time = (what: string) =>
   z
     .string()
-    .max(40)
     .refine(
-      (value) => parseApiTime(value) !== undefined,
+      (value) => value.length <= 40 && parseApiTime(value) !== undefined,
       `${what} must be a UTC time such as 2026-11-26T14:05:00Z or 2026-11-26 14:05:00`,
     )
     .optional();
 
 export const wholeListFields = {
-  all_pages: z.boolean().optional().describe("Read every page (concurrently) up to max_items"),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(5000)
-    .optional()
-    .describe("Cap for all_pages (default 200, max 5000)"),
+  all_pages: z.boolean().optional().describe("Read every page, up to max_items"),
+  max_items: z.number().int().min(1).max(5000).optional().describe("Default 200"),
 };
 
 export const backupFilterFields = {
-  type: backupType.optional().describe("Only this backup type (filtered here; reads all pages)"),
-  since: time("since").describe("Only backups started at or after this UTC time (reads all pages)"),
-  until: time("until").describe("Only backups started before this UTC time (reads all pages)"),
+  type: backupType.optional().describe("Only this type (reads all pages)"),
+  since: time("since").describe("UTC start time lower bound"),
+  until: time("until").describe("UTC start time upper bound"),
 };
 
 export interface BackupFilterArgs {

@@ -13,36 +13,38 @@ const externalStorage = z
   .strictObject({
     bucket_path: z
       .string()
-      .min(1)
-      .max(1024)
+      .refine(
+        (path) => path.length >= 1 && path.length <= 1024,
+        "bucket_path must be 1-1024 characters",
+      )
       .refine(
         (path) => !hasControlCharacters(path),
         "bucket_path must not contain control characters",
       )
-      .describe("e.g. gs://my-bucket/backups or s3://my-bucket/backups"),
+      .describe("e.g. gs://bucket/path or s3://bucket/path"),
     credentials: z
       .string()
-      .min(1)
-      .max(64 * 1024)
+      .refine(
+        (text) => text.length >= 1 && text.length <= 64 * 1024,
+        "credentials must be 1 to 65536 characters",
+      )
       .optional()
-      .describe(
-        "Plain text of the GCP service-account JSON or AWS credentials INI; sent base64-encoded, never shown",
-      ),
+      .describe("GCP service-account JSON or AWS INI, as plain text; never shown"),
     credentials_file: z
       .string()
-      .min(1)
-      .max(4096)
+      .refine(
+        (path) => path.length >= 1 && path.length <= 4096,
+        "credentials_file must be 1-4096 characters",
+      )
       .refine(
         (path) => !hasControlCharacters(path),
         "credentials_file must not contain control characters",
       )
       .optional()
-      .describe(
-        "Instead of credentials: path of that file on the server's machine, read at call time",
-      ),
+      .describe("Or: path of that file on the server's machine"),
   })
   .optional()
-  .describe("Store backups in your own bucket instead of MariaDB Cloud's");
+  .describe("Your own bucket instead of MariaDB Cloud's");
 
 const normalize = (cron: string | undefined) => (cron ?? "").trim().split(/\s+/).join(" ");
 
@@ -56,14 +58,11 @@ export const createBackupSchedule = defineTool({
   input: z.strictObject({
     service_id: serviceId,
     backup_type: backupType.describe(
-      "full (physical), incremental (on the last full), binarylog (point-in-time restore), dump (logical), snapshot (volume)",
+      "incremental builds on the last full; binarylog enables point-in-time restore",
     ),
     schedule,
     external_storage: externalStorage,
-    allow_duplicate: z
-      .boolean()
-      .optional()
-      .describe("true to create it even if an identical schedule exists"),
+    allow_duplicate: z.boolean().optional().describe("Create even if an identical one exists"),
   }),
   output: scheduleOutput,
   unknownOutcomeHint:

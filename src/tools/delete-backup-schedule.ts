@@ -10,8 +10,7 @@ export const deleteBackupSchedule = defineTool({
   name: "delete_backup_schedule",
   title: "Delete a backup schedule",
   description:
-    "Delete a backup schedule by id so it makes no more backups. First call returns a preview and confirmation_token; " +
-    "repeat with the token once the user agrees. Fails with 409 while a backup it started is running.",
+    "Delete a schedule so it makes no more backups. Returns a preview and confirmation_token first; repeat with the token once the user agrees. 409 while its backup runs.",
   kind: "delete",
   input: z.strictObject({ id: scheduleId, confirmation_token: confirmationToken }),
   output: deleteOutput,

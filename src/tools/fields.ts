@@ -13,10 +13,13 @@ export const BACKUP_TYPES = ["full", "incremental", "binarylog", "dump", "snapsh
 const SERVICE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$/;
 const RESERVED_SEGMENTS = new Set(["schedules"]);
 
+// Patterns are checked with refine, not regex: a regex would be copied into
+// tools/list as "pattern" and paid for in every conversation, for nothing a
+// model needs beyond the example in the description.
 export const serviceId = z
   .string()
-  .regex(
-    SERVICE_ID,
+  .refine(
+    (id) => SERVICE_ID.test(id),
     "service_id must be a service id such as dbtgf28216706 (letters, digits, - or _)",
   )
   .refine(
@@ -30,33 +33,24 @@ export const scheduleId = z
   .int("id must be a whole number")
   .min(1, "id must be >= 1")
   .max(2_147_483_647, "id is too large")
-  .describe("Backup schedule id (integer), from list_backup_schedules");
+  .describe("Schedule id, from list_backup_schedules");
 
 export const page = z
   .number()
   .int()
   .min(1)
-  .max(1_000_000)
+  .refine((n) => n <= 1_000_000, "page must be <= 1000000")
   .optional()
-  .describe("Page number, from 1");
-export const pageSize = z
-  .number()
-  .int()
-  .min(1)
-  .max(1000)
-  .optional()
-  .describe("Items per page (1-1000)");
-export const order = z
-  .enum(["asc", "desc"])
-  .optional()
-  .describe("Sort by time: desc (newest first) or asc");
+  .describe("From 1");
+export const pageSize = z.number().int().min(1).max(1000).optional().describe("1-1000");
+export const order = z.enum(["asc", "desc"]).optional().describe("By time; default desc");
 export const backupType = z.enum(BACKUP_TYPES);
 
 export const schedule = z
   .string()
-  .max(100)
   .superRefine((value, ctx) => {
-    const problem = scheduleProblem(value);
+    const problem =
+      value.length > 100 ? "schedule is too long for a cron expression" : scheduleProblem(value);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   })
   .describe('"once" (one backup now) or a 5-field UTC cron, e.g. "0 2 * * *"');
@@ -65,6 +59,9 @@ export const confirmationToken = z
   .string()
   .min(10)
   .max(200)
-  .regex(/^[A-Za-z0-9._-]+$/, "confirmation_token must be the value from the preview")
+  .refine(
+    (token) => /^[A-Za-z0-9._-]+$/.test(token),
+    "confirmation_token must be the value from the preview",
+  )
   .optional()
-  .describe("From this tool's preview; send only after the user agreed");
+  .describe("From the preview, once the user agreed");

@@ -11,8 +11,7 @@ export const NOT_FOUND_SCHEDULE_HINT =
 export const getBackupSchedule = defineTool({
   name: "get_backup_schedule",
   title: "Get a backup schedule",
-  description:
-    "Get one backup schedule by id: service, type, cron (UTC), status, suspended, timestamps.",
+  description: "One backup schedule by id: service, type, cron in words, next runs, suspended.",
   kind: "read",
   input: z.strictObject({ id: scheduleId }),
   output: scheduleOutput,

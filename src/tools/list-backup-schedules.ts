@@ -15,15 +15,14 @@ export const listBackupSchedules = defineTool({
   name: "list_backup_schedules",
   title: "List backup schedules",
   description:
-    "List one service's backup schedules (id, type, cron in words, next runs, suspended). Use before creating, " +
-    "changing or deleting one. Returns schedules with schedules_count and pages_count.",
+    "One service's backup schedules: id, type, cron in words, next runs, suspended. Check them before creating, changing or deleting one.",
   kind: "read",
   input: z.strictObject({
     service_id: serviceId,
-    type: backupType.optional().describe("Only schedules of this backup type"),
+    type: backupType.optional().describe("Only this type"),
     order,
     page,
-    page_size: pageSize.describe(`Items per page (1-1000, default ${DEFAULT_PAGE_SIZE})`),
+    page_size: pageSize.describe(`Default ${DEFAULT_PAGE_SIZE}`),
     ...wholeListFields,
   }),
   output: schedulePageOutput,

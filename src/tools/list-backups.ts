@@ -19,20 +19,22 @@ export const listBackups = defineTool({
   name: "list_backups",
   title: "List backups",
   description:
-    "List backups across all services, or one with service_id, a page at a time (newest first by default), " +
-    "or all_pages up to max_items. Returns backups (id, service_id, type, status, times, size) with backups_count and pages_count. " +
-    "For posture questions use audit_backups instead of counting pages.",
+    "Backups, newest first, a page at a time or all_pages up to max_items. Returns backups, backups_count, pages_count. " +
+    "For health questions use audit_backups.",
   kind: "read",
   input: z.strictObject({
     page,
-    page_size: pageSize.describe(`Items per page (1-1000, default ${DEFAULT_PAGE_SIZE})`),
+    page_size: pageSize.describe(`Default ${DEFAULT_PAGE_SIZE}`),
     order,
     service_id: serviceId.optional(),
     status: z
       .string()
-      .regex(/^[A-Za-z_-]{1,32}$/, "status must be a word such as Succeeded, Failed or Running")
+      .refine(
+        (status) => /^[A-Za-z_-]{1,32}$/.test(status),
+        "status must be a word such as Succeeded, Failed or Running",
+      )
       .optional()
-      .describe("Filter by status, e.g. Succeeded, Failed, Running"),
+      .describe("e.g. Succeeded, Failed, Running"),
     ...backupFilterFields,
     ...wholeListFields,
   }),

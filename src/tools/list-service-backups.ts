@@ -20,8 +20,7 @@ export const listServiceBackups = defineTool({
   name: "list_service_backups",
   title: "List a service's backups",
   description:
-    "Backups of one service (GET /backups/{service_id}): a single database's history; all_pages reads every page up to max_items. " +
-    "Returns backups and backups_count.",
+    "One service's backup history (GET /backups/{service_id}); all_pages reads every page up to max_items. Returns backups, backups_count.",
   kind: "read",
   input: z.strictObject({ service_id: serviceId, ...backupFilterFields, ...wholeListFields }),
   output: backupPageOutput,

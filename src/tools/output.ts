@@ -8,23 +8,13 @@ import { z } from "zod";
 const text = z.string().optional();
 const count = z.number();
 
-export const backupRecord = z.looseObject({
-  id: text,
-  service_id: text,
-  type: text,
-  status: text,
-  start_time: text,
-  end_time: text,
-  point_in_time: text,
-  backup_size: z.number().optional(),
-});
+// Backups carry many more fields (times, sizes, method, binlog position); declared are the keys.
+export const backupRecord = z.looseObject({ id: text, status: text });
 
 export const scheduleFields = {
   id: z.union([z.number(), z.string()]).optional(),
-  service_id: text,
   schedule: text,
   type: text,
-  status: text,
   suspended: z.boolean().optional(),
 };
 

@@ -17,40 +17,29 @@ const TARGET_HELP =
 const targetTime = z
   .string()
   .max(40)
-  .regex(TARGET, TARGET_HELP)
+  .refine((value) => TARGET.test(value), TARGET_HELP)
   // The pattern admits 2026-02-30 or 25:00; the calendar does not.
   .refine((value) => value === "latest" || parseApiTime(value) !== undefined, TARGET_HELP)
-  .describe(
-    'The moment to restore to: ISO 8601 (2026-11-26T14:05:00Z), "YYYY-MM-DD hh:mm:ss" in UTC, or "latest" for the newest restorable point',
-  );
+  .describe('UTC time (2026-11-26T14:05:00Z or "2026-11-26 14:05:00") or "latest"');
 
-const step = z.looseObject({
-  role: z.enum(["base", "incremental", "binlog"]),
-  type: z.string(),
-  id: z.string(),
-  point_in_time: z.string(),
-});
+const step = z.looseObject({ role: z.string(), id: z.string() });
 
 export const planRestoreTool = defineTool({
   name: "plan_restore",
   title: "Plan a point-in-time restore",
   description:
-    "Work out whether one service can be restored to a moment (or its latest restorable point) and which backups to use, " +
-    "in order: base full/snapshot/dump, incrementals, binary logs. Read-only: it plans, it never restores. " +
-    "When the moment is unreachable it says why (e.g. a binary-log gap) and the nearest restorable points before and after.",
+    "Can a service be restored to a moment? Gives the reachable point and the ordered backup ids, " +
+    "or why not (e.g. a binary-log gap) and the nearest restorable points. Plans only; never restores.",
   kind: "read",
   input: z.strictObject({ service_id: serviceId, target_time: targetTime }),
   output: z.looseObject({
     service_id: z.string(),
     restorable: z.boolean(),
-    latest: z.boolean(),
     target_time: z.string().optional(),
     point: z.string().optional(),
     chain: z.array(step),
-    reason: z.looseObject({ kind: z.string(), message: z.string() }).optional(),
     nearest_before: z.string().optional(),
     nearest_after: z.string().optional(),
-    backups_scanned: z.number(),
   }),
   statusHints: { 404: "Check the service id; list_backups shows the services that have backups." },
   async run(args, ctx) {

@@ -16,15 +16,14 @@ export const updateBackupSchedule = defineTool({
   name: "update_backup_schedule",
   title: "Update a backup schedule",
   description:
-    "Change a schedule's backup_type or cron, or suspend/resume it (suspended). One-time (once) schedules cannot change. " +
-    "First call returns a preview and confirmation_token; repeat with the token once the user agrees.",
+    "Change a schedule's backup_type or cron, or suspend/resume it; once-schedules cannot change. Returns a preview and confirmation_token first; repeat with the token once the user agrees.",
   kind: "update",
   input: z
     .strictObject({
       id: scheduleId,
       backup_type: backupType.optional().describe("New backup type"),
       schedule: schedule.optional(),
-      suspended: z.boolean().optional().describe("true pauses the schedule, false resumes it"),
+      suspended: z.boolean().optional().describe("true pauses, false resumes"),
       confirmation_token: confirmationToken,
     })
     .refine(
