@@ -1,15 +1,10 @@
-import { readFileSync } from "node:fs";
+/**
+ * scripts/build.mjs injects package.json's version here (esbuild `define`), so
+ * the bundle reads no file at start-up and knows its version wherever it is
+ * copied. Unbundled code (vitest runs the sources) reports 0.0.0-dev.
+ */
+declare const __SKYBACKUP_VERSION__: string | undefined;
 
-/** Read from package.json next to dist/, so there is one place to bump it. */
-function readVersion(): string {
-  try {
-    const text = readFileSync(new URL("../package.json", import.meta.url), "utf8");
-    const version = (JSON.parse(text) as { version?: unknown }).version;
-    return typeof version === "string" ? version : "0.0.0";
-  } catch {
-    return "0.0.0";
-  }
-}
-
-export const VERSION = readVersion();
+export const VERSION =
+  typeof __SKYBACKUP_VERSION__ === "string" ? __SKYBACKUP_VERSION__ : "0.0.0-dev";
 export const USER_AGENT = `skybackup-mcp/${VERSION} (node ${process.versions.node})`;

@@ -1,0 +1,135 @@
+/**
+ * Tokens the server puts into the model's context: tools/list (names,
+ * descriptions, input and output schemas, annotations) on every session, and
+ * the text of a 100-backup list_backups page against the raw API JSON of the
+ * same page. Counted with gpt-tokenizer's o200k_base (GPT-4o family); other
+ * models' tokenizers differ by some percent, not in the ratios.
+ */
+import { countTokens } from "gpt-tokenizer/encoding/o200k_base";
+import { startEmulator } from "../src/emulator/index.js";
+import {
+  API_KEY,
+  serverEnv,
+  verdict,
+  type BenchContext,
+  type SectionResult,
+} from "./lib/context.js";
+import { DirectApi, backupsPage } from "./lib/direct.js";
+import { callTool, initialize, spawnRpc } from "./lib/rpc.js";
+import { pct } from "./lib/stats.js";
+import { printTable } from "./lib/table.js";
+
+const ENCODING = "o200k_base";
+const PAGE_SIZE = 100;
+const TARGET_PER_TOOL = 300;
+const TARGET_PAGE_RATIO = 0.4;
+
+interface ToolShape {
+  readonly name: string;
+  readonly description?: string;
+  readonly inputSchema?: unknown;
+  readonly outputSchema?: unknown;
+}
+
+export async function benchTokens(ctx: BenchContext): Promise<SectionResult> {
+  const emulator = await startEmulator({ apiKey: API_KEY });
+  const direct = new DirectApi(emulator.url);
+  const server = spawnRpc(ctx.serverBin, { args: [], env: serverEnv(emulator.url) });
+  try {
+    const init = await initialize(server);
+    const instructions = String(init.result?.instructions ?? "");
+    const list = await server.request("tools/list");
+    const tools = (list.result?.tools ?? []) as ToolShape[];
+    const perTool = tools.map((tool) => ({
+      name: tool.name,
+      bytes: bytes(JSON.stringify(tool)),
+      tokens: countTokens(JSON.stringify(tool)),
+      description: countTokens(tool.description ?? ""),
+      input: countTokens(JSON.stringify(tool.inputSchema ?? {})),
+      output: countTokens(JSON.stringify(tool.outputSchema ?? {})),
+    }));
+    const totalJson = JSON.stringify({ tools });
+    const total = { bytes: bytes(totalJson), tokens: countTokens(totalJson) };
+    const average = tools.length > 0 ? total.tokens / tools.length : NaN;
+
+    printTable(
+      `Tokens: tools/list (${ENCODING}; a tool = its JSON in tools/list)`,
+      ["tool", "bytes", "tokens", "description", "inputSchema", "outputSchema"],
+      [
+        ...[...perTool]
+          .sort((a, b) => b.tokens - a.tokens)
+          .map((t) => [t.name, n(t.bytes), n(t.tokens), n(t.description), n(t.input), n(t.output)]),
+        [`total (${tools.length} tools)`, n(total.bytes), n(total.tokens), "", "", ""],
+        ["average per tool", "", n(Math.round(average)), "", "", ""],
+        [
+          "instructions (initialize)",
+          n(bytes(instructions)),
+          n(countTokens(instructions)),
+          "",
+          "",
+          "",
+        ],
+      ],
+    );
+
+    const call = await callTool(server, "list_backups", { page: 1, page_size: PAGE_SIZE });
+    const raw = await direct.text(backupsPage(1, PAGE_SIZE));
+    const text = call.content?.find((c) => c.type === "text")?.text ?? "";
+    const structured = JSON.stringify(call.structuredContent ?? {});
+    const page = {
+      textTokens: countTokens(text),
+      textBytes: bytes(text),
+      rawTokens: countTokens(raw),
+      rawBytes: bytes(raw),
+      structuredTokens: countTokens(structured),
+    };
+    const ratio = page.textTokens / page.rawTokens;
+    printTable(
+      `Tokens: one list_backups page of ${PAGE_SIZE} backups`,
+      ["form", "bytes", "tokens", "vs raw JSON"],
+      [
+        ["text block (what the model reads)", n(page.textBytes), n(page.textTokens), pct(ratio)],
+        ["raw API JSON of the page", n(page.rawBytes), n(page.rawTokens), "100.0%"],
+        [
+          "structuredContent",
+          n(bytes(structured)),
+          n(page.structuredTokens),
+          pct(page.structuredTokens / page.rawTokens),
+        ],
+      ],
+    );
+
+    const heaviest = [...perTool].sort((a, b) => b.tokens - a.tokens)[0];
+    return {
+      name: "tokens",
+      figures: {
+        encoding: ENCODING,
+        toolsList: { tools: tools.length, ...total, averageTokensPerTool: Math.round(average) },
+        perTool,
+        instructionsTokens: countTokens(instructions),
+        listBackupsPage: { pageSize: PAGE_SIZE, ...page, ratio: Number(ratio.toFixed(3)) },
+      },
+      checks: [
+        {
+          figure: `tools/list tokens per tool (${tools.length} tools)`,
+          value: `${Math.round(average)} avg, ${n(total.tokens)} total (max ${heaviest?.name} ${heaviest?.tokens})`,
+          target: `<= ${TARGET_PER_TOOL} avg`,
+          outcome: verdict(average <= TARGET_PER_TOOL),
+        },
+        {
+          figure: `list_backups ${PAGE_SIZE} text vs raw JSON`,
+          value: `${n(page.textTokens)} / ${n(page.rawTokens)} tokens = ${pct(ratio)}`,
+          target: `<= ${pct(TARGET_PAGE_RATIO)}`,
+          outcome: verdict(ratio <= TARGET_PAGE_RATIO),
+        },
+      ],
+    };
+  } finally {
+    await server.close();
+    await direct.close();
+    await emulator.close();
+  }
+}
+
+const bytes = (text: string): number => Buffer.byteLength(text, "utf8");
+const n = (x: number): string => x.toLocaleString("en-US");
