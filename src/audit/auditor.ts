@@ -5,7 +5,7 @@
  * in, so the same input always gives the same report.
  */
 import type { Backup, Schedule } from "../api/schemas.js";
-import { isoSeconds } from "../restore/time.js";
+import { isoSeconds } from "../util/time.js";
 import { serviceFindings, type RuleContext } from "./findings.js";
 import { ServiceTally } from "./service-tally.js";
 import { serviceSummary } from "./summary.js";

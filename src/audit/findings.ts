@@ -5,7 +5,7 @@
  * to stay within a few hundred tokens.
  */
 import { binlogGaps, binlogSegments } from "../restore/binlog.js";
-import { hoursBetween, isoSeconds, utcMinutes, utcWindow } from "../restore/time.js";
+import { hoursBetween, isoSeconds, utcMinutes, utcWindow } from "../util/time.js";
 import type { ServiceTally } from "./service-tally.js";
 import { worstStreak } from "./streaks.js";
 import { STREAK_MIN, STUCK_AFTER_HOURS, type Finding } from "./types.js";

@@ -1,6 +1,6 @@
 /** One service's summary for structuredContent: the numbers behind its findings. */
 import { nextRuns } from "../cron/preview.js";
-import { hoursBetween, isoSeconds } from "../restore/time.js";
+import { hoursBetween, isoSeconds } from "../util/time.js";
 import type { ServiceTally } from "./service-tally.js";
 import type { NextRun, ServiceSummary, Verdict } from "./types.js";
 

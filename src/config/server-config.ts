@@ -17,7 +17,7 @@ export type Values = {
 };
 
 const TOOL_NAME = /^[a-z][a-z_]{1,63}$/;
-const SERVICE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$/;
+const SERVICE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{4,63}$/;
 
 export function serverConfig(values: Values, env: Env): ServerConfig {
   const demo = values.demo === true;

@@ -14,8 +14,17 @@ const NAMES = /^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|sun|mon|tue|wed
 
 export type CronCheck = { ok: true; expression: CronExpression } | { ok: false; reason: string };
 
+// Separators are spaces or tabs; CR, LF, NBSP or a BOM would reach the API inside the string.
+const ODD_CHARACTERS = /[^\x20-\x7e\t]/;
+
 export function checkCron(text: string, currentDate: Date = new Date()): CronCheck {
-  const fields = text.trim().split(/\s+/);
+  if (ODD_CHARACTERS.test(text)) {
+    return {
+      ok: false,
+      reason: `the schedule contains a control or non-ASCII character. ${CRON_HELP}`,
+    };
+  }
+  const fields = text.trim().split(/[ \t]+/);
   if (fields.length !== 5) {
     return {
       ok: false,
@@ -30,7 +39,10 @@ export function checkCron(text: string, currentDate: Date = new Date()): CronChe
     }
   }
   try {
-    const expression = CronExpressionParser.parse(fields.join(" "), { tz: "UTC", currentDate });
+    const expression = CronExpressionParser.parse(withoutRepeats(fields).join(" "), {
+      tz: "UTC",
+      currentDate,
+    });
     return { ok: true, expression };
   } catch (error) {
     return {
@@ -38,6 +50,32 @@ export function checkCron(text: string, currentDate: Date = new Date()): CronChe
       reason: `"${clip(text)}" is not a valid cron (${(error as Error).message}). ${CRON_HELP}`,
     };
   }
+}
+
+const FIELD_KEYS = ["minute", "hour", "dayOfMonth", "month", "dayOfWeek"] as const;
+
+/**
+ * Standard cron accepts overlapping list items ("*\/15,30", "0 2 * * 0,7");
+ * cron-parser refuses repeated values. Each list is expanded item by item
+ * with cron-parser itself and rewritten as its distinct values, so the
+ * preview matches what the API will run. The text sent to the API is the
+ * user's own.
+ */
+function withoutRepeats(fields: readonly string[]): string[] {
+  return fields.map((field, index) => {
+    if (!field.includes(",")) return field;
+    const key = FIELD_KEYS[index];
+    if (key === undefined) return field;
+    const values = new Set<number>();
+    for (const item of field.split(",")) {
+      const probe = fields.map((_, i) => (i === index ? item : "*")).join(" ");
+      for (const value of CronExpressionParser.parse(probe, { tz: "UTC" }).fields[key].values) {
+        // Day of week 7 is Sunday, as 0 is.
+        if (typeof value === "number") values.add(key === "dayOfWeek" && value === 7 ? 0 : value);
+      }
+    }
+    return [...values].sort((a, b) => a - b).join(",");
+  });
 }
 
 /** Returns an error message for a schedule value, or undefined when it is valid. */

@@ -4,7 +4,7 @@
  * helper answers "unknown" rather than throwing.
  */
 import type { Backup } from "../api/schemas.js";
-import { parseApiTime } from "./time.js";
+import { parseApiTime } from "../util/time.js";
 
 export type Outcome = "succeeded" | "failed" | "running" | "other";
 

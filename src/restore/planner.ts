@@ -13,7 +13,7 @@
 import type { Backup } from "../api/schemas.js";
 import { restorePoints, type Known, type RestorePoints, type Start } from "./points.js";
 import { whyUnreachable, type RestoreReason } from "./reasons.js";
-import { isoSeconds, utcSeconds } from "./time.js";
+import { isoSeconds, utcSeconds } from "../util/time.js";
 
 export type StepRole = "base" | "incremental" | "binlog";
 

@@ -1,5 +1,5 @@
 /** plan_restore's text: the verdict on the first line, then one line per backup to apply. */
-import { parseApiTime, utcSeconds } from "./time.js";
+import { parseApiTime, utcSeconds } from "../util/time.js";
 import type { RestorePlan, RestoreStep } from "./planner.js";
 
 const readable = (iso: string | undefined): string => {

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import type { Backup } from "../api/schemas.js";
-import { parseApiTime } from "../restore/time.js";
+import { parseApiTime } from "../util/time.js";
 import { backupType } from "./fields.js";
 
 const time = (what: string) =>

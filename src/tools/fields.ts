@@ -10,7 +10,8 @@ export const BACKUP_TYPES = ["full", "incremental", "binarylog", "dump", "snapsh
 
 // Service ids look like db + 3 letters + 8 digits (dbtgf28216706); older or
 // future formats are allowed as long as they are one safe path segment.
-const SERVICE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$/;
+// At least 5 characters, as the API's path parameter requires.
+const SERVICE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{4,63}$/;
 const RESERVED_SEGMENTS = new Set(["schedules"]);
 
 // Patterns are checked with refine, not regex: a regex would be copied into

@@ -4,7 +4,7 @@ import { backupKey, backupPages } from "../paging/sources.js";
 import type { Backup } from "../api/schemas.js";
 import { futureTargetProblem, planRestore } from "../restore/planner.js";
 import { planText } from "../restore/text.js";
-import { parseApiTime } from "../restore/time.js";
+import { parseApiTime } from "../util/time.js";
 import { defineTool } from "./define.js";
 import { serviceId } from "./fields.js";
 import { ToolError } from "./tool-error.js";

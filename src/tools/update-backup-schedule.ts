@@ -22,7 +22,12 @@ export const updateBackupSchedule = defineTool({
     .strictObject({
       id: scheduleId,
       backup_type: backupType.optional().describe("New backup type"),
-      schedule: schedule.optional(),
+      schedule: schedule
+        .refine(
+          (value) => value !== "once",
+          'a schedule cannot be changed to "once"; for one backup now use create_backup_schedule with schedule "once"',
+        )
+        .optional(),
       suspended: z.boolean().optional().describe("true pauses, false resumes"),
       confirmation_token: confirmationToken,
     })

@@ -25,14 +25,19 @@ export function parseApiTime(value: unknown): number | undefined {
     back.getUTCHours() === hour &&
     back.getUTCMinutes() === minute &&
     back.getUTCSeconds() === second;
-  return same ? ms - zoneOffsetMs(zone) : undefined;
+  const offset = zoneOffsetMs(zone);
+  return same && offset !== undefined ? ms - offset : undefined;
 }
 
-function zoneOffsetMs(zone: string | undefined): number {
+/** The zone's offset, or undefined for one no clock uses (+99:99, -00:60). */
+function zoneOffsetMs(zone: string | undefined): number | undefined {
   if (zone === undefined || zone.toUpperCase() === "Z") return 0;
   const sign = zone.startsWith("-") ? -1 : 1;
   const digits = zone.slice(1).replace(":", "");
-  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
+  const hours = Number(digits.slice(0, 2));
+  const minutes = Number(digits.slice(2));
+  if (hours > 14 || minutes > 59) return undefined;
+  return sign * (hours * 60 + minutes) * 60_000;
 }
 
 /** "2026-11-26T14:05:00Z": the machine-readable form used in structured results. */

@@ -1,0 +1,129 @@
+/**
+ * The per-tool table: each known tool's fields, which are required, its
+ * cross-field rules, and which arguments travel verbatim into the request
+ * (query, path or body). Written from the README's tool table and the tools'
+ * descriptions. A tool missing from the table, or a field missing from a
+ * tool's entry, falls back to generic.ts (its published JSON Schema).
+ */
+import {
+  BACKUP_TYPES,
+  booleanKind,
+  confirmationTokenKind,
+  enumKind,
+  intKind,
+  invalid,
+  scheduleIdKind,
+  serviceIdKind,
+  statusKind,
+  type FieldKind,
+  type Problem,
+  type World,
+} from "./kinds.js";
+import { serviceIdsKind, targetTimeKind } from "./more-kinds.js";
+import { scheduleKind } from "./schedule-kind.js";
+import { storageKind } from "./storage.js";
+
+export interface FieldSpec {
+  kind: FieldKind;
+  required: boolean;
+}
+
+export interface ToolSpec {
+  name: string;
+  fields: Record<string, FieldSpec>;
+  /** Unknown argument names are refused. */
+  strict: boolean;
+  /** Cross-field rules, judged on the whole argument object. */
+  rules: Array<(args: Record<string, unknown>) => Problem[]>;
+  /** From the table (an independent oracle) rather than only the JSON Schema. */
+  known: boolean;
+  /** The fields the table knows; others come from the JSON Schema and may change what is sent. */
+  tableFields: ReadonlySet<string>;
+  /** Arguments sent as query parameters of the same name, unchanged. */
+  query: readonly string[];
+  /** Arguments sent unchanged as JSON body fields of the same name. */
+  body: readonly string[];
+  /** The argument that becomes the last path segment, if any. */
+  pathArg?: "service_id" | "id";
+}
+
+type Entry = Omit<
+  ToolSpec,
+  "name" | "known" | "tableFields" | "strict" | "rules" | "query" | "body"
+> &
+  Partial<Pick<ToolSpec, "rules" | "query" | "body">>;
+
+const CHANGEABLE = ["backup_type", "schedule", "suspended"];
+const atLeastOneChange = (args: Record<string, unknown>): Problem[] =>
+  CHANGEABLE.some((field) => Object.hasOwn(args, field))
+    ? []
+    : invalid("at least one", ...CHANGEABLE);
+
+// Changing a schedule to "once" is refused: the API cannot, and it would not mean "run now".
+const notOnce = (args: Record<string, unknown>): Problem[] =>
+  args["schedule"] === "once" ? invalid("once") : [];
+
+const notBothServiceFields = (args: Record<string, unknown>): Problem[] =>
+  Object.hasOwn(args, "service_id") && Object.hasOwn(args, "service_ids")
+    ? invalid("service_ids")
+    : [];
+
+export function toolTable(world: World): Record<string, Entry> {
+  const req = (kind: FieldKind): FieldSpec => ({ kind, required: true });
+  const opt = (kind: FieldKind): FieldSpec => ({ kind, required: false });
+  const serviceId = serviceIdKind(world);
+  const id = scheduleIdKind(world);
+  const page = intKind(1, 1_000_000, 40);
+  const pageSize = intKind(1, 1000, 25);
+  const order = enumKind(["asc", "desc"]);
+  const backupType = enumKind(BACKUP_TYPES);
+  const paging = { order: opt(order), page: opt(page), page_size: opt(pageSize) };
+  return {
+    list_backups: {
+      fields: { ...paging, service_id: opt(serviceId), status: opt(statusKind) },
+      query: ["page", "page_size", "order", "service_id", "status"],
+    },
+    list_service_backups: { fields: { service_id: req(serviceId) }, pathArg: "service_id" },
+    list_backup_schedules: {
+      fields: { service_id: req(serviceId), type: opt(backupType), ...paging },
+      query: ["service_id", "type", "order", "page", "page_size"],
+    },
+    get_backup_schedule: { fields: { id: req(id) }, pathArg: "id" },
+    create_backup_schedule: {
+      fields: {
+        service_id: req(serviceId),
+        backup_type: req(backupType),
+        schedule: req(scheduleKind),
+        external_storage: opt(storageKind(world)),
+        allow_duplicate: opt(booleanKind),
+      },
+      body: ["service_id", "backup_type", "schedule"],
+    },
+    update_backup_schedule: {
+      fields: {
+        id: req(id),
+        backup_type: opt(backupType),
+        schedule: opt(scheduleKind),
+        suspended: opt(booleanKind),
+        confirmation_token: opt(confirmationTokenKind),
+      },
+      rules: [atLeastOneChange, notOnce],
+      body: CHANGEABLE,
+      pathArg: "id",
+    },
+    delete_backup_schedule: {
+      fields: { id: req(id), confirmation_token: opt(confirmationTokenKind) },
+      pathArg: "id",
+    },
+    audit_backups: {
+      fields: {
+        service_id: opt(serviceId),
+        service_ids: opt(serviceIdsKind(world, serviceId)),
+        max_age_hours: opt(intKind(1, 8760, 72)),
+        lookback_days: opt(intKind(1, 90, 7)),
+      },
+      rules: [notBothServiceFields],
+    },
+    plan_restore: { fields: { service_id: req(serviceId), target_time: req(targetTimeKind()) } },
+  };
+}
