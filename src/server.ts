@@ -84,7 +84,9 @@ export function createServer(options: ServerOptions): McpServer {
             registerSecret: (value) => secrets.push(value),
           });
           return {
-            structuredContent: withoutSecretFields(output.structured),
+            structuredContent: tool.skipSecretFieldScan
+              ? output.structured
+              : withoutSecretFields(output.structured),
             content: [{ type: "text", text: output.text }],
           };
         } catch (error) {

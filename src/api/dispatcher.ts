@@ -3,13 +3,37 @@
  * calls in flight cannot open unbounded sockets. HTTPS_PROXY / HTTP_PROXY /
  * NO_PROXY are honoured through undici's EnvHttpProxyAgent.
  */
-import { Agent, EnvHttpProxyAgent, type Dispatcher } from "undici";
+import type { Dispatcher } from "undici";
 
 export const MAX_CONNECTIONS = 16;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-export function createDispatcher(timeoutMs: number, env: Env = process.env): Dispatcher {
+type Undici = typeof import("undici");
+
+let undici: Promise<Undici> | undefined;
+
+/** undici, loaded once on first use, with the pool factory bound to it. */
+export async function loadUndici(): Promise<{
+  request: Undici["request"];
+  createDispatcher: (timeoutMs: number) => Dispatcher;
+}> {
+  undici ??= import("undici").then(
+    // Bundled, a CommonJS package arrives as { default: exports }; unbundled, Node lifts its names.
+    (module: Undici | { default: Undici }) => ("request" in module ? module : module.default),
+  );
+  const loaded = await undici;
+  return {
+    request: loaded.request,
+    createDispatcher: (timeoutMs) => createDispatcher(loaded, timeoutMs),
+  };
+}
+
+export function createDispatcher(
+  lib: Pick<Undici, "Agent" | "EnvHttpProxyAgent">,
+  timeoutMs: number,
+  env: Env = process.env,
+): Dispatcher {
   const options = {
     connections: MAX_CONNECTIONS,
     keepAliveTimeout: 30_000,
@@ -19,8 +43,8 @@ export function createDispatcher(timeoutMs: number, env: Env = process.env): Dis
   };
   const httpProxy = env.HTTP_PROXY ?? env.http_proxy;
   const httpsProxy = env.HTTPS_PROXY ?? env.https_proxy;
-  if (!httpProxy && !httpsProxy) return new Agent(options);
-  return new EnvHttpProxyAgent({
+  if (!httpProxy && !httpsProxy) return new lib.Agent(options);
+  return new lib.EnvHttpProxyAgent({
     ...options,
     httpProxy,
     httpsProxy,

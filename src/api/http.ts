@@ -3,9 +3,9 @@
  * dispatcher, with bounded retries for reads. Every failure becomes an
  * ApiError. Headers (and so the API key) never reach an error or a log.
  */
-import { request, type Dispatcher } from "undici";
+import type { Dispatcher } from "undici";
 import { describeNonJson, NOT_JSON, parseJson, readCapped, ResponseTooLarge } from "./body.js";
-import { createDispatcher } from "./dispatcher.js";
+import { loadUndici } from "./dispatcher.js";
 import { ApiError, type ApiErrorInit } from "./errors.js";
 import { describeErrorBody, hintFor } from "./error-body.js";
 import {
@@ -57,7 +57,8 @@ const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 export class HttpClient {
   private readonly origin: string;
   private readonly headers: Record<string, string>;
-  private readonly dispatcher: Dispatcher;
+  /** Made on the first request: loading undici is the largest part of start-up, and initialize needs none of it. */
+  private dispatcher: Promise<Dispatcher> | undefined;
 
   constructor(private readonly options: HttpOptions) {
     this.origin = options.baseUrl.replace(/\/+$/, "");
@@ -67,7 +68,7 @@ export class HttpClient {
       accept: "application/json",
     };
     if (options.orgId) this.headers["x-mdb-org"] = options.orgId;
-    this.dispatcher = options.dispatcher ?? createDispatcher(options.timeoutMs);
+    if (options.dispatcher) this.dispatcher = Promise.resolve(options.dispatcher);
   }
 
   async send(req: HttpRequest): Promise<unknown> {
@@ -104,12 +105,15 @@ export class HttpClient {
     let text: string;
     let contentType: string | undefined;
     try {
-      const response = await request(this.origin + path, {
+      const undici = await loadUndici();
+      this.dispatcher ??= Promise.resolve(undici.createDispatcher(this.options.timeoutMs));
+      const dispatcher = await this.dispatcher;
+      const response = await undici.request(this.origin + path, {
         method: req.method,
         headers,
         body,
         signal,
-        dispatcher: this.dispatcher,
+        dispatcher,
       });
       status = response.statusCode;
       contentType = headerValue(response.headers["content-type"]);
@@ -221,7 +225,7 @@ export class HttpClient {
   }
 
   async close(): Promise<void> {
-    if (!this.options.dispatcher) await this.dispatcher.close();
+    if (!this.options.dispatcher && this.dispatcher) await (await this.dispatcher).close();
   }
 }
 

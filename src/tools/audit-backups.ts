@@ -26,6 +26,7 @@ export const auditBackups = defineTool({
     "Backup health of all services in one call: stale or failing backups, stuck jobs, missing or suspended schedules, " +
     "no recent full, binary-log gaps. Use instead of paging list_backups. Returns verdict, findings (with what to do), services.",
   kind: "read",
+  skipSecretFieldScan: true,
   input: z
     .strictObject({
       service_id: serviceId.optional().describe("Only this service (default: all)"),

@@ -42,6 +42,12 @@ export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject> {
   readonly statusHints?: Readonly<Partial<Record<number, string>>>;
   /** For writes: how to check whether a call whose answer was lost took effect. */
   readonly unknownOutcomeHint?: string;
+  /**
+   * Backup records never hold storage credentials (schedules may), so tools
+   * that return only backups skip the secret-field walk, which costs more
+   * than the rest of a 100-backup call. The API key is still scrubbed from errors.
+   */
+  readonly skipSecretFieldScan?: boolean;
   run(args: z.output<Input>, ctx: ToolContext): Promise<ToolOutput>;
 }
 

@@ -22,6 +22,7 @@ export const listBackups = defineTool({
     "Backups, newest first, a page at a time or all_pages up to max_items. Returns backups, backups_count, pages_count. " +
     "For health questions use audit_backups.",
   kind: "read",
+  skipSecretFieldScan: true,
   input: z.strictObject({
     page,
     page_size: pageSize.describe(`Default ${DEFAULT_PAGE_SIZE}`),

@@ -22,6 +22,7 @@ export const listServiceBackups = defineTool({
   description:
     "One service's backup history (GET /backups/{service_id}); all_pages reads every page up to max_items. Returns backups, backups_count.",
   kind: "read",
+  skipSecretFieldScan: true,
   input: z.strictObject({ service_id: serviceId, ...backupFilterFields, ...wholeListFields }),
   output: backupPageOutput,
   statusHints: { 404: "Check the service id; list_backups shows the services that have backups." },

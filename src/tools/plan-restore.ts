@@ -31,6 +31,7 @@ export const planRestoreTool = defineTool({
     "Can a service be restored to a moment? Gives the reachable point and the ordered backup ids, " +
     "or why not (e.g. a binary-log gap) and the nearest restorable points. Plans only; never restores.",
   kind: "read",
+  skipSecretFieldScan: true,
   input: z.strictObject({ service_id: serviceId, target_time: targetTime }),
   output: z.looseObject({
     service_id: z.string(),
