@@ -39,9 +39,39 @@ function toNumber(value: unknown): number | undefined {
   return undefined;
 }
 
+/** Whether a value already has the kind its field declares (so nothing needs coercing). */
+function fits(kind: FieldKind, value: unknown): boolean {
+  switch (kind) {
+    case "string":
+      return typeof value === "string";
+    case "number":
+      return typeof value === "number" && Number.isFinite(value);
+    case "id":
+      return (
+        (typeof value === "number" && Number.isFinite(value)) ||
+        (typeof value === "string" && value !== "" && toNumber(value) === undefined)
+      );
+    case "boolean":
+      return typeof value === "boolean";
+    case "record":
+      return isRecord(value);
+  }
+}
+
 /** Reads one record; anything that is not an object becomes an empty record. */
 export function readRecord(table: FieldTable, raw: unknown): JsonRecord {
   if (!isRecord(raw)) return {};
+  // The common case: the API sent what the document says. Returning the
+  // parsed object as it is saves a copy per record (100,000 in a big audit).
+  let clean = true;
+  for (const key in raw) {
+    const kind = table[key];
+    if (kind !== undefined && !fits(kind, raw[key])) {
+      clean = false;
+      break;
+    }
+  }
+  if (clean) return raw;
   const out: JsonRecord = {};
   for (const [key, value] of Object.entries(raw)) {
     const kind = table[key];

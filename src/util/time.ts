@@ -8,8 +8,18 @@ const API_TIME =
   /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 
 /** Milliseconds since the epoch, or undefined for a missing or unreadable time. */
+// The shape the API uses for start_time/end_time; Date.parse reads it natively and fast.
+const RFC3339_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+
 export function parseApiTime(value: unknown): number | undefined {
   if (typeof value !== "string") return undefined;
+  if (RFC3339_UTC.test(value)) {
+    const ms = Date.parse(value);
+    // Date.parse rolls nothing over for this shape but returns NaN for 2026-02-30.
+    if (!Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 19) === value.slice(0, 19))
+      return ms;
+    return undefined;
+  }
   const match = API_TIME.exec(value.trim());
   if (!match) return undefined;
   const [, y, mo, d, h, mi, s, zone] = match;
