@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** The bin: parse the configuration once, pick the mode, start. */
 import { ConfigError, parseCommand } from "./config/index.js";
+import { startEarlyAnswers } from "./fast-start.js";
 import { HELP } from "./help.js";
 import { VERSION } from "./version.js";
 
@@ -29,8 +30,10 @@ async function main(): Promise<void> {
       return;
     }
     case "serve": {
+      // Before the heavy import: initialize and tools/list can be answered while it loads.
+      const early = startEarlyAnswers(command.config);
       const { serveStdio } = await import("./serve.js");
-      await serveStdio(command.config);
+      await serveStdio(command.config, early);
       return;
     }
   }

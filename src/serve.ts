@@ -5,6 +5,8 @@
  */
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { openBackend } from "./backend.js";
+import type { EarlyState } from "./fast-start.js";
+import { HandoverTransport } from "./handover-transport.js";
 import type { ServerConfig } from "./config/index.js";
 import { createServer } from "./server.js";
 import { ALL_TOOLS } from "./tools/index.js";
@@ -12,7 +14,7 @@ import { selectTools } from "./tools/select.js";
 
 const PARENT_CHECK_MS = 2_000;
 
-export async function serveStdio(config: ServerConfig): Promise<void> {
+export async function serveStdio(config: ServerConfig, early?: EarlyState): Promise<void> {
   // Decided before anything starts: an unknown tool name is a configuration error.
   const tools = selectTools(ALL_TOOLS, config);
   const backend = await openBackend(config);
@@ -47,7 +49,9 @@ export async function serveStdio(config: ServerConfig): Promise<void> {
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   watchParent(() => void shutdown("parent process exited"));
 
-  await server.connect(new StdioServerTransport());
+  await server.connect(early ? new HandoverTransport(early) : new StdioServerTransport());
+  // stdin may have closed while the server was loading.
+  if (process.stdin.readableEnded) void shutdown("stdin closed");
   log(`ready (${backend.target}; ${tools.length} tools${config.readOnly ? ", read-only" : ""})`);
 }
 
