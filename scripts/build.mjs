@@ -124,7 +124,9 @@ async function recordFastStart(entry) {
   send({ id: 2, method: "tools/list", params: {} });
   await done;
   child.kill();
-  const { protocolVersion: _recorded, ...initialize } = answers.get(1);
+  // The version is negotiated per client at replay time, so it is not recorded.
+  const initialize = { ...answers.get(1) };
+  delete initialize.protocolVersion;
   const protocolVersions = [
     LATEST_PROTOCOL_VERSION,
     ...SUPPORTED_PROTOCOL_VERSIONS.filter((v) => v !== LATEST_PROTOCOL_VERSION),
