@@ -11,7 +11,7 @@ import {
   filterDetails,
   wholeListFields,
 } from "./backup-filters.js";
-import { wholeListHeader } from "./whole-list-text.js";
+import { wholeBackupList } from "./whole-list-text.js";
 
 export const DEFAULT_PAGE_SIZE = 20;
 
@@ -51,19 +51,7 @@ export const listBackups = defineTool({
     if (args.all_pages || filter) {
       const maxItems = args.max_items ?? DEFAULT_MAX_ITEMS;
       const whole = await readBackupsInScope(args, { maxItems, filter }, ctx);
-      return {
-        structured: {
-          backups: whole.items,
-          backups_count: whole.matched,
-          pages_count: 1,
-          returned: whole.items.length,
-          truncated: whole.truncated,
-        },
-        text: [
-          wholeListHeader("Backups", whole, maxItems, details),
-          ...whole.items.map(backupLine),
-        ].join("\n"),
-      };
+      return wholeBackupList("Backups", whole, maxItems, details, maxItems);
     }
     const query = { ...args, page: args.page ?? 1, page_size: args.page_size ?? DEFAULT_PAGE_SIZE };
     const result = await listBackupsInScope(

@@ -11,7 +11,7 @@ import {
   wholeListFields,
 } from "./backup-filters.js";
 import { readWholeList } from "./whole-list.js";
-import { wholeListHeader } from "./whole-list-text.js";
+import { wholeBackupList } from "./whole-list-text.js";
 
 // One answer of this endpoint may hold thousands of backups; keep the text bounded.
 const MAX_TEXT_LINES = 50;
@@ -42,22 +42,13 @@ export const listServiceBackups = defineTool({
         },
         { maxItems, filter, signal: ctx.signal, progress: ctx.progress },
       );
-      const header = wholeListHeader(
+      return wholeBackupList(
         `Backups of ${args.service_id}`,
         whole,
         maxItems,
         filterDetails(args),
+        MAX_TEXT_LINES,
       );
-      return {
-        structured: {
-          backups: whole.items,
-          backups_count: whole.matched,
-          pages_count: 1,
-          returned: whole.items.length,
-          truncated: whole.truncated,
-        },
-        text: [header, ...whole.items.slice(0, MAX_TEXT_LINES).map(backupLine)].join("\n"),
-      };
     }
     const result = await ctx.api.listServiceBackups(args.service_id, {}, { signal: ctx.signal });
     const shown = result.backups.slice(0, MAX_TEXT_LINES);

@@ -3,7 +3,6 @@
  * with small timeouts so every failure shows up in well under a second. The API client is built
  * here (not by the shared harness) to set maxResponseBytes and the retry pace.
  */
-import { createServer as createNetServer } from "node:net";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
@@ -164,15 +163,7 @@ export function argsFor(tool: ToolDefinition): { known: boolean; make: ArgsFor }
   };
 }
 
-/** A port nothing listens on: the connection is refused, the request never leaves. */
-export async function closedPort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : 0;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+export { closedPort } from "../helpers/net.js";
 
 /** Writes by method and path that were sent more than once. */
 export function repeatedWrites(requests: readonly RecordedRequest[]): string[] {
