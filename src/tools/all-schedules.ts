@@ -1,19 +1,15 @@
 import type { Schedule } from "../api/schemas.js";
+import { fetchAllPages } from "../paging/fetch-all.js";
+import { scheduleKey, schedulePages } from "../paging/sources.js";
 import type { ToolContext } from "./define.js";
 
-const PAGE_SIZE = 100;
-const MAX_PAGES = 50;
-
-/** Every schedule of one service; services have few, so pages are read in turn. */
+/** Every schedule of one service, through the shared pager. */
 export async function listAllSchedules(serviceId: string, ctx: ToolContext): Promise<Schedule[]> {
   const schedules: Schedule[] = [];
-  for (let page = 1; page <= MAX_PAGES; page += 1) {
-    const result = await ctx.api.listSchedules(
-      { service_id: serviceId, page, page_size: PAGE_SIZE },
-      { signal: ctx.signal },
-    );
-    schedules.push(...result.schedules);
-    if (page >= result.pages_count || result.schedules.length === 0) break;
-  }
+  await fetchAllPages(schedulePages(ctx.api, serviceId), {
+    signal: ctx.signal,
+    idOf: scheduleKey,
+    onPage: (items) => schedules.push(...items),
+  });
   return schedules;
 }
