@@ -21,7 +21,7 @@ export interface Snapshot {
 
 interface Message {
   jsonrpc?: unknown;
-  id?: string | number;
+  id?: unknown;
   method?: unknown;
   params?: { protocolVersion?: unknown; cursor?: unknown };
 }
@@ -30,8 +30,8 @@ interface Message {
 export interface EarlyState {
   queued: unknown[];
   answered: Set<string | number>;
-  /** Bytes of a line not yet complete. */
-  pending: string;
+  /** Bytes of a line not yet complete (kept as bytes: a character may be split across chunks). */
+  pending: Buffer;
   stop(): void;
 }
 
@@ -58,28 +58,33 @@ export function loadSnapshot(): Snapshot | undefined {
 }
 
 export function answerEarly(snapshot: Snapshot): EarlyState {
-  const state: EarlyState = { queued: [], answered: new Set(), pending: "", stop };
+  const state: EarlyState = { queued: [], answered: new Set(), pending: Buffer.alloc(0), stop };
   let initialized = false;
   const reply = (id: string | number, result: Record<string, unknown>) => {
     state.answered.add(id);
     process.stdout.write(`${JSON.stringify({ jsonrpc: "2.0", id, result })}\n`);
   };
   const onData = (chunk: Buffer) => {
-    state.pending += chunk.toString("utf8");
+    state.pending = Buffer.concat([state.pending, chunk]);
     let newline: number;
-    while ((newline = state.pending.indexOf("\n")) >= 0) {
-      const line = state.pending.slice(0, newline).replace(/\r$/, "");
-      state.pending = state.pending.slice(newline + 1);
-      let message: Message;
+    // Lines are cut as bytes and decoded whole, so a split multi-byte character stays intact.
+    while ((newline = state.pending.indexOf(0x0a)) >= 0) {
+      const line = state.pending.subarray(0, newline).toString("utf8").replace(/\r$/, "");
+      state.pending = state.pending.subarray(newline + 1);
+      let parsed: unknown;
       try {
-        message = JSON.parse(line) as Message;
+        parsed = JSON.parse(line);
       } catch {
         continue; // The real transport would report and skip it too.
       }
+      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) continue;
+      const message = parsed as Message;
       state.queued.push(message);
       const id = message.id;
-      if (id === undefined || state.answered.has(id)) continue;
-      if (message.method === "initialize" && !initialized) {
+      // Only a well-formed request is answered here; anything odd is left to the real server's checks.
+      if (message.jsonrpc !== "2.0" || (typeof id !== "string" && typeof id !== "number")) continue;
+      if (state.answered.has(id)) continue;
+      if (message.method === "initialize" && !initialized && isInitializeParams(message.params)) {
         initialized = true;
         const asked = message.params?.protocolVersion;
         const version =
@@ -96,11 +101,27 @@ export function answerEarly(snapshot: Snapshot): EarlyState {
       }
     }
   };
+  // Until the real transport takes over, a broken stdin is just the end of input.
+  const onError = () => undefined;
   process.stdin.on("data", onData);
+  process.stdin.on("error", onError);
   function stop(): void {
     process.stdin.off("data", onData);
+    process.stdin.off("error", onError);
   }
   return state;
+}
+
+function isInitializeParams(params: unknown): boolean {
+  if (typeof params !== "object" || params === null) return false;
+  const { clientInfo, capabilities, protocolVersion } = params as Record<string, unknown>;
+  return (
+    typeof protocolVersion === "string" &&
+    typeof clientInfo === "object" &&
+    clientInfo !== null &&
+    typeof capabilities === "object" &&
+    capabilities !== null
+  );
 }
 
 /** Starts answering early when the configuration and a snapshot allow it. */

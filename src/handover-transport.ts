@@ -17,19 +17,20 @@ export class HandoverTransport implements Transport {
     this.buffer.append(chunk);
     this.drain();
   };
+  private readonly onStdinError = (error: Error) => this.onerror?.(error);
 
   constructor(private readonly early: EarlyState) {}
 
   async start(): Promise<void> {
     this.early.stop();
+    // The server set onmessage before calling start(), so the queue is replayed here, in order and
+    // before any newer stdin data can be read: nothing overtakes it and nothing waits on a timer.
+    for (const raw of this.early.queued.splice(0))
+      this.deliver(() => JSONRPCMessageSchema.parse(raw));
+    if (this.early.pending.length > 0) this.buffer.append(this.early.pending);
+    this.drain();
     process.stdin.on("data", this.onData);
-    const queued = this.early.queued.splice(0);
-    if (this.early.pending) this.buffer.append(Buffer.from(this.early.pending, "utf8"));
-    // After start() returns the server is ready for messages; replay in order, then what stdin holds.
-    setImmediate(() => {
-      for (const raw of queued) this.deliver(() => JSONRPCMessageSchema.parse(raw));
-      this.drain();
-    });
+    process.stdin.on("error", this.onStdinError);
   }
 
   async send(message: JSONRPCMessage): Promise<void> {
@@ -40,6 +41,7 @@ export class HandoverTransport implements Transport {
 
   async close(): Promise<void> {
     process.stdin.off("data", this.onData);
+    process.stdin.off("error", this.onStdinError);
     this.onclose?.();
   }
 

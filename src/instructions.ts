@@ -25,13 +25,17 @@ export function serverInstructions(options: InstructionOptions): string {
     "Recent backups, failures, running jobs: list_backups (filter by service_id, status). One database's history: list_service_backups.",
     "Schedules: list_backup_schedules (needs service_id), get_backup_schedule (by id).",
   ];
-  if (has("create_backup_schedule")) {
-    lines.push(
-      'Changes: create_backup_schedule ("once" = one backup now, or 5-field cron; refuses an identical existing schedule), update_backup_schedule (type, cron, suspend/resume), delete_backup_schedule.',
-    );
-  } else {
-    lines.push("This server is read-only: it cannot create, change or delete schedules.");
-  }
+  const writes = [
+    has("create_backup_schedule") &&
+      'create_backup_schedule ("once" = one backup now, or 5-field cron; refuses an identical existing schedule)',
+    has("update_backup_schedule") && "update_backup_schedule (type, cron, suspend/resume)",
+    has("delete_backup_schedule") && "delete_backup_schedule",
+  ].filter((entry): entry is string => typeof entry === "string");
+  lines.push(
+    writes.length > 0
+      ? `Changes: ${writes.join(", ")}.`
+      : "This server is read-only: it cannot create, change or delete schedules.",
+  );
   if (has("update_backup_schedule") || has("delete_backup_schedule")) {
     lines.push(
       options.confirm === "never"

@@ -20,6 +20,7 @@ export async function serveStdio(config: ServerConfig, early?: EarlyState): Prom
   const backend = await openBackend(config);
   if (config.demo) log(`demo mode: ${backend.target} with generated data`);
   const shutdownController = new AbortController();
+  const inFlight = { count: 0 };
   const server = createServer({
     api: backend.api,
     demo: config.demo,
@@ -29,11 +30,21 @@ export async function serveStdio(config: ServerConfig, early?: EarlyState): Prom
     confirm: config.confirm,
     deadlineMs: config.deadlineMs,
     shutdownSignal: shutdownController.signal,
+    inFlight,
   });
 
   let closing = false;
-  const shutdown = async (reason: string): Promise<void> => {
+  let settling = false;
+  const shutdown = async (reason: string, graceful = false): Promise<void> => {
     if (closing) return;
+    // End of input is how a client says goodbye: answer what it already asked first.
+    // A signal during that wait still stops the server at once.
+    if (graceful) {
+      if (settling) return;
+      settling = true;
+      await settle(inFlight, config.deadlineMs);
+      if (closing) return;
+    }
     closing = true;
     log(`shutting down (${reason})`);
     shutdownController.abort(new Error(`server shutting down (${reason})`));
@@ -43,16 +54,16 @@ export async function serveStdio(config: ServerConfig, early?: EarlyState): Prom
     await backend.close();
     process.exit(0);
   };
-  process.stdin.on("end", () => void shutdown("stdin closed"));
-  process.stdin.on("close", () => void shutdown("stdin closed"));
+  process.stdin.on("end", () => void shutdown("stdin closed", true));
+  process.stdin.on("close", () => void shutdown("stdin closed", true));
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   watchParent(() => void shutdown("parent process exited"));
 
   await server.connect(early ? new HandoverTransport(early) : new StdioServerTransport());
-  // stdin may have closed while the server was loading.
-  if (process.stdin.readableEnded) void shutdown("stdin closed");
   log(`ready (${backend.target}; ${tools.length} tools${config.readOnly ? ", read-only" : ""})`);
+  // stdin may have closed while the server was loading.
+  if (process.stdin.readableEnded) void shutdown("stdin closed", true);
 }
 
 /** An orphaned server is re-parented (ppid changes); stdin EOF usually comes first, this is the backstop. */
@@ -62,6 +73,13 @@ function watchParent(onExit: () => void): void {
     if (process.ppid !== parent) onExit();
   }, PARENT_CHECK_MS);
   timer.unref();
+}
+
+/** Resolves once no tool call is in flight (after letting just-read requests start), or at the deadline. */
+async function settle(inFlight: { count: number }, deadlineMs: number): Promise<void> {
+  const until = Date.now() + deadlineMs;
+  do await new Promise((resolve) => setTimeout(resolve, 20));
+  while (inFlight.count > 0 && Date.now() < until);
 }
 
 function log(message: string): void {

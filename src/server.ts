@@ -19,7 +19,7 @@ import { annotationsFor } from "./tools/annotations.js";
 import type { ToolDefinition } from "./tools/define.js";
 import { errorResult } from "./tools/error-result.js";
 import { ALL_TOOLS } from "./tools/index.js";
-import { withoutSecretFields } from "./tools/redact.js";
+import { redact, redactValues, withoutSecretFields } from "./tools/redact.js";
 import { VERSION } from "./version.js";
 
 export interface ServerOptions {
@@ -35,6 +35,8 @@ export interface ServerOptions {
   deadlineMs?: number;
   /** Aborted at shutdown so in-flight requests stop. */
   shutdownSignal?: AbortSignal;
+  /** Counts tool calls in flight, so a graceful shutdown can let them finish. */
+  inFlight?: { count: number };
 }
 
 export function createServer(options: ServerOptions): McpServer {
@@ -70,9 +72,11 @@ export function createServer(options: ServerOptions): McpServer {
       // The SDK has already validated args against tool.input.
       async (args, extra): Promise<CallToolResult> => {
         const secrets = [...(options.secrets ?? [])];
+        const baseSecrets = secrets.length;
         const signals = [extra.signal, AbortSignal.timeout(deadlineMs)];
         if (options.shutdownSignal) signals.push(options.shutdownSignal);
         const signal = AbortSignal.any(signals);
+        if (options.inFlight) options.inFlight.count += 1;
         try {
           const output = await tool.run(args, {
             api: options.api,
@@ -83,14 +87,19 @@ export function createServer(options: ServerOptions): McpServer {
             confirm: createConfirmGate(confirmMode, tokens, userAsker(server.server, signal)),
             registerSecret: (value) => secrets.push(value),
           });
+          const fields = tool.skipSecretFieldScan
+            ? output.structured
+            : withoutSecretFields(output.structured);
+          // Secrets beyond the API key were given in this call (credentials): scrub every value too.
+          const callSecrets = secrets.length > baseSecrets;
           return {
-            structuredContent: tool.skipSecretFieldScan
-              ? output.structured
-              : withoutSecretFields(output.structured),
-            content: [{ type: "text", text: output.text }],
+            structuredContent: callSecrets ? redactValues(fields, secrets) : fields,
+            content: [{ type: "text", text: redact(output.text, secrets) }],
           };
         } catch (error) {
           return errorResult(error, tool, secrets);
+        } finally {
+          if (options.inFlight) options.inFlight.count -= 1;
         }
       },
     );

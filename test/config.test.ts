@@ -87,6 +87,7 @@ describe("parseCommand", () => {
     [["serve-me"], { SKYSQL_API_KEY: "k" }, 'unknown command "serve-me"'],
     [["emulator", "--port", "70000"], {}, "--port must be between 0 and 65535"],
     [["--services", "db/../x"], { SKYSQL_API_KEY: "k" }, "is not a service id"],
+    [[], { SKYSQL_API_KEY: "k", SKYSQL_SERVICES: " , " }, "is set but names nothing"],
     [["--confirm", "sometimes"], { SKYSQL_API_KEY: "k" }, "must be one of always, never"],
     [
       [],

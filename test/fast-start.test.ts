@@ -1,3 +1,4 @@
+import { LATEST_PROTOCOL_VERSION } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHarness, TEST_KEY, type Harness } from "./helpers/harness.js";
 import { spawnServer } from "./helpers/spawn.js";
@@ -56,12 +57,47 @@ describe("fast start: initialize and tools/list answered while the server loads"
       "2024-11-05",
     );
     const unknown = await burst([], env, "1999-01-01");
-    expect(
-      (unknown.init as { result: { protocolVersion: string } }).result.protocolVersion,
-    ).toMatch(/^20\d\d-\d\d-\d\d$/);
-    expect(
-      (unknown.init as { result: { protocolVersion: string } }).result.protocolVersion,
-    ).not.toBe("1999-01-01");
+    expect((unknown.init as { result: { protocolVersion: string } }).result.protocolVersion).toBe(
+      LATEST_PROTOCOL_VERSION,
+    );
+  });
+
+  it("answers everything read before stdin closed during loading, and survives odd lines", async () => {
+    const server = spawnServer([], { SKYSQL_API_KEY: TEST_KEY, SKYSQL_API_URL: h.emulator.url });
+    const init = {
+      protocolVersion: "2025-06-18",
+      capabilities: {},
+      clientInfo: { name: "eof", version: "1" },
+    };
+    const call = { name: "list_backups", arguments: { page_size: 1, status: "Succeeded" } };
+    const lines = [
+      { jsonrpc: "2.0", id: 1, method: "initialize", params: init },
+      { jsonrpc: "2.0", method: "notifications/initialized" },
+      null,
+      [1, 2],
+      { jsonrpc: "2.0", id: 2, method: "tools/list" },
+      { jsonrpc: "2.0", id: 3, method: "prompts/list" },
+      { jsonrpc: "2.0", id: 4, method: "tools/call", params: call },
+      { jsonrpc: "2.0", id: 5, method: "tools/call", params: { name: "séance", arguments: {} } },
+    ];
+    const text = lines.map((line) => JSON.stringify(line)).join("\n") + "\n";
+    // A multi-byte character split across two writes must arrive whole.
+    const bytes = Buffer.from(text);
+    const cut = bytes.indexOf(Buffer.from("é")) + 1;
+    server.child.stdin.write(bytes.subarray(0, cut));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    server.child.stdin.end(bytes.subarray(cut));
+    expect(await server.exited).toBe(0);
+    const replies = server.stdoutLines.map(
+      (line) =>
+        JSON.parse(line) as {
+          id?: number;
+          result?: { structuredContent?: { backups: unknown[] } };
+        },
+    );
+    expect(replies.map((r) => r.id).sort()).toEqual([1, 2, 3, 4, 5]);
+    expect(JSON.stringify(replies.find((r) => r.id === 5))).toContain("Tool séance not found");
+    expect(replies.find((r) => r.id === 4)?.result?.structuredContent?.backups).toHaveLength(1);
   });
 
   it("is not used when the configuration changes the answers", async () => {

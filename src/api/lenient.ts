@@ -65,7 +65,7 @@ export function readRecord(table: FieldTable, raw: unknown): JsonRecord {
   // parsed object as it is saves a copy per record (100,000 in a big audit).
   let clean = true;
   for (const key in raw) {
-    const kind = table[key];
+    const kind = Object.hasOwn(table, key) ? table[key] : undefined;
     if (kind !== undefined && !fits(kind, raw[key])) {
       clean = false;
       break;
@@ -74,13 +74,16 @@ export function readRecord(table: FieldTable, raw: unknown): JsonRecord {
   if (clean) return raw;
   const out: JsonRecord = {};
   for (const [key, value] of Object.entries(raw)) {
-    const kind = table[key];
-    if (kind === undefined) {
-      out[key] = value;
-      continue;
-    }
-    const coerced = coerce(kind, value);
-    if (coerced !== undefined) out[key] = coerced;
+    const kind = Object.hasOwn(table, key) ? table[key] : undefined;
+    const kept = kind === undefined ? value : coerce(kind, value);
+    // defineProperty, not assignment: a "__proto__" key from the API stays data, never a prototype.
+    if (kept !== undefined)
+      Object.defineProperty(out, key, {
+        value: kept,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
   }
   return out;
 }

@@ -1,5 +1,6 @@
 /** The MCP server's settings from env and flags. */
 import { hasControlCharacters } from "../util/control-chars.js";
+import { SERVICE_ID_PATTERN as SERVICE_ID } from "../util/service-id.js";
 import type { OPTIONS } from "./commands.js";
 import { ConfigError } from "./errors.js";
 import {
@@ -17,7 +18,6 @@ export type Values = {
 };
 
 const TOOL_NAME = /^[a-z][a-z_]{1,63}$/;
-const SERVICE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{4,63}$/;
 
 export function serverConfig(values: Values, env: Env): ServerConfig {
   const demo = values.demo === true;

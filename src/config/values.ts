@@ -38,6 +38,9 @@ export function list(
     .split(",")
     .map((part) => part.trim())
     .filter(Boolean);
+  // "," or "$PROD," with PROD unset must not quietly mean "no limit".
+  if (items.length === 0)
+    throw new ConfigError(`${name} is set but names nothing; unset it or give at least one value`);
   for (const value of items) {
     if (!item.test(value)) throw new ConfigError(`${name}: "${value}" is not ${itemHint}`);
   }

@@ -78,6 +78,29 @@ function withoutRepeats(fields: readonly string[]): string[] {
   });
 }
 
+/** True when two schedules fire at exactly the same times ("0 2 * * 0" and "0 02 * * 7"). */
+export function sameSchedule(a: string, b: string): boolean {
+  if (a === "once" || b === "once") return a === b;
+  const x = checkCron(a);
+  const y = checkCron(b);
+  if (!x.ok || !y.ok)
+    return (
+      a
+        .trim()
+        .split(/[ \t]+/)
+        .join(" ") ===
+      b
+        .trim()
+        .split(/[ \t]+/)
+        .join(" ")
+    );
+  return FIELD_KEYS.every(
+    (key) =>
+      JSON.stringify(x.expression.fields[key].values) ===
+      JSON.stringify(y.expression.fields[key].values),
+  );
+}
+
 /** Returns an error message for a schedule value, or undefined when it is valid. */
 export function scheduleProblem(schedule: string): string | undefined {
   if (schedule === "once") return undefined;

@@ -6,7 +6,7 @@
  */
 import type { ConfirmMode } from "../config/index.js";
 import type { ToolOutput } from "../tools/define.js";
-import { ConfirmationTokens } from "./confirmation-tokens.js";
+import { ConfirmationTokens, TOKEN_TTL_MS } from "./confirmation-tokens.js";
 import { ToolError } from "../tools/tool-error.js";
 
 export class ConfirmationError extends ToolError {
@@ -68,7 +68,7 @@ export function createConfirmGate(
 
 function previewOutput(request: ConfirmRequest, tokens: ConfirmationTokens): ToolOutput {
   const { token, expiresAt } = tokens.issue(request);
-  const minutes = Math.round((expiresAt - Date.now()) / 60_000);
+  const minutes = Math.round(TOKEN_TTL_MS / 60_000);
   return {
     structured: {
       ...request.preview,

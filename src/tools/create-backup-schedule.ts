@@ -6,6 +6,7 @@ import { scheduleSentence, viewSchedule } from "./schedule-view.js";
 import { overlapWarnings } from "./overlap-warnings.js";
 import { hasControlCharacters } from "../util/control-chars.js";
 import { listAllSchedules } from "./all-schedules.js";
+import { sameSchedule } from "../cron/parse.js";
 import { loadCredentials } from "./storage-credentials.js";
 import { ToolError } from "./tool-error.js";
 
@@ -46,8 +47,6 @@ const externalStorage = z
   .optional()
   .describe("Your own bucket instead of MariaDB Cloud's");
 
-const normalize = (cron: string | undefined) => (cron ?? "").trim().split(/\s+/).join(" ");
-
 export const createBackupSchedule = defineTool({
   name: "create_backup_schedule",
   title: "Create a backup schedule",
@@ -76,7 +75,7 @@ export const createBackupSchedule = defineTool({
     if (args.schedule !== "once") {
       const existing = await listAllSchedules(args.service_id, ctx);
       const twin = existing.find(
-        (s) => s.type === args.backup_type && normalize(s.schedule) === normalize(args.schedule),
+        (s) => s.type === args.backup_type && sameSchedule(s.schedule ?? "", args.schedule),
       );
       if (twin && args.allow_duplicate !== true) {
         throw new ToolError(

@@ -5,13 +5,10 @@
  */
 import { z } from "zod";
 import { scheduleProblem } from "../cron/parse.js";
+import { SERVICE_ID_PATTERN as SERVICE_ID } from "../util/service-id.js";
 
 export const BACKUP_TYPES = ["full", "incremental", "binarylog", "dump", "snapshot"] as const;
 
-// Service ids look like db + 3 letters + 8 digits (dbtgf28216706); older or
-// future formats are allowed as long as they are one safe path segment.
-// At least 5 characters, as the API's path parameter requires.
-const SERVICE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{4,63}$/;
 const RESERVED_SEGMENTS = new Set(["schedules"]);
 
 // Patterns are checked with refine, not regex: a regex would be copied into

@@ -23,3 +23,13 @@ export function withoutSecretFields<T>(value: T): T {
   }
   return out as T;
 }
+
+/** A copy with every known secret replaced inside every string value, at any depth. */
+export function redactValues<T>(value: T, secrets: readonly string[]): T {
+  if (typeof value === "string") return redact(value, secrets) as T;
+  if (Array.isArray(value)) return value.map((item: unknown) => redactValues(item, secrets)) as T;
+  if (typeof value !== "object" || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) out[key] = redactValues(field, secrets);
+  return out as T;
+}

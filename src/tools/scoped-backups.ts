@@ -8,6 +8,7 @@ import type { Backup, BackupPage } from "../api/schemas.js";
 import type { ToolContext } from "./define.js";
 import { ToolError } from "./tool-error.js";
 import { readWholeList, type WholeList } from "./whole-list.js";
+import { allOrNothing } from "../paging/together.js";
 
 const MAX_MERGE_DEPTH = 5000;
 
@@ -28,13 +29,13 @@ export async function listBackupsInScope(
       `page ${query.page} is too deep to merge across ${services.length} services; give service_id to page one service at a time.`,
     );
   }
-  const pages = await Promise.all(
-    services.map((service_id) =>
-      ctx.api.listBackups(
-        { ...query, service_id, page: 1, page_size: depth },
-        { signal: ctx.signal },
-      ),
+  // allOrNothing: one failing service stops the others' requests instead of leaving them running.
+  const pages = await allOrNothing(
+    services.map(
+      (service_id) => (signal: AbortSignal) =>
+        ctx.api.listBackups({ ...query, service_id, page: 1, page_size: depth }, { signal }),
     ),
+    ctx.signal,
   );
   const merged = pages.flatMap((page) => page.backups).sort(byTime(query.order ?? "desc"));
   const total = pages.reduce((sum, page) => sum + page.backups_count, 0);
@@ -61,23 +62,29 @@ export async function readBackupsInScope(
     ? [args.service_id]
     : [...(ctx.scope.services ?? [undefined])];
   const order = args.order ?? "desc";
-  const lists = await Promise.all(
-    services.map((service_id) =>
-      readWholeList<Backup>(
-        async (page, page_size, signal) => {
-          const result = await ctx.api.listBackups(
-            { service_id, status: args.status, order, page, page_size },
-            { signal },
-          );
-          return { items: result.backups, total: result.backups_count, pages: result.pages_count };
-        },
-        {
-          ...options,
-          signal: ctx.signal,
-          progress: services.length === 1 ? ctx.progress : undefined,
-        },
-      ),
+  const lists = await allOrNothing(
+    services.map(
+      (service_id) => (groupSignal: AbortSignal) =>
+        readWholeList<Backup>(
+          async (page, page_size, signal) => {
+            const result = await ctx.api.listBackups(
+              { service_id, status: args.status, order, page, page_size },
+              { signal },
+            );
+            return {
+              items: result.backups,
+              total: result.backups_count,
+              pages: result.pages_count,
+            };
+          },
+          {
+            ...options,
+            signal: groupSignal,
+            progress: services.length === 1 ? ctx.progress : undefined,
+          },
+        ),
     ),
+    ctx.signal,
   );
   if (lists.length === 1 && lists[0]) return lists[0];
   const merged = lists.flatMap((list) => list.items).sort(byTime(order));

@@ -49,7 +49,8 @@ export const updateBackupSchedule = defineTool({
     const before = {
       backup_type: current.type,
       schedule: current.schedule,
-      suspended: current.suspended ?? false,
+      // The API may leave suspended out; then the current state is unknown and a request always counts.
+      suspended: current.suspended,
     };
     const changes: Record<string, { from: unknown; to: unknown }> = {};
     for (const field of CHANGEABLE) {

@@ -7,9 +7,12 @@
 import { createLimiter } from "../paging/limiter.js";
 import { allOrNothing } from "../paging/together.js";
 import type { FetchPage } from "../paging/fetch-all.js";
+import { ToolError } from "./tool-error.js";
 
 export const WHOLE_LIST_PAGE_SIZE = 500;
 const CONCURRENCY = 4;
+/** 1,000,000 records: beyond that a filter belongs on the API side (service_id, status). */
+const MAX_PAGES = 2_000;
 
 export interface WholeList<T> {
   items: T[];
@@ -31,9 +34,17 @@ export async function readWholeList<T>(
 ): Promise<WholeList<T>> {
   const { maxItems, filter, signal } = options;
   const first = await fetchPage(1, WHOLE_LIST_PAGE_SIZE, signal);
-  const needed = filter
-    ? first.pages
-    : Math.min(first.pages, Math.ceil(maxItems / WHOLE_LIST_PAGE_SIZE));
+  // pages_count comes from the API: never trust it for the number of requests (or tasks) to make.
+  const pages =
+    first.items.length === 0
+      ? 1
+      : Math.min(first.pages, Math.ceil(first.total / first.items.length) || 1);
+  if (pages > MAX_PAGES) {
+    throw new ToolError(
+      `the list has ${first.total} records, more than all_pages or a type/since/until filter reads (${MAX_PAGES * WHOLE_LIST_PAGE_SIZE}); narrow it with service_id or status`,
+    );
+  }
+  const needed = filter ? pages : Math.min(pages, Math.ceil(maxItems / WHOLE_LIST_PAGE_SIZE));
   options.progress?.(1, Math.max(needed, 1));
   const limit = createLimiter(CONCURRENCY);
   let done = 1;

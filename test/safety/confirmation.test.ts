@@ -130,7 +130,11 @@ describe("destructive calls need confirmation and fail closed", () => {
 
 describe("elicitation asks the user when the client supports it", () => {
   let emulator: RunningEmulator;
-  afterEach(() => emulator.close());
+  const closers: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    while (closers.length > 0) await closers.pop()?.();
+    await emulator.close();
+  });
 
   async function clientAnswering(answer: {
     action: "accept" | "decline" | "cancel";
@@ -155,6 +159,11 @@ describe("elicitation asks the user when the client supports it", () => {
     });
     const [a, b] = InMemoryTransport.createLinkedPair();
     await Promise.all([server.connect(b), client.connect(a)]);
+    closers.push(
+      () => api.close(),
+      () => server.close(),
+      () => client.close(),
+    );
     return { client, asked };
   }
 

@@ -37,6 +37,21 @@ describe("create_backup_schedule refuses duplicates and keeps credentials secret
     expect(textOf(result)).toContain("allow_duplicate");
     expect(posts(h)).toBe(before);
 
+    // The same times written differently are the same schedule.
+    const sunday = await h.call("create_backup_schedule", {
+      service_id: SCENARIOS.healthy,
+      backup_type: "dump",
+      schedule: "30 3 * * 0",
+    });
+    expect(sunday.isError, textOf(sunday)).toBeFalsy();
+    const again = await h.call("create_backup_schedule", {
+      service_id: SCENARIOS.healthy,
+      backup_type: "dump",
+      schedule: "30 03 * * 7",
+    });
+    expect(textOf(again)).toContain("already makes dump backups of");
+    expect(posts(h)).toBe(before + 1);
+
     const forced = await h.call("create_backup_schedule", {
       service_id: SCENARIOS.healthy,
       backup_type: "full",
@@ -44,7 +59,7 @@ describe("create_backup_schedule refuses duplicates and keeps credentials secret
       allow_duplicate: true,
     });
     expect(forced.isError).toBeFalsy();
-    expect(posts(h)).toBe(before + 1);
+    expect(posts(h)).toBe(before + 2);
   });
 
   it("reads credentials_file at call time, sends nothing when it is unreadable, and never shows the contents", async () => {

@@ -56,6 +56,21 @@ describe("read-only mode and tool selection", () => {
     ).toEqual(["list_backups"]);
   });
 
+  it("the instructions name exactly the write tools that are registered", async () => {
+    const tools = selectTools(ALL_TOOLS, {
+      readOnly: false,
+      tools: undefined,
+      disabledTools: ["create_backup_schedule"],
+    });
+    h = await startHarness({ tools });
+    const instructions = h.client.getInstructions() ?? "";
+    expect(instructions).not.toContain("read-only");
+    expect(instructions).not.toContain("create_backup_schedule (");
+    expect(instructions).toContain(
+      "Changes: update_backup_schedule (type, cron, suspend/resume), delete_backup_schedule.",
+    );
+  });
+
   it("an unknown tool name is a start-up error", () => {
     expect(() =>
       selectTools(ALL_TOOLS, { readOnly: false, tools: ["list_backup"], disabledTools: [] }),
