@@ -119,6 +119,9 @@ function isInitializeParams(params: unknown): boolean {
     typeof protocolVersion === "string" &&
     typeof clientInfo === "object" &&
     clientInfo !== null &&
+    // The SDK requires both; a request it would reject must not be answered here as a success.
+    typeof (clientInfo as Record<string, unknown>).name === "string" &&
+    typeof (clientInfo as Record<string, unknown>).version === "string" &&
     typeof capabilities === "object" &&
     capabilities !== null
   );
