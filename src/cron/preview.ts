@@ -2,6 +2,7 @@
  * When a schedule fires, as ISO 8601 UTC strings. The clock is always passed
  * in so tools and tests agree on "now".
  */
+import { isoSeconds } from "../util/time.js";
 import { checkCron } from "./parse.js";
 import { describeSchedule } from "./describe.js";
 
@@ -38,5 +39,5 @@ export function previewSchedule(schedule: string, now: Date): SchedulePreview {
 
 /** Cron times are whole minutes, so the milliseconds are only noise. */
 export function isoMinute(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, "Z");
+  return isoSeconds(date.getTime());
 }

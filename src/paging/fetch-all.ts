@@ -9,6 +9,8 @@ import { createLimiter, type Limiter } from "./limiter.js";
 
 export const DEFAULT_PAGE_SIZE = 500;
 export const DEFAULT_CONCURRENCY = 4;
+/** Workers queued on a shared limiter: more than any limiter here lets run at once. */
+const SHARED_LIMITER_WORKERS = 32;
 /** Pages followed beyond the first answer's pages_count when the list grows while it is read. */
 const MAX_EXTRA_PAGES = 10;
 
@@ -38,6 +40,8 @@ export interface FetchAllOptions<T> {
   signal?: AbortSignal;
   /** Stop once this many records have been delivered. */
   maxItems?: number;
+  /** Read at most this many pages (the result says truncated when more exist). */
+  maxPages?: number;
   /** When given, a record read on two adjacent pages is delivered once. */
   idOf?: (item: T) => string | undefined;
   onPage?: (items: T[], event: PageEvent) => void;
@@ -83,13 +87,22 @@ export async function fetchAllPages<T>(
       return fetchPage(page, pageSize, inner.signal);
     });
     if (stopped || inner.signal.aborted) return;
-    if (page === 1) maxPages = Math.max(1, result.pages) + MAX_EXTRA_PAGES;
+    // pages_count is the API's word: believe it only as far as the total and this page's size agree.
+    const believed = Math.min(
+      result.pages,
+      Math.ceil(result.total / Math.max(1, result.items.length)),
+    );
+    if (page === 1) {
+      maxPages = Math.max(1, believed) + MAX_EXTRA_PAGES;
+      if (options.maxPages !== undefined && options.maxPages < believed) truncated = true;
+      maxPages = Math.min(maxPages, options.maxPages ?? Number.POSITIVE_INFINITY);
+    }
     reportedTotal = Math.max(reportedTotal, result.total);
     // An empty page means the list ended early (it shrank); a longer count means it grew.
     planned =
       result.items.length === 0
         ? Math.min(planned, page)
-        : Math.max(planned, Math.min(result.pages, maxPages));
+        : Math.max(planned, Math.min(believed, maxPages));
     let items = dedupe.accept(page, result.items);
     if (delivered + items.length >= cap) {
       const room = Math.max(0, cap - delivered);
@@ -121,8 +134,11 @@ export async function fetchAllPages<T>(
 
   try {
     await fetchOne(1);
-    // With a shared limiter every page may queue at once; the limiter decides what runs.
-    const workers = options.limiter ? planned - 1 : (options.concurrency ?? DEFAULT_CONCURRENCY);
+    // With a shared limiter many pages may queue at once and the limiter decides what runs;
+    // a fixed number of workers keeps that bounded whatever the API claims.
+    const workers = options.limiter
+      ? Math.min(planned - 1, SHARED_LIMITER_WORKERS)
+      : (options.concurrency ?? DEFAULT_CONCURRENCY);
     // Every worker settles before this returns, so onPage is never called afterwards.
     await Promise.all(Array.from({ length: Math.max(1, workers) }, worker));
   } catch (error) {

@@ -6,6 +6,7 @@ import { pageHeader } from "./format.js";
 import { scheduleLine, viewSchedule } from "./schedule-view.js";
 import { DEFAULT_PAGE_SIZE } from "./list-backups.js";
 import { DEFAULT_MAX_ITEMS, wholeListFields } from "./backup-filters.js";
+import { scheduleKey } from "../paging/sources.js";
 import { readWholeList } from "./whole-list.js";
 import { wholeListHeader } from "./whole-list-text.js";
 
@@ -42,7 +43,7 @@ export const listBackupSchedules = defineTool({
             pages: result.pages_count,
           };
         },
-        { maxItems, signal: ctx.signal, progress: ctx.progress },
+        { maxItems, signal: ctx.signal, progress: ctx.progress, idOf: scheduleKey },
       );
       const schedules = whole.items.map((schedule) => viewSchedule(schedule, at));
       const lines = schedules.length > 0 ? schedules.map(scheduleLine) : [NONE];

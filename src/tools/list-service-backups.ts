@@ -10,6 +10,7 @@ import {
   filterDetails,
   wholeListFields,
 } from "./backup-filters.js";
+import { backupKey } from "../paging/sources.js";
 import { readWholeList } from "./whole-list.js";
 import { wholeBackupList } from "./whole-list-text.js";
 
@@ -40,7 +41,7 @@ export const listServiceBackups = defineTool({
           );
           return { items: result.backups, total: result.backups_count, pages: result.pages_count };
         },
-        { maxItems, filter, signal: ctx.signal, progress: ctx.progress },
+        { maxItems, filter, signal: ctx.signal, progress: ctx.progress, idOf: backupKey },
       );
       return wholeBackupList(
         `Backups of ${args.service_id}`,

@@ -7,6 +7,7 @@ import type { ListBackupsQuery } from "../api/client.js";
 import type { Backup, BackupPage } from "../api/schemas.js";
 import type { ToolContext } from "./define.js";
 import { ToolError } from "./tool-error.js";
+import { backupKey } from "../paging/sources.js";
 import { readWholeList, type WholeList } from "./whole-list.js";
 import { allOrNothing } from "../paging/together.js";
 
@@ -80,6 +81,7 @@ export async function readBackupsInScope(
           {
             ...options,
             signal: groupSignal,
+            idOf: backupKey,
             progress: services.length === 1 ? ctx.progress : undefined,
           },
         ),

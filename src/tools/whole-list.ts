@@ -1,16 +1,13 @@
 /**
- * all_pages for the list tools: reads pages concurrently (bounded), keeps
- * them in page order, and stops at max_items. With a client-side filter
- * every page must be read to count the matches exactly; only max_items of
- * them are kept.
+ * all_pages for the list tools, on the shared pager (fetchAllPages): pages
+ * are read concurrently, put back in page order, and cut at max_items. With
+ * a client-side filter every page must be read to count the matches
+ * exactly; only max_items of them are kept.
  */
-import { createLimiter } from "../paging/limiter.js";
-import { allOrNothing } from "../paging/together.js";
-import type { FetchPage } from "../paging/fetch-all.js";
+import { fetchAllPages, type FetchPage } from "../paging/fetch-all.js";
 import { ToolError } from "./tool-error.js";
 
 export const WHOLE_LIST_PAGE_SIZE = 500;
-const CONCURRENCY = 4;
 /** 1,000,000 records: beyond that a filter belongs on the API side (service_id, status). */
 const MAX_PAGES = 2_000;
 
@@ -28,45 +25,37 @@ export async function readWholeList<T>(
   options: {
     maxItems: number;
     filter?: (item: T) => boolean;
+    idOf?: (item: T) => string | undefined;
     signal: AbortSignal;
     progress?: (done: number, total: number) => void;
   },
 ): Promise<WholeList<T>> {
-  const { maxItems, filter, signal } = options;
-  const first = await fetchPage(1, WHOLE_LIST_PAGE_SIZE, signal);
-  // pages_count comes from the API: never trust it for the number of requests (or tasks) to make.
-  const pages =
-    first.items.length === 0
-      ? 1
-      : Math.min(first.pages, Math.ceil(first.total / first.items.length) || 1);
-  if (pages > MAX_PAGES) {
-    throw new ToolError(
-      `the list has ${first.total} records, more than all_pages or a type/since/until filter reads (${MAX_PAGES * WHOLE_LIST_PAGE_SIZE}); narrow it with service_id or status`,
-    );
-  }
-  const needed = filter ? pages : Math.min(pages, Math.ceil(maxItems / WHOLE_LIST_PAGE_SIZE));
-  options.progress?.(1, Math.max(needed, 1));
-  const limit = createLimiter(CONCURRENCY);
-  let done = 1;
-  const rest = await allOrNothing(
-    Array.from({ length: Math.max(0, needed - 1) }, (_, i) => async (groupSignal: AbortSignal) => {
-      const page = await limit(() => fetchPage(i + 2, WHOLE_LIST_PAGE_SIZE, groupSignal));
-      done += 1;
-      options.progress?.(done, needed);
-      return page;
-    }),
-    signal,
-  );
+  const { maxItems, filter } = options;
+  const pages: T[][] = [];
+  const result = await fetchAllPages(fetchPage, {
+    pageSize: WHOLE_LIST_PAGE_SIZE,
+    maxPages: filter ? undefined : Math.ceil(maxItems / WHOLE_LIST_PAGE_SIZE),
+    signal: options.signal,
+    idOf: options.idOf,
+    onPage: (items, event) => {
+      if (event.page === 1 && filter && event.pagesTotal > MAX_PAGES) {
+        throw new ToolError(
+          `the list has more records than a type/since/until filter reads (${MAX_PAGES * WHOLE_LIST_PAGE_SIZE}); narrow it with service_id or status`,
+        );
+      }
+      pages[event.page - 1] = items;
+    },
+    onProgress: options.progress,
+  });
   let matched = 0;
   const items: T[] = [];
-  for (const page of [first, ...rest]) {
-    for (const item of page.items) {
+  for (const page of pages) {
+    for (const item of page ?? []) {
       if (filter && !filter(item)) continue;
       matched += 1;
       if (items.length < maxItems) items.push(item);
     }
   }
-  const reported = Math.max(first.total, ...rest.map((page) => page.total));
-  const total = filter ? matched : Math.max(reported, matched);
-  return { items, matched: total, reported, truncated: items.length < total };
+  const total = filter ? matched : Math.max(result.reportedTotal, matched);
+  return { items, matched: total, reported: result.reportedTotal, truncated: items.length < total };
 }

@@ -1,21 +1,17 @@
 /**
  * The fault suite's wiring: a real MCP Client -> the real server -> real HTTP -> the emulator,
  * with small timeouts so every failure shows up in well under a second. The API client is built
- * here (not by the shared harness) to set maxResponseBytes and the retry pace.
+ * through the shared harness's connectClient, with maxResponseBytes and the retry pace set.
  */
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { Dispatcher } from "undici";
-import { BackupsApi } from "../../src/api/client.js";
 import {
   startEmulator,
   type RecordedRequest,
   type RunningEmulator,
 } from "../../src/emulator/index.js";
-import { createServer } from "../../src/server.js";
 import type { ToolDefinition } from "../../src/tools/define.js";
-import { textOf } from "../helpers/harness.js";
+import { connectClient, textOf } from "../helpers/harness.js";
 
 export const KEY = "fault-test-key-0a1b2c3d4e5f";
 const SERVICE_ID = "dbflt12345678";
@@ -67,28 +63,17 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
   emulator.state.addService(serviceId, { name: "orders-fault-test" });
   for (const type of ["full", "incremental", "binarylog"] as const)
     emulator.state.addBackup({ service_id: serviceId, type });
-  const api = new BackupsApi({
-    baseUrl: options.apiUrl ?? emulator.url,
-    apiKey: KEY,
+  const { client, close } = await connectClient(options.apiUrl ?? emulator.url, KEY, {
     timeoutMs: options.timeoutMs ?? TIMEOUT_MS,
     maxRetries: MAX_RETRIES,
-    retryBaseDelayMs: 5,
     maxResponseBytes:
       options.maxResponseBytes === null
         ? undefined
         : (options.maxResponseBytes ?? MAX_RESPONSE_BYTES),
-    userAgent: "skybackup-mcp-fault-test",
     dispatcher: options.dispatcher,
-  });
-  const server = createServer({
-    api,
-    secrets: [KEY],
     confirm: "never",
     deadlineMs: options.deadlineMs ?? DEADLINE_MS,
   });
-  const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
-  const client = new Client({ name: "fault-test", version: "1.0.0" });
-  await Promise.all([server.connect(serverTransport), client.connect(clientTransport)]);
 
   const state = emulator.state;
   let crons = 0;
@@ -113,9 +98,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     },
     uniqueCron,
     async close() {
-      await client.close();
-      await server.close();
-      await api.close();
+      await close();
       await emulator.close();
     },
   };

@@ -4,6 +4,7 @@
  */
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import type { Dispatcher } from "undici";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { BackupsApi } from "../../src/api/client.js";
 import {
@@ -78,7 +79,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 export async function connectClient(
   apiUrl: string,
   apiKey: string,
-  options: ServerSettings & { timeoutMs?: number; now?: () => Date; maxRetries?: number } = {},
+  options: ServerSettings & {
+    timeoutMs?: number;
+    now?: () => Date;
+    maxRetries?: number;
+    maxResponseBytes?: number;
+    dispatcher?: Dispatcher;
+  } = {},
 ): Promise<{ client: Client; close(): Promise<void> }> {
   const api = new BackupsApi({
     baseUrl: apiUrl,
@@ -86,6 +93,8 @@ export async function connectClient(
     timeoutMs: options.timeoutMs ?? 5_000,
     maxRetries: options.maxRetries ?? 3,
     retryBaseDelayMs: 5,
+    maxResponseBytes: options.maxResponseBytes,
+    dispatcher: options.dispatcher,
     userAgent: "skybackup-mcp-test",
   });
   const server = createServer({

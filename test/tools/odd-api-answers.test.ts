@@ -36,6 +36,19 @@ describe("answers the document does not promise", () => {
     expect(seen).toHaveLength(1);
   });
 
+  it("the audit's shared pager does not believe a pages_count the total contradicts either", async () => {
+    const { seen, call } = await against((_req, res) =>
+      json(res, 200, {
+        backups: [{ id: "a", service_id: "dbabc12345678", type: "full", status: "Succeeded" }],
+        backups_count: 1,
+        pages_count: 10_000_000,
+      }),
+    );
+    const result = await call("audit_backups", {});
+    expect(result.isError, textOf(result)).toBeFalsy();
+    expect(seen.filter((line) => line.startsWith("GET /skybackup/v1/backups?"))).toHaveLength(1);
+  });
+
   it("a list claiming more records than all_pages reads is refused with what to narrow", async () => {
     const { call } = await against((_req, res) =>
       json(res, 200, {
