@@ -8,6 +8,7 @@ import type { ConfirmMode } from "../config/index.js";
 import type { ToolOutput } from "../tools/define.js";
 import { ConfirmationTokens, TOKEN_TTL_MS } from "./confirmation-tokens.js";
 import { ToolError } from "../tools/tool-error.js";
+import { utcText } from "../util/time.js";
 
 export class ConfirmationError extends ToolError {
   override name = "ConfirmationError";
@@ -79,7 +80,7 @@ function previewOutput(request: ConfirmRequest, tokens: ConfirmationTokens): Too
     text: [
       `CONFIRMATION NEEDED - nothing has changed yet. ${request.summary}`,
       ...request.details,
-      `To go ahead, confirm with the user, then call ${request.tool} again with the same arguments plus confirmation_token: "${token}" (single use, valid ${minutes} minutes).`,
+      `To go ahead, confirm with the user, then call ${request.tool} again with the same arguments plus confirmation_token: "${token}" (single use, valid ${minutes} minutes, until ${utcText(expiresAt)}).`,
     ].join("\n"),
   };
 }

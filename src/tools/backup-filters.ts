@@ -1,20 +1,20 @@
 /**
  * Filters the API lacks (type, since, until) and the all_pages switches,
  * shared by the backup list tools. A client-side filter implies reading
- * every page, since one filtered page would say nothing about the rest.
+ * every page, since one filtered page would say nothing about the rest;
+ * page and page_size then cut the matches, so page_size means rows returned.
  */
 import { z } from "zod";
 import type { Backup } from "../api/schemas.js";
-import { parseApiTime } from "../util/time.js";
+import { parseApiTime, utcText } from "../util/time.js";
+import { isTimeInput, parseTimeInput, TIME_INPUT_HELP } from "../util/time-input.js";
 import { backupType } from "./fields.js";
+import { ToolError } from "./tool-error.js";
 
 const time = (what: string) =>
   z
     .string()
-    .refine(
-      (value) => value.length <= 40 && parseApiTime(value) !== undefined,
-      `${what} must be a UTC time such as 2026-11-26T14:05:00Z or 2026-11-26 14:05:00`,
-    )
+    .refine((value) => isTimeInput(value), `${what} must be ${TIME_INPUT_HELP}`)
     .optional();
 
 export const wholeListFields = {
@@ -24,8 +24,8 @@ export const wholeListFields = {
 
 export const backupFilterFields = {
   type: backupType.optional().describe("Only this type (reads all pages)"),
-  since: time("since").describe("UTC start time lower bound"),
-  until: time("until").describe("UTC start time upper bound"),
+  since: time("since").describe("Started at or after: RFC 3339, 2026-11-29 17:56 (UTC), or -2h"),
+  until: time("until").describe("Started before; same forms"),
 };
 
 export interface BackupFilterArgs {
@@ -36,25 +36,48 @@ export interface BackupFilterArgs {
 
 export const DEFAULT_MAX_ITEMS = 200;
 
-/** The client-side filter, or undefined when none was asked for. */
-export function backupFilter(args: BackupFilterArgs): ((backup: Backup) => boolean) | undefined {
+/** A client-side filter with its bounds resolved against the call's clock. */
+export interface BackupFilter {
+  matches: (backup: Backup) => boolean;
+  /** For the text header: "type=full", "since 2026-11-29 16:00 UTC". */
+  details: string[];
+}
+
+/**
+ * The filter, or undefined when none was asked for. An inverted range is the
+ * caller's mistake, not an empty answer: it is refused before any request.
+ */
+export function backupFilter(args: BackupFilterArgs, nowMs: number): BackupFilter | undefined {
   if (args.type === undefined && args.since === undefined && args.until === undefined)
     return undefined;
-  const since = args.since === undefined ? undefined : parseApiTime(args.since);
-  const until = args.until === undefined ? undefined : parseApiTime(args.until);
-  return (backup) => {
+  const since = bound("since", args.since, nowMs);
+  const until = bound("until", args.until, nowMs);
+  if (since !== undefined && until !== undefined && since >= until) {
+    throw new ToolError(
+      `since (${boundText(since)}) must be earlier than until (${boundText(until)}); nothing was read. Swap them or widen the range.`,
+    );
+  }
+  const details = [
+    ...(args.type ? [`type=${args.type}`] : []),
+    ...(since !== undefined ? [`since ${boundText(since)}`] : []),
+    ...(until !== undefined ? [`until ${boundText(until)}`] : []),
+  ];
+  const matches = (backup: Backup): boolean => {
     if (args.type !== undefined && backup.type !== args.type) return false;
     if (since === undefined && until === undefined) return true;
     const started = parseApiTime(backup.start_time ?? backup.point_in_time);
     if (started === undefined) return false;
     return (since === undefined || started >= since) && (until === undefined || started < until);
   };
+  return { matches, details };
 }
 
-export function filterDetails(args: BackupFilterArgs): string[] {
-  return [
-    ...(args.type ? [`type=${args.type}`] : []),
-    ...(args.since ? [`since ${args.since}`] : []),
-    ...(args.until ? [`until ${args.until}`] : []),
-  ];
+function bound(what: string, value: string | undefined, nowMs: number): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = parseTimeInput(value, nowMs);
+  if (ms === undefined) throw new ToolError(`${what} must be ${TIME_INPUT_HELP}`);
+  return ms;
 }
+
+// Seconds only when the bound has them: "-2h" resolves to the call's second.
+const boundText = (ms: number): string => utcText(ms, ms % 60_000 === 0 ? "minute" : "second");

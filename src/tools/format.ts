@@ -1,32 +1,57 @@
 /** Compact, model-friendly text: one line per record, the fields that matter. */
 import type { Backup } from "../api/schemas.js";
+import { apiTimeText } from "../util/time.js";
 
+// Decimal units, as the API's own disk_size: 1 GB = 10^9 bytes.
+const UNITS = ["B", "kB", "MB", "GB", "TB", "PB"];
+
+/**
+ * "1.23 GB": three significant digits, rounded down, so a figure never
+ * overstates (999,999,999 bytes reads "999 MB", not "1 GB").
+ */
 export function formatBytes(bytes: number | undefined): string {
-  if (bytes === undefined) return "size ?";
-  const units = ["B", "KB", "MB", "GB", "TB"];
-  let value = bytes;
+  if (bytes === undefined || !Number.isFinite(bytes) || bytes < 0) return "size ?";
   let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value >= 10 || unit === 0 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
+  while (bytes >= 1000 ** (unit + 1) && unit < UNITS.length - 1) unit += 1;
+  const value = bytes / 1000 ** unit;
+  const decimals = unit === 0 || value >= 100 ? 0 : value >= 10 ? 1 : 2;
+  // Scale before dividing: integer arithmetic avoids 1.23 -> 1.22 float flooring.
+  const scaled = Math.floor((bytes * 10 ** decimals) / 1000 ** unit);
+  const fixed = (scaled / 10 ** decimals).toFixed(decimals);
+  return `${decimals > 0 ? fixed.replace(/\.?0+$/, "") : fixed} ${UNITS[unit]}`;
 }
 
-/** "2026-11-26T02:00:13Z" -> "2026-11-26 02:00Z"; anything unparseable is shown as given. */
+export type SizeField = "backup_size" | "storage_bytes";
+
+/** The size a backup line shows: backup_size, or storage_bytes when backup_size is missing or unreadable. */
+export function sizeOf(backup: Backup): { bytes: number; field: SizeField } | undefined {
+  for (const field of ["backup_size", "storage_bytes"] as const) {
+    const value = backup[field];
+    if (typeof value === "number" && Number.isFinite(value) && value >= 0)
+      return { bytes: value, field };
+  }
+  return undefined;
+}
+
+/** Said once in a list header; a line names its field only when it differs. */
+export const SIZE_NOTE = "sizes: backup_size, GB = 10^9 B";
+
+/** "2026-11-26T02:00:13Z" -> "2026-11-26 02:00 UTC"; anything unparseable is shown as given. */
 export function formatTime(value: string | undefined): string {
-  if (!value) return "-";
-  const match = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})/.exec(value);
-  return match ? `${match[1]} ${match[2]}Z` : value;
+  return apiTimeText(value);
 }
 
 export function backupLine(backup: Backup): string {
-  const size = backup.backup_size ?? backup.storage_bytes;
+  const size = sizeOf(backup);
+  const sizeText =
+    size === undefined
+      ? "size ?"
+      : `${formatBytes(size.bytes)}${size.field === "backup_size" ? "" : ` (${size.field})`}`;
   return [
     formatTime(backup.start_time ?? backup.point_in_time),
     backup.type ?? "?",
     backup.status ?? "?",
-    formatBytes(typeof size === "number" ? size : undefined),
+    sizeText,
     backup.service_id ?? "?",
     `id=${backup.id ?? "?"}`,
   ].join(" ");

@@ -2,16 +2,15 @@ import { z } from "zod";
 import { defineTool } from "./define.js";
 import { order, page, pageSize, serviceId } from "./fields.js";
 import { backupPageOutput } from "./output.js";
-import { backupLine, pageHeader } from "./format.js";
+import { backupLine, pageHeader, SIZE_NOTE } from "./format.js";
 import { listBackupsInScope, readBackupsInScope } from "./scoped-backups.js";
 import {
   backupFilter,
   backupFilterFields,
   DEFAULT_MAX_ITEMS,
-  filterDetails,
   wholeListFields,
 } from "./backup-filters.js";
-import { wholeBackupList } from "./whole-list-text.js";
+import { filteredBackupPage, rowsToKeep, wholeBackupList } from "./whole-list-text.js";
 
 export const DEFAULT_PAGE_SIZE = 20;
 
@@ -41,19 +40,26 @@ export const listBackups = defineTool({
   }),
   output: backupPageOutput,
   async run(args, ctx) {
-    const filter = backupFilter(args);
+    const filter = backupFilter(args, ctx.now().getTime());
     const details = [
       args.order === "asc" ? "oldest first" : "newest first",
       ...(args.service_id ? [`service_id=${args.service_id}`] : []),
       ...(args.status ? [`status=${args.status}`] : []),
-      ...filterDetails(args),
+      ...(filter?.details ?? []),
+      SIZE_NOTE,
     ];
-    if (args.all_pages || filter) {
+    if (args.all_pages) {
       const maxItems = args.max_items ?? DEFAULT_MAX_ITEMS;
-      const whole = await readBackupsInScope(args, { maxItems, filter }, ctx);
+      const whole = await readBackupsInScope(args, { maxItems, filter: filter?.matches }, ctx);
       return wholeBackupList("Backups", whole, maxItems, details, maxItems);
     }
     const query = { ...args, page: args.page ?? 1, page_size: args.page_size ?? DEFAULT_PAGE_SIZE };
+    if (filter) {
+      const maxItems = rowsToKeep(query.page, query.page_size);
+      const whole = await readBackupsInScope(args, { maxItems, filter: filter.matches }, ctx);
+      const paging = { page: query.page, pageSize: query.page_size };
+      return filteredBackupPage("Backups", whole, paging, details);
+    }
     const result = await listBackupsInScope(
       {
         page: query.page,

@@ -1,21 +1,21 @@
 import { z } from "zod";
 import { defineTool } from "./define.js";
-import { serviceId } from "./fields.js";
+import { page, pageSize, serviceId } from "./fields.js";
 import { backupPageOutput } from "./output.js";
-import { backupLine } from "./format.js";
+import { backupLine, SIZE_NOTE } from "./format.js";
 import {
   backupFilter,
   backupFilterFields,
   DEFAULT_MAX_ITEMS,
-  filterDetails,
   wholeListFields,
 } from "./backup-filters.js";
 import { backupKey } from "../paging/sources.js";
 import { readWholeList } from "./whole-list.js";
-import { wholeBackupList } from "./whole-list-text.js";
+import { filteredBackupPage, rowsToKeep, wholeBackupList } from "./whole-list-text.js";
 
 // One answer of this endpoint may hold thousands of backups; keep the text bounded.
 const MAX_TEXT_LINES = 50;
+const DEFAULT_FILTERED_PAGE_SIZE = 20;
 
 export const listServiceBackups = defineTool({
   name: "list_service_backups",
@@ -24,14 +24,27 @@ export const listServiceBackups = defineTool({
     "One service's backup history (GET /backups/{service_id}); all_pages reads every page up to max_items. Returns backups, backups_count.",
   kind: "read",
   skipSecretFieldScan: true,
-  input: z.strictObject({ service_id: serviceId, ...backupFilterFields, ...wholeListFields }),
+  input: z.strictObject({
+    service_id: serviceId,
+    page,
+    page_size: pageSize,
+    ...backupFilterFields,
+    ...wholeListFields,
+  }),
   output: backupPageOutput,
   statusHints: { 404: "Check the service id; list_backups shows the services that have backups." },
   async run(args, ctx) {
     ctx.scope.check(args.service_id);
-    const filter = backupFilter(args);
+    const filter = backupFilter(args, ctx.now().getTime());
+    const details = [...(filter?.details ?? []), SIZE_NOTE];
     if (args.all_pages || filter) {
-      const maxItems = args.max_items ?? DEFAULT_MAX_ITEMS;
+      const paging = {
+        page: args.page ?? 1,
+        pageSize: args.page_size ?? DEFAULT_FILTERED_PAGE_SIZE,
+      };
+      const maxItems = args.all_pages
+        ? (args.max_items ?? DEFAULT_MAX_ITEMS)
+        : rowsToKeep(paging.page, paging.pageSize);
       const whole = await readWholeList(
         async (page, page_size, signal) => {
           const result = await ctx.api.listServiceBackups(
@@ -41,22 +54,30 @@ export const listServiceBackups = defineTool({
           );
           return { items: result.backups, total: result.backups_count, pages: result.pages_count };
         },
-        { maxItems, filter, signal: ctx.signal, progress: ctx.progress, idOf: backupKey },
+        {
+          maxItems,
+          filter: filter?.matches,
+          signal: ctx.signal,
+          progress: ctx.progress,
+          idOf: backupKey,
+        },
       );
-      return wholeBackupList(
-        `Backups of ${args.service_id}`,
-        whole,
-        maxItems,
-        filterDetails(args),
-        MAX_TEXT_LINES,
-      );
+      const noun = `Backups of ${args.service_id}`;
+      if (!args.all_pages) return filteredBackupPage(noun, whole, paging, details);
+      return wholeBackupList(noun, whole, maxItems, details, MAX_TEXT_LINES);
     }
-    const result = await ctx.api.listServiceBackups(args.service_id, {}, { signal: ctx.signal });
+    const query = {
+      ...(args.page !== undefined && { page: args.page }),
+      ...(args.page_size !== undefined && { page_size: args.page_size }),
+    };
+    const result = await ctx.api.listServiceBackups(args.service_id, query, { signal: ctx.signal });
     const shown = result.backups.slice(0, MAX_TEXT_LINES);
-    let header = `Backups of ${args.service_id}: showing ${shown.length} of ${Math.max(result.backups_count, result.backups.length)}`;
+    let header = `Backups of ${args.service_id}: showing ${shown.length} of ${Math.max(result.backups_count, result.backups.length)} (${SIZE_NOTE})`;
     if (shown.length < result.backups.length)
       header += " (all returned ones are in structuredContent)";
-    if (result.pages_count > 1) header += "; all_pages: true reads the other pages";
+    const current = args.page ?? 1;
+    if (result.pages_count > current)
+      header += `; next: page=${current + 1}, or all_pages: true reads every page`;
     return { structured: { ...result }, text: [header, ...shown.map(backupLine)].join("\n") };
   },
 });

@@ -4,10 +4,11 @@
  */
 import type { Schedule } from "../api/schemas.js";
 import { findOverlaps } from "../cron/overlap.js";
+import { apiTimeText } from "../util/time.js";
 
 export function overlapWarnings(cron: string, others: readonly Schedule[], now: Date): string[] {
   return findOverlaps(cron, others, now).map(
     (overlap) =>
-      `schedule #${String(overlap.id ?? "?")} (${overlap.type ?? "?"} "${overlap.schedule}") also fires at ${overlap.first_overlap}; consider a different minute.`,
+      `schedule #${String(overlap.id ?? "?")} (${overlap.type ?? "?"} "${overlap.schedule}") also fires at ${apiTimeText(overlap.first_overlap)}; consider a different minute.`,
   );
 }

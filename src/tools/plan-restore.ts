@@ -4,23 +4,18 @@ import { backupKey, backupPages } from "../paging/sources.js";
 import type { Backup } from "../api/schemas.js";
 import { futureTargetProblem, planRestore } from "../restore/planner.js";
 import { planText } from "../restore/text.js";
-import { parseApiTime } from "../util/time.js";
+import { isTimeInput, parseTimeInput, TIME_INPUT_HELP } from "../util/time-input.js";
 import { defineTool } from "./define.js";
 import { serviceId } from "./fields.js";
 import { ToolError } from "./tool-error.js";
 
-// "latest", or a time to the minute or second: zone-less means UTC, like the API's point_in_time.
-const TARGET = /^(?:latest|\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2})?)$/;
-const TARGET_HELP =
-  'target_time must be "latest" or a valid time such as 2026-11-26T14:05:00Z or 2026-11-26 14:05:00 (UTC)';
+const TARGET_HELP = `target_time must be "latest" or ${TIME_INPUT_HELP}`;
 
 const targetTime = z
   .string()
   .max(40)
-  .refine((value) => TARGET.test(value), TARGET_HELP)
-  // The pattern admits 2026-02-30 or 25:00; the calendar does not.
-  .refine((value) => value === "latest" || parseApiTime(value) !== undefined, TARGET_HELP)
-  .describe('UTC time (2026-11-26T14:05:00Z or "2026-11-26 14:05:00") or "latest"');
+  .refine((value) => value === "latest" || isTimeInput(value), TARGET_HELP)
+  .describe('"latest", RFC 3339, "2026-11-26 14:05[:00]" (UTC), or -2h');
 
 const step = z.looseObject({ role: z.string(), id: z.string() });
 
@@ -46,9 +41,8 @@ export const planRestoreTool = defineTool({
   async run(args, ctx) {
     ctx.scope.check(args.service_id);
     const now = ctx.now().getTime();
-    const target = args.target_time === "latest" ? "latest" : parseApiTime(args.target_time);
-    if (target === undefined)
-      throw new ToolError(`target_time ${args.target_time} is not a valid time`);
+    const target = args.target_time === "latest" ? "latest" : parseTimeInput(args.target_time, now);
+    if (target === undefined) throw new ToolError(TARGET_HELP);
     const problem = futureTargetProblem(target, now);
     if (problem !== undefined) throw new ToolError(problem);
     // The planner needs the whole history of one service at once; it is one service, so it fits.

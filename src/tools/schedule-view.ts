@@ -5,6 +5,7 @@
 import type { Schedule } from "../api/schemas.js";
 import { describeSchedule } from "../cron/describe.js";
 import { nextRuns } from "../cron/preview.js";
+import { apiTimeText } from "../util/time.js";
 
 export interface ScheduleView extends Schedule {
   schedule_description?: string;
@@ -22,16 +23,11 @@ export function viewSchedule(schedule: Schedule, now: Date): ScheduleView {
   };
 }
 
-/** "2026-11-28T02:00:00Z" -> "11-28 02:00" */
-function shortRun(iso: string): string {
-  return iso.slice(5, 16).replace("T", " ");
-}
-
 function runsText(view: ScheduleView): string {
   if (view.suspended) return "SUSPENDED: makes no backups";
   if (!view.next_runs || view.next_runs.length === 0)
     return view.schedule === "once" ? "runs once" : "no upcoming runs";
-  return `next ${view.next_runs.map(shortRun).join(", ")}`;
+  return `next ${view.next_runs.map((run) => apiTimeText(run)).join(", ")}`;
 }
 
 /** One line per schedule in lists. */
@@ -50,6 +46,6 @@ export function scheduleSentence(view: ScheduleView, verb = "Schedule"): string 
   let text = `${verb} #${view.id ?? "?"} of ${view.service_id ?? "?"}: ${view.type ?? "?"} backup "${view.schedule ?? "?"}"${what}, ${view.status ?? "status unknown"}; ${runsText(view)}.`;
   if (typeof view.message === "string" && view.message) text += ` ${view.message}`;
   const updated = view.updated_at ?? view.created_at;
-  if (typeof updated === "string" && updated) text += ` Last changed ${updated}.`;
+  if (typeof updated === "string" && updated) text += ` Last changed ${apiTimeText(updated)}.`;
   return text;
 }

@@ -1,5 +1,5 @@
 import type { Backup } from "../api/schemas.js";
-import { backupLine } from "./format.js";
+import { backupLine, pageHeader } from "./format.js";
 import type { ToolOutput } from "./define.js";
 import type { WholeList } from "./whole-list.js";
 
@@ -38,5 +38,38 @@ export function wholeBackupList(
       wholeListHeader(noun, whole, maxItems, details),
       ...whole.items.slice(0, maxLines).map(backupLine),
     ].join("\n"),
+  };
+}
+
+/** Enough matches kept to cut page `page` of `pageSize` rows. */
+export const rowsToKeep = (page: number, pageSize: number): number => page * pageSize;
+
+/**
+ * One page of a client-side filtered list: page_size is the number of rows
+ * returned, counted over every match; the text says how to get the rest.
+ */
+export function filteredBackupPage(
+  noun: string,
+  whole: WholeList<Backup>,
+  paging: { page: number; pageSize: number },
+  details: string[],
+): ToolOutput {
+  const { page, pageSize } = paging;
+  const rows = whole.items.slice((page - 1) * pageSize, page * pageSize);
+  const pages = Math.ceil(whole.matched / pageSize);
+  let header = pageHeader(
+    { noun, shown: rows.length, total: whole.matched, page, pageSize, pages },
+    details,
+  );
+  if (page < pages) header += ` (or all_pages: true, max_items up to 5000, for all at once)`;
+  return {
+    structured: {
+      backups: rows,
+      backups_count: whole.matched,
+      pages_count: pages,
+      page,
+      page_size: pageSize,
+    },
+    text: [header, ...rows.map(backupLine)].join("\n"),
   };
 }

@@ -5,7 +5,7 @@
  * an exception, because API data may be odd.
  */
 const API_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 
 /** Milliseconds since the epoch, or undefined for a missing or unreadable time. */
 // The shape the API uses for start_time/end_time; Date.parse reads it natively and fast.
@@ -22,7 +22,7 @@ export function parseApiTime(value: unknown): number | undefined {
   }
   const match = API_TIME.exec(value.trim());
   if (!match) return undefined;
-  const [, y, mo, d, h, mi, s, zone] = match;
+  const [, y, mo, d, h, mi, s, fraction, zone] = match;
   const parts = [y, mo, d, h, mi, s ?? "0"].map(Number);
   const [year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0] = parts;
   const ms = Date.UTC(year, month - 1, day, hour, minute, second);
@@ -36,7 +36,9 @@ export function parseApiTime(value: unknown): number | undefined {
     back.getUTCMinutes() === minute &&
     back.getUTCSeconds() === second;
   const offset = zoneOffsetMs(zone);
-  return same && offset !== undefined ? ms - offset : undefined;
+  // toISOString() writes milliseconds; keep them, so a bound is exactly the moment given.
+  const millis = fraction === undefined ? 0 : Math.floor(Number(`0.${fraction}`) * 1000);
+  return same && offset !== undefined ? ms + millis - offset : undefined;
 }
 
 /** The zone's offset, or undefined for one no clock uses (+99:99, -00:60). */
@@ -55,14 +57,32 @@ export function isoSeconds(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
-/** "2026-11-26 14:05:00 UTC": the form used in text. */
+/**
+ * The one form of a time in text: "2026-11-26 14:05 UTC", always with year
+ * and zone; with seconds ("2026-11-26 14:05:37 UTC") where a value is exact
+ * to the second and that matters (restore points).
+ */
+export function utcText(ms: number, precision: "minute" | "second" = "minute"): string {
+  const iso = isoSeconds(ms);
+  return `${iso.slice(0, precision === "second" ? 19 : 16).replace("T", " ")} UTC`;
+}
+
+/** "2026-11-26 14:05:00 UTC". */
 export function utcSeconds(ms: number): string {
-  return `${isoSeconds(ms).replace("T", " ").replace("Z", "")} UTC`;
+  return utcText(ms, "second");
 }
 
 /** "2026-11-26 14:05 UTC". */
 export function utcMinutes(ms: number): string {
-  return `${isoSeconds(ms).slice(0, 16).replace("T", " ")} UTC`;
+  return utcText(ms);
+}
+
+/** An API time string in the text form; one that cannot be read is shown as sent, so nothing is hidden. */
+export function apiTimeText(value: unknown, precision: "minute" | "second" = "minute"): string {
+  if (value === undefined || value === null || value === "") return "-";
+  const ms = parseApiTime(value);
+  if (ms !== undefined) return utcText(ms, precision);
+  return typeof value === "string" ? value.slice(0, 40) : "?";
 }
 
 /** "2026-11-24 10:00–16:00 UTC", or both dates when the window spans midnight. */

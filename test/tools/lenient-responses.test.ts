@@ -63,7 +63,7 @@ describe("data from the API is read leniently", () => {
       start_time: "12",
     });
     expect(page.backups[2]).toEqual({});
-    expect(textOf(result)).toContain("2.0 KB");
+    expect(textOf(result)).toContain("2.04 kB");
   });
 
   it("an object without the list is an empty list, not a crash", async () => {

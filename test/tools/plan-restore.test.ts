@@ -94,6 +94,20 @@ describe("plan_restore against the demo dataset", () => {
     );
   });
 
+  it("what toISOString() writes, a relative time and a minute-only time are accepted", async () => {
+    const exact = (await plan(SCENARIOS.healthy, "2026-11-25T14:05:00Z")).plan;
+    for (const same of ["2026-11-25T14:05:00.000Z", "-1315m", "2026-11-25 14:05"]) {
+      const other = await plan(SCENARIOS.healthy, same);
+      expect(other.result.isError).toBeFalsy();
+      expect(other.plan.chain).toEqual(exact.chain);
+      expect(other.plan.point).toBe("2026-11-25T14:05:00Z");
+    }
+    // Milliseconds are kept, not rounded away: the chain replays through the log covering them.
+    const fractional = await plan(SCENARIOS.healthy, "2026-11-26T06:30:00.123Z");
+    expect(fractional.result.isError).toBeFalsy();
+    expect(fractional.plan.restorable).toBe(true);
+  });
+
   it("an offset time means the same moment as its UTC form", async () => {
     const a = (await plan(SCENARIOS.healthy, "2026-11-25T16:05:00+02:00")).plan;
     const b = (await plan(SCENARIOS.healthy, "2026-11-25T14:05:00Z")).plan;
@@ -193,7 +207,8 @@ describe("plan_restore against the demo dataset", () => {
     "2026-13-01T00:00:00Z",
     "2026-02-30 10:00:00",
     "2026-11-26T25:00:00Z",
-    "2026-11-26T14:05:00.123Z",
+    "-1w",
+    "2026-11-26T14:05:00+15:00",
     "26/11/2026 14:05",
     "LATEST",
   ])("refuses target_time %j before any request", async (target_time) => {

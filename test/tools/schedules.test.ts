@@ -45,7 +45,7 @@ describe("backup schedule tools against the emulator", () => {
     });
     expect(Number.isInteger(schedule.id)).toBe(true);
     expect(textOf(created)).toContain(
-      `Created schedule #${schedule.id} of ${serviceId}: dump backup "15 3 * * 1-5" (at 03:15 UTC, Monday through Friday), Scheduled; next 11-23 03:15, 11-24 03:15, 11-25 03:15.`,
+      `Created schedule #${schedule.id} of ${serviceId}: dump backup "15 3 * * 1-5" (at 03:15 UTC, Monday through Friday), Scheduled; next 2026-11-23 03:15 UTC, 2026-11-24 03:15 UTC, 2026-11-25 03:15 UTC.`,
     );
 
     const got = await h.call("get_backup_schedule", { id: schedule.id });
@@ -57,7 +57,7 @@ describe("backup schedule tools against the emulator", () => {
     expect(page.schedules.map((s) => s.id)).toContain(schedule.id);
     expect(page.schedules.every((s) => s.type === "dump")).toBe(true);
     expect(textOf(listed)).toContain(
-      `#${schedule.id} dump "15 3 * * 1-5" (at 03:15 UTC, Monday through Friday) Scheduled · next 11-23 03:15, 11-24 03:15, 11-25 03:15 ${serviceId}`,
+      `#${schedule.id} dump "15 3 * * 1-5" (at 03:15 UTC, Monday through Friday) Scheduled · next 2026-11-23 03:15 UTC, 2026-11-24 03:15 UTC, 2026-11-25 03:15 UTC ${serviceId}`,
     );
 
     const updated = await callConfirmed(h.call, "update_backup_schedule", {
@@ -121,7 +121,7 @@ describe("backup schedule tools against the emulator", () => {
       (s) => s.service_id === serviceId && s.schedule === "0 2 * * *",
     )!;
     expect(structured<{ warnings: string[] }>(created).warnings.join(" ")).toContain(
-      `schedule #${full.id} (full "0 2 * * *") also fires at 2026-11-21T02:00:00Z`,
+      `schedule #${full.id} (full "0 2 * * *") also fires at 2026-11-21 02:00 UTC`,
     );
     expect(textOf(created)).toContain("Warning: schedule #");
 

@@ -31,7 +31,7 @@ describe("all_pages and client-side filters over thousands of backups", () => {
     expect(whole.truncated).toBe(false);
     expect(whole.backups.map((b) => b.id)).toEqual(expected.map((b) => b.id));
     expect(textOf(result).split("\n")[0]).toBe(
-      `Backups: showing ${expected.length} of ${expected.length} (all pages; oldest first; service_id=${service})`,
+      `Backups: showing ${expected.length} of ${expected.length} (all pages; oldest first; service_id=${service}; sizes: backup_size, GB = 10^9 B)`,
     );
   });
 
@@ -48,7 +48,7 @@ describe("all_pages and client-side filters over thousands of backups", () => {
       .slice(0, 200);
     expect(whole.backups.map((b) => b.start_time)).toEqual(newest.map((b) => b.start_time));
     expect(textOf(result)).toContain(
-      `showing 200 of ${total} (all pages; newest first). Truncated at max_items=200`,
+      `showing 200 of ${total} (all pages; newest first; sizes: backup_size, GB = 10^9 B). Truncated at max_items=200`,
     );
   });
 
@@ -59,13 +59,19 @@ describe("all_pages and client-side filters over thousands of backups", () => {
       (b) => b.type === "full" && b.start_time >= since && b.start_time < "2026-11-15T00:00:00Z",
     );
     expect(expected.length).toBeGreaterThan(20);
-    const result = await h.call("list_backups", { type: "full", since, until, max_items: 10 });
+    const result = await h.call("list_backups", {
+      type: "full",
+      since,
+      until,
+      all_pages: true,
+      max_items: 10,
+    });
     const whole = structured<Whole>(result);
     expect(whole.backups_count).toBe(expected.length);
     expect(whole.returned).toBe(10);
     expect(whole.backups.every((b) => b.type === "full" && b.start_time >= since)).toBe(true);
     expect(textOf(result)).toContain(
-      `showing 10 of ${expected.length} (all pages; newest first; type=full; since ${since}; until ${until})`,
+      `showing 10 of ${expected.length} (all pages; newest first; type=full; since 2026-11-10 00:00 UTC; until 2026-11-15 00:00 UTC;`,
     );
   });
 
@@ -78,6 +84,7 @@ describe("all_pages and client-side filters over thousands of backups", () => {
       await h.call("list_service_backups", {
         service_id: service,
         type: "incremental",
+        all_pages: true,
         max_items: 5000,
       }),
     );
@@ -98,7 +105,7 @@ describe("all_pages and client-side filters over thousands of backups", () => {
     const before = h.emulator.requests.length;
     const result = await h.call("list_backups", { since: "yesterday" });
     expect(result.isError).toBe(true);
-    expect(textOf(result)).toContain("since must be a UTC time");
+    expect(textOf(result)).toContain("since must be an RFC 3339 time");
     expect(h.emulator.requests.length).toBe(before);
   });
 });
