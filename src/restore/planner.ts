@@ -4,14 +4,16 @@
  * reachable, which backups to apply in which order, and if not, why and
  * which moments nearby are reachable.
  *
- * The chain for a reachable target T: the newest base whose point is at or
- * before T (an older base only if the newest cannot reach T, which happens
- * when a newer base lacks incrementals an older one has); its successful
- * incrementals at or before T, oldest first; then the binlog backups after
- * the last of those, through the first whose point_in_time is >= T.
+ * The chain for a reachable target T: a base whose point is at or before T,
+ * a prefix of its successful incrementals (oldest first), then the binlog
+ * backups after the last of those through the first whose point_in_time is
+ * >= T. Among the valid chains the one with the fewest steps and the least
+ * log replay wins (choose.ts); a long one is said to be long.
  */
 import type { Backup } from "../api/schemas.js";
 import { restorePoints, type Known, type RestorePoints, type Start } from "./points.js";
+import { binlogsFor, chooseStart, costOf, longRestore } from "./choose.js";
+import { nearbyPoints, type RestorablePoint } from "./nearby.js";
 import { whyUnreachable, type RestoreReason } from "./reasons.js";
 import { isoSeconds, utcSeconds } from "../util/time.js";
 
@@ -33,8 +35,14 @@ export interface RestorePlan {
   point?: string;
   chain: RestoreStep[];
   reason?: RestoreReason;
+  /** Set when the chosen chain makes a long restore (many incrementals or binlogs). */
+  long_restore?: string;
   nearest_before?: string;
   nearest_after?: string;
+  /** When not restorable: the exact reachable moments nearest the target, newest first. */
+  points_before?: RestorablePoint[];
+  /** ... and after it, oldest first. */
+  points_after?: RestorablePoint[];
 }
 
 export type Target = number | "latest";
@@ -63,50 +71,41 @@ export function planRestore(backups: Iterable<Backup>, target: Target, nowMs: nu
 }
 
 function planFor(points: RestorePoints, target: number, latest: boolean): RestorePlan {
-  const candidates = points.starts.filter((s) => s.at <= target);
-  const chosen = chooseStart(candidates, target);
+  const chosen = chooseStart(points.starts, points.binlogs, target);
   if (chosen !== undefined) {
+    const long = longRestore(costOf(chosen, points.binlogs, target));
     return {
       restorable: true,
       target_time: isoSeconds(target),
       latest,
       point: isoSeconds(target),
       chain: chainOf(chosen, points.binlogs, target),
+      ...(long !== undefined && { long_restore: long }),
     };
   }
-  const best = candidates.at(-1);
-  const before = maxOf(candidates.map((s) => Math.min(s.reach, target)));
-  const after = points.starts.find((s) => s.at > target);
+  const best = points.starts.filter((s) => s.at <= target).at(-1);
+  const near = nearbyPoints(points, target);
+  const before = near.before[0]?.point;
+  const after = near.after[0]?.point;
   return {
     restorable: false,
     target_time: isoSeconds(target),
     latest,
     chain: [],
     reason: whyUnreachable(points, best && { from: best.at, to: target }),
-    ...(before !== undefined && { nearest_before: isoSeconds(before) }),
-    ...(after !== undefined && { nearest_after: isoSeconds(after.at) }),
+    ...(before !== undefined && { nearest_before: before }),
+    ...(after !== undefined && { nearest_after: after }),
+    points_before: near.before,
+    points_after: near.after,
   };
 }
 
-/** Newest base first; for each, its latest start at or before the target. */
-function chooseStart(candidates: readonly Start[], target: number): Start | undefined {
-  const latestPerBase = new Map<string, Start>();
-  for (const start of candidates) latestPerBase.set(start.base.id, start);
-  const byBaseNewest = [...latestPerBase.values()].sort((a, b) => b.base.at - a.base.at);
-  return byBaseNewest.find((start) => start.reach >= target);
-}
-
 function chainOf(start: Start, binlogs: readonly Known[], target: number): RestoreStep[] {
-  const steps: RestoreStep[] = [step("base", start.base)];
-  for (const inc of start.incrementals) steps.push(step("incremental", inc));
-  if (target > start.at) {
-    for (const binlog of binlogs) {
-      if (binlog.at <= start.at) continue;
-      steps.push(step("binlog", binlog));
-      if (binlog.at >= target) break;
-    }
-  }
-  return steps;
+  return [
+    step("base", start.base),
+    ...start.incrementals.map((inc) => step("incremental", inc)),
+    ...binlogsFor(start, binlogs, target).map((binlog) => step("binlog", binlog)),
+  ];
 }
 
 function step(role: StepRole, known: Known): RestoreStep {

@@ -1,6 +1,7 @@
 /** plan_restore's text: the verdict on the first line, then one line per backup to apply. */
 import { parseApiTime, utcSeconds } from "../util/time.js";
 import type { RestorePlan, RestoreStep } from "./planner.js";
+import type { RestorablePoint } from "./nearby.js";
 
 const readable = (iso: string | undefined): string => {
   const ms = parseApiTime(iso);
@@ -23,19 +24,30 @@ export function planText(serviceId: string, plan: RestorePlan, scanned?: number)
       `${i + 1}. ${ROLE_LABEL[step.role]} ${step.type} · point ${readable(step.point_in_time)} · id=${step.id}`,
     );
   });
+  if (plan.long_restore) lines.push(`Note: ${plan.long_restore}.`);
   if (!plan.restorable) {
-    const near = [
-      plan.nearest_before && `before ${readable(plan.nearest_before)}`,
-      plan.nearest_after && `after ${readable(plan.nearest_after)}`,
-    ].filter(Boolean);
+    const before = plan.points_before ?? [];
+    const after = plan.points_after ?? [];
+    if (before.length > 0) lines.push(`Restorable before: ${before.map(pointText).join("; ")}`);
+    if (after.length > 0) lines.push(`Restorable after: ${after.map(pointText).join("; ")}`);
     lines.push(
-      near.length > 0
-        ? `Nearest restorable points: ${near.join(", ")}; pass one as target_time for its chain.`
+      before.length + after.length > 0
+        ? "Each is an exact point; pass one as target_time for its chain."
         : "No restorable point exists: the service has no successful full, snapshot or dump backup.",
     );
   }
   return lines.join("\n");
 }
+
+/** "2026-11-24 12:01:00 UTC (full of 2026-11-24 02:01:00 UTC + 1 incremental + 3 binlogs)" */
+function pointText(p: RestorablePoint): string {
+  const parts = [`${p.base.type} of ${readable(p.base.point_in_time)}`];
+  if (p.incrementals > 0) parts.push(count(p.incrementals, "incremental"));
+  if (p.binlogs > 0) parts.push(count(p.binlogs, "binlog"));
+  return `${readable(p.point)} (${parts.join(" + ")})`;
+}
+
+const count = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 function verdictLine(serviceId: string, plan: RestorePlan): string {
   const target = readable(plan.target_time);

@@ -83,7 +83,14 @@ describe("planRestore", () => {
     expect(text[0]).toBe(
       "Not restorable to 2026-11-24 14:05:00 UTC: binary-log gap 2026-11-24 10:00–16:00 UTC",
     );
-    expect(text[1]).toContain("before 2026-11-24 12:01:00 UTC, after 2026-11-24 18:01:00 UTC");
+    // The points, exact, with their chains: the incremental's own point, then the end of binlog coverage.
+    expect(text.slice(1)).toEqual([
+      "Restorable before: 2026-11-24 12:01:00 UTC (full of 2026-11-24 02:01:00 UTC + 1 incremental); " +
+        "2026-11-24 10:00:00 UTC (full of 2026-11-24 02:01:00 UTC + 8 binlogs); " +
+        "2026-11-24 02:01:00 UTC (full of 2026-11-24 02:01:00 UTC)",
+      "Restorable after: 2026-11-24 18:01:00 UTC (full of 2026-11-24 02:01:00 UTC + 2 incrementals)",
+      "Each is an exact point; pass one as target_time for its chain.",
+    ]);
   });
 
   it("falls back to an older base when the newest cannot reach the target", () => {
@@ -157,5 +164,97 @@ describe("planRestore", () => {
     const plan = planRestore([...junk, ...all, ...all], at(6) + 60_000, NOW);
     expect(plan.chain[0]?.id).toBe(full.id);
     expect(plan.chain).toHaveLength(2);
+  });
+
+  it("prefers full + 2 incrementals + 6 binlogs over a newer dump + 14 binlogs", () => {
+    const full = backup({ type: "full", at: at(0) });
+    const dump = backup({ type: "dump", at: at(0) + 30 * 60_000 });
+    const inc3 = backup({ type: "incremental", at: at(3), ref: full.id });
+    const inc8 = backup({ type: "incremental", at: at(8), ref: full.id });
+    const logs = binlogs(at(0), at(20));
+    const plan = planRestore([dump, full, inc3, inc8, ...logs], at(14), NOW);
+    expect(plan.restorable).toBe(true);
+    expect(plan.chain.map((s) => s.id)).toEqual([
+      full.id,
+      inc3.id,
+      inc8.id,
+      ...logs.slice(9, 15).map((b) => b.id),
+    ]);
+    expect(plan.long_restore).toBeUndefined();
+    expect(planText("dbaaa00000001", plan)).not.toContain("Note:");
+    // At the dump's own point the dump alone is the shortest chain.
+    const atDump = planRestore([dump, full, inc3, inc8, ...logs], at(0) + 31 * 60_000, NOW);
+    expect(atDump.chain.map((s) => s.id)).toEqual([dump.id]);
+  });
+
+  it("with equal steps, the chain with less log replay wins even from an older base", () => {
+    // A: full 04:01 + binlogs 05, 06, 07 (4 steps, 3h of replay).
+    // B: full 01:01 + incrementals 03:01, 06:01 + binlog 07 (4 steps, 59 min of replay).
+    const newer = backup({ type: "full", at: at(4) });
+    const older = backup({ type: "full", at: at(1) });
+    const inc3 = backup({ type: "incremental", at: at(3), ref: older.id });
+    const inc6 = backup({ type: "incremental", at: at(6), ref: older.id });
+    const logs = binlogs(at(0), at(10));
+    const plan = planRestore([newer, older, inc3, inc6, ...logs], at(7), NOW);
+    expect(plan.chain.map((s) => s.id)).toEqual([older.id, inc3.id, inc6.id, logs[7]?.id]);
+  });
+
+  it("says when a chain is long: many binlogs, or many incrementals", () => {
+    const full = backup({ type: "full", at: at(0) });
+    const logs = binlogs(at(0), at(40));
+    const plan = planRestore([full, ...logs], at(31), NOW);
+    expect(plan.chain).toHaveLength(32);
+    expect(plan.long_restore).toBe(
+      "long restore: 31 binary logs (31h of changes) to replay; a newer full backup would shorten it",
+    );
+    expect(planText("dbaaa00000001", plan)).toContain(
+      "\nNote: long restore: 31 binary logs (31h of changes) to replay;",
+    );
+    const incs = Array.from({ length: 8 }, (_, i) =>
+      backup({ type: "incremental", at: at(1 + i), ref: full.id }),
+    );
+    const many = planRestore([full, ...incs], at(8) + 60_000, NOW);
+    expect(many.chain).toHaveLength(9);
+    expect(many.long_restore).toContain("8 incrementals to apply");
+    expect(many.long_restore).not.toContain("binary logs");
+    // Six incrementals and a day of binlogs are not long yet.
+    const short = planRestore([full, ...incs.slice(0, 6), ...logs], at(24), NOW);
+    expect(short.long_restore).toBeUndefined();
+  });
+
+  it("without binlogs, lists the exact points around the target with their bases", () => {
+    const snap = backup({ type: "snapshot", at: at(4) });
+    const full = backup({ type: "full", at: at(8) });
+    const inc10 = backup({ type: "incremental", at: at(10), ref: full.id });
+    const inc12 = backup({ type: "incremental", at: at(12), ref: full.id });
+    const dumps = [16, 18, 20, 22].map((h) => backup({ type: "dump", at: at(h) }));
+    const plan = planRestore([snap, full, inc10, inc12, ...dumps], at(13), NOW);
+    expect(plan).toMatchObject({ restorable: false, reason: { kind: "no_binlogs" } });
+    expect(plan.points_before?.map((p) => [p.point, p.base.id, p.incrementals])).toEqual([
+      [iso(at(12) + 60_000), full.id, 2],
+      [iso(at(10) + 60_000), full.id, 1],
+      [iso(at(8) + 60_000), full.id, 0],
+    ]);
+    expect(plan.points_after?.map((p) => [p.point, p.base.id])).toEqual(
+      dumps.slice(0, 3).map((d) => [iso(Date.parse(d.start_time!) + 60_000), d.id]),
+    );
+    expect(plan.nearest_before).toBe(iso(at(12) + 60_000));
+    expect(plan.nearest_after).toBe(iso(at(16) + 60_000));
+    expect(planText("dbaaa00000001", plan).split("\n").slice(1)).toEqual([
+      "Restorable before: 2026-11-24 12:01:00 UTC (full of 2026-11-24 08:01:00 UTC + 2 incrementals); " +
+        "2026-11-24 10:01:00 UTC (full of 2026-11-24 08:01:00 UTC + 1 incremental); " +
+        "2026-11-24 08:01:00 UTC (full of 2026-11-24 08:01:00 UTC)",
+      "Restorable after: 2026-11-24 16:01:00 UTC (dump of 2026-11-24 16:01:00 UTC); " +
+        "2026-11-24 18:01:00 UTC (dump of 2026-11-24 18:01:00 UTC); " +
+        "2026-11-24 20:01:00 UTC (dump of 2026-11-24 20:01:00 UTC)",
+      "Each is an exact point; pass one as target_time for its chain.",
+    ]);
+    // Every listed point is restorable with the chain described.
+    for (const p of [...(plan.points_before ?? []), ...(plan.points_after ?? [])]) {
+      const exact = planRestore([snap, full, inc10, inc12, ...dumps], Date.parse(p.point), NOW);
+      expect(exact.restorable).toBe(true);
+      expect(exact.chain[0]?.id).toBe(p.base.id);
+      expect(exact.chain).toHaveLength(1 + p.incrementals + p.binlogs);
+    }
   });
 });
