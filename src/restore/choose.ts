@@ -80,7 +80,8 @@ function better(a: Start, ac: ChainCost, b: Start, bc: ChainCost): boolean {
 /** A sentence when the chain makes a long restore; undefined for a short one. */
 export function longRestore(cost: ChainCost): string | undefined {
   const parts: string[] = [];
-  if (cost.incrementals > LONG_INCREMENTALS) parts.push(`${cost.incrementals} incrementals to apply`);
+  if (cost.incrementals > LONG_INCREMENTALS)
+    parts.push(`${cost.incrementals} incrementals to apply`);
   if (cost.binlogs > LONG_BINLOGS || cost.replayMs > LONG_REPLAY_MS) {
     const hours = Math.round(cost.replayMs / 360_000) / 10;
     parts.push(`${cost.binlogs} binary logs (${hours}h of changes) to replay`);
