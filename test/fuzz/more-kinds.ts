@@ -1,7 +1,8 @@
 /**
  * Kinds for audit_backups and plan_restore: a list of service ids, and a
- * restore target time ("latest", ISO 8601 such as 2026-11-26T14:05:00Z, or
- * "YYYY-MM-DD hh:mm:ss" in UTC; a future moment cannot be restored to).
+ * restore target time ("latest", RFC 3339 such as 2026-11-26T14:05:00.123Z,
+ * "YYYY-MM-DD hh:mm:ss" in UTC, a bare date, or -10m/-2h/-3d before now; a
+ * future moment cannot be restored to).
  */
 import fc from "fast-check";
 import { hostileString, hugeString, taint, wrongType } from "./hostile.js";
@@ -30,10 +31,13 @@ export function serviceIdsKind(world: World, ids: FieldKind): FieldKind {
 
 const MINUTE = 60_000;
 const STRICT = [
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(Z)$/,
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(Z)$/,
   /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})()$/,
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})([+-]\d{2}:\d{2})$/,
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?([+-]\d{2}:\d{2})$/,
+  // A bare date is 00:00:00 UTC.
+  /^(\d{4})-(\d{2})-(\d{2})()()()()$/,
 ];
+const RELATIVE = /^-\d{1,6}[mhd]$/;
 const LOOSE = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})/;
 
 function daysIn(year: number, month: number): number {
@@ -55,7 +59,7 @@ function calendarOk([year, month, day, hour, minute]: number[]): boolean {
 export function targetTimeProblems(v: unknown, name: string, now = Date.now()): Problem[] {
   const unknown: Problem[] = [{ verdict: "unknown", mentions: [name] }];
   if (typeof v !== "string" || v.length > 40) return invalid(name);
-  if (v === "latest") return [];
+  if (v === "latest" || RELATIVE.test(v)) return [];
   const strict = STRICT.map((re) => re.exec(v)).find((m) => m !== null);
   if (!strict) {
     // Other ISO 8601 spellings (no seconds, fractions, lower case, no zone) are not documented.
@@ -63,7 +67,7 @@ export function targetTimeProblems(v: unknown, name: string, now = Date.now()): 
     if (!loose) return invalid(name);
     return calendarOk(loose.slice(1, 6).map(Number)) ? unknown : invalid(name);
   }
-  const [year, month, day, hour, minute, second] = strict.slice(1, 7).map(Number);
+  const [year, month, day, hour, minute, second] = strict.slice(1, 7).map((x) => Number(x ?? 0));
   const zone = strict[7] ?? "";
   if (!calendarOk([year!, month!, day!, hour!, minute!]) || second! > 59) return invalid(name);
   const [zoneHours = 0, zoneMinutes = 0] = zone.slice(1).split(":").map(Number);
@@ -100,6 +104,7 @@ export function targetTimeKind(): FieldKind {
     ...["2025-11-26T14:05:00+24:00", "2025-11-26T14:05:00.123Z", "2025-11-26t14:05:00z"],
     ...["2025-11-26T14:05:00+0530", "2025-11-26T14:05", "2999-01-01T00:00:00Z", "now", "LATEST"],
     ...["latest ", "0050-01-01T00:00:00Z", "2025-11-26T14:05:00", "2025-02-29 00:00:00", ""],
+    ...["-2h", "-0m", "-999999d", "-1w", "+2h", "-1.5h", "2025-02-29", "2999-01-01"],
   );
   return {
     valid,

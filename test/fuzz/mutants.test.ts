@@ -23,7 +23,11 @@ const mutants: ReadonlyArray<[string, ToolDefinition, RegExp]> = [
     defineTool({
       ...real("list_service_backups"),
       // Printable ASCII only: "/", "..", "%2F" and "schedules" get through, lone surrogates do not.
-      input: z.strictObject({ service_id: z.string().regex(/^[ -~]+$/) }),
+      input: z.strictObject({
+        service_id: z.string().regex(/^[ -~]+$/),
+        page: z.number().optional(),
+        page_size: z.number().optional(),
+      }),
     }),
     /no request for an invalid input/,
   ],

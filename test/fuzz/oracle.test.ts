@@ -75,6 +75,12 @@ describe("the oracle", () => {
     expect(targetTimeProblems("2025-02-29T00:00:00Z", "t", now)[0]?.verdict).toBe("invalid");
     expect(targetTimeProblems("2025-12-31T00:00:00+99:99", "t", now)[0]?.verdict).toBe("invalid");
     expect(targetTimeProblems("2025-12-31T00:00", "t", now)[0]?.verdict).toBe("unknown");
+    expect(targetTimeProblems("2025-12-31T00:00:00.123Z", "t", now)).toEqual([]);
+    expect(targetTimeProblems("2025-12-31", "t", now)).toEqual([]);
+    expect(targetTimeProblems("2026-01-02", "t", now)[0]?.verdict).toBe("invalid");
+    expect(targetTimeProblems("2025-02-29", "t", now)[0]?.verdict).toBe("invalid");
+    expect(targetTimeProblems("-2h", "t", now)).toEqual([]);
+    expect(targetTimeProblems("+2h", "t", now)[0]?.verdict).toBe("invalid");
   });
 });
 

@@ -83,7 +83,11 @@ export function toolTable(world: World): Record<string, Entry> {
       fields: { ...paging, service_id: opt(serviceId), status: opt(statusKind) },
       query: ["page", "page_size", "order", "service_id", "status"],
     },
-    list_service_backups: { fields: { service_id: req(serviceId) }, pathArg: "service_id" },
+    list_service_backups: {
+      fields: { service_id: req(serviceId), page: opt(page), page_size: opt(pageSize) },
+      query: ["page", "page_size"],
+      pathArg: "service_id",
+    },
     list_backup_schedules: {
       fields: { service_id: req(serviceId), type: opt(backupType), ...paging },
       query: ["service_id", "type", "order", "page", "page_size"],
