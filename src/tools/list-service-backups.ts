@@ -13,6 +13,7 @@ import {
 import { backupKey } from "../paging/sources.js";
 import { readWholeList } from "./whole-list.js";
 import { wholeBackupList } from "./whole-list-text.js";
+import { checkedIfEmpty, noBackupsOn404 } from "./known-service.js";
 
 // One answer of this endpoint may hold thousands of backups; keep the text bounded.
 const MAX_TEXT_LINES = 50;
@@ -26,7 +27,7 @@ export const listServiceBackups = defineTool({
   skipSecretFieldScan: true,
   input: z.strictObject({ service_id: serviceId, ...backupFilterFields, ...wholeListFields }),
   output: backupPageOutput,
-  statusHints: { 404: "Check the service id; list_backups shows the services that have backups." },
+  statusHints: { 404: "Check the service id; list_services shows the known ones." },
   async run(args, ctx) {
     ctx.scope.check(args.service_id);
     const filter = backupFilter(args);
@@ -34,29 +35,36 @@ export const listServiceBackups = defineTool({
       const maxItems = args.max_items ?? DEFAULT_MAX_ITEMS;
       const whole = await readWholeList(
         async (page, page_size, signal) => {
-          const result = await ctx.api.listServiceBackups(
-            args.service_id,
-            { page, page_size },
-            { signal },
-          );
+          const result = await ctx.api
+            .listServiceBackups(args.service_id, { page, page_size }, { signal })
+            .catch(noBackupsOn404);
           return { items: result.backups, total: result.backups_count, pages: result.pages_count };
         },
         { maxItems, filter, signal: ctx.signal, progress: ctx.progress, idOf: backupKey },
       );
-      return wholeBackupList(
+      const output = wholeBackupList(
         `Backups of ${args.service_id}`,
         whole,
         maxItems,
         filterDetails(args),
         MAX_TEXT_LINES,
       );
+      const none = whole.reported === 0 && whole.items.length === 0;
+      return checkedIfEmpty(output, args.service_id, none, ctx);
     }
-    const result = await ctx.api.listServiceBackups(args.service_id, {}, { signal: ctx.signal });
+    const result = await ctx.api
+      .listServiceBackups(args.service_id, {}, { signal: ctx.signal })
+      .catch(noBackupsOn404);
     const shown = result.backups.slice(0, MAX_TEXT_LINES);
     let header = `Backups of ${args.service_id}: showing ${shown.length} of ${Math.max(result.backups_count, result.backups.length)}`;
     if (shown.length < result.backups.length)
       header += " (all returned ones are in structuredContent)";
     if (result.pages_count > 1) header += "; all_pages: true reads the other pages";
-    return { structured: { ...result }, text: [header, ...shown.map(backupLine)].join("\n") };
+    const output = {
+      structured: { ...result },
+      text: [header, ...shown.map(backupLine)].join("\n"),
+    };
+    const none = result.backups_count === 0 && result.backups.length === 0;
+    return checkedIfEmpty(output, args.service_id, none, ctx);
   },
 });
