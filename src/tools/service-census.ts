@@ -28,14 +28,13 @@ export interface ServiceSummary {
   schedules?: { active: number; suspended: number };
 }
 
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+
 /** API text goes into one-line output: control characters become spaces, length is capped. */
 function text(value: unknown): string | undefined {
   if (typeof value !== "string") return undefined;
-  // eslint-disable-next-line no-control-regex
-  const clean = value
-    .replace(/[\u0000-\u001f\u007f-\u009f]/g, " ")
-    .trim()
-    .slice(0, 100);
+  const clean = value.replace(CONTROL, " ").trim().slice(0, 100);
   return clean === "" ? undefined : clean;
 }
 
