@@ -31,7 +31,7 @@ export function unknownServiceMessage(
   if (idsForName.length === 0) return plain;
   const ids = idsForName.join(", ");
   const its = idsForName.length === 1 ? `its id is ${ids}` : `their ids are ${ids}`;
-  return `${serviceId} is a service name; ${its}. ${plain}`;
+  return `${serviceId} is a service name; ${its}. N${plain.slice(1)}`;
 }
 
 /** Two one-row requests side by side; on an unknown id, a bounded look for a service of that name. */

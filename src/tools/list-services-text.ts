@@ -53,7 +53,8 @@ function lastSuccess(service: ServiceSummary): string {
 function schedules(counts: ServiceSummary["schedules"]): string {
   if (counts === undefined) return "schedules not read";
   if (counts.active + counts.suspended === 0) return "no schedules";
-  const parts = [`${counts.active} active`];
+  const parts: string[] = [];
+  if (counts.active > 0) parts.push(`${counts.active} active`);
   if (counts.suspended > 0) parts.push(`${counts.suspended} suspended`);
   return `schedules ${parts.join(", ")}`;
 }

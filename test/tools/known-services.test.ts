@@ -78,7 +78,7 @@ describe("an unknown service id, a name, and known services with nothing to list
     expect(result.isError).toBe(true);
     expect(textOf(result)).toBe(
       `${tool}: Orders-Prod is a service name; its id is ${SCENARIOS.healthy}. ` +
-        unknownText(tool, "Orders-Prod").slice(`${tool}: `.length) +
+        unknownText(tool, "Orders-Prod").slice(`${tool}: `.length).replace(/^n/, "N") +
         tail,
     );
     expect(posts()).toBe(postsBefore);

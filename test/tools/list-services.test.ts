@@ -93,7 +93,7 @@ describe("list_services against the emulator", () => {
     expect(text).toMatch(
       new RegExp(`^${SCENARIOS.unscheduled} legacy-reports · aws · .* · no schedules$`, "m"),
     );
-    expect(text).toMatch(new RegExp(`^${SCENARIOS.suspended} .* suspended$`, "m"));
+    expect(text).toMatch(new RegExp(`^${SCENARIOS.suspended} .* · schedules \\d+ suspended$`, "m"));
   });
 
   it("a service known only by schedules cannot be found without --services", async () => {
