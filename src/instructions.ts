@@ -12,6 +12,9 @@ export function serverInstructions(options: InstructionOptions): string {
   const has = (name: string) => options.tools.includes(name);
   const lines = [
     "MariaDB Cloud (SkySQL) backups. All times are UTC; service ids look like dbtgf28216706.",
+    ...(has("list_services")
+      ? ["Which databases exist, and a name's service id: list_services (found from backups)."]
+      : []),
     ...(has("audit_backups")
       ? [
           "Posture questions (which databases lack a good recent backup, failures, stuck jobs, missing or suspended schedules, binlog gaps): one audit_backups call; do not page list_backups to count.",

@@ -16,7 +16,7 @@ const ROLE_LABEL: Record<RestoreStep["role"], string> = {
 
 export function planText(serviceId: string, plan: RestorePlan, scanned?: number): string {
   if (scanned === 0) {
-    return `Not restorable: no backups found for ${serviceId}; check the service id (list_backups shows the services that have backups).`;
+    return `Not restorable: ${serviceId} has no backups yet, so there is nothing to restore from.`;
   }
   const lines = [verdictLine(serviceId, plan)];
   plan.chain.forEach((step, i) => {

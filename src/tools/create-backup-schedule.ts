@@ -9,6 +9,7 @@ import { listAllSchedules } from "./all-schedules.js";
 import { sameSchedule } from "../cron/parse.js";
 import { loadCredentials } from "./storage-credentials.js";
 import { ToolError } from "./tool-error.js";
+import { requireKnownService } from "./known-service.js";
 
 const externalStorage = z
   .strictObject({
@@ -47,6 +48,8 @@ const externalStorage = z
   .optional()
   .describe("Your own bucket instead of MariaDB Cloud's");
 
+const NOT_CREATED = "Nothing was created.";
+
 export const createBackupSchedule = defineTool({
   name: "create_backup_schedule",
   title: "Create a backup schedule",
@@ -66,7 +69,7 @@ export const createBackupSchedule = defineTool({
   output: scheduleOutput,
   unknownOutcomeHint:
     "Before repeating, check list_backup_schedules for the service (and list_backups status=Running for a once backup): it may have been created.",
-  statusHints: { 404: "Check the service id; list_backups shows the services that have backups." },
+  statusHints: { 404: "Check the service id; list_services shows the known ones." },
   async run(args, ctx) {
     ctx.scope.check(args.service_id);
     const storage = args.external_storage;
@@ -74,6 +77,8 @@ export const createBackupSchedule = defineTool({
     let warnings: string[] = [];
     if (args.schedule !== "once") {
       const existing = await listAllSchedules(args.service_id, ctx);
+      // A real service has backups or its default nightly schedule; an id with neither is a typo.
+      if (existing.length === 0) await requireKnownService(args.service_id, ctx, NOT_CREATED);
       const twin = existing.find(
         (s) => s.type === args.backup_type && sameSchedule(s.schedule ?? "", args.schedule),
       );
@@ -83,7 +88,7 @@ export const createBackupSchedule = defineTool({
         );
       }
       warnings = overlapWarnings(args.schedule, existing, ctx.now());
-    }
+    } else await requireKnownService(args.service_id, ctx, NOT_CREATED);
     const created = await ctx.api.createSchedule(
       {
         service_id: args.service_id,

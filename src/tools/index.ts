@@ -1,4 +1,5 @@
 import type { ToolDefinition } from "./define.js";
+import { listServices } from "./list-services.js";
 import { listBackups } from "./list-backups.js";
 import { listServiceBackups } from "./list-service-backups.js";
 import { listBackupSchedules } from "./list-backup-schedules.js";
@@ -11,6 +12,7 @@ import { planRestoreTool } from "./plan-restore.js";
 
 /** Every tool, in the order tools/list shows them. */
 export const ALL_TOOLS: readonly ToolDefinition[] = [
+  listServices,
   listBackups,
   listServiceBackups,
   listBackupSchedules,

@@ -9,8 +9,8 @@ import { DEFAULT_MAX_ITEMS, wholeListFields } from "./backup-filters.js";
 import { scheduleKey } from "../paging/sources.js";
 import { readWholeList } from "./whole-list.js";
 import { wholeListHeader } from "./whole-list-text.js";
-
-const NONE = "No schedules: this service gets no scheduled backups from this API.";
+import { emptyButKnownLine, requireKnownService } from "./known-service.js";
+import type { ToolContext } from "./define.js";
 
 export const listBackupSchedules = defineTool({
   name: "list_backup_schedules",
@@ -46,7 +46,10 @@ export const listBackupSchedules = defineTool({
         { maxItems, signal: ctx.signal, progress: ctx.progress, idOf: scheduleKey },
       );
       const schedules = whole.items.map((schedule) => viewSchedule(schedule, at));
-      const lines = schedules.length > 0 ? schedules.map(scheduleLine) : [NONE];
+      const lines =
+        whole.reported === 0 && schedules.length === 0
+          ? [await noSchedulesLine(args.service_id, args.type, ctx)]
+          : schedules.map(scheduleLine);
       return {
         structured: {
           schedules,
@@ -76,10 +79,23 @@ export const listBackupSchedules = defineTool({
       details,
     );
     const lines = schedules.map(scheduleLine);
-    if (result.schedules_count === 0) lines.push(NONE);
+    if (result.schedules_count === 0 && schedules.length === 0)
+      lines.push(await noSchedulesLine(args.service_id, args.type, ctx));
     return {
       structured: { ...result, schedules, page: query.page, page_size: query.page_size },
       text: [header, ...lines].join("\n"),
     };
   },
 });
+
+/** Only on an empty answer: an unknown id is refused; a known one gets an honest line. */
+async function noSchedulesLine(
+  serviceId: string,
+  type: string | undefined,
+  ctx: ToolContext,
+): Promise<string> {
+  const traces = await requireKnownService(serviceId, ctx);
+  if (type !== undefined && traces.schedules > 0)
+    return `No ${type} schedules (${serviceId} has ${traces.schedules} of other types).`;
+  return `No schedules: ${emptyButKnownLine(traces) ?? `${serviceId} has none.`}`;
+}

@@ -11,6 +11,7 @@ import {
   wholeListFields,
 } from "./backup-filters.js";
 import { filteredBackupPage, rowsToKeep, wholeBackupList } from "./whole-list-text.js";
+import { checkedIfEmpty } from "./known-service.js";
 
 export const DEFAULT_PAGE_SIZE = 20;
 
@@ -51,14 +52,16 @@ export const listBackups = defineTool({
     if (args.all_pages) {
       const maxItems = args.max_items ?? DEFAULT_MAX_ITEMS;
       const whole = await readBackupsInScope(args, { maxItems, filter: filter?.matches }, ctx);
-      return wholeBackupList("Backups", whole, maxItems, details, maxItems);
+      const output = wholeBackupList("Backups", whole, maxItems, details, maxItems);
+      return checkedIfEmpty(output, args.service_id, whole.reported === 0, ctx);
     }
     const query = { ...args, page: args.page ?? 1, page_size: args.page_size ?? DEFAULT_PAGE_SIZE };
     if (filter) {
       const maxItems = rowsToKeep(query.page, query.page_size);
       const whole = await readBackupsInScope(args, { maxItems, filter: filter.matches }, ctx);
       const paging = { page: query.page, pageSize: query.page_size };
-      return filteredBackupPage("Backups", whole, paging, details);
+      const output = filteredBackupPage("Backups", whole, paging, details);
+      return checkedIfEmpty(output, args.service_id, whole.reported === 0, ctx);
     }
     const result = await listBackupsInScope(
       {
@@ -81,9 +84,11 @@ export const listBackups = defineTool({
       },
       details,
     );
-    return {
+    const output = {
       structured: { ...result, page: query.page, page_size: query.page_size },
       text: [header, ...result.backups.map(backupLine)].join("\n"),
     };
+    const none = result.backups_count === 0 && result.backups.length === 0;
+    return checkedIfEmpty(output, args.service_id, none, ctx);
   },
 });

@@ -12,6 +12,7 @@ import {
 import { backupKey } from "../paging/sources.js";
 import { readWholeList } from "./whole-list.js";
 import { filteredBackupPage, rowsToKeep, wholeBackupList } from "./whole-list-text.js";
+import { checkedIfEmpty, noBackupsOn404 } from "./known-service.js";
 
 // One answer of this endpoint may hold thousands of backups; keep the text bounded.
 const MAX_TEXT_LINES = 50;
@@ -32,7 +33,7 @@ export const listServiceBackups = defineTool({
     ...wholeListFields,
   }),
   output: backupPageOutput,
-  statusHints: { 404: "Check the service id; list_backups shows the services that have backups." },
+  statusHints: { 404: "Check the service id; list_services shows the known ones." },
   async run(args, ctx) {
     ctx.scope.check(args.service_id);
     const filter = backupFilter(args, ctx.now().getTime());
@@ -47,11 +48,9 @@ export const listServiceBackups = defineTool({
         : rowsToKeep(paging.page, paging.pageSize);
       const whole = await readWholeList(
         async (page, page_size, signal) => {
-          const result = await ctx.api.listServiceBackups(
-            args.service_id,
-            { page, page_size },
-            { signal },
-          );
+          const result = await ctx.api
+            .listServiceBackups(args.service_id, { page, page_size }, { signal })
+            .catch(noBackupsOn404);
           return { items: result.backups, total: result.backups_count, pages: result.pages_count };
         },
         {
@@ -63,14 +62,18 @@ export const listServiceBackups = defineTool({
         },
       );
       const noun = `Backups of ${args.service_id}`;
-      if (!args.all_pages) return filteredBackupPage(noun, whole, paging, details);
-      return wholeBackupList(noun, whole, maxItems, details, MAX_TEXT_LINES);
+      const output = args.all_pages
+        ? wholeBackupList(noun, whole, maxItems, details, MAX_TEXT_LINES)
+        : filteredBackupPage(noun, whole, paging, details);
+      return checkedIfEmpty(output, args.service_id, whole.reported === 0, ctx);
     }
     const query = {
       ...(args.page !== undefined && { page: args.page }),
       ...(args.page_size !== undefined && { page_size: args.page_size }),
     };
-    const result = await ctx.api.listServiceBackups(args.service_id, query, { signal: ctx.signal });
+    const result = await ctx.api
+      .listServiceBackups(args.service_id, query, { signal: ctx.signal })
+      .catch(noBackupsOn404);
     const shown = result.backups.slice(0, MAX_TEXT_LINES);
     let header = `Backups of ${args.service_id}: showing ${shown.length} of ${Math.max(result.backups_count, result.backups.length)} (${SIZE_NOTE})`;
     if (shown.length < result.backups.length)
@@ -78,6 +81,11 @@ export const listServiceBackups = defineTool({
     const current = args.page ?? 1;
     if (result.pages_count > current)
       header += `; next: page=${current + 1}, or all_pages: true reads every page`;
-    return { structured: { ...result }, text: [header, ...shown.map(backupLine)].join("\n") };
+    const output = {
+      structured: { ...result },
+      text: [header, ...shown.map(backupLine)].join("\n"),
+    };
+    const none = result.backups_count === 0 && result.backups.length === 0;
+    return checkedIfEmpty(output, args.service_id, none, ctx);
   },
 });

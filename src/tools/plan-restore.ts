@@ -8,6 +8,7 @@ import { isTimeInput, parseTimeInput, TIME_INPUT_HELP } from "../util/time-input
 import { defineTool } from "./define.js";
 import { serviceId } from "./fields.js";
 import { ToolError } from "./tool-error.js";
+import { requireKnownService } from "./known-service.js";
 
 const TARGET_HELP = `target_time must be "latest" or ${TIME_INPUT_HELP}`;
 
@@ -37,7 +38,7 @@ export const planRestoreTool = defineTool({
     nearest_before: z.string().optional(),
     nearest_after: z.string().optional(),
   }),
-  statusHints: { 404: "Check the service id; list_backups shows the services that have backups." },
+  statusHints: { 404: "Check the service id; list_services shows the known ones." },
   async run(args, ctx) {
     ctx.scope.check(args.service_id);
     const now = ctx.now().getTime();
@@ -53,6 +54,8 @@ export const planRestoreTool = defineTool({
       onPage: (items) => backups.push(...items),
       onProgress: (done, total) => ctx.progress(done, total, `backups page ${done}/${total}`),
     });
+    // Only on the empty path: an unknown id is refused rather than planned as "no backups".
+    if (backups.length === 0) await requireKnownService(args.service_id, ctx);
     const plan = planRestore(backups, target, now);
     return {
       structured: { service_id: args.service_id, ...plan, backups_scanned: backups.length },

@@ -59,15 +59,21 @@ describe.concurrent("a write that meets a fault once is not sent again", () => {
   }
 });
 
-/** A dispatcher whose first `refusals` connections go to a closed port: a real ECONNREFUSED. */
-async function refusingDispatcher(refusals: number) {
+/**
+ * A dispatcher that lets the first `allowed` connections through, then sends the next
+ * `refusals` to a closed port: a real ECONNREFUSED. Keep-alive is off (pipelining 0), so
+ * every request opens its own connection and the count says which request was refused.
+ */
+async function refusingDispatcher(refusals: number, allowed = 0) {
   const closed = String(await closedPort());
   const connect = buildConnector({});
   const counts = { connects: 0 };
   const agent = new Agent({
+    pipelining: 0,
     connect: (options, callback) => {
       counts.connects += 1;
-      const port = counts.connects <= refusals ? closed : options.port;
+      const refused = counts.connects > allowed && counts.connects <= allowed + refusals;
+      const port = refused ? closed : options.port;
       connect({ ...options, port }, callback);
     },
   });
@@ -75,17 +81,19 @@ async function refusingDispatcher(refusals: number) {
 }
 
 describe("a refused connection never delivered the write, so it is tried again", () => {
-  // "once" skips the duplicate check, so the POST is the call's first request.
+  // "once" skips the duplicate check: the call is the two one-row lookups that prove the
+  // service is known (connections 1 and 2, with keep-alive off), then the POST.
   const args = (rig: Rig) => ({ service_id: rig.serviceId, backup_type: "full", schedule: "once" });
+  const LOOKUPS = 2;
 
   it("refused once: the schedule is created, by exactly one POST", async ({ expect }) => {
-    const { agent, counts } = await refusingDispatcher(1);
+    const { agent, counts } = await refusingDispatcher(1, LOOKUPS);
     const rig = await startRig({ dispatcher: agent });
     try {
       const before = rig.emulator.state.schedules.size;
       const { result, text } = await rig.call("create_backup_schedule", args(rig));
       expect(result.isError, text).toBeFalsy();
-      expect(counts.connects).toBe(2);
+      expect(counts.connects).toBe(LOOKUPS + 2);
       expect(writesIn(rig, 0).map((r) => `${r.method} ${r.path}`)).toEqual([`POST ${SCHEDULES}`]);
       expect(rig.emulator.state.schedules.size).toBe(before + 1);
     } finally {
@@ -95,7 +103,7 @@ describe("a refused connection never delivered the write, so it is tried again",
   });
 
   it("refused every time: tried 1 + maxRetries times, then a clear error", async ({ expect }) => {
-    const { agent, counts } = await refusingDispatcher(Infinity);
+    const { agent, counts } = await refusingDispatcher(Infinity, LOOKUPS);
     const rig = await startRig({ dispatcher: agent });
     try {
       const { result, text, ms } = await rig.call("create_backup_schedule", args(rig));
@@ -103,8 +111,8 @@ describe("a refused connection never delivered the write, so it is tried again",
       expect(result.isError).toBe(true);
       expect(text).toMatch(/could not reach http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
       expect(text).toContain("SKYSQL_API_URL");
-      expect(counts.connects).toBe(MAX_RETRIES + 1);
-      expect(rig.emulator.requests).toEqual([]);
+      expect(counts.connects).toBe(LOOKUPS + MAX_RETRIES + 1);
+      expect(rig.emulator.requests.map((r) => r.method)).toEqual(["GET", "GET"]);
     } finally {
       await rig.close();
       await agent.close();

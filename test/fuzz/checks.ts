@@ -78,7 +78,9 @@ export function checkRequests(call: CallRecord): void {
     expect(route?.[1], `${r.method} ${r.path}`).toContain(r.method);
     expect(r.status, `${r.method} ${r.path} did not break the emulator`).toBeLessThan(500);
     checkPathArgument(rest, spec, args);
-    checkQuery(r.query, spec, args);
+    // The first request carries the arguments; later ones (e.g. the unknown-service lookup
+    // on an empty answer) may page differently, but still name no other service.
+    checkQuery(r.query, spec, args, r === sent[0]);
   }
   for (const w of wire) checkWire(w, spec, args);
 }
@@ -94,7 +96,7 @@ function checkPathArgument(rest: string, spec: ToolSpec, args: Args): void {
   }
 }
 
-function checkQuery(query: string, spec: ToolSpec, args: Args): void {
+function checkQuery(query: string, spec: ToolSpec, args: Args, first: boolean): void {
   const params = new URLSearchParams(query);
   // Re-encoding what was parsed gives the same text only if every value was encoded.
   expect(new URLSearchParams([...params]).toString(), "query is fully encoded").toBe(query);
@@ -105,7 +107,7 @@ function checkQuery(query: string, spec: ToolSpec, args: Args): void {
   // A field the table does not know (all_pages, a filter) may change paging, so then only
   // the service is checked.
   const onlyKnown = Object.keys(args).every((k) => k === "__proto__" || spec.tableFields.has(k));
-  for (const key of onlyKnown ? spec.query : []) {
+  for (const key of onlyKnown && first ? spec.query : []) {
     const value = args[key];
     if (Object.hasOwn(args, key) && value !== null && typeof value !== "object")
       expect(params.get(key), `${key} round-trips`).toBe(String(value));

@@ -14,7 +14,11 @@ import { startRig, type Rig } from "./rig.js";
 
 /** Runs per tool (over 3,000 calls in all); tools that read every page of history get fewer. */
 const RUNS_PER_TOOL = 400;
-const RUNS: Readonly<Record<string, number>> = { audit_backups: 120, plan_restore: 200 };
+const RUNS: Readonly<Record<string, number>> = {
+  audit_backups: 120,
+  plan_restore: 200,
+  list_services: 60,
+};
 const CRON_RUNS = 150;
 // A fixed seed in CI keeps a landing reproducible; locally each run explores new inputs.
 const SEED = Number(

@@ -79,6 +79,7 @@ export function toolTable(world: World): Record<string, Entry> {
   const backupType = enumKind(BACKUP_TYPES);
   const paging = { order: opt(order), page: opt(page), page_size: opt(pageSize) };
   return {
+    list_services: { fields: {} },
     list_backups: {
       fields: { ...paging, service_id: opt(serviceId), status: opt(statusKind) },
       query: ["page", "page_size", "order", "service_id", "status"],

@@ -27,3 +27,18 @@ export function json(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { "content-type": "application/json" });
   res.end(JSON.stringify(body));
 }
+
+/**
+ * Answers the reads a write makes first (is the service known? its existing
+ * schedules) as if `serviceId` had one backup and no schedules, and hands
+ * every other request to `handler`.
+ */
+export function withKnownService(serviceId: string, handler: FakeHandler): FakeHandler {
+  return (req, res) => {
+    if (req.method !== "GET") return handler(req, res);
+    const path = new URL(req.url ?? "/", "http://fake").pathname;
+    if (path.endsWith("/schedules")) return json(res, 200, { schedules: [], schedules_count: 0 });
+    const backup = { id: "b1", service_id: serviceId, status: "Succeeded" };
+    json(res, 200, { backups: [backup], backups_count: 1, pages_count: 1 });
+  };
+}

@@ -1,7 +1,7 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseRetryAfter } from "../../src/api/retry.js";
-import { json, startFakeApi, type FakeHandler } from "../helpers/fake-api.js";
+import { json, startFakeApi, withKnownService, type FakeHandler } from "../helpers/fake-api.js";
 import { connectClient, textOf } from "../helpers/harness.js";
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -77,7 +77,9 @@ describe("retries", () => {
     const reads = await scripted([status(500), page]);
     expect((await reads.call("list_backups", {})).isError).toBe(true);
     expect(reads.seen).toHaveLength(1);
-    const writes = await scripted([status(503), page]);
+    // The two GETs that prove the service is known come first, then the POST meets the 503.
+    const lookup = withKnownService("dbabc12345678", page);
+    const writes = await scripted([lookup, lookup, status(503), page]);
     const created = await writes.call("create_backup_schedule", {
       service_id: "dbabc12345678",
       backup_type: "full",

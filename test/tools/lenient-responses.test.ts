@@ -1,7 +1,7 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { connectClient, structured, textOf } from "../helpers/harness.js";
-import { json, startFakeApi, type FakeHandler } from "../helpers/fake-api.js";
+import { json, startFakeApi, withKnownService, type FakeHandler } from "../helpers/fake-api.js";
 
 const KEY = "lenient-test-key-123456";
 
@@ -67,12 +67,23 @@ describe("data from the API is read leniently", () => {
   });
 
   it("an object without the list is an empty list, not a crash", async () => {
-    const result = await callAgainst((_req, res) => json(res, 200, {}), "list_backup_schedules", {
-      service_id: "dbabc12345678",
-    });
+    // The service is known by a backup, so the empty schedule list is an honest "no schedules".
+    const backup = { id: "b1", service_id: "dbabc12345678", status: "Succeeded" };
+    const result = await callAgainst(
+      (req, res) =>
+        json(
+          res,
+          200,
+          req.url?.includes("/schedules") ? {} : { backups: [backup], backups_count: 1 },
+        ),
+      "list_backup_schedules",
+      { service_id: "dbabc12345678" },
+    );
     expect(result.isError).toBeFalsy();
     expect(structured(result)).toMatchObject({ schedules: [], schedules_count: 0 });
-    expect(textOf(result)).toContain("No schedules");
+    expect(textOf(result)).toContain(
+      "No schedules: dbabc12345678 has 1 backup but no backup schedule",
+    );
   });
 
   it.each([
@@ -126,7 +137,7 @@ describe("data from the API is read leniently", () => {
 
   it("error details with extra fields and a string timestamp are shown", async () => {
     const result = await callAgainst(
-      (_req, res) =>
+      withKnownService("dbabc12345678", (_req, res) =>
         json(res, 403, {
           code: 403,
           timestamp: "2026-11-27T00:00:00Z",
@@ -140,12 +151,15 @@ describe("data from the API is read leniently", () => {
             },
           ],
         }),
+      ),
       "create_backup_schedule",
       { service_id: "dbabc12345678", backup_type: "full", schedule: "once" },
     );
     expect(result.isError).toBe(true);
     const text = textOf(result);
-    expect(text).toContain("403 Forbidden: role not allowed (ask an admin) (trace_id abc123)");
+    expect(text).toContain(
+      "POST /skybackup/v1/backups/schedules -> 403 Forbidden: role not allowed (ask an admin) (trace_id abc123)",
+    );
     expect(text).toContain("administrator role");
   });
 
@@ -154,7 +168,7 @@ describe("data from the API is read leniently", () => {
       '{"type":"service_account","private_key":"-----BEGIN PRIVATE KEY-----\\nSECRETSECRET\\n"}';
     let seen: { body: Record<string, unknown>; headers: Record<string, unknown> } | undefined;
     const result = await callAgainst(
-      (req, res) => {
+      withKnownService("dbabc12345678", (req, res) => {
         let text = "";
         req.on("data", (chunk: Buffer) => (text += chunk.toString()));
         req.on("end", () => {
@@ -168,7 +182,7 @@ describe("data from the API is read leniently", () => {
             credentials: gcp,
           });
         });
-      },
+      }),
       "create_backup_schedule",
       {
         service_id: "dbabc12345678",

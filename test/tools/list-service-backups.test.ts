@@ -31,11 +31,12 @@ describe("list_service_backups", () => {
     );
   });
 
-  it("an unknown service is a 404 that says which tool lists what exists", async () => {
+  it("an unknown service (the API's 404) says so plainly and which tool lists what exists", async () => {
     h = await startHarness();
     const result = await h.call("list_service_backups", { service_id: "dbqqq00000000" });
     expect(result.isError).toBe(true);
-    expect(textOf(result)).toContain("GET /skybackup/v1/backups/dbqqq00000000 -> 404 Not Found");
-    expect(textOf(result)).toContain("list_backups shows the services");
+    expect(textOf(result)).toBe(
+      "list_service_backups: no backups or schedules are known for dbqqq00000000: check the id; list_services shows the known ones",
+    );
   });
 });

@@ -96,7 +96,10 @@ describe("answers the document does not promise", () => {
       let body = "";
       req.on("data", (c: Buffer) => (body += c.toString()));
       req.on("end", () => {
-        if (req.method === "GET") return json(res, 200, { schedules: [] });
+        if (req.method === "GET") {
+          const known = { backups: [{ id: "b", service_id: "dbabc12345678" }], backups_count: 1 };
+          return json(res, 200, req.url?.includes("/schedules") ? { schedules: [] } : known);
+        }
         const sent = JSON.parse(body) as { external_storage: { bucket: { credentials: string } } };
         const plain = Buffer.from(sent.external_storage.bucket.credentials, "base64").toString();
         json(res, 200, {

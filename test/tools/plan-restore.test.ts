@@ -184,10 +184,15 @@ describe("plan_restore against the demo dataset", () => {
     expect(p.backups_scanned).toBe(of(SCENARIOS.stuck).length);
   });
 
-  it("a service with no backups says so", async () => {
-    const { plan: p, text } = await plan("dbzzz99999999", "latest");
-    expect(p).toMatchObject({ restorable: false, backups_scanned: 0, reason: { kind: "no_base" } });
-    expect(text).toContain("no backups found for dbzzz99999999; check the service id");
+  it("an id with no backups and no schedules is refused as unknown, not planned", async () => {
+    const result = await h.call("plan_restore", {
+      service_id: "dbzzz99999999",
+      target_time: "latest",
+    });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toBe(
+      "plan_restore: no backups or schedules are known for dbzzz99999999: check the id; list_services shows the known ones",
+    );
   });
 
   it("a future target is an error that says so, before any request", async () => {

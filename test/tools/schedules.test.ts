@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ServiceInfo } from "../../src/emulator/types.js";
 import {
   callConfirmed,
   startHarness,
@@ -134,6 +135,17 @@ describe("backup schedule tools against the emulator", () => {
   });
 
   it("the API's own 400 and 404 messages reach the agent", async () => {
+    // Known to this server by a schedule, yet unknown to the API's create endpoint.
+    const svc: ServiceInfo = {
+      id: "dbzzz99999999",
+      name: "ghost",
+      cloudProvider: "gcp",
+      serverPod: "ghost-0",
+      dataBytes: 1,
+      growthPerDay: 0,
+      method: "skybucket",
+    };
+    h.emulator.state.addSchedule({ svc, schedule: "0 3 * * *", type: "full", createdMs: 0 });
     const unknown = await h.call("create_backup_schedule", {
       service_id: "dbzzz99999999",
       backup_type: "full",

@@ -1,0 +1,110 @@
+/**
+ * Is a service id one the account knows? The Backups API has no services
+ * endpoint, so a service is known by its traces: a backup or a schedule (a
+ * real service always has one of them, as nightly fulls are scheduled for
+ * every service by default). Tools ask only when their own answer came back
+ * empty, so a normal call costs nothing extra; an id with no trace gets the
+ * same plain message from every tool, never "nothing scheduled".
+ */
+import { ApiError } from "../api/errors.js";
+import type { BackupPage } from "../api/schemas.js";
+import type { ToolContext, ToolOutput } from "./define.js";
+import { ToolError } from "./tool-error.js";
+import { findServicesNamed } from "./service-names.js";
+
+export interface ServiceTraces {
+  serviceId: string;
+  /** Backups of any status the API reports for the service. */
+  backups: number;
+  schedules: number;
+}
+
+export type KnownServiceCheck =
+  ({ known: true } & ServiceTraces) | { known: false; serviceId: string; message: string };
+
+/** "no backups or schedules are known for dbxyz…: check the id; list_services shows the known ones" */
+export function unknownServiceMessage(
+  serviceId: string,
+  idsForName: readonly string[] = [],
+): string {
+  const plain = `no backups or schedules are known for ${serviceId}: check the id; list_services shows the known ones`;
+  if (idsForName.length === 0) return plain;
+  const ids = idsForName.join(", ");
+  const its = idsForName.length === 1 ? `its id is ${ids}` : `their ids are ${ids}`;
+  return `${serviceId} is a service name; ${its}. N${plain.slice(1)}`;
+}
+
+/** Two one-row requests side by side; on an unknown id, a bounded look for a service of that name. */
+export async function checkKnownService(
+  serviceId: string,
+  ctx: Pick<ToolContext, "api" | "signal" | "scope">,
+): Promise<KnownServiceCheck> {
+  const one = { service_id: serviceId, page: 1, page_size: 1 };
+  const [backups, schedules] = await Promise.all([
+    ctx.api.listBackups(one, { signal: ctx.signal }),
+    ctx.api.listSchedules(one, { signal: ctx.signal }),
+  ]);
+  // Lenient: a count the API left out is read as the rows it sent.
+  const traces: ServiceTraces = {
+    serviceId,
+    backups: Math.max(backups.backups_count, backups.backups.length),
+    schedules: Math.max(schedules.schedules_count, schedules.schedules.length),
+  };
+  if (traces.backups > 0 || traces.schedules > 0) return { known: true, ...traces };
+  const ids = await findServicesNamed(serviceId, ctx);
+  return { known: false, serviceId, message: unknownServiceMessage(serviceId, ids) };
+}
+
+/**
+ * Throws the unknown-service refusal (plus what was not done, e.g. "Nothing
+ * was created.") when the id has no trace; returns the traces otherwise.
+ */
+export async function requireKnownService(
+  serviceId: string,
+  ctx: Pick<ToolContext, "api" | "signal" | "scope">,
+  consequence?: string,
+): Promise<ServiceTraces> {
+  const check = await checkKnownService(serviceId, ctx);
+  if (check.known) return check;
+  throw new ToolError(consequence ? `${check.message}. ${consequence}` : check.message);
+}
+
+/** An honest line for a known service whose list came back empty, or undefined when nothing needs saying. */
+export function emptyButKnownLine(traces: ServiceTraces): string | undefined {
+  if (traces.backups === 0) {
+    return `${traces.serviceId} has no backups yet; it has ${plural(traces.schedules, "schedule")} (list_backup_schedules).`;
+  }
+  if (traces.schedules === 0) {
+    return `${traces.serviceId} has ${plural(traces.backups, "backup")} but no backup schedule, so this API makes no scheduled backups of it.`;
+  }
+  return undefined;
+}
+
+/**
+ * For a list of one service's records: when the API reported none at all,
+ * refuses an unknown id, or adds the honest line for a known one. Any
+ * other answer passes through untouched, with no extra request.
+ */
+export async function checkedIfEmpty(
+  output: ToolOutput,
+  serviceId: string | undefined,
+  reportedNone: boolean,
+  ctx: Pick<ToolContext, "api" | "signal" | "scope">,
+): Promise<ToolOutput> {
+  if (serviceId === undefined || !reportedNone) return output;
+  const line = emptyButKnownLine(await requireKnownService(serviceId, ctx));
+  return line === undefined ? output : { ...output, text: `${output.text}\n${line}` };
+}
+
+/**
+ * GET /backups/{service_id} may answer 404 for a service with no backups
+ * yet as well as for an unknown id: read it as an empty list, which
+ * checkedIfEmpty then tells apart.
+ */
+export function noBackupsOn404(error: unknown): BackupPage {
+  if (error instanceof ApiError && error.status === 404)
+    return { backups: [], backups_count: 0, pages_count: 0 };
+  throw error;
+}
+
+const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? "" : "s"}`;
