@@ -17,7 +17,12 @@ export type ScheduleAfter = Pick<Schedule, "type" | "suspended"> | undefined;
 const key = (schedule: Schedule) => String(schedule.id ?? "?");
 const isActive = (s: Pick<Schedule, "suspended" | "schedule">) =>
   s.suspended !== true && typeof s.schedule === "string" && s.schedule !== "once";
-const ids = (list: readonly Schedule[]) => list.map((s) => `#${key(s)}`).join(", ");
+const ids = (list: readonly Schedule[]) =>
+  list
+    .map(key)
+    .sort((a, b) => a.localeCompare(b, "en", { numeric: true }))
+    .map((id) => `#${id}`)
+    .join(", ");
 
 /** Warnings for changing `changes` (schedule id -> after) among all of a service's schedules. */
 export function lossWarnings(
