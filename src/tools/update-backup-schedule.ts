@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineTool, type ToolContext } from "./define.js";
+import { defineTool } from "./define.js";
 import { backupType, confirmationToken, schedule, scheduleId } from "./fields.js";
 import { scheduleOutput } from "./output.js";
 import { scheduleSentence, viewSchedule, type ScheduleView } from "./schedule-view.js";
