@@ -139,6 +139,8 @@ export function toolTable(world: World): Record<string, Entry> {
         suspended: req(booleanKind),
         confirmation_token: opt(confirmationTokenKind),
       },
+      // One PATCH {suspended} per schedule of the service.
+      body: ["suspended"],
     },
     delete_backup_schedule: {
       fields: { id: req(id), confirmation_token: opt(confirmationTokenKind) },
