@@ -77,7 +77,8 @@ describe("retries", () => {
     const reads = await scripted([status(500), page]);
     expect((await reads.call("list_backups", {})).isError).toBe(true);
     expect(reads.seen).toHaveLength(1);
-    const writes = await scripted([status(503), page]);
+    // A once create first reads the running backups (answered), then meets the 503 on its POST.
+    const writes = await scripted([page, status(503), page]);
     const created = await writes.call("create_backup_schedule", {
       service_id: "dbabc12345678",
       backup_type: "full",
