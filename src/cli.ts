@@ -9,6 +9,7 @@ import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { openBackend } from "./backend.js";
 import type { ServerConfig } from "./config/index.js";
+import { confirmationKey } from "./safety/confirmation-tokens.js";
 import { createServer } from "./server.js";
 import { ALL_TOOLS } from "./tools/index.js";
 import { selectTools } from "./tools/select.js";
@@ -29,6 +30,7 @@ async function callOnce(
     tools: selectTools(ALL_TOOLS, config),
     services: config.services,
     confirm: config.confirm,
+    confirmationKey: confirmationKey(config.apiKey, config.orgId),
     deadlineMs: config.deadlineMs,
   });
   const client = new Client({ name: "skybackup-mcp-cli", version: "1" });

@@ -33,13 +33,19 @@ export function serverInstructions(options: InstructionOptions): string {
       'create_backup_schedule ("once" = one backup now, or 5-field cron; refuses an identical existing schedule)',
     has("update_backup_schedule") && "update_backup_schedule (type, cron, suspend/resume)",
     has("delete_backup_schedule") && "delete_backup_schedule",
+    has("suspend_service_schedules") &&
+      "suspend_service_schedules (pause/resume all of a service's schedules in one call)",
   ].filter((entry): entry is string => typeof entry === "string");
   lines.push(
     writes.length > 0
       ? `Changes: ${writes.join(", ")}.`
       : "This server is read-only: it cannot create, change or delete schedules.",
   );
-  if (has("update_backup_schedule") || has("delete_backup_schedule")) {
+  if (
+    has("update_backup_schedule") ||
+    has("delete_backup_schedule") ||
+    has("suspend_service_schedules")
+  ) {
     lines.push(
       options.confirm === "never"
         ? "Confirmation is OFF (--confirm never): update and delete run immediately, with no preview."

@@ -8,6 +8,7 @@ import { openBackend } from "./backend.js";
 import type { EarlyState } from "./fast-start.js";
 import { HandoverTransport } from "./handover-transport.js";
 import type { ServerConfig } from "./config/index.js";
+import { confirmationKey } from "./safety/confirmation-tokens.js";
 import { createServer } from "./server.js";
 import { ALL_TOOLS } from "./tools/index.js";
 import { selectTools } from "./tools/select.js";
@@ -28,6 +29,7 @@ export async function serveStdio(config: ServerConfig, early?: EarlyState): Prom
     tools,
     services: config.services,
     confirm: config.confirm,
+    confirmationKey: confirmationKey(config.apiKey, config.orgId),
     deadlineMs: config.deadlineMs,
     shutdownSignal: shutdownController.signal,
     inFlight,

@@ -31,6 +31,12 @@ export interface ServerOptions {
   tools?: readonly ToolDefinition[];
   services?: readonly string[];
   confirm?: ConfirmMode;
+  /**
+   * Signs confirmation tokens (confirmationKey(apiKey, orgId)), so a token
+   * verifies in every process with the same credentials. Without it tokens
+   * are good only in this process.
+   */
+  confirmationKey?: Buffer;
   /** Overall budget of one tool call. */
   deadlineMs?: number;
   /** Aborted at shutdown so in-flight requests stop. */
@@ -56,7 +62,7 @@ export function createServer(options: ServerOptions): McpServer {
     },
   );
   const now = options.now ?? (() => new Date());
-  const tokens = new ConfirmationTokens(() => now().getTime());
+  const tokens = new ConfirmationTokens(options.confirmationKey, () => now().getTime());
   const deadlineMs = options.deadlineMs ?? 120_000;
 
   for (const tool of tools) {

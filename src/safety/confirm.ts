@@ -19,6 +19,10 @@ export interface ConfirmRequest {
   target: number | string;
   /** The call's arguments without confirmation_token: the token is bound to them. */
   args: Record<string, unknown>;
+  /** A fingerprint of what the preview shows (see fingerprint.ts): the token is bound to it too. */
+  state: unknown;
+  /** Names that state in a refusal: "schedule #12", "the schedules of dbxyz". */
+  stateLabel: string;
   token: string | undefined;
   /** One sentence: what will happen. */
   summary: string;
@@ -45,6 +49,7 @@ export function createConfirmGate(
     if (request.token !== undefined) {
       const redemption = tokens.redeem(request, request.token);
       if (redemption.ok) return { proceed: true };
+      if (redemption.cause === "state") throw changedSincePreview(request, tokens);
       throw new ConfirmationError(
         `confirmation_token refused: ${redemption.reason}. Nothing was changed. Call ${request.tool} without confirmation_token for a fresh preview.`,
       );
@@ -65,6 +70,21 @@ export function createConfirmGate(
     }
     return { proceed: false, output: previewOutput(request, tokens) };
   };
+}
+
+/** The user agreed to something that no longer exists: show what is there now, run nothing. */
+function changedSincePreview(
+  request: ConfirmRequest,
+  tokens: ConfirmationTokens,
+): ConfirmationError {
+  const fresh = previewOutput(request, tokens);
+  return new ConfirmationError(
+    [
+      `confirmation_token refused: ${request.stateLabel} changed since the preview (changed by someone else, or the token was already used). Nothing was changed.`,
+      "Below is a fresh preview of the current state: the user must confirm it again before the new token is used.",
+      fresh.text,
+    ].join("\n"),
+  );
 }
 
 function previewOutput(request: ConfirmRequest, tokens: ConfirmationTokens): ToolOutput {

@@ -1,68 +1,111 @@
 /**
- * Confirmation tokens for destructive calls. A token is an HMAC (with a
- * secret made fresh for each process) over the tool, the target and the
- * exact arguments, with an expiry and a nonce; each can be redeemed once.
- * Nothing in it can be forged or moved to another call without the secret.
+ * Confirmation tokens for destructive calls. A token is signed with a key
+ * derived from the configured API key and organisation, so any process set
+ * up with the same credentials (a restarted server, the CLI's `call`, another
+ * replica) can verify it, and nobody without the API key can forge one.
+ *
+ * It carries short hashes of the call's arguments and of the state the
+ * preview showed (the schedule's fields and updated_at). A change that was
+ * applied changes that state, so a token cannot run twice even in another
+ * process; the hashes also let a refusal name its real cause.
  */
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 
 export const TOKEN_TTL_MS = 5 * 60 * 1000;
+
+/** Domain separation: this HMAC of the API key is good for nothing but signing tokens. */
+const KEY_LABEL = "skybackup-mcp confirmation tokens v1";
+
+/** The signing key for a set of credentials; the API key itself never leaves this function. */
+export function confirmationKey(apiKey: string, orgId: string | undefined): Buffer {
+  return createHmac("sha256", apiKey)
+    .update(`${KEY_LABEL}\n${orgId ?? ""}`)
+    .digest();
+}
 
 export interface TokenSubject {
   tool: string;
   target: string | number;
   args: Record<string, unknown>;
+  /** What the preview showed; the token is good only while it is unchanged. */
+  state: unknown;
 }
 
-export type Redemption = { ok: true } | { ok: false; reason: string };
+export type RefusalCause = "malformed" | "foreign" | "arguments" | "expired" | "used" | "state";
+
+export type Redemption = { ok: true } | { ok: false; cause: RefusalCause; reason: string };
+
+const REASONS: Record<RefusalCause, string> = {
+  malformed: "the token is malformed; copy it exactly from the preview",
+  foreign:
+    "the token is malformed or was not issued with these credentials (this API key and organisation)",
+  arguments:
+    "the token was issued for different arguments (another tool, target or value); repeat the previewed call exactly",
+  expired: `the token has expired (tokens are valid ${TOKEN_TTL_MS / 60_000} minutes)`,
+  used: "the token was already used",
+  state:
+    "the state it previewed has changed since (changed by someone else, or the token was already used)",
+};
 
 export class ConfirmationTokens {
-  private readonly secret = randomBytes(32);
   private readonly used = new Map<string, number>();
 
-  constructor(private readonly now: () => number = Date.now) {}
+  /** Without a key (tests, embedders) tokens are good only in this process. */
+  constructor(
+    private readonly key: Buffer = randomBytes(32),
+    private readonly now: () => number = Date.now,
+  ) {}
 
   issue(subject: TokenSubject): { token: string; expiresAt: number } {
     const expiresAt = this.now() + TOKEN_TTL_MS;
     const nonce = randomBytes(9).toString("base64url");
-    return {
-      token: `${expiresAt.toString(36)}.${nonce}.${this.sign(subject, expiresAt, nonce)}`,
-      expiresAt,
-    };
+    const body = [expiresAt.toString(36), nonce, argsHash(subject), shortHash(subject.state)];
+    return { token: [...body, this.sign(body)].join("."), expiresAt };
   }
 
   redeem(subject: TokenSubject, token: string): Redemption {
     this.forgetExpired();
-    const [expiryText, nonce, signature, ...rest] = token.split(".");
-    if (!expiryText || !nonce || !signature || rest.length > 0)
-      return { ok: false, reason: "the token is malformed" };
-    const expiresAt = parseInt(expiryText, 36);
-    const expected = Buffer.from(this.sign(subject, expiresAt, nonce));
+    const parts = token.split(".");
+    const [expiryText, nonce, args, state, signature] = parts;
+    if (parts.length !== 5 || !expiryText || !nonce || !args || !state || !signature)
+      return refuse("malformed");
+    const expected = Buffer.from(this.sign([expiryText, nonce, args, state]));
     const given = Buffer.from(signature);
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
-      return { ok: false, reason: "the token does not match this tool, target and arguments" };
-    }
-    if (this.now() > expiresAt) return { ok: false, reason: "the token has expired" };
-    if (this.used.has(nonce)) return { ok: false, reason: "the token was already used" };
+    if (expected.length !== given.length || !timingSafeEqual(expected, given))
+      return refuse("foreign");
+    if (args !== argsHash(subject)) return refuse("arguments");
+    const expiresAt = parseInt(expiryText, 36);
+    if (!(this.now() <= expiresAt)) return refuse("expired");
+    if (this.used.has(nonce)) return refuse("used");
+    if (state !== shortHash(subject.state)) return refuse("state");
     this.used.set(nonce, expiresAt);
     return { ok: true };
   }
 
-  private sign(subject: TokenSubject, expiresAt: number, nonce: string): string {
-    const payload = JSON.stringify([
-      subject.tool,
-      String(subject.target),
-      canonical(subject.args),
-      expiresAt,
-      nonce,
-    ]);
-    return createHmac("sha256", this.secret).update(payload).digest("base64url");
+  private sign(body: readonly string[]): string {
+    return createHmac("sha256", this.key).update(body.join(".")).digest("base64url");
   }
 
   private forgetExpired(): void {
     const now = this.now();
     for (const [nonce, expiresAt] of this.used) if (expiresAt < now) this.used.delete(nonce);
   }
+}
+
+function refuse(cause: RefusalCause): Redemption {
+  return { ok: false, cause, reason: REASONS[cause] };
+}
+
+function argsHash(subject: TokenSubject): string {
+  return shortHash([subject.tool, String(subject.target), subject.args]);
+}
+
+/** 72 bits: enough to tell states apart; the signature, not this, is what stops forgery. */
+function shortHash(value: unknown): string {
+  return createHash("sha256")
+    .update(JSON.stringify(canonical(value)) ?? "undefined")
+    .digest("base64url")
+    .slice(0, 12);
 }
 
 /** Key order must not matter: {a,b} and {b,a} are the same arguments. */

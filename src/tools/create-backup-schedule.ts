@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Schedule } from "../api/schemas.js";
 import { defineTool } from "./define.js";
 import { backupType, schedule, serviceId } from "./fields.js";
 import { scheduleOutput } from "./output.js";
@@ -10,6 +11,17 @@ import { sameSchedule } from "../cron/parse.js";
 import { loadCredentials } from "./storage-credentials.js";
 import { ToolError } from "./tool-error.js";
 import { requireKnownService } from "./known-service.js";
+import { firesMoreThanHourly } from "../cron/frequency.js";
+import { runningBackupWarning } from "./running-backups.js";
+import {
+  BUCKET_PATH_RULE,
+  describeDestination,
+  isBucketPath,
+  sameDestination,
+} from "./storage-destination.js";
+
+/** Base backups copy the whole database: more often than hourly is almost always a mistake. */
+const HEAVY_TYPES = new Set(["full", "dump", "snapshot"]);
 
 const externalStorage = z
   .strictObject({
@@ -23,6 +35,7 @@ const externalStorage = z
         (path) => !hasControlCharacters(path),
         "bucket_path must not contain control characters",
       )
+      .refine(isBucketPath, BUCKET_PATH_RULE)
       .describe("e.g. gs://bucket/path or s3://bucket/path"),
     credentials: z
       .string()
@@ -65,6 +78,7 @@ export const createBackupSchedule = defineTool({
     schedule,
     external_storage: externalStorage,
     allow_duplicate: z.boolean().optional().describe("Create even if an identical one exists"),
+    allow_frequent: z.boolean().optional().describe("Allow full/dump/snapshot more than hourly"),
   }),
   output: scheduleOutput,
   unknownOutcomeHint:
@@ -72,23 +86,26 @@ export const createBackupSchedule = defineTool({
   statusHints: { 404: "Check the service id; list_services shows the known ones." },
   async run(args, ctx) {
     ctx.scope.check(args.service_id);
+    const heavy = HEAVY_TYPES.has(args.backup_type);
+    if (heavy && args.allow_frequent !== true && firesMoreThanHourly(args.schedule)) {
+      throw new ToolError(
+        `"${args.schedule}" starts a ${args.backup_type} backup more than once an hour; each copies the whole database. Nothing was created. For frequent recovery points use binarylog or incremental, or pass allow_frequent: true if this is intended.`,
+      );
+    }
     const storage = args.external_storage;
     const credentials = await loadCredentials(storage?.credentials, storage?.credentials_file, ctx);
+    const bucketPath = storage?.bucket_path;
     let warnings: string[] = [];
-    if (args.schedule !== "once") {
+    if (args.schedule === "once") {
+      await requireKnownService(args.service_id, ctx, NOT_CREATED);
+      warnings = await runningBackupWarning(args.service_id, ctx);
+    } else {
       const existing = await listAllSchedules(args.service_id, ctx);
       // A real service has backups or its default nightly schedule; an id with neither is a typo.
       if (existing.length === 0) await requireKnownService(args.service_id, ctx, NOT_CREATED);
-      const twin = existing.find(
-        (s) => s.type === args.backup_type && sameSchedule(s.schedule ?? "", args.schedule),
-      );
-      if (twin && args.allow_duplicate !== true) {
-        throw new ToolError(
-          `schedule #${twin.id ?? "?"} already makes ${args.backup_type} backups of ${args.service_id} on "${twin.schedule ?? ""}"${twin.suspended ? " (suspended: resume it with update_backup_schedule)" : ""}. Nothing was created; pass allow_duplicate: true to create another anyway.`,
-        );
-      }
-      warnings = overlapWarnings(args.schedule, existing, ctx.now());
-    } else await requireKnownService(args.service_id, ctx, NOT_CREATED);
+      if (args.allow_duplicate !== true) refuseDuplicate(args, existing, bucketPath);
+      warnings = overlapWarnings(args.schedule, args.backup_type, existing, ctx.now());
+    }
     const created = await ctx.api.createSchedule(
       {
         service_id: args.service_id,
@@ -105,8 +122,31 @@ export const createBackupSchedule = defineTool({
     const view = viewSchedule(created, ctx.now());
     const text = [
       scheduleSentence(view, "Created schedule"),
+      `Backups go to ${describeDestination(bucketPath)}.`,
       ...warnings.map((w) => `Warning: ${w}`),
     ].join("\n");
     return { structured: { ...view, ...(warnings.length > 0 && { warnings }) }, text };
   },
 });
+
+/** Same type, same times and same destination: refused, naming the schedule that already does it. */
+function refuseDuplicate(
+  args: { service_id: string; backup_type: string; schedule: string },
+  existing: readonly Schedule[],
+  bucketPath: string | undefined,
+): void {
+  const twins = existing.filter(
+    (s) => s.type === args.backup_type && sameSchedule(s.schedule ?? "", args.schedule),
+  );
+  const twin =
+    twins.find((s) => sameDestination(s, bucketPath) === true) ??
+    twins.find((s) => sameDestination(s, bucketPath) === "unknown");
+  if (!twin) return;
+  const unsure =
+    sameDestination(twin, bucketPath) === "unknown"
+      ? ` The API does not say where #${twin.id ?? "?"} stores its backups, so it may be a copy of this one for ${describeDestination(bucketPath)}.`
+      : ` Both store to ${describeDestination(bucketPath)}.`;
+  throw new ToolError(
+    `schedule #${twin.id ?? "?"} already makes ${args.backup_type} backups of ${args.service_id} on "${twin.schedule ?? ""}"${twin.suspended ? " (suspended: resume it with update_backup_schedule)" : ""}.${unsure} Nothing was created; pass allow_duplicate: true to create another anyway.`,
+  );
+}

@@ -5,6 +5,8 @@ import { deleteOutput } from "./output.js";
 import { NOT_FOUND_SCHEDULE_HINT } from "./get-backup-schedule.js";
 import { scheduleSentence, viewSchedule } from "./schedule-view.js";
 import { fetchScopedSchedule } from "./scoped-schedule.js";
+import { lossWarningsFor } from "./schedule-consequences.js";
+import { scheduleFingerprint } from "../safety/fingerprint.js";
 
 export const deleteBackupSchedule = defineTool({
   name: "delete_backup_schedule",
@@ -21,15 +23,24 @@ export const deleteBackupSchedule = defineTool({
     409: "A backup this schedule started is still running: wait for it to finish (list_backups with status=Running), then retry.",
   },
   async run({ id, confirmation_token }, ctx) {
-    const current = viewSchedule(await fetchScopedSchedule(id, ctx), ctx.now());
+    const fetched = await fetchScopedSchedule(id, ctx);
+    const current = viewSchedule(fetched, ctx.now());
+    const { warnings } = await lossWarningsFor(
+      current.service_id,
+      new Map([[String(id), undefined]]),
+      ctx,
+      [fetched],
+    );
     const decision = await ctx.confirm({
       tool: "delete_backup_schedule",
       target: id,
       args: { id },
+      state: scheduleFingerprint(fetched),
+      stateLabel: `schedule #${id}`,
       token: confirmation_token,
       summary: `Delete backup schedule #${id}: it will start no more backups.`,
-      details: [`Current: ${scheduleSentence(current)}`],
-      preview: { id, deleted: false, current },
+      details: [`Current: ${scheduleSentence(current)}`, ...warnings.map((w) => `Warning: ${w}`)],
+      preview: { id, deleted: false, current, ...(warnings.length > 0 && { warnings }) },
     });
     if (!decision.proceed) return decision.output;
     await ctx.api.deleteSchedule(id, { signal: ctx.signal });

@@ -7,6 +7,7 @@ import { getBackupSchedule } from "./get-backup-schedule.js";
 import { createBackupSchedule } from "./create-backup-schedule.js";
 import { updateBackupSchedule } from "./update-backup-schedule.js";
 import { deleteBackupSchedule } from "./delete-backup-schedule.js";
+import { suspendServiceSchedules } from "./suspend-service-schedules.js";
 import { auditBackups } from "./audit-backups.js";
 import { planRestoreTool } from "./plan-restore.js";
 
@@ -20,6 +21,7 @@ export const ALL_TOOLS: readonly ToolDefinition[] = [
   createBackupSchedule,
   updateBackupSchedule,
   deleteBackupSchedule,
+  suspendServiceSchedules,
   auditBackups,
   planRestoreTool,
 ];

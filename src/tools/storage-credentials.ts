@@ -28,7 +28,35 @@ export async function loadCredentials(
     const value = line.includes("=") ? line.slice(line.indexOf("=") + 1).trim() : line.trim();
     if (value.length >= 8) ctx.registerSecret(value);
   }
+  if (credentialsKind(text) === undefined) {
+    // The value itself is never quoted: it is a secret even when it is the wrong one.
+    throw new ToolError(
+      'credentials are neither a GCP service-account JSON (an object with type "service_account", or client_email and private_key) nor an AWS credentials INI ([default] with aws_access_key_id and aws_secret_access_key). Give the key file as it was downloaded. Nothing was sent.',
+    );
+  }
   return encoded;
+}
+
+/** Which kind of storage credentials a text is; undefined when it is neither. */
+export function credentialsKind(text: string): "gcp" | "aws" | undefined {
+  const trimmed = text.trim();
+  if (trimmed.startsWith("{")) {
+    try {
+      const parsed: unknown = JSON.parse(trimmed);
+      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return undefined;
+      const key = parsed as Record<string, unknown>;
+      const serviceAccount = key.type === "service_account";
+      const hasKey = typeof key.client_email === "string" && typeof key.private_key === "string";
+      return serviceAccount || hasKey ? "gcp" : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  const lines = trimmed.split(/\r?\n/).map((line) => line.trim());
+  const has = (name: string) =>
+    lines.some((line) => new RegExp(`^${name}\\s*=\\s*\\S`, "i").test(line));
+  const section = lines.some((line) => /^\[[^\]]+\]$/.test(line));
+  return section && has("aws_access_key_id") && has("aws_secret_access_key") ? "aws" : undefined;
 }
 
 async function readCredentialsFile(path: string): Promise<string> {

@@ -1,10 +1,12 @@
 import { z } from "zod";
-import { defineTool, type ToolContext } from "./define.js";
+import { defineTool } from "./define.js";
 import { backupType, confirmationToken, schedule, scheduleId } from "./fields.js";
 import { scheduleOutput } from "./output.js";
 import { scheduleSentence, viewSchedule, type ScheduleView } from "./schedule-view.js";
 import { overlapWarnings } from "./overlap-warnings.js";
-import { listAllSchedules } from "./all-schedules.js";
+import { lossWarningsFor } from "./schedule-consequences.js";
+import { scheduleFingerprint } from "../safety/fingerprint.js";
+import type { Schedule } from "../api/schemas.js";
 import { describeSchedule as describeCron } from "../cron/describe.js";
 import { NOT_FOUND_SCHEDULE_HINT } from "./get-backup-schedule.js";
 import { fetchScopedSchedule } from "./scoped-schedule.js";
@@ -40,7 +42,8 @@ export const updateBackupSchedule = defineTool({
     "Before repeating, check the schedule with get_backup_schedule: the change may have been applied.",
   statusHints: { 404: NOT_FOUND_SCHEDULE_HINT },
   async run({ id, confirmation_token, ...requested }, ctx) {
-    const current = viewSchedule(await fetchScopedSchedule(id, ctx), ctx.now());
+    const fetched = await fetchScopedSchedule(id, ctx);
+    const current = viewSchedule(fetched, ctx.now());
     if (current.schedule === "once") {
       throw new ToolError(
         `schedule #${id} is one-time (once) and cannot be changed; delete it and create a new one instead. Nothing was changed.`,
@@ -66,12 +69,24 @@ export const updateBackupSchedule = defineTool({
     const changeText = Object.entries(changes).map(
       ([field, c]) => `${field}: ${JSON.stringify(c.from)} -> ${JSON.stringify(c.to)}`,
     );
-    const warnings = await warningsAfter(id, current, requested, ctx);
+    const after = {
+      type: requested.backup_type ?? current.type,
+      suspended: requested.suspended ?? current.suspended,
+    };
+    const { warnings: losses, schedules } = await lossWarningsFor(
+      current.service_id,
+      new Map([[String(id), after]]),
+      ctx,
+      [fetched],
+    );
+    const warnings = [...losses, ...clashesAfter(id, current, requested, schedules, ctx.now())];
     const newCron = requested.schedule;
     const decision = await ctx.confirm({
       tool: "update_backup_schedule",
       target: id,
       args: { id, ...requested },
+      state: scheduleFingerprint(fetched),
+      stateLabel: `schedule #${id}`,
       token: confirmation_token,
       summary: `Update backup schedule #${id} of ${current.service_id ?? "?"}: ${changeText.join(", ")}.`,
       details: [
@@ -97,19 +112,22 @@ export const updateBackupSchedule = defineTool({
   },
 });
 
-/** Same-minute clashes with the service's other schedules, once the change is applied. */
-async function warningsAfter(
+/** Same-minute clashes with the service's other schedules of the same type, once the change is applied. */
+function clashesAfter(
   id: number,
   current: ScheduleView,
-  requested: { schedule?: string; suspended?: boolean },
-  ctx: ToolContext,
-): Promise<string[]> {
+  requested: { schedule?: string; suspended?: boolean; backup_type?: string },
+  schedules: readonly Schedule[],
+  now: Date,
+): string[] {
   const cron = requested.schedule ?? current.schedule;
   const active = !(requested.suspended ?? current.suspended ?? false);
-  if (!cron || cron === "once" || !active || !current.service_id) return [];
-  if (requested.schedule === undefined && requested.suspended !== false) return [];
-  const others = (await listAllSchedules(current.service_id, ctx)).filter(
-    (s) => String(s.id) !== String(id),
-  );
-  return overlapWarnings(cron, others, ctx.now());
+  if (!cron || cron === "once" || !active) return [];
+  const timesChange =
+    requested.schedule !== undefined ||
+    requested.backup_type !== undefined ||
+    requested.suspended === false;
+  if (!timesChange) return [];
+  const others = schedules.filter((s) => String(s.id) !== String(id));
+  return overlapWarnings(cron, requested.backup_type ?? current.type, others, now);
 }

@@ -59,21 +59,17 @@ describe.concurrent("a write that meets a fault once is not sent again", () => {
   }
 });
 
-/**
- * A dispatcher that lets the first `allowed` connections through, then sends the next
- * `refusals` to a closed port: a real ECONNREFUSED. Keep-alive is off (pipelining 0), so
- * every request opens its own connection and the count says which request was refused.
- */
-async function refusingDispatcher(refusals: number, allowed = 0) {
+/** A dispatcher whose connections numbered `refused(n)` go to a closed port: a real ECONNREFUSED. */
+async function refusingDispatcher(refused: (connection: number) => boolean) {
   const closed = String(await closedPort());
   const connect = buildConnector({});
   const counts = { connects: 0 };
+  // No keep-alive: every request opens its own connection, so connection numbers are requests.
   const agent = new Agent({
     pipelining: 0,
     connect: (options, callback) => {
       counts.connects += 1;
-      const refused = counts.connects > allowed && counts.connects <= allowed + refusals;
-      const port = refused ? closed : options.port;
+      const port = refused(counts.connects) ? closed : options.port;
       connect({ ...options, port }, callback);
     },
   });
@@ -82,12 +78,12 @@ async function refusingDispatcher(refusals: number, allowed = 0) {
 
 describe("a refused connection never delivered the write, so it is tried again", () => {
   // "once" skips the duplicate check: the call is the two one-row lookups that prove the
-  // service is known (connections 1 and 2, with keep-alive off), then the POST.
+  // service is known and the read of running backups (connections 1-3, keep-alive off), then the POST.
   const args = (rig: Rig) => ({ service_id: rig.serviceId, backup_type: "full", schedule: "once" });
-  const LOOKUPS = 2;
+  const LOOKUPS = 3;
 
   it("refused once: the schedule is created, by exactly one POST", async ({ expect }) => {
-    const { agent, counts } = await refusingDispatcher(1, LOOKUPS);
+    const { agent, counts } = await refusingDispatcher((n) => n === LOOKUPS + 1);
     const rig = await startRig({ dispatcher: agent });
     try {
       const before = rig.emulator.state.schedules.size;
@@ -103,7 +99,7 @@ describe("a refused connection never delivered the write, so it is tried again",
   });
 
   it("refused every time: tried 1 + maxRetries times, then a clear error", async ({ expect }) => {
-    const { agent, counts } = await refusingDispatcher(Infinity, LOOKUPS);
+    const { agent, counts } = await refusingDispatcher((n) => n > LOOKUPS);
     const rig = await startRig({ dispatcher: agent });
     try {
       const { result, text, ms } = await rig.call("create_backup_schedule", args(rig));
@@ -112,7 +108,7 @@ describe("a refused connection never delivered the write, so it is tried again",
       expect(text).toMatch(/could not reach http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
       expect(text).toContain("SKYSQL_API_URL");
       expect(counts.connects).toBe(LOOKUPS + MAX_RETRIES + 1);
-      expect(rig.emulator.requests.map((r) => r.method)).toEqual(["GET", "GET"]);
+      expect(rig.emulator.requests.map((r) => r.method)).toEqual(["GET", "GET", "GET"]);
     } finally {
       await rig.close();
       await agent.close();

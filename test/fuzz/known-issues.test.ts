@@ -41,6 +41,7 @@ describe("bugs the fuzz found (fixed, kept as regressions)", () => {
         backup_type: "full",
         schedule,
         allow_duplicate: true,
+        allow_frequent: true,
       });
       expect(result.isError, text).toBeFalsy();
     },

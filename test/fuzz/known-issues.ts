@@ -18,7 +18,7 @@ export interface KnownIssue {
 }
 
 /** Values one list item of a cron field stands for; undefined if it is not plain syntax. */
-function expand(item: string, field: number): Set<number> | undefined {
+export function expand(item: string, field: number): Set<number> | undefined {
   const spec = CRON_FIELDS[field]!;
   const [range = "", step, extra] = item.split("/");
   if (extra !== undefined || (step !== undefined && !/^[0-9]+$/.test(step))) return undefined;

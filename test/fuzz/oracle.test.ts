@@ -99,13 +99,33 @@ describe("known issues", () => {
     );
 
   it("with no open issue, leave the oracle's own verdict as it is", () => {
-    expect(allowed(create("*/15,30 * * * *"))).toEqual({
+    expect(allowed({ ...create("*/15,30 * * * *"), allow_frequent: true })).toEqual({
       judged: { verdict: "valid", mentions: [] },
     });
     expect(allowed(create("0,0 * * * * *")).judged.verdict).toBe("invalid");
     const both = allowed(create("0,0 * * * *", { bucket_path: "gs://b", credentials_file: "/" }));
     expect(both.judged.verdict).toBe("invalid");
     expect(both.issue).toBeUndefined();
+  });
+
+  it("a full more than hourly needs allow_frequent; hourly, or a binlog, does not", () => {
+    expect(verdict("create_backup_schedule", create("*/15,30 * * * *"))).toBe("invalid");
+    expect(verdict("create_backup_schedule", create("0,59 2 * * *"))).toBe("invalid");
+    expect(verdict("create_backup_schedule", create("5 * * * *"))).toBe("valid");
+    const binlog = { ...create("*/5 * * * *"), backup_type: "binarylog" };
+    expect(verdict("create_backup_schedule", binlog)).toBe("valid");
+  });
+
+  it("bucket paths are gs:// or s3:// with a bucket, and credentials are GCP or AWS", () => {
+    for (const bucket_path of ["ftp://b/x", "b/x", "gs:///x", "s3://"])
+      expect(verdict("create_backup_schedule", create("0 2 * * *", { bucket_path }))).toBe(
+        "invalid",
+      );
+    expect(
+      verdict("create_backup_schedule", create("0 2 * * *", { bucket_path: "s3://b/x" })),
+    ).toBe("valid");
+    const badKey = create("0 2 * * *", { bucket_path: "gs://b", credentials: "hello" });
+    expect(verdict("create_backup_schedule", badKey)).toBe("invalid");
   });
 });
 

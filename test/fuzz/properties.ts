@@ -63,6 +63,7 @@ export function cronProperty(rig: Rig, tally: Tally) {
       ...args,
       backup_type: backupType,
       allow_duplicate: true,
+      allow_frequent: true,
     });
     expect(result.isError, textOf(result)).toBeFalsy();
     const posts = rig.recorder.requests.slice(wireBefore).filter((r) => r.method === "POST");

@@ -3,7 +3,9 @@
  * credentials_file?}. Documented rules: bucket_path 1-1024 characters without
  * control characters; credentials 1-64 KiB of text; credentials_file a path
  * (1-4096, no control characters) of a regular file of at most 64 KiB that
- * the server can read; never both credentials and credentials_file.
+ * the server can read; never both credentials and credentials_file. The
+ * bucket is gs://<bucket>/… or s3://<bucket>/…; credentials are a GCP
+ * service-account JSON or an AWS credentials INI.
  */
 import { statSync } from "node:fs";
 import fc from "fast-check";
@@ -13,6 +15,35 @@ import { invalid, type FieldKind, type Problem, type World } from "./kinds.js";
 const KEYS = ["bucket_path", "credentials", "credentials_file"];
 // eslint-disable-next-line no-control-regex -- C0 controls and DEL are what the rule forbids
 const CONTROL = /[\u0000-\u001f\u007f]/;
+
+const BUCKET = /^(gs|s3):\/\/[A-Za-z0-9][A-Za-z0-9._-]*(\/|$)/;
+
+/** An independent reading of "service-account JSON or AWS INI". */
+function isCredentials(text: string): boolean {
+  try {
+    const key = JSON.parse(text) as Record<string, unknown>;
+    if (typeof key !== "object" || key === null || Array.isArray(key)) return false;
+    return (
+      key["type"] === "service_account" ||
+      (typeof key["client_email"] === "string" && typeof key["private_key"] === "string")
+    );
+  } catch {
+    const lines = text.split("\n").map((line) => line.trim());
+    const has = (name: string) =>
+      lines.some((line) => new RegExp(`^${name} *= *[^ ]`, "i").test(line));
+    return (
+      lines.some((line) => /^\[.+\]$/.test(line)) &&
+      has("aws_access_key_id") &&
+      has("aws_secret_access_key")
+    );
+  }
+}
+
+const GOOD_CREDENTIALS = [
+  '{"type":"service_account","client_email":"b@p.iam.gserviceaccount.com","private_key":"k"}',
+  '{"client_email":"b@p.iam.gserviceaccount.com","private_key":"-----BEGIN PRIVATE KEY-----"}',
+  "[default]\naws_access_key_id = AKIAFUZZ\naws_secret_access_key = fuzzsecret\nregion = eu-west-1\n",
+];
 
 const isText = (v: unknown, min: number, max: number): v is string =>
   typeof v === "string" && v.length >= min && v.length <= max;
@@ -33,7 +64,8 @@ export function storageProblems(v: unknown, name: string): Problem[] {
     .filter((key) => !KEYS.includes(key))
     .flatMap((key) => invalid(key, JSON.stringify(key)));
   const path = storage["bucket_path"];
-  if (!isText(path, 1, 1024) || CONTROL.test(path)) problems.push(...invalid("bucket_path"));
+  if (!isText(path, 1, 1024) || CONTROL.test(path) || !BUCKET.test(path))
+    problems.push(...invalid("bucket_path"));
   const { credentials, credentials_file: file } = storage;
   if (credentials !== undefined && !isText(credentials, 1, 64 * 1024))
     problems.push(...invalid("credentials"));
@@ -43,12 +75,13 @@ export function storageProblems(v: unknown, name: string): Problem[] {
   // Only reached once the shape is right: these are decided when the tool runs.
   if (credentials !== undefined && file !== undefined) return invalid("credentials_file");
   if (typeof file === "string" && !readableFile(file)) return invalid("credentials_file");
+  if (typeof credentials === "string" && !isCredentials(credentials)) return invalid("credentials");
   return [];
 }
 
 export function storageKind(world: World): FieldKind {
   const bucket = fc.stringMatching(/^(gs|s3):\/\/[a-z0-9-]{3,20}(\/[a-z0-9_-]{1,10}){0,3}$/);
-  const credentials = fc.string({ minLength: 1, maxLength: 200 });
+  const credentials = fc.constantFrom(...GOOD_CREDENTIALS);
   const valid = fc.oneof(
     fc.record({ bucket_path: bucket }),
     fc.record({ bucket_path: bucket, credentials }),

@@ -21,6 +21,8 @@ import {
 } from "./kinds.js";
 import { serviceIdsKind, targetTimeKind } from "./more-kinds.js";
 import { scheduleKind } from "./schedule-kind.js";
+import { scheduleVerdict } from "./cron.js";
+import { expand } from "./known-issues.js";
 import { storageKind } from "./storage.js";
 
 export interface FieldSpec {
@@ -68,6 +70,24 @@ const notBothServiceFields = (args: Record<string, unknown>): Problem[] =>
     ? invalid("service_ids")
     : [];
 
+// A full, dump or snapshot more than hourly (two or more minutes an hour) needs allow_frequent.
+const HEAVY = ["full", "dump", "snapshot"];
+const frequentHeavy = (args: Record<string, unknown>): Problem[] => {
+  const cron = args["schedule"];
+  if (args["allow_frequent"] === true || !HEAVY.includes(args["backup_type"] as string)) return [];
+  if (typeof cron !== "string" || cron === "once" || scheduleVerdict(cron) !== "valid") return [];
+  const minutes = new Set<number>();
+  for (const item of cron
+    .trim()
+    .split(/[ \t]+/)[0]!
+    .split(",")) {
+    const values = expand(item, 0);
+    if (values === undefined) return [{ verdict: "unknown", mentions: ["allow_frequent"] }];
+    for (const value of values) minutes.add(value);
+  }
+  return minutes.size > 1 ? invalid("allow_frequent") : [];
+};
+
 export function toolTable(world: World): Record<string, Entry> {
   const req = (kind: FieldKind): FieldSpec => ({ kind, required: true });
   const opt = (kind: FieldKind): FieldSpec => ({ kind, required: false });
@@ -101,7 +121,9 @@ export function toolTable(world: World): Record<string, Entry> {
         schedule: req(scheduleKind),
         external_storage: opt(storageKind(world)),
         allow_duplicate: opt(booleanKind),
+        allow_frequent: opt(booleanKind),
       },
+      rules: [frequentHeavy],
       body: ["service_id", "backup_type", "schedule"],
     },
     update_backup_schedule: {
@@ -115,6 +137,15 @@ export function toolTable(world: World): Record<string, Entry> {
       rules: [atLeastOneChange, notOnce],
       body: CHANGEABLE,
       pathArg: "id",
+    },
+    suspend_service_schedules: {
+      fields: {
+        service_id: req(serviceId),
+        suspended: req(booleanKind),
+        confirmation_token: opt(confirmationTokenKind),
+      },
+      // One PATCH {suspended} per schedule of the service.
+      body: ["suspended"],
     },
     delete_backup_schedule: {
       fields: { id: req(id), confirmation_token: opt(confirmationTokenKind) },

@@ -44,7 +44,7 @@ export interface Harness {
 /** Server settings a test may vary (scope, confirmation, tool selection, deadline). */
 export type ServerSettings = Pick<
   ServerOptions,
-  "confirm" | "tools" | "deadlineMs" | "shutdownSignal"
+  "confirm" | "tools" | "deadlineMs" | "shutdownSignal" | "confirmationKey"
 > & {
   /** The server's --services scope (EmulatorOptions.services is the emulator's service count). */
   scope?: readonly string[];
@@ -103,6 +103,7 @@ export async function connectClient(
     now: options.now,
     services: options.scope,
     confirm: options.confirm,
+    confirmationKey: options.confirmationKey,
     tools: options.tools,
     deadlineMs: options.deadlineMs,
     shutdownSignal: options.shutdownSignal,

@@ -77,9 +77,9 @@ describe("retries", () => {
     const reads = await scripted([status(500), page]);
     expect((await reads.call("list_backups", {})).isError).toBe(true);
     expect(reads.seen).toHaveLength(1);
-    // The two GETs that prove the service is known come first, then the POST meets the 503.
+    // Two GETs prove the service is known, one reads running backups, then the POST meets the 503.
     const lookup = withKnownService("dbabc12345678", page);
-    const writes = await scripted([lookup, lookup, status(503), page]);
+    const writes = await scripted([lookup, lookup, page, status(503), page]);
     const created = await writes.call("create_backup_schedule", {
       service_id: "dbabc12345678",
       backup_type: "full",

@@ -90,7 +90,8 @@ describe("answers the document does not promise", () => {
   });
 
   it("credentials echoed in a successful answer are scrubbed from the text and every value", async () => {
-    const secret = "-----BEGIN PRIVATE KEY-----ECHOEDSECRET";
+    const secret =
+      '{"type":"service_account","private_key":"-----BEGIN PRIVATE KEY-----ECHOEDSECRET"}';
     registerTestSecret("ECHOEDSECRET");
     const { call } = await against((req, res) => {
       let body = "";

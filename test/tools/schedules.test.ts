@@ -111,27 +111,43 @@ describe("backup schedule tools against the emulator", () => {
     expect(deleted.isError).toBeFalsy();
   });
 
-  it("warns when a new or changed schedule fires in the same minute as another of the service", async () => {
-    const created = await h.call("create_backup_schedule", {
+  it("warns only when a schedule of the same type fires in the same minute", async () => {
+    const full = [...h.emulator.state.schedules.values()].find(
+      (s) => s.service_id === serviceId && s.schedule === "0 2 * * *" && s.type === "full",
+    )!;
+    const binlog = [...h.emulator.state.schedules.values()].find(
+      (s) => s.service_id === serviceId && s.type === "binarylog",
+    )!;
+    // Saturday 02:00 meets the nightly full and the hourly binlog: other types, the normal pairing.
+    const quiet = await h.call("create_backup_schedule", {
       service_id: serviceId,
       backup_type: "dump",
       schedule: "0 2 * * 6",
     });
-    expect(created.isError).toBeFalsy();
-    const full = [...h.emulator.state.schedules.values()].find(
-      (s) => s.service_id === serviceId && s.schedule === "0 2 * * *",
-    )!;
-    expect(structured<{ warnings: string[] }>(created).warnings.join(" ")).toContain(
-      `schedule #${full.id} (full "0 2 * * *") also fires at 2026-11-21 02:00 UTC`,
-    );
+    expect(quiet.isError, textOf(quiet)).toBeFalsy();
+    expect(structured(quiet)).not.toHaveProperty("warnings");
+    expect(textOf(quiet)).not.toContain("Warning");
+    const dumpId = structured<Schedule>(quiet).id;
+
+    // A second full at that minute competes with the nightly full.
+    const created = await h.call("create_backup_schedule", {
+      service_id: serviceId,
+      backup_type: "full",
+      schedule: "0 2 * * 6",
+    });
+    const warnings = structured<{ warnings: string[] }>(created).warnings;
+    expect(warnings).toEqual([
+      `schedule #${full.id} (full "0 2 * * *") also fires at 2026-11-21 02:00 UTC; consider a different minute.`,
+    ]);
+    expect(warnings.join(" ")).not.toContain(`#${binlog.id}`);
     expect(textOf(created)).toContain("Warning: schedule #");
 
-    const preview = await h.call("update_backup_schedule", {
-      id: structured<Schedule>(created).id,
-      schedule: "0 4 * * 6",
-    });
-    expect(textOf(preview)).toContain('New cron "0 4 * * 6" = every Saturday at 04:00 UTC.');
-    expect(textOf(preview)).toContain("Warning: schedule #");
+    // Changing the dump's type to full makes it clash; a cron change keeps it quiet or not by type.
+    const retype = await h.call("update_backup_schedule", { id: dumpId, backup_type: "full" });
+    expect(textOf(retype)).toContain(`Warning: schedule #${full.id} (full "0 2 * * *")`);
+    const moved = await h.call("update_backup_schedule", { id: dumpId, schedule: "0 4 * * 6" });
+    expect(textOf(moved)).toContain('New cron "0 4 * * 6" = every Saturday at 04:00 UTC.');
+    expect(textOf(moved)).not.toContain("Warning");
   });
 
   it("the API's own 400 and 404 messages reach the agent", async () => {

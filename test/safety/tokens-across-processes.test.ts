@@ -1,0 +1,184 @@
+import { spawn } from "node:child_process";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { startEmulator, SCENARIOS, type RunningEmulator } from "../../src/emulator/index.js";
+import { confirmationKey } from "../../src/safety/confirmation-tokens.js";
+import { connectClient, structured, TEST_KEY, textOf } from "../helpers/harness.js";
+import { BIN } from "../helpers/spawn.js";
+
+const ORG = "org-1234";
+const token = (r: CallToolResult) =>
+  structured<{ confirmation_token: string }>(r).confirmation_token;
+
+describe("a confirmation token verifies in any process with the same credentials", () => {
+  let emulator: RunningEmulator;
+  const closers: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    while (closers.length > 0) await closers.pop()?.();
+    await emulator.close();
+  });
+
+  /** A second "process": its own server, its own token store, the same emulator. */
+  async function server(key = confirmationKey(TEST_KEY, ORG)) {
+    const { client, close } = await connectClient(emulator.url, TEST_KEY, {
+      confirmationKey: key,
+    });
+    closers.push(close);
+    return (name: string, args: Record<string, unknown>) =>
+      client.callTool({ name, arguments: args }) as Promise<CallToolResult>;
+  }
+  const writes = () => emulator.requests.filter((r) => r.method !== "GET").length;
+  const healthy = (type: string) =>
+    [...emulator.state.schedules.values()].find(
+      (s) => s.service_id === SCENARIOS.healthy && s.type === type,
+    )!;
+
+  it("a token from one server runs on another with the same key and organisation", async () => {
+    emulator = await startEmulator({ apiKey: TEST_KEY });
+    const [first, second] = [await server(), await server()];
+    const target = healthy("dump");
+    const preview = await first("update_backup_schedule", { id: target.id, suspended: true });
+    const done = await second("update_backup_schedule", {
+      id: target.id,
+      suspended: true,
+      confirmation_token: token(preview),
+    });
+    expect(done.isError, textOf(done)).toBeFalsy();
+    expect(emulator.state.schedules.get(target.id)?.suspended).toBe(true);
+    expect(writes()).toBe(1);
+  });
+
+  it.each([
+    ["another API key", confirmationKey("another-key-1234567", ORG)],
+    ["another organisation", confirmationKey(TEST_KEY, "org-5678")],
+    ["no organisation", confirmationKey(TEST_KEY, undefined)],
+  ])("is refused by a server with %s, which changes nothing", async (_, otherKey) => {
+    emulator = await startEmulator({ apiKey: TEST_KEY });
+    const [first, other] = [await server(), await server(otherKey)];
+    const target = healthy("dump");
+    const preview = await first("delete_backup_schedule", { id: target.id });
+    const refused = await other("delete_backup_schedule", {
+      id: target.id,
+      confirmation_token: token(preview),
+    });
+    expect(refused.isError).toBe(true);
+    expect(textOf(refused)).toContain("not issued with these credentials");
+    expect(textOf(refused)).toContain("Nothing was changed");
+    expect(emulator.state.schedules.has(target.id)).toBe(true);
+    expect(writes()).toBe(0);
+  });
+
+  it("is refused once the schedule changed after the preview, with a fresh preview that must be confirmed again", async () => {
+    emulator = await startEmulator({ apiKey: TEST_KEY });
+    const [first, second] = [await server(), await server()];
+    const target = healthy("dump");
+    const preview = await first("delete_backup_schedule", { id: target.id });
+    // Someone else moves the schedule between the preview and the confirmation.
+    target.schedule = "0 5 * * 0";
+    target.updated_at = "2026-11-29T18:00:00Z";
+    const refused = await second("delete_backup_schedule", {
+      id: target.id,
+      confirmation_token: token(preview),
+    });
+    expect(refused.isError).toBe(true);
+    const text = textOf(refused);
+    expect(text).toContain(`schedule #${target.id} changed since the preview`);
+    expect(text).toContain("Nothing was changed");
+    expect(text).toContain("the user must confirm it again");
+    expect(text).toContain('"0 5 * * 0"');
+    expect(emulator.state.schedules.has(target.id)).toBe(true);
+    expect(writes()).toBe(0);
+
+    const fresh = /confirmation_token: "([^"]+)"/.exec(text)?.[1];
+    expect(fresh).toBeDefined();
+    expect(fresh).not.toBe(token(preview));
+    const done = await first("delete_backup_schedule", {
+      id: target.id,
+      confirmation_token: fresh,
+    });
+    expect(structured(done)).toMatchObject({ deleted: true });
+    expect(writes()).toBe(1);
+  });
+
+  it("cannot run twice: not in the process that used it, nor in another one", async () => {
+    emulator = await startEmulator({ apiKey: TEST_KEY });
+    const [first, second] = [await server(), await server()];
+    const target = healthy("dump");
+    const original = target.schedule;
+    const args = { id: target.id, schedule: "30 4 * * 0" };
+    const used = token(await first("update_backup_schedule", args));
+    const done = await first("update_backup_schedule", { ...args, confirmation_token: used });
+    expect(done.isError, textOf(done)).toBeFalsy();
+    expect(writes()).toBe(1);
+
+    // Someone puts the old cron back: the preview's fields, but not its updated_at.
+    target.schedule = original;
+    const here = await first("update_backup_schedule", { ...args, confirmation_token: used });
+    expect(textOf(here)).toContain("the token was already used");
+    const there = await second("update_backup_schedule", { ...args, confirmation_token: used });
+    expect(textOf(there)).toContain("changed since the preview");
+    expect(target.schedule).toBe(original);
+    expect(writes()).toBe(1);
+  });
+});
+
+function run(args: string[], env: Record<string, string>) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { PATH: process.env.PATH, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("exit", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe("the CLI's call can finish a confirmed change (needs npm run build)", () => {
+  let emulator: RunningEmulator | undefined;
+  afterEach(() => emulator?.close());
+
+  it("previews in one process and applies with the token in the next", async () => {
+    emulator = await startEmulator({ apiKey: TEST_KEY });
+    const env = { SKYSQL_API_URL: emulator.url, SKYSQL_API_KEY: TEST_KEY, SKYSQL_ORG_ID: ORG };
+    const target = [...emulator.state.schedules.values()].find(
+      (s) => s.service_id === SCENARIOS.healthy && s.type === "dump",
+    )!;
+    const args = { id: target.id, suspended: true };
+    const preview = await run(
+      ["call", "update_backup_schedule", JSON.stringify(args), "--json"],
+      env,
+    );
+    expect(preview.code, preview.stderr).toBe(0);
+    const { confirmation_token } = JSON.parse(preview.stdout) as { confirmation_token: string };
+    expect(target.suspended).toBe(false);
+
+    const done = await run(
+      ["call", "update_backup_schedule", JSON.stringify({ ...args, confirmation_token })],
+      env,
+    );
+    expect(done.code, done.stderr).toBe(0);
+    expect(done.stdout).toContain(`Updated schedule #${target.id}`);
+    expect(target.suspended).toBe(true);
+    for (const output of [preview, done]) {
+      expect(output.stdout + output.stderr).not.toContain(TEST_KEY);
+    }
+
+    // A process configured for another organisation refuses a token of this one.
+    const resume = { id: target.id, suspended: false };
+    const next = await run(
+      ["call", "update_backup_schedule", JSON.stringify(resume), "--json"],
+      env,
+    );
+    const fresh = (JSON.parse(next.stdout) as { confirmation_token: string }).confirmation_token;
+    const foreign = await run(
+      ["call", "update_backup_schedule", JSON.stringify({ ...resume, confirmation_token: fresh })],
+      { ...env, SKYSQL_ORG_ID: "org-5678" },
+    );
+    expect(foreign.code).toBe(1);
+    expect(foreign.stderr).toContain("not issued with these credentials");
+    expect(target.suspended).toBe(true);
+  }, 30_000);
+});
