@@ -7,7 +7,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { ApiError } from "../api/errors.js";
 import type { ToolDefinition } from "./define.js";
 import { redact } from "./redact.js";
-import { ToolError } from "./tool-error.js";
+import { PartialWriteError, ToolError } from "./tool-error.js";
 
 export function errorResult(
   error: unknown,
@@ -29,6 +29,7 @@ function errorText(error: unknown, tool: ToolDefinition): string {
     ];
     return [`${tool.name} failed: ${error.message}.`, ...advice.filter(Boolean)].join(" ");
   }
+  if (error instanceof PartialWriteError) return `${tool.name} failed: ${error.message}`;
   if (error instanceof ToolError) return `${tool.name}: ${error.message}`;
   const message = error instanceof Error ? error.message : String(error);
   return `${tool.name} failed unexpectedly: ${message}`;

@@ -13,7 +13,8 @@ import { defineTool, type ToolContext } from "./define.js";
 import { confirmationToken, serviceId } from "./fields.js";
 import { lossWarnings } from "./schedule-consequences.js";
 import { scheduleLine, viewSchedule } from "./schedule-view.js";
-import { ToolError } from "./tool-error.js";
+import { PartialWriteError, ToolError } from "./tool-error.js";
+import { requireKnownService } from "./known-service.js";
 
 const ids = z.array(z.union([z.number(), z.string()]));
 
@@ -35,11 +36,17 @@ export const suspendServiceSchedules = defineTool({
     ctx.scope.check(service_id);
     const schedules = await listAllSchedules(service_id, ctx);
     if (schedules.length === 0) {
+      await requireKnownService(service_id, ctx, "Nothing was changed.");
       throw new ToolError(
-        `no schedules are known for ${service_id}: check the id (list_backups shows the services that have backups). Nothing was changed.`,
+        `${service_id} has no backup schedules, so there is nothing to ${suspended ? "suspend" : "resume"}. Nothing was changed.`,
       );
     }
     const recurring = schedules.filter((s) => s.schedule !== "once");
+    if (recurring.length === 0) {
+      throw new ToolError(
+        `${service_id} has only one-time (once) schedules, which cannot be suspended or resumed. Nothing was changed.`,
+      );
+    }
     // Schedule ids are integers; one that is not cannot be addressed, so it is reported, not sent.
     const targets = recurring.filter((s) => s.suspended !== suspended && typeof s.id === "number");
     const odd = recurring.filter((s) => s.suspended !== suspended && typeof s.id !== "number");
@@ -128,13 +135,15 @@ async function applyAll(
       const rest = targets.slice(index + 1).map((s) => `#${String(s.id ?? "?")}`);
       const unknown = error instanceof ApiError && error.outcomeUnknown;
       const why = error instanceof Error ? error.message : String(error);
-      throw new ToolError(
+      const hint = error instanceof ApiError ? error.hint : undefined;
+      throw new PartialWriteError(
         [
           `stopped at schedule #${id} of ${serviceId}: ${why}.`,
           `Changed: ${changed.length > 0 ? `#${changed.join(", #")}` : "none"}.`,
           `#${id}: ${unknown ? "outcome unknown (check it with get_backup_schedule)" : "not changed"}.`,
           `Not tried: ${rest.length > 0 ? rest.join(", ") : "none"}.`,
           "Nothing was retried; check list_backup_schedules before calling again.",
+          ...(hint ? [hint] : []),
         ].join(" "),
       );
     }

@@ -5,3 +5,11 @@
 export class ToolError extends Error {
   override name = "ToolError";
 }
+
+/**
+ * A call that failed part-way through several writes: shown as a failure
+ * ("<tool> failed: …") like an API error, with what was and was not done.
+ */
+export class PartialWriteError extends ToolError {
+  override name = "PartialWriteError";
+}

@@ -119,6 +119,12 @@ const KNOWN_ARGS: Readonly<Record<string, ArgsFor>> = {
   }),
   update_backup_schedule: (r) => ({ id: r.freshSchedule(), suspended: true }),
   delete_backup_schedule: (r) => ({ id: r.freshSchedule() }),
+  // A fresh schedule first, so every pass has an active schedule to suspend.
+  suspend_service_schedules: (r) => {
+    r.freshSchedule();
+    return { service_id: r.serviceId, suspended: true };
+  },
+  list_services: () => ({}),
   audit_backups: (r) => ({ service_id: r.serviceId }),
   plan_restore: (r) => ({ service_id: r.serviceId, target_time: "latest" }),
 };

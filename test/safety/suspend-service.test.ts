@@ -166,7 +166,7 @@ describe("suspend_service_schedules pauses or resumes a whole service in one con
       suspended: true,
     });
     expect(unknown.isError).toBe(true);
-    expect(textOf(unknown)).toContain("no schedules are known for dbzzz99999999");
+    expect(textOf(unknown)).toContain("no backups or schedules are known for dbzzz99999999");
     expect(patches()).toHaveLength(0);
   });
 });
