@@ -10,3 +10,19 @@ export function firesMoreThanHourly(cron: string): boolean {
   const check = checkCron(cron);
   return check.ok && check.expression.fields.minute.values.length > 1;
 }
+
+/** Base backups copy the whole database: more often than hourly is almost always a mistake. */
+const HEAVY_TYPES = new Set(["full", "dump", "snapshot"]);
+
+/** The refusal for a full/dump/snapshot cron that fires more than hourly, or undefined when fine. */
+export function frequentBaseProblem(
+  type: string | undefined,
+  cron: string | undefined,
+): string | undefined {
+  if (type === undefined || cron === undefined || !HEAVY_TYPES.has(type)) return undefined;
+  if (!firesMoreThanHourly(cron)) return undefined;
+  return `"${cron}" starts a ${type} backup more than once an hour; each copies the whole database`;
+}
+
+export const FREQUENT_ADVICE =
+  "For frequent recovery points use binarylog or incremental, or pass allow_frequent: true if this is intended.";

@@ -11,7 +11,7 @@ import { sameSchedule } from "../cron/parse.js";
 import { loadCredentials } from "./storage-credentials.js";
 import { ToolError } from "./tool-error.js";
 import { requireKnownService } from "./known-service.js";
-import { firesMoreThanHourly } from "../cron/frequency.js";
+import { FREQUENT_ADVICE, frequentBaseProblem } from "../cron/frequency.js";
 import { runningBackupWarning } from "./running-backups.js";
 import {
   BUCKET_PATH_RULE,
@@ -19,9 +19,6 @@ import {
   isBucketPath,
   sameDestination,
 } from "./storage-destination.js";
-
-/** Base backups copy the whole database: more often than hourly is almost always a mistake. */
-const HEAVY_TYPES = new Set(["full", "dump", "snapshot"]);
 
 const externalStorage = z
   .strictObject({
@@ -86,11 +83,9 @@ export const createBackupSchedule = defineTool({
   statusHints: { 404: "Check the service id; list_services shows the known ones." },
   async run(args, ctx) {
     ctx.scope.check(args.service_id);
-    const heavy = HEAVY_TYPES.has(args.backup_type);
-    if (heavy && args.allow_frequent !== true && firesMoreThanHourly(args.schedule)) {
-      throw new ToolError(
-        `"${args.schedule}" starts a ${args.backup_type} backup more than once an hour; each copies the whole database. Nothing was created. For frequent recovery points use binarylog or incremental, or pass allow_frequent: true if this is intended.`,
-      );
+    const frequent = frequentBaseProblem(args.backup_type, args.schedule);
+    if (frequent && args.allow_frequent !== true) {
+      throw new ToolError(`${frequent}. Nothing was created. ${FREQUENT_ADVICE}`);
     }
     const storage = args.external_storage;
     const credentials = await loadCredentials(storage?.credentials, storage?.credentials_file, ctx);

@@ -11,6 +11,7 @@ import { describeSchedule as describeCron } from "../cron/describe.js";
 import { NOT_FOUND_SCHEDULE_HINT } from "./get-backup-schedule.js";
 import { fetchScopedSchedule } from "./scoped-schedule.js";
 import { ToolError } from "./tool-error.js";
+import { FREQUENT_ADVICE, frequentBaseProblem } from "../cron/frequency.js";
 
 const CHANGEABLE = ["backup_type", "schedule", "suspended"] as const;
 
@@ -31,6 +32,7 @@ export const updateBackupSchedule = defineTool({
         )
         .optional(),
       suspended: z.boolean().optional().describe("true pauses, false resumes"),
+      allow_frequent: z.boolean().optional().describe("Allow full/dump/snapshot more than hourly"),
       confirmation_token: confirmationToken,
     })
     .refine(
@@ -41,7 +43,7 @@ export const updateBackupSchedule = defineTool({
   unknownOutcomeHint:
     "Before repeating, check the schedule with get_backup_schedule: the change may have been applied.",
   statusHints: { 404: NOT_FOUND_SCHEDULE_HINT },
-  async run({ id, confirmation_token, ...requested }, ctx) {
+  async run({ id, confirmation_token, allow_frequent, ...requested }, ctx) {
     const fetched = await fetchScopedSchedule(id, ctx);
     const current = viewSchedule(fetched, ctx.now());
     if (current.schedule === "once") {
@@ -66,6 +68,15 @@ export const updateBackupSchedule = defineTool({
         text: `No change: ${scheduleSentence(current)}`,
       };
     }
+    const frequent =
+      (changes.backup_type || changes.schedule) &&
+      frequentBaseProblem(
+        requested.backup_type ?? current.type,
+        requested.schedule ?? current.schedule,
+      );
+    if (frequent && allow_frequent !== true) {
+      throw new ToolError(`${frequent}. Nothing was changed. ${FREQUENT_ADVICE}`);
+    }
     const changeText = Object.entries(changes).map(
       ([field, c]) => `${field}: ${JSON.stringify(c.from)} -> ${JSON.stringify(c.to)}`,
     );
@@ -84,7 +95,7 @@ export const updateBackupSchedule = defineTool({
     const decision = await ctx.confirm({
       tool: "update_backup_schedule",
       target: id,
-      args: { id, ...requested },
+      args: { id, ...requested, allow_frequent },
       state: scheduleFingerprint(fetched),
       stateLabel: `schedule #${id}`,
       token: confirmation_token,

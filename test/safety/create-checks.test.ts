@@ -104,6 +104,50 @@ describe("create_backup_schedule checks destination, credentials and frequency f
   });
 });
 
+describe("update_backup_schedule holds back a frequent base cron too", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ confirm: "never" });
+  });
+  afterAll(() => h.close());
+  const patches = () => h.emulator.requests.filter((r) => r.method === "PATCH").length;
+  const scheduleOf = (type: string) =>
+    [...h.emulator.state.schedules.values()].find(
+      (s) => s.service_id === SERVICE && s.type === type && s.schedule !== "once",
+    )!;
+
+  it("a full moved to every 30 minutes, or an incremental retyped to full on one, needs allow_frequent", async () => {
+    const full = scheduleOf("full");
+    const moved = await h.call("update_backup_schedule", { id: full.id, schedule: "*/30 * * * *" });
+    expect(moved.isError).toBe(true);
+    expect(textOf(moved)).toContain("more than once an hour");
+    expect(textOf(moved)).toContain("Nothing was changed");
+    const incremental = scheduleOf("incremental");
+    await h.call("update_backup_schedule", { id: incremental.id, schedule: "*/20 * * * *" });
+    const retyped = await h.call("update_backup_schedule", {
+      id: incremental.id,
+      backup_type: "full",
+    });
+    expect(retyped.isError).toBe(true);
+    const before = patches();
+    const allowed = await h.call("update_backup_schedule", {
+      id: full.id,
+      schedule: "*/30 * * * *",
+      allow_frequent: true,
+    });
+    expect(allowed.isError, textOf(allowed)).toBeFalsy();
+    expect(patches()).toBe(before + 1);
+    // allow_frequent is this server's switch, never sent to the API.
+    expect(h.emulator.state.schedules.get(full.id)?.schedule).toBe("*/30 * * * *");
+  });
+
+  it("suspending a frequent full needs no allow_frequent: the cron is not being set", async () => {
+    const full = scheduleOf("full");
+    const result = await h.call("update_backup_schedule", { id: full.id, suspended: true });
+    expect(result.isError, textOf(result)).toBeFalsy();
+  });
+});
+
 describe("the duplicate check compares type, cron and destination", () => {
   let h: Harness;
   let nextId = 9000;
