@@ -15,7 +15,9 @@ import {
   storedBytesOf,
   typeOf,
 } from "../restore/facts.js";
+import { parseApiTime } from "../util/time.js";
 import { keepNewest, type Finished } from "./streaks.js";
+import { TypeStarts } from "./type-starts.js";
 import { STUCK_AFTER_HOURS } from "./types.js";
 
 export interface Seen {
@@ -29,6 +31,8 @@ export interface ScheduleFacts {
   type: string;
   schedule: string;
   suspended: boolean;
+  createdMs?: number;
+  updatedMs?: number;
 }
 
 const HOUR_MS = 3_600_000;
@@ -71,6 +75,15 @@ export class ServiceTally {
   /** Per type, newest first, at most RECENT_PER_TYPE each. */
   readonly recent = new Map<string, Finished[]>();
   schedules: ScheduleFacts[] | undefined;
+  /** Every attempt (any outcome) in the window, per type: what the schedules delivered. */
+  readonly starts = new TypeStarts();
+  /** Newest attempt of each type over the whole history, and of any type. */
+  readonly newestStartOf = new Map<string, number>();
+  newestStart: number | undefined;
+  /** The oldest backup the API still lists: older runs may have been expired by retention. */
+  oldestStart: number | undefined;
+  /** Points of successful incrementals newer than lastBase: the chain a restore replays. */
+  private chain: number[] = [];
 
   constructor(
     readonly serviceId: string,
@@ -93,6 +106,7 @@ export class ServiceTally {
       if (at !== undefined) this.addSuccess(seen(at), backup);
     }
     if (start === undefined) return;
+    this.addStart(type, start, outcome);
     if (outcome === "succeeded" || outcome === "failed") this.addFinished(type, start, outcome);
     if (outcome === "running" && this.nowMs - start > STUCK_AFTER_HOURS * HOUR_MS) {
       this.stuckCount += 1;
@@ -113,9 +127,28 @@ export class ServiceTally {
     if (outcome === "succeeded" && isBaseType(type)) w.bases += 1;
   }
 
+  /** Successful incrementals since the newest base (0 without a base). */
+  get chainLength(): number {
+    return this.lastBase === undefined ? 0 : this.chain.length;
+  }
+
+  private addStart(type: string, start: number, outcome: string): void {
+    if (this.oldestStart === undefined || start < this.oldestStart) this.oldestStart = start;
+    // Anything that ran counts as a run of its schedule; whether it worked is the failures' job.
+    if (outcome === "other") return;
+    if (this.newestStart === undefined || start > this.newestStart) this.newestStart = start;
+    if (start > (this.newestStartOf.get(type) ?? -Infinity)) this.newestStartOf.set(type, start);
+    if (start >= this.windowStart) this.starts.add(type, start);
+  }
+
   private addSuccess(seen: Seen, backup: Backup): void {
     if (newer(this.lastSuccess, seen)) this.lastSuccess = seen;
-    if (isBaseType(seen.type) && newer(this.lastBase, seen)) this.lastBase = seen;
+    if (isBaseType(seen.type) && newer(this.lastBase, seen)) {
+      this.lastBase = seen;
+      this.chain = this.chain.filter((at) => at > seen.at);
+    }
+    if (seen.type === "incremental" && (this.lastBase === undefined || seen.at > this.lastBase.at))
+      this.chain.push(seen.at);
     if (seen.type !== "binarylog") return;
     const file = typeof backup.binlog_file === "string" ? backup.binlog_file : undefined;
     const point: BinlogPoint = { at: seen.at, ...(file !== undefined && { file }) };
@@ -142,8 +175,15 @@ export class ServiceTally {
         type: typeof s.type === "string" ? s.type : "unknown",
         schedule: typeof s.schedule === "string" ? s.schedule : "",
         suspended: s.suspended === true,
+        ...timeField("createdMs", s.created_at),
+        ...timeField("updatedMs", s.updated_at),
       });
     }
     this.schedules = list;
   }
+}
+
+function timeField<K extends string>(key: K, value: unknown): Partial<Record<K, number>> {
+  const ms = parseApiTime(value);
+  return ms === undefined ? {} : ({ [key]: ms } as Partial<Record<K, number>>);
 }

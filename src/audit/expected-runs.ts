@@ -1,0 +1,90 @@
+/**
+ * Did a recurring schedule run when its cron said? Fire times come from the
+ * same cron library as the previews; a fire is delivered when a backup of
+ * the schedule's type started near it. Only the newest run of misses
+ * counts: a schedule that ran an hour ago works, whatever it missed a week
+ * ago (those runs show up as failures or binlog gaps).
+ */
+import { checkCron } from "../cron/parse.js";
+import { anyWithin } from "./type-starts.js";
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+/** A run may start a little before its minute (clock skew between scheduler and API). */
+export const EARLY_MS = 10 * MINUTE_MS;
+/** The longest start delay tolerated, and so how long a fire stays "still due". */
+export const LATE_CAP_MS = 6 * HOUR_MS;
+/** Fires looked at per schedule: a per-minute cron over 90 days would be 129,600. */
+const MAX_FIRES = 2000;
+
+export interface RunCheck {
+  /** Judged fires since the newest delivered one, none of which got a backup. */
+  missed: number;
+  /** MAX_FIRES was reached: at least `missed`. */
+  atLeast: boolean;
+  /** The newest fire that got its backup, if any since `fromMs`. */
+  lastDelivered?: number;
+  /** Spacing of the schedule's newest fires: its cadence. */
+  intervalMs: number;
+}
+
+/**
+ * Walks back from `nowMs` through the fires of `cron` no older than `fromMs`.
+ * A fire is judged once its tolerance [fire - EARLY, fire + min(interval, LATE_CAP)) has
+ * passed; before that its run is still due and never counts as missed.
+ */
+export function trailingMisses(
+  cron: string,
+  starts: readonly number[],
+  fromMs: number,
+  nowMs: number,
+): RunCheck | undefined {
+  const back = checkCron(cron, new Date(nowMs + 1));
+  const ahead = checkCron(cron, new Date(nowMs));
+  if (!back.ok || !ahead.ok) return undefined;
+  let later: number;
+  try {
+    later = ahead.expression.next().getTime();
+  } catch {
+    later = Infinity;
+  }
+  let missed = 0;
+  let intervalMs = 0;
+  for (let i = 0; i < MAX_FIRES; i += 1) {
+    let fire: number;
+    try {
+      fire = back.expression.prev().getTime();
+    } catch {
+      break;
+    }
+    if (intervalMs === 0 && Number.isFinite(later)) intervalMs = later - fire;
+    const late = Math.min(later - fire, LATE_CAP_MS);
+    later = fire;
+    if (fire + late > nowMs) continue;
+    if (fire < fromMs) return { missed, atLeast: false, intervalMs };
+    if (anyWithin(starts, fire - EARLY_MS, fire + late)) {
+      return { missed, atLeast: false, lastDelivered: fire, intervalMs };
+    }
+    missed += 1;
+  }
+  return { missed, atLeast: missed > 0, intervalMs };
+}
+
+/** "hourly", "daily", "6-hourly", or the cron itself when no simple word fits. */
+export function cadence(intervalMs: number, cron: string): string {
+  const hours = intervalMs / HOUR_MS;
+  if (hours === 1) return "hourly";
+  if (hours === 24) return "daily";
+  if (hours === 168) return "weekly";
+  if (Number.isInteger(hours) && hours > 1 && hours < 24 && 24 % hours === 0)
+    return `${hours}-hourly`;
+  return `"${cron.trim()}"`;
+}
+
+/** The spacing of a cron's next two fires after `nowMs`; undefined for "once" or an invalid cron. */
+export function cronInterval(cron: string, nowMs: number): number | undefined {
+  const check = checkCron(cron, new Date(nowMs));
+  if (!check.ok) return undefined;
+  const [a, b] = check.expression.take(2).map((d) => d.getTime());
+  return a !== undefined && b !== undefined ? b - a : undefined;
+}
