@@ -172,7 +172,8 @@ export class ServiceTally {
       if (s.id === undefined && s.schedule === undefined && s.type === undefined) continue;
       list.push({
         ...(s.id !== undefined && { id: s.id }),
-        type: typeof s.type === "string" ? s.type : "unknown",
+        // Lower-cased like backup types, so "FULL" schedules match "full" backups.
+        type: typeof s.type === "string" && s.type !== "" ? s.type.trim().toLowerCase() : "unknown",
         schedule: typeof s.schedule === "string" ? s.schedule : "",
         suspended: s.suspended === true,
         ...timeField("createdMs", s.created_at),
