@@ -176,14 +176,18 @@ function deliveryFindings(flagged: readonly Late[]): Draft[] {
     });
   }
   if (missed.length > 0) {
-    const since = (f: Late): string => utcMinutes(f.lastRun ?? f.fromMs);
+    // Without any run of its type in view, only "none listed since" the oldest time judged is known.
+    const since = (f: Late): string =>
+      f.lastRun !== undefined
+        ? `since ${utcMinutes(f.lastRun)}`
+        : `with none listed since ${utcMinutes(f.fromMs)}`;
     const judged = (f: Late): string =>
       f.changedMs === undefined ? "" : `, judged since its change ${utcMinutes(f.changedMs)}`;
     const [one] = missed;
     const message =
       missed.length === 1 && one !== undefined
-        ? `${label(one)} has not produced a backup since ${since(one)}; ${runs(one)} missed${judged(one)}; find why (list_backups, list_backup_schedules).`
-        : `Schedules not producing backups: ${missed.map((f) => `${label(f)} since ${since(f)} (${runs(f)} missed${judged(f)})`).join(", ")}; find why (list_backups, list_backup_schedules).`;
+        ? `${label(one)} has not produced a backup ${since(one)}; ${runs(one)} missed${judged(one)}; find why (list_backups, list_backup_schedules).`
+        : `Schedules not producing backups: ${missed.map((f) => `${label(f)} ${since(f)} (${runs(f)} missed${judged(f)})`).join(", ")}; find why (list_backups, list_backup_schedules).`;
     const last = missed.map((f) => f.lastRun).filter((v) => v !== undefined);
     drafts.push({
       severity: "warning",

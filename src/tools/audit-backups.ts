@@ -24,8 +24,8 @@ export const auditBackups = defineTool({
   name: "audit_backups",
   title: "Audit backups",
   description:
-    "Backup health of all services in one call: stale or failing backups, stuck jobs, missing or suspended schedules, " +
-    "no recent full, binary-log gaps. Use instead of paging list_backups. Returns verdict, findings (with what to do), services.",
+    "Backup health of all services in one call: stale, failing or stuck backups, schedules missing or not running, " +
+    "no recent full, binary-log gaps or lag. Use instead of paging list_backups. Returns verdict, findings (with what to do), per-service controls.",
   kind: "read",
   skipSecretFieldScan: true,
   input: z

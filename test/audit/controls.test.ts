@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createAuditor } from "../../src/audit/auditor.js";
+import { MAX_FIRES } from "../../src/audit/expected-runs.js";
 import { auditText } from "../../src/audit/text.js";
 import type { AuditReport } from "../../src/audit/types.js";
 import {
@@ -127,6 +128,19 @@ describe("audit controls on accounts that each hide one problem", () => {
       "never_succeeded",
       "only_once_schedules",
     ]);
+  });
+
+  it("stops counting a long silence at MAX_FIRES and says 'at least'", () => {
+    const silent: Account = {
+      ...HEALTHY,
+      schedules: [{ id: 71, type: "binarylog", cron: "*/5 * * * *", createdMs: NOW - 5 * DAY }],
+      backups: HEALTHY.backups.filter((b) => b.type === "full"),
+    };
+    const [finding] = findingsOf(audit([silent]), silent.id);
+    expect(finding).toMatchObject({ kind: "never_produced", count: MAX_FIRES });
+    expect(finding?.message).toContain(
+      `"*/5 * * * *" binarylog #71 has produced no backup since its creation 2026-11-21 12:00 UTC (at least ${MAX_FIRES} runs due)`,
+    );
   });
 
   it("judges a resumed schedule only from its change, and says so", () => {
