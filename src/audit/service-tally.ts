@@ -15,7 +15,7 @@ import {
   storedBytesOf,
   typeOf,
 } from "../restore/facts.js";
-import { parseApiTime } from "../util/time.js";
+import { scheduleFacts, type ScheduleFacts } from "./schedule-facts.js";
 import { keepNewest, type Finished } from "./streaks.js";
 import { TypeStarts } from "./type-starts.js";
 import { STUCK_AFTER_HOURS } from "./types.js";
@@ -24,15 +24,6 @@ export interface Seen {
   at: number;
   type: string;
   id?: string;
-}
-
-export interface ScheduleFacts {
-  id?: number | string;
-  type: string;
-  schedule: string;
-  suspended: boolean;
-  createdMs?: number;
-  updatedMs?: number;
 }
 
 const HOUR_MS = 3_600_000;
@@ -168,23 +159,9 @@ export class ServiceTally {
   addSchedules(schedules: Iterable<Schedule>): void {
     const list = this.schedules ?? [];
     for (const s of schedules) {
-      // A record with no id, cron or type (e.g. a bare number read leniently) is not a schedule.
-      if (s.id === undefined && s.schedule === undefined && s.type === undefined) continue;
-      list.push({
-        ...(s.id !== undefined && { id: s.id }),
-        // Lower-cased like backup types, so "FULL" schedules match "full" backups.
-        type: typeof s.type === "string" && s.type !== "" ? s.type.trim().toLowerCase() : "unknown",
-        schedule: typeof s.schedule === "string" ? s.schedule : "",
-        suspended: s.suspended === true,
-        ...timeField("createdMs", s.created_at),
-        ...timeField("updatedMs", s.updated_at),
-      });
+      const facts = scheduleFacts(s);
+      if (facts !== undefined) list.push(facts);
     }
     this.schedules = list;
   }
-}
-
-function timeField<K extends string>(key: K, value: unknown): Partial<Record<K, number>> {
-  const ms = parseApiTime(value);
-  return ms === undefined ? {} : ({ [key]: ms } as Partial<Record<K, number>>);
 }
