@@ -1,7 +1,16 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BACKUP_TYPES } from "../../src/emulator/types.js";
-import { ACCOUNTS, DAY, EXPECTED, HOUR, NOW } from "../audit/accounts.js";
+import { EmulatorState } from "../../src/emulator/index.js";
+import {
+  ACCOUNTS,
+  BINLOG_STOPPED,
+  DAY,
+  EXPECTED,
+  HOUR,
+  NOW,
+  type Account,
+} from "../audit/accounts.js";
 import { pit, rfc } from "../restore/build.js";
 import { json, startFakeApi } from "../helpers/fake-api.js";
 import {
@@ -21,39 +30,43 @@ interface Report {
 const byService = (r: Report, id: string): Record<string, unknown>[] =>
   r.findings.filter((f) => f.service_id === id).map(({ service_id: _, ...rest }) => rest);
 
+/** Puts crafted accounts into an emulator's state, as its API will then list them. */
+function load(state: EmulatorState, accounts: readonly Account[]): void {
+  for (const a of accounts) {
+    const svc = state.addService(a.id, { name: a.name });
+    for (const s of a.schedules) {
+      const type = BACKUP_TYPES.find((t) => t === s.type) ?? "full";
+      state.addSchedule(
+        {
+          svc,
+          type,
+          schedule: s.cron,
+          createdMs: s.createdMs,
+          ...(s.updatedMs !== undefined && { updatedMs: s.updatedMs }),
+          ...(s.suspended !== undefined && { suspended: s.suspended }),
+        },
+        s.id,
+      );
+    }
+    for (const b of a.backups) {
+      const ok = b.status === "Succeeded";
+      state.addBackup({
+        service_id: a.id,
+        type: BACKUP_TYPES.find((t) => t === b.type) ?? "full",
+        status: b.status,
+        start_time: rfc(b.startMs),
+        end_time: ok ? rfc(b.startMs + 60_000) : "",
+        point_in_time: ok ? pit(b.pointMs ?? b.startMs + 60_000) : "",
+      });
+    }
+  }
+}
+
 describe("audit_backups controls over an emulator loaded with crafted accounts", () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness({ now: () => new Date(NOW), emptyData: true });
-    const state = h.emulator.state;
-    for (const a of ACCOUNTS) {
-      const svc = state.addService(a.id, { name: a.name });
-      for (const s of a.schedules) {
-        const type = BACKUP_TYPES.find((t) => t === s.type) ?? "full";
-        state.addSchedule(
-          {
-            svc,
-            type,
-            schedule: s.cron,
-            createdMs: s.createdMs,
-            ...(s.updatedMs !== undefined && { updatedMs: s.updatedMs }),
-            ...(s.suspended !== undefined && { suspended: s.suspended }),
-          },
-          s.id,
-        );
-      }
-      for (const b of a.backups) {
-        const ok = b.status === "Succeeded";
-        state.addBackup({
-          service_id: a.id,
-          type: BACKUP_TYPES.find((t) => t === b.type) ?? "full",
-          status: b.status,
-          start_time: rfc(b.startMs),
-          end_time: ok ? rfc(b.startMs + 60_000) : "",
-          point_in_time: ok ? pit(b.pointMs ?? b.startMs + 60_000) : "",
-        });
-      }
-    }
+    load(h.emulator.state, ACCOUNTS);
   });
   afterAll(() => h.close());
 
@@ -72,6 +85,69 @@ describe("audit_backups controls over an emulator loaded with crafted accounts",
       expect(r.verdict).toBe("warning");
     },
   );
+});
+
+describe("following the audit's advice", () => {
+  it("a once backup restores the RPO but leaves the stopped schedules flagged", async () => {
+    let now = NOW;
+    const h = await startHarness({ now: () => new Date(now), emptyData: true });
+    try {
+      // Everything stopped three days ago.
+      const stopped: Account = {
+        ...BINLOG_STOPPED,
+        backups: BINLOG_STOPPED.backups.filter((b) => b.startMs < NOW - 3 * DAY),
+      };
+      load(h.emulator.state, [stopped]);
+      const kinds = (r: Report): string[] => r.findings.map((f) => String(f.kind));
+      const before = structured<Report>(await h.call("audit_backups"));
+      expect(kinds(before)).toEqual(["stale", "missed_runs"]);
+      const created = await h.call("create_backup_schedule", {
+        service_id: stopped.id,
+        backup_type: "full",
+        schedule: "once",
+      });
+      expect(created.isError).toBeFalsy();
+      now += 20 * 60_000;
+      const after = structured<Report>(await h.call("audit_backups"));
+      expect(kinds(after)).toEqual(["missed_runs"]);
+      expect(after.findings[0]?.message).toBe(before.findings[1]?.message);
+      expect(after.services[0]?.controls).toMatchObject({
+        rpo: "pass",
+        recurring_protection: "pass",
+        schedules_deliver: "fail",
+      });
+    } finally {
+      await h.close();
+    }
+  });
+
+  it("a once schedule alone is no protection, before and after it ran", async () => {
+    let now = NOW;
+    const h = await startHarness({ now: () => new Date(now), emptyData: true });
+    try {
+      const id = "dbnew00000042";
+      h.emulator.state.addService(id, { name: "brand-new" });
+      const created = await h.call("create_backup_schedule", {
+        service_id: id,
+        backup_type: "full",
+        schedule: "once",
+      });
+      expect(created.isError).toBeFalsy();
+      const audit = async (): Promise<Report> =>
+        structured<Report>(await h.call("audit_backups", { service_id: id }));
+      const running = await audit();
+      expect(running.findings.map((f) => f.kind)).toEqual([
+        "never_succeeded",
+        "only_once_schedules",
+      ]);
+      now += 20 * 60_000;
+      const done = await audit();
+      expect(done.findings.map((f) => f.kind)).toEqual(["only_once_schedules"]);
+      expect(done.services[0]?.controls.recurring_protection).toBe("fail");
+    } finally {
+      await h.close();
+    }
+  });
 });
 
 /** A hand-written upstream: odd spellings, missing or unreadable created_at, string ids, junk records. */
