@@ -40,10 +40,11 @@ export function lateness(t: ServiceTally, ctx: RuleContext, s: ScheduleFacts): L
   );
   // Runs due after a backup got stuck are queued behind it: stuck_running says so.
   const untilMs = Math.min(ctx.nowMs, t.oldestStuck?.at ?? Infinity);
-  const check = trailingMisses(s.schedule, t.starts.of(s.type), fromMs, untilMs);
+  const starts = { delivered: t.delivered.of(s.type), attempted: t.attempted.of(s.type) };
+  const check = trailingMisses(s.schedule, starts, fromMs, untilMs);
   if (check === undefined) return undefined;
   if (check.missed < (s.type === "binarylog" ? BINLOG_MISSES : 1)) return undefined;
-  const newest = t.newestStartOf.get(s.type);
+  const newest = t.newestDeliveredOf.get(s.type);
   // "Never" only when the schedule was created inside the listed history: before it, runs may
   // have been expired by retention, so all that can be said is "none listed since".
   const created = s.createdMs;
@@ -63,10 +64,15 @@ export function lateness(t: ServiceTally, ctx: RuleContext, s: ScheduleFacts): L
   };
 }
 
+/**
+ * Findings for the schedules that went silent. Misses that are all failed runs fail the control
+ * but get no line here: failing_streak or recent_failures already names them.
+ */
 export function deliveryFindings(flagged: readonly Late[]): Draft[] {
   const drafts: Draft[] = [];
-  const never = flagged.filter((f) => f.never);
-  const missed = flagged.filter((f) => !f.never);
+  const silent = flagged.filter((f) => f.check.silent > 0);
+  const never = silent.filter((f) => f.never);
+  const missed = silent.filter((f) => !f.never);
   if (never.length > 0) {
     const parts = never.map((f) => {
       const created = f.schedule.createdMs;
@@ -76,7 +82,7 @@ export function deliveryFindings(flagged: readonly Late[]): Draft[] {
           : created !== undefined
             ? `its creation ${utcMinutes(created)}`
             : "the window start";
-      return `${label(f)} has produced no backup since ${since} (${runs(f)} due)`;
+      return `${label(f)} has produced no backup since ${since} (${runs(f, "due")})`;
     });
     const message = `${parts.join("; ")}; check the schedule (list_backup_schedules) and the service.`;
     drafts.push({
@@ -98,8 +104,8 @@ export function deliveryFindings(flagged: readonly Late[]): Draft[] {
     const [one] = missed;
     const message =
       missed.length === 1 && one !== undefined
-        ? `${label(one)} has not produced a backup ${since(one)}; ${runs(one)} missed${judged(one)}; find why (list_backups, list_backup_schedules).`
-        : `Schedules not producing backups: ${missed.map((f) => `${label(f)} ${since(f)} (${runs(f)} missed${judged(f)})`).join(", ")}; find why (list_backups, list_backup_schedules).`;
+        ? `${label(one)} has not produced a backup ${since(one)}; ${runs(one, "missed")}${judged(one)}; find why (list_backups, list_backup_schedules).`
+        : `Schedules not producing backups: ${missed.map((f) => `${label(f)} ${since(f)} (${runs(f, "missed")}${judged(f)})`).join(", ")}; find why (list_backups, list_backup_schedules).`;
     const last = missed.map((f) => f.lastRun).filter((v) => v !== undefined);
     drafts.push({
       severity: "warning",
@@ -115,6 +121,11 @@ export function deliveryFindings(flagged: readonly Late[]): Draft[] {
 
 const label = (f: Late): string =>
   `${cadence(f.check.intervalMs, f.schedule.schedule)} ${f.schedule.type}${scheduleRef(f.schedule)}`;
-const runs = (f: Late): string =>
-  `${f.check.atLeast ? "at least " : ""}${f.check.missed} run${f.check.missed === 1 ? "" : "s"}`;
+/** "3 runs missed", "at least 500 runs due", "2 runs missed, 1 failed". */
+const runs = (f: Late, what: string): string => {
+  const { missed, silent, atLeast } = f.check;
+  const failed = missed - silent;
+  const n = `${atLeast ? "at least " : ""}${missed} run${missed === 1 ? "" : "s"} ${what}`;
+  return failed > 0 ? `${n}, ${failed} failed` : n;
+};
 const total = (list: readonly Late[]): number => list.reduce((sum, f) => sum + f.check.missed, 0);

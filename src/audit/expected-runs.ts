@@ -1,9 +1,10 @@
 /**
- * Did a recurring schedule run when its cron said? Fire times come from the
- * same cron library as the previews; a fire is delivered when a backup of
- * the schedule's type started near it. Only the newest run of misses
- * counts: a schedule that ran an hour ago works, whatever it missed a week
- * ago (those runs show up as failures or binlog gaps).
+ * Did a recurring schedule deliver when its cron said? Fire times come from
+ * the same cron library as the previews; a fire is delivered when a
+ * successful backup of the schedule's type started near it, and attempted
+ * when any backup of that type did (a failed run). Only the newest run of
+ * misses counts: a schedule that delivered an hour ago works, whatever it
+ * missed a week ago (those runs show up as failures or binlog gaps).
  */
 import { checkCron } from "../cron/parse.js";
 import { anyWithin } from "./type-starts.js";
@@ -21,8 +22,10 @@ export const LATE_CAP_MS = 6 * HOUR_MS;
 export const MAX_FIRES = 500;
 
 export interface RunCheck {
-  /** Judged fires since the newest delivered one, none of which got a backup. */
+  /** Judged fires since the newest delivered one, none of which got a successful backup. */
   missed: number;
+  /** Of those, the fires with no attempt at all: the schedule was silent, not failing. */
+  silent: number;
   /** MAX_FIRES was reached: at least `missed`. */
   atLeast: boolean;
   /** The newest fire that got its backup, if any since `fromMs`. */
@@ -36,9 +39,16 @@ export interface RunCheck {
  * A fire is judged once its tolerance [fire - EARLY, fire + min(interval, LATE_CAP)) has
  * passed; before that its run is still due and never counts as missed.
  */
+export interface Starts {
+  /** Start times of successful backups of the type, sorted. */
+  delivered: readonly number[];
+  /** Start times of every backup of the type (any outcome), sorted. */
+  attempted: readonly number[];
+}
+
 export function trailingMisses(
   cron: string,
-  starts: readonly number[],
+  starts: Starts,
   fromMs: number,
   nowMs: number,
 ): RunCheck | undefined {
@@ -52,6 +62,7 @@ export function trailingMisses(
     later = Infinity;
   }
   let missed = 0;
+  let silent = 0;
   let intervalMs = 0;
   // Fires still due are skipped, not counted; a cron has at most a few of those.
   for (let steps = 0; missed < MAX_FIRES && steps < 2 * MAX_FIRES; steps += 1) {
@@ -65,13 +76,14 @@ export function trailingMisses(
     const late = Math.min(later - fire, LATE_CAP_MS);
     later = fire;
     if (fire + late > nowMs) continue;
-    if (fire < fromMs) return { missed, atLeast: false, intervalMs };
-    if (anyWithin(starts, fire - EARLY_MS, fire + late)) {
-      return { missed, atLeast: false, lastDelivered: fire, intervalMs };
+    if (fire < fromMs) return { missed, silent, atLeast: false, intervalMs };
+    if (anyWithin(starts.delivered, fire - EARLY_MS, fire + late)) {
+      return { missed, silent, atLeast: false, lastDelivered: fire, intervalMs };
     }
     missed += 1;
+    if (!anyWithin(starts.attempted, fire - EARLY_MS, fire + late)) silent += 1;
   }
-  return { missed, atLeast: missed >= MAX_FIRES, intervalMs };
+  return { missed, silent, atLeast: missed >= MAX_FIRES, intervalMs };
 }
 
 /** "hourly", "daily", "6-hourly", or the cron itself when no simple word fits. */

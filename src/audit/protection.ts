@@ -98,12 +98,14 @@ function unprotected(list: readonly ScheduleFacts[], recurring: readonly Schedul
 
 /**
  * Backups a one-time schedule made must not pass for a cron's runs. This edits the tally's
- * starts, once, when the report is made: nothing reads them afterwards.
+ * start lists, once, when the report is made: nothing reads them afterwards.
  */
 function forgetOnceRuns(t: ServiceTally, list: readonly ScheduleFacts[]): void {
   for (const s of list) {
     if (isOnce(s) && s.createdMs !== undefined) {
-      t.starts.drop(s.type, s.createdMs - 2 * MINUTE_MS, s.createdMs + ONCE_RUN_SPAN_MS);
+      const from = s.createdMs - 2 * MINUTE_MS;
+      t.attempted.drop(s.type, from, s.createdMs + ONCE_RUN_SPAN_MS);
+      t.delivered.drop(s.type, from, s.createdMs + ONCE_RUN_SPAN_MS);
     }
   }
 }

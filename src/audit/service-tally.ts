@@ -66,10 +66,11 @@ export class ServiceTally {
   /** Per type, newest first, at most RECENT_PER_TYPE each. */
   readonly recent = new Map<string, Finished[]>();
   schedules: ScheduleFacts[] | undefined;
-  /** Every attempt (any outcome) in the window, per type: what the schedules delivered. */
-  readonly starts = new TypeStarts();
-  /** Newest attempt of each type over the whole history, and of any type. */
-  readonly newestStartOf = new Map<string, number>();
+  /** Starts in the window, per type, of every attempt and of the successful ones. */
+  readonly attempted = new TypeStarts();
+  readonly delivered = new TypeStarts();
+  /** Newest successful start of each type over the whole history. */
+  readonly newestDeliveredOf = new Map<string, number>();
   newestStart: number | undefined;
   /** The oldest backup the API still lists: older runs may have been expired by retention. */
   oldestStart: number | undefined;
@@ -125,11 +126,14 @@ export class ServiceTally {
 
   private addStart(type: string, start: number, outcome: string): void {
     if (this.oldestStart === undefined || start < this.oldestStart) this.oldestStart = start;
-    // Anything that ran counts as a run of its schedule; whether it worked is the failures' job.
     if (outcome === "other") return;
     if (this.newestStart === undefined || start > this.newestStart) this.newestStart = start;
-    if (start > (this.newestStartOf.get(type) ?? -Infinity)) this.newestStartOf.set(type, start);
-    if (start >= this.windowStart) this.starts.add(type, start);
+    const ok = outcome === "succeeded";
+    if (ok && start > (this.newestDeliveredOf.get(type) ?? -Infinity))
+      this.newestDeliveredOf.set(type, start);
+    if (start < this.windowStart) return;
+    this.attempted.add(type, start);
+    if (ok) this.delivered.add(type, start);
   }
 
   private addSuccess(seen: Seen, backup: Backup): void {

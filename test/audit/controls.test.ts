@@ -130,6 +130,39 @@ describe("audit controls on accounts that each hide one problem", () => {
     ]);
   });
 
+  it("a failed run is a missed delivery, but its line is the failure's, not a missed run's", () => {
+    const today = Date.parse("2026-11-26T02:00:00Z");
+    const failedToday: Account = {
+      ...HEALTHY,
+      backups: HEALTHY.backups.map((b) =>
+        b.type === "full" && b.startMs > today ? { ...b, status: "Failed" as const } : b,
+      ),
+    };
+    const r = audit([failedToday]);
+    expect(findingsOf(r, HEALTHY.id).map((f) => f.kind)).toEqual(["recent_failures"]);
+    expect(r.services[0]?.controls).toMatchObject({ schedules_deliver: "fail", failures: "pass" });
+    // Failed on the 25th, nothing at all on the 26th: silent, so a missed-runs line saying both.
+    const silentToday: Account = {
+      ...HEALTHY,
+      backups: failedToday.backups.flatMap((b) => {
+        if (b.type !== "full" || b.startMs < today - DAY) return [b];
+        return b.startMs > today ? [] : [{ ...b, status: "Failed" as const }];
+      }),
+    };
+    expect(findingsOf(audit([silentToday]), HEALTHY.id)).toEqual([
+      {
+        severity: "warning",
+        kind: "missed_runs",
+        message:
+          "daily full #11 has not produced a backup since 2026-11-24 02:00 UTC; 2 runs missed, 1 failed; find why (list_backups, list_backup_schedules).",
+        count: 2,
+        schedule_ids: [11],
+        since: "2026-11-24T02:00:00Z",
+      },
+      expect.objectContaining({ kind: "recent_failures" }),
+    ]);
+  });
+
   it("stops counting a long silence at MAX_FIRES and says 'at least'", () => {
     const silent: Account = {
       ...HEALTHY,
