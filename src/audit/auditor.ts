@@ -6,7 +6,7 @@
  */
 import type { Backup, Schedule } from "../api/schemas.js";
 import { isoSeconds } from "../util/time.js";
-import { serviceFindings, type RuleContext } from "./findings.js";
+import { evaluateService, type ServiceContext } from "./controls.js";
 import { ServiceTally } from "./service-tally.js";
 import { serviceSummary } from "./summary.js";
 import type { AuditOptions, AuditReport, Finding, Severity, Verdict } from "./types.js";
@@ -18,6 +18,10 @@ const VERDICT_RANK: Record<Verdict, number> = { critical: 0, warning: 1, ok: 2 }
 export interface Auditor {
   add(backups: Iterable<Backup>): void;
   addSchedules(serviceId: string, schedules: Iterable<Schedule>): void;
+  /** Learns service names from backups that are not audited, to suggest an id for a name. */
+  learnNames(backups: Iterable<Backup>): void;
+  /** Requested ids the API knows nothing about (no backups; schedules empty or unread). */
+  unknownIds(): string[];
   /** The services audited so far: the requested ones, or every one seen in a backup. */
   serviceIds(): string[];
   finish(): AuditReport;
@@ -25,11 +29,24 @@ export interface Auditor {
 
 export function createAuditor(options: AuditOptions): Auditor {
   const nowMs = options.now.getTime();
-  const ctx: RuleContext = {
+  const only = options.services ? new Set(options.services) : undefined;
+  // Name -> id, lower-cased: bounded by the number of services, not backups.
+  const names = new Map<string, string>();
+  const learn = (name: unknown, id: unknown): void => {
+    if (typeof name === "string" && typeof id === "string" && name !== "" && id !== "")
+      names.set(name.toLowerCase(), id);
+  };
+  const ctx: ServiceContext = {
     nowMs,
     windowStart: nowMs - options.lookbackDays * DAY_MS,
     maxAgeHours: options.maxAgeHours,
     lookbackDays: options.lookbackDays,
+    maxFullAgeDays: options.maxFullAgeDays,
+    requested: (id) => only?.has(id) === true,
+    idForName: (name) => {
+      const id = names.get(name.toLowerCase());
+      return id !== undefined && id !== name ? id : undefined;
+    },
   };
   const tallies = new Map<string, ServiceTally>();
   const tally = (id: string): ServiceTally => {
@@ -40,7 +57,6 @@ export function createAuditor(options: AuditOptions): Auditor {
     }
     return t;
   };
-  const only = options.services ? new Set(options.services) : undefined;
   for (const id of options.services ?? []) tally(id);
   let scanned = 0;
 
@@ -49,21 +65,32 @@ export function createAuditor(options: AuditOptions): Auditor {
       for (const backup of backups) {
         scanned += 1;
         const id = typeof backup.service_id === "string" ? backup.service_id : "";
+        learn(backup.service_name, id);
         // A backup naming no service cannot be attributed; it still counts as scanned.
         if (id === "" || (only !== undefined && !only.has(id))) continue;
         tally(id).add(backup);
       }
     },
     addSchedules(serviceId, schedules) {
-      if (only === undefined || only.has(serviceId)) tally(serviceId).addSchedules(schedules);
+      if (only !== undefined && !only.has(serviceId)) return;
+      const list = [...schedules];
+      for (const s of list) learn(s.service_name, s.service_id);
+      tally(serviceId).addSchedules(list);
     },
+    learnNames(backups) {
+      for (const b of backups) learn(b.service_name, b.service_id);
+    },
+    unknownIds: () =>
+      [...tallies.values()]
+        .filter((t) => only?.has(t.serviceId) && t.total === 0 && (t.schedules?.length ?? 0) === 0)
+        .map((t) => t.serviceId),
     serviceIds: () => [...tallies.keys()],
     finish() {
       const findings: Finding[] = [];
       const services = [...tallies.values()].map((t) => {
-        const mine = serviceFindings(t, ctx);
+        const { findings: mine, controls, known } = evaluateService(t, ctx);
         findings.push(...mine);
-        return serviceSummary(t, verdictOf(mine), options.now);
+        return serviceSummary(t, { status: verdictOf(mine), controls, known }, options.now);
       });
       findings.sort(
         (a, b) => RANK[a.severity] - RANK[b.severity] || a.service_id.localeCompare(b.service_id),
@@ -80,6 +107,7 @@ export function createAuditor(options: AuditOptions): Auditor {
         generated_at: isoSeconds(nowMs),
         max_age_hours: options.maxAgeHours,
         lookback_days: options.lookbackDays,
+        max_full_age_days: options.maxFullAgeDays,
         backups_scanned: scanned,
         counts,
         findings,

@@ -26,7 +26,12 @@ export interface CollectOptions extends AuditOptions {
    * sent, and its summary says the schedules were not read.
    */
   readSchedulesOf?: (serviceId: string) => boolean;
+  /** Services whose names may be suggested for an unknown id (the server's scope). */
+  mayName?: (serviceId: string) => boolean;
 }
+
+/** Newest backups read to match an unknown id against service names: one page, one request. */
+const NAME_PAGE_SIZE = 500;
 
 export async function collectAudit(options: CollectOptions): Promise<AuditReport> {
   const { api, signal } = options;
@@ -62,5 +67,28 @@ export async function collectAudit(options: CollectOptions): Promise<AuditReport
         }),
   );
   await allOrNothing(scheduleTasks, signal);
+  if (auditor.unknownIds().length > 0) await learnNames(options, auditor);
   return auditor.finish();
+}
+
+/**
+ * A requested id with no backups may be a service name: the newest page of all backups says which
+ * names exist. Best effort: the audit still answers if this read fails.
+ */
+async function learnNames(
+  options: CollectOptions,
+  auditor: ReturnType<typeof createAuditor>,
+): Promise<void> {
+  const may = options.mayName ?? (() => true);
+  try {
+    const page = await options.api.listBackups(
+      { page: 1, page_size: NAME_PAGE_SIZE, order: "desc" },
+      { ...(options.signal && { signal: options.signal }) },
+    );
+    auditor.learnNames(
+      page.backups.filter((b) => typeof b.service_id === "string" && may(b.service_id)),
+    );
+  } catch {
+    options.signal?.throwIfAborted();
+  }
 }

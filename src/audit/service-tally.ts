@@ -15,20 +15,15 @@ import {
   storedBytesOf,
   typeOf,
 } from "../restore/facts.js";
+import { scheduleFacts, type ScheduleFacts } from "./schedule-facts.js";
 import { keepNewest, type Finished } from "./streaks.js";
+import { TypeStarts } from "./type-starts.js";
 import { STUCK_AFTER_HOURS } from "./types.js";
 
 export interface Seen {
   at: number;
   type: string;
   id?: string;
-}
-
-export interface ScheduleFacts {
-  id?: number | string;
-  type: string;
-  schedule: string;
-  suspended: boolean;
 }
 
 const HOUR_MS = 3_600_000;
@@ -71,6 +66,16 @@ export class ServiceTally {
   /** Per type, newest first, at most RECENT_PER_TYPE each. */
   readonly recent = new Map<string, Finished[]>();
   schedules: ScheduleFacts[] | undefined;
+  /** Starts in the window, per type, of every attempt and of the successful ones. */
+  readonly attempted = new TypeStarts();
+  readonly delivered = new TypeStarts();
+  /** Newest successful start of each type over the whole history. */
+  readonly newestDeliveredOf = new Map<string, number>();
+  newestStart: number | undefined;
+  /** The oldest backup the API still lists: older runs may have been expired by retention. */
+  oldestStart: number | undefined;
+  /** Points of successful incrementals newer than lastBase: the chain a restore replays. */
+  private chain: number[] = [];
 
   constructor(
     readonly serviceId: string,
@@ -93,6 +98,7 @@ export class ServiceTally {
       if (at !== undefined) this.addSuccess(seen(at), backup);
     }
     if (start === undefined) return;
+    this.addStart(type, start, outcome);
     if (outcome === "succeeded" || outcome === "failed") this.addFinished(type, start, outcome);
     if (outcome === "running" && this.nowMs - start > STUCK_AFTER_HOURS * HOUR_MS) {
       this.stuckCount += 1;
@@ -113,9 +119,31 @@ export class ServiceTally {
     if (outcome === "succeeded" && isBaseType(type)) w.bases += 1;
   }
 
+  /** Successful incrementals since the newest base (0 without a base). */
+  get chainLength(): number {
+    return this.lastBase === undefined ? 0 : this.chain.length;
+  }
+
+  private addStart(type: string, start: number, outcome: string): void {
+    if (this.oldestStart === undefined || start < this.oldestStart) this.oldestStart = start;
+    if (outcome === "other") return;
+    if (this.newestStart === undefined || start > this.newestStart) this.newestStart = start;
+    const ok = outcome === "succeeded";
+    if (ok && start > (this.newestDeliveredOf.get(type) ?? -Infinity))
+      this.newestDeliveredOf.set(type, start);
+    if (start < this.windowStart) return;
+    this.attempted.add(type, start);
+    if (ok) this.delivered.add(type, start);
+  }
+
   private addSuccess(seen: Seen, backup: Backup): void {
     if (newer(this.lastSuccess, seen)) this.lastSuccess = seen;
-    if (isBaseType(seen.type) && newer(this.lastBase, seen)) this.lastBase = seen;
+    if (isBaseType(seen.type) && newer(this.lastBase, seen)) {
+      this.lastBase = seen;
+      this.chain = this.chain.filter((at) => at > seen.at);
+    }
+    if (seen.type === "incremental" && (this.lastBase === undefined || seen.at > this.lastBase.at))
+      this.chain.push(seen.at);
     if (seen.type !== "binarylog") return;
     const file = typeof backup.binlog_file === "string" ? backup.binlog_file : undefined;
     const point: BinlogPoint = { at: seen.at, ...(file !== undefined && { file }) };
@@ -135,14 +163,8 @@ export class ServiceTally {
   addSchedules(schedules: Iterable<Schedule>): void {
     const list = this.schedules ?? [];
     for (const s of schedules) {
-      // A record with no id, cron or type (e.g. a bare number read leniently) is not a schedule.
-      if (s.id === undefined && s.schedule === undefined && s.type === undefined) continue;
-      list.push({
-        ...(s.id !== undefined && { id: s.id }),
-        type: typeof s.type === "string" ? s.type : "unknown",
-        schedule: typeof s.schedule === "string" ? s.schedule : "",
-        suspended: s.suspended === true,
-      });
+      const facts = scheduleFacts(s);
+      if (facts !== undefined) list.push(facts);
     }
     this.schedules = list;
   }

@@ -2,17 +2,25 @@
 import { nextRuns } from "../cron/preview.js";
 import { hoursBetween, isoSeconds } from "../util/time.js";
 import type { ServiceTally } from "./service-tally.js";
-import type { NextRun, ServiceSummary, Verdict } from "./types.js";
+import type { ControlResults, NextRun, ServiceSummary, Verdict } from "./types.js";
 
 const NEXT_RUNS = 3;
 
-export function serviceSummary(t: ServiceTally, status: Verdict, now: Date): ServiceSummary {
+export interface Outcome {
+  status: Verdict;
+  controls: ControlResults;
+  known: boolean;
+}
+
+export function serviceSummary(t: ServiceTally, outcome: Outcome, now: Date): ServiceSummary {
   const w = t.window;
   const last = t.lastSuccess;
   return {
     service_id: t.serviceId,
     ...(t.name !== undefined && { service_name: t.name }),
-    status,
+    status: outcome.status,
+    ...(!outcome.known && { known: false as const }),
+    controls: outcome.controls,
     backups_total: t.total,
     ...(last && {
       last_success: {

@@ -46,6 +46,7 @@ function findingLine(f: Finding): string {
 }
 
 function serviceLine(s: ServiceSummary): string {
+  if (s.known === false) return `- ${s.service_id} ${s.status.toUpperCase()} · unknown id`;
   const name = s.service_name ? ` ${s.service_name}` : "";
   const last = s.last_success
     ? `${s.last_success.type} ${ageText(s.last_success.age_hours)} ago`

@@ -14,7 +14,27 @@ export type FindingKind =
   | "no_recent_full"
   | "binlog_gap"
   | "some_suspended"
-  | "recent_failures";
+  | "recent_failures"
+  | "only_once_schedules"
+  | "missed_runs"
+  | "never_produced"
+  | "long_incremental_chain"
+  | "binlog_lag"
+  | "unknown_service";
+
+/** The named controls evaluated for every service (see NOTES-audit.md). */
+export const CONTROLS = [
+  "recurring_protection",
+  "schedules_deliver",
+  "rpo",
+  "base_backup_age",
+  "pitr_coverage",
+  "failures",
+] as const;
+export type Control = (typeof CONTROLS)[number];
+/** "unknown": the control needs data that was not read (schedules) or the service is unknown. */
+export type ControlResult = "pass" | "fail" | "not_applicable" | "unknown";
+export type ControlResults = Record<Control, ControlResult>;
 
 export interface Finding {
   severity: Severity;
@@ -22,8 +42,12 @@ export interface Finding {
   kind: FindingKind;
   /** One sentence: what is wrong and what to do. */
   message: string;
-  /** How many backups (failing_streak, recent_failures) or schedules (suspended kinds). */
+  /** How many backups (failing_streak, recent_failures), schedules (suspended kinds) or runs missed. */
   count?: number;
+  /** The schedules a finding is about (missed_runs, never_produced, only_once_schedules). */
+  schedule_ids?: (number | string)[];
+  /** For unknown_service: the id of the service whose name matches the one asked for. */
+  suggested_id?: string;
   /** A time or window the finding is about (ISO 8601 UTC). */
   since?: string;
   from?: string;
@@ -35,6 +59,8 @@ export interface AuditOptions {
   /** Recovery-point target: a service with no successful backup for longer is stale. */
   maxAgeHours: number;
   lookbackDays: number;
+  /** A successful full, snapshot or dump must be younger than this, however long the lookback. */
+  maxFullAgeDays: number;
   /** Audit exactly these services (and report those without backups); otherwise every service seen. */
   services?: readonly string[];
 }
@@ -42,6 +68,8 @@ export interface AuditOptions {
 /** Thresholds of the rules; exported so tests and docs name the same numbers. */
 export const STUCK_AFTER_HOURS = 6;
 export const STREAK_MIN = 3;
+/** Successful incrementals since the last base from which a restore counts as long. */
+export const LONG_CHAIN = 30;
 
 export interface NextRun {
   time: string;
@@ -53,6 +81,9 @@ export interface ServiceSummary {
   service_id: string;
   service_name?: string;
   status: Verdict;
+  /** False when the API knows neither backups nor schedules of a requested id. */
+  known?: false;
+  controls: ControlResults;
   /** Every backup of the service that was scanned, of any age. */
   backups_total: number;
   last_success?: { time: string; type: string; age_hours: number; id?: string };
@@ -72,6 +103,7 @@ export interface AuditReport {
   generated_at: string;
   max_age_hours: number;
   lookback_days: number;
+  max_full_age_days: number;
   backups_scanned: number;
   counts: Record<Severity, number>;
   findings: Finding[];

@@ -6,6 +6,7 @@ import { serviceId } from "./fields.js";
 
 export const DEFAULT_MAX_AGE_HOURS = 26;
 export const DEFAULT_LOOKBACK_DAYS = 7;
+export const DEFAULT_MAX_FULL_AGE_DAYS = 7;
 const MAX_SERVICES = 100;
 
 const verdict = z.enum(["ok", "warning", "critical"]);
@@ -23,8 +24,8 @@ export const auditBackups = defineTool({
   name: "audit_backups",
   title: "Audit backups",
   description:
-    "Backup health of all services in one call: stale or failing backups, stuck jobs, missing or suspended schedules, " +
-    "no recent full, binary-log gaps. Use instead of paging list_backups. Returns verdict, findings (with what to do), services.",
+    "Backup health of all services in one call: stale, failing or stuck backups, schedules missing or not running, " +
+    "no recent full, binary-log gaps or lag. Use instead of paging list_backups. Returns verdict, findings (with what to do), per-service controls.",
   kind: "read",
   skipSecretFieldScan: true,
   input: z
@@ -52,6 +53,15 @@ export const auditBackups = defineTool({
         .max(90)
         .optional()
         .describe(`Days of history to check (default ${DEFAULT_LOOKBACK_DAYS})`),
+      max_full_age_days: z
+        .number()
+        .int()
+        .min(1)
+        .max(365)
+        .optional()
+        .describe(
+          `Newest full/snapshot/dump must be younger (default ${DEFAULT_MAX_FULL_AGE_DAYS})`,
+        ),
     })
     .refine(
       (args) => args.service_id === undefined || args.service_ids === undefined,
@@ -75,8 +85,10 @@ export const auditBackups = defineTool({
       now: ctx.now(),
       maxAgeHours: args.max_age_hours ?? DEFAULT_MAX_AGE_HOURS,
       lookbackDays: args.lookback_days ?? DEFAULT_LOOKBACK_DAYS,
+      maxFullAgeDays: args.max_full_age_days ?? DEFAULT_MAX_FULL_AGE_DAYS,
       ...(services && { services }),
       readSchedulesOf: (id) => serviceId.safeParse(id).success,
+      mayName: (id) => ctx.scope.services === undefined || ctx.scope.services.includes(id),
     });
     return { structured: { ...report }, text: auditText(report) };
   },

@@ -10,13 +10,15 @@ const DAILY: Schedule[] = [{ id: 1, service_id: SVC, type: "full", schedule: "0 
 
 function audit(
   backups: Backup[],
-  schedules: Schedule[] | undefined = DAILY,
+  // null: the schedules were not read (undefined would pick the default).
+  schedules: Schedule[] | null = DAILY,
   options: { services?: string[]; maxAgeHours?: number } = {},
 ): AuditReport {
   const auditor = createAuditor({
     now: new Date(NOW),
     maxAgeHours: options.maxAgeHours ?? 26,
     lookbackDays: 7,
+    maxFullAgeDays: 7,
     ...(options.services && { services: options.services }),
   });
   auditor.add(backups);
@@ -57,11 +59,12 @@ describe("createAuditor", () => {
 
   it("failing_streak at exactly 3, not at 2", () => {
     const ok = fulls([80]);
-    const three = audit([...ok, ...fulls([50, 26, 2], "Failed")], DAILY, { maxAgeHours: 100 });
+    // Schedules unread: the fulls run at 10:00, which a 02:00 schedule would count as missed runs.
+    const three = audit([...ok, ...fulls([50, 26, 2], "Failed")], null, { maxAgeHours: 100 });
     expect(kinds(three)).toEqual([`${SVC}/failing_streak`]);
     expect(three.findings[0]).toMatchObject({ severity: "critical", count: 3 });
     expect(three.findings[0]?.message).toContain("Last 3 backups failed in a row");
-    const two = audit([...ok, ...fulls([26, 2], "Failed")], DAILY, { maxAgeHours: 100 });
+    const two = audit([...ok, ...fulls([26, 2], "Failed")], null, { maxAgeHours: 100 });
     expect(kinds(two)).toEqual([`${SVC}/recent_failures`]);
     expect(two.verdict).toBe("ok");
   });
@@ -91,15 +94,20 @@ describe("createAuditor", () => {
 
   it("stale past the target, not at it; never_succeeded when nothing ever worked", () => {
     // A full's point is one minute after its start.
-    expect(kinds(audit(fulls([26 + 1 / 60])))).toEqual([]);
-    expect(kinds(audit(fulls([26 + 2 / 60])))).toEqual([`${SVC}/stale`]);
+    expect(kinds(audit(fulls([26 + 1 / 60]), null))).toEqual([]);
+    expect(kinds(audit(fulls([26 + 2 / 60]), null))).toEqual([`${SVC}/stale`]);
     expect(kinds(audit(fulls([5, 4], "Failed")))).toEqual([`${SVC}/never_succeeded`]);
+    // Asked for, no backups, but a schedule: a real service whose schedule never ran.
+    const created = { ...DAILY[0], created_at: "2026-11-20T09:00:00Z" };
+    const idle = audit([], [created], { services: ["dbzzz00000009"] });
+    expect(kinds(idle)).toEqual(["dbzzz00000009/never_succeeded", "dbzzz00000009/never_produced"]);
+    expect(idle.findings[0]).toMatchObject({ count: 0 });
+    expect(idle.findings[1]?.message).toBe(
+      "daily full #1 has produced no backup since its creation 2026-11-20 09:00 UTC (6 runs due); check the schedule (list_backup_schedules) and the service.",
+    );
+    // Neither backups nor schedules: an unknown id, not a service with nothing scheduled.
     const missing = audit([], [], { services: ["dbzzz00000009"] });
-    expect(missing.findings[0]).toMatchObject({
-      kind: "never_succeeded",
-      service_id: "dbzzz00000009",
-      count: 0,
-    });
+    expect(kinds(missing)).toEqual(["dbzzz00000009/unknown_service"]);
   });
 
   it("schedules: none, all suspended, some suspended", () => {
@@ -116,7 +124,7 @@ describe("createAuditor", () => {
     const some = audit(fulls([2]), [...DAILY, suspended(2, "dump")]);
     expect(some.findings[0]).toMatchObject({ kind: "some_suspended", severity: "info", count: 1 });
     // Schedules not read: no schedule finding either way.
-    expect(kinds(audit(fulls([2]), undefined))).toEqual([]);
+    expect(kinds(audit(fulls([2]), null))).toEqual([]);
   });
 
   it("no_recent_full when the window holds only incrementals", () => {
@@ -124,7 +132,7 @@ describe("createAuditor", () => {
     const incs = [30, 20, 2].map((h) =>
       backup({ type: "incremental", at: NOW - h * HOUR, ref: old.id }),
     );
-    const r = audit([old, ...incs]);
+    const r = audit([old, ...incs], null);
     expect(kinds(r)).toEqual([`${SVC}/no_recent_full`]);
     expect(r.findings[0]?.since).toBe(
       new Date(old.point_in_time?.replace(" ", "T") + "Z").toISOString().replace(".000", ""),
@@ -155,7 +163,12 @@ describe("createAuditor", () => {
       ...binlogs(NOW - 30 * HOUR, NOW - HOUR),
     ];
     const forward = audit(all);
-    const auditor = createAuditor({ now: new Date(NOW), maxAgeHours: 26, lookbackDays: 7 });
+    const auditor = createAuditor({
+      now: new Date(NOW),
+      maxAgeHours: 26,
+      lookbackDays: 7,
+      maxFullAgeDays: 7,
+    });
     const reversed = [...all].reverse();
     for (let i = 0; i < reversed.length; i += 7) auditor.add(reversed.slice(i, i + 7));
     auditor.addSchedules(SVC, DAILY);
@@ -192,7 +205,7 @@ describe("createAuditor", () => {
 
   it("orders findings critical first and services worst first", () => {
     const other = "dbbbb00000002";
-    const r = audit([...fulls([2]), backup({ at: NOW - 40 * HOUR, service: other })], DAILY);
+    const r = audit([...fulls([2]), backup({ at: NOW - 40 * HOUR, service: other })], null);
     expect(r.services.map((s) => s.service_id)).toEqual([other, SVC]);
     expect(r.verdict).toBe("critical");
     expect(auditText(r).split("\n")[0]).toBe(

@@ -27,6 +27,8 @@ interface Finding {
 interface Summary {
   service_id: string;
   status: string;
+  known?: boolean;
+  controls: Record<string, string>;
   backups_total: number;
   window: { backups: number; by_status: Record<string, number>; by_type: Record<string, number> };
   schedules?: { count: number; suspended: number; next_runs: { time: string; type: string }[] };
@@ -80,6 +82,7 @@ describe("audit_backups over the demo dataset", () => {
         `${S.unscheduled} no_schedule`,
         `${S.binlogGap} binlog_gap`,
         `${S.incrementalOnly} no_recent_full`,
+        `${S.stopped} missed_runs`,
       ].sort(),
     );
     // Isolated random failures, worked out from the emulator's data rather than hard-coded.
@@ -93,12 +96,45 @@ describe("audit_backups over the demo dataset", () => {
     expect(report.services.find((s) => s.service_id === S.healthy)?.status).toBe("ok");
   });
 
+  it("gives each service's control results, failing exactly the staged problem", () => {
+    const S = SCENARIOS;
+    const all = (overrides: Record<string, string>): Record<string, string> => ({
+      recurring_protection: "pass",
+      schedules_deliver: "pass",
+      rpo: "pass",
+      base_backup_age: "pass",
+      pitr_coverage: "pass",
+      failures: "pass",
+      ...overrides,
+    });
+    const none = { recurring_protection: "fail", schedules_deliver: "not_applicable" };
+    const expected: Record<string, Record<string, string>> = {
+      [S.healthy]: all({}),
+      // Binlog coverage lags too, but a missed run, a failing streak or a stuck run already says why.
+      [S.stopped]: all({ schedules_deliver: "fail", rpo: "fail", pitr_coverage: "fail" }),
+      // Its runs are attempted but fail: schedules_deliver fails, failing_streak is the one line.
+      [S.failing]: all({ failures: "fail", schedules_deliver: "fail", pitr_coverage: "fail" }),
+      [S.stuck]: all({ failures: "fail", pitr_coverage: "fail" }),
+      [S.suspended]: all({ ...none, rpo: "fail", pitr_coverage: "not_applicable" }),
+      [S.unscheduled]: all({
+        ...none,
+        rpo: "fail",
+        base_backup_age: "fail",
+        pitr_coverage: "not_applicable",
+      }),
+      [S.binlogGap]: all({ pitr_coverage: "fail" }),
+      [S.incrementalOnly]: all({ base_backup_age: "fail" }),
+    };
+    const actual = Object.fromEntries(report.services.map((s) => [s.service_id, s.controls]));
+    expect(actual).toEqual(expected);
+  });
+
   it("puts the verdict on the first line, then findings by severity, then one line per service", () => {
     const lines = textOf(result).split("\n");
     const total = h.emulator.state.backups.length.toLocaleString("en-US");
     const info = pairs(report, "info").length;
     expect(lines[0]).toBe(
-      `CRITICAL: 7 of 8 services need attention (4 critical, 5 warnings, ${info} info) · ${total} backups scanned · RPO 26h · last 7d`,
+      `CRITICAL: 7 of 8 services need attention (4 critical, 6 warnings, ${info} info) · ${total} backups scanned · RPO 26h · last 7d`,
     );
     expect(lines[1]).toBe("Critical:");
     expect(lines.indexOf("Warnings:")).toBe(2 + 4);
@@ -190,14 +226,36 @@ describe("audit_backups options", () => {
     expect(r.services.map((s) => s.service_id).sort()).toEqual([...ids].sort());
     expect(pairs(r)).toEqual([
       `${SCENARIOS.binlogGap} binlog_gap`,
-      "dbzzz99999999 never_succeeded",
+      "dbzzz99999999 unknown_service",
     ]);
     const sent = h.emulator.requests
       .slice(before)
       .filter((q) => q.path === "/skybackup/v1/backups");
-    expect(sent.map((q) => new URLSearchParams(q.query).get("service_id")).sort()).toEqual(
-      [...ids].sort(),
+    const filters = sent.map((q) => new URLSearchParams(q.query).get("service_id"));
+    // Plus one unfiltered page, newest first, to see whether the unknown id is a service name.
+    expect(filters.filter((f) => f !== null).sort()).toEqual([...ids].sort());
+    const lookups = sent.filter((q) => !q.query.includes("service_id"));
+    expect(lookups.map((q) => new URLSearchParams(q.query).get("order"))).toEqual(["desc"]);
+    const unknown = r.services.find((s) => s.service_id === "dbzzz99999999");
+    expect(unknown).toMatchObject({ known: false, status: "warning" });
+    expect(Object.values(unknown?.controls ?? {})).toEqual(Array(6).fill("unknown"));
+    expect(r.findings.find((f) => f.kind === "unknown_service")?.message).toBe(
+      "no backups or schedules are known for dbzzz99999999: check the id; list_services shows the known ones.",
     );
+  });
+
+  it("an id that is really a service name gets the matching id suggested", async () => {
+    const r = structured<Report>(await h.call("audit_backups", { service_id: "orders-prod" }));
+    expect(r.findings).toEqual([
+      {
+        severity: "warning",
+        service_id: "orders-prod",
+        kind: "unknown_service",
+        message: `no backups or schedules are known for orders-prod: check the id; list_services shows the known ones; orders-prod is the name of service ${SCENARIOS.healthy}, audit that id.`,
+        suggested_id: SCENARIOS.healthy,
+      },
+    ]);
+    expect(r.verdict).toBe("warning");
   });
 
   it("max_age_hours moves the stale line", async () => {

@@ -1,0 +1,75 @@
+/**
+ * One service's controls: each named check gives pass, fail, not_applicable
+ * or unknown, and every failure comes with a finding unless another finding
+ * of the same service already says why (a stopped binlog schedule is a
+ * missed run, not also a lagging coverage), so the text stays short while
+ * the controls stay complete.
+ */
+import { baseAge, pitrLag } from "./coverage.js";
+import { failures, gaps, rpo, streak, stuck, type Draft, type RuleContext } from "./findings.js";
+import { protection } from "./protection.js";
+import type { ServiceTally } from "./service-tally.js";
+import { CONTROLS, type ControlResults, type Finding } from "./types.js";
+
+export interface ServiceVerdict {
+  findings: Finding[];
+  controls: ControlResults;
+  known: boolean;
+}
+
+export interface ServiceContext extends RuleContext {
+  /** Asked for by id: a service the API knows nothing about is then an unknown id, not a service. */
+  requested: (serviceId: string) => boolean;
+  /** The id of the service with this name, when the asked id is really a name. */
+  idForName: (name: string) => string | undefined;
+}
+
+export function evaluateService(t: ServiceTally, ctx: ServiceContext): ServiceVerdict {
+  const stamp = (drafts: Draft[]): Finding[] =>
+    drafts.map((d) => ({ service_id: t.serviceId, ...d }));
+  if (t.total === 0 && t.schedules?.length === 0 && ctx.requested(t.serviceId)) {
+    const controls = Object.fromEntries(CONTROLS.map((c) => [c, "unknown"])) as ControlResults;
+    return { findings: stamp([unknownService(t.serviceId, ctx)]), controls, known: false };
+  }
+  const recency = rpo(t, ctx);
+  const streaks = streak(t);
+  const stuckRuns = stuck(t, ctx);
+  const guard = protection(t, ctx);
+  const base = baseAge(t, ctx);
+  const holes = gaps(t, ctx);
+  const explained = guard.binlogFlagged || streaks.length > 0 || stuckRuns.length > 0;
+  const lag = pitrLag(t, ctx, explained, holes.length > 0);
+  const drafts = [
+    ...recency,
+    ...streaks,
+    // A streak already says it; isolated failures are only worth a line without one.
+    ...(streaks.length === 0 ? failures(t, ctx) : []),
+    ...stuckRuns,
+    ...guard.drafts,
+    ...base.drafts,
+    ...holes,
+    ...lag.drafts,
+  ];
+  const controls: ControlResults = {
+    recurring_protection: guard.recurring,
+    schedules_deliver: guard.deliver,
+    rpo: recency.length > 0 ? "fail" : "pass",
+    base_backup_age: base.result,
+    pitr_coverage: lag.result,
+    failures:
+      t.total === 0 ? "not_applicable" : streaks.length + stuckRuns.length > 0 ? "fail" : "pass",
+  };
+  return { findings: stamp(drafts), controls, known: true };
+}
+
+function unknownService(id: string, ctx: ServiceContext): Draft {
+  const match = ctx.idForName(id);
+  const hint = match === undefined ? "" : `; ${id} is the name of service ${match}, audit that id`;
+  const message = `no backups or schedules are known for ${id}: check the id; list_services shows the known ones${hint}.`;
+  return {
+    severity: "warning",
+    kind: "unknown_service",
+    message,
+    ...(match !== undefined && { suggested_id: match }),
+  };
+}

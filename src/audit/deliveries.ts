@@ -1,0 +1,131 @@
+/**
+ * schedules_deliver: whether each active recurring schedule ran when its cron
+ * said, and the findings for those that did not (missed_runs for a schedule
+ * that stopped, never_produced for one that never ran since its creation).
+ */
+import { isoSeconds, utcMinutes } from "../util/time.js";
+import { cadence, EARLY_MS, trailingMisses, type RunCheck } from "./expected-runs.js";
+import type { Draft, RuleContext } from "./findings.js";
+import type { ScheduleFacts } from "./schedule-facts.js";
+import type { ServiceTally } from "./service-tally.js";
+
+/** Binlog backups are frequent and light: one late run is jitter, two in a row is silence. */
+const BINLOG_MISSES = 2;
+
+/** " #12", the way schedules are named in messages. */
+export const scheduleRef = (s: ScheduleFacts): string => (s.id === undefined ? "" : ` #${s.id}`);
+export const scheduleIds = (list: readonly ScheduleFacts[]): (number | string)[] =>
+  list.flatMap((s) => (s.id === undefined ? [] : [s.id]));
+
+export interface Late {
+  schedule: ScheduleFacts;
+  check: RunCheck;
+  /** The schedule was changed after its creation and is judged from then only. */
+  changedMs?: number;
+  /** The newest run: the newest delivered fire, else the newest backup of the type. */
+  lastRun?: number;
+  /** Where judging began. */
+  fromMs: number;
+  never: boolean;
+}
+
+export function lateness(t: ServiceTally, ctx: RuleContext, s: ScheduleFacts): Late | undefined {
+  const changed = s.updatedMs !== undefined && s.updatedMs > (s.createdMs ?? -Infinity);
+  // Older runs may have been expired by retention, so history starts at the oldest backup listed.
+  const fromMs = Math.max(
+    ctx.windowStart + EARLY_MS,
+    s.createdMs ?? -Infinity,
+    changed ? (s.updatedMs ?? -Infinity) : -Infinity,
+    t.total > 0 ? (t.oldestStart ?? -Infinity) : -Infinity,
+  );
+  // Runs due after a backup got stuck are queued behind it: stuck_running says so.
+  const untilMs = Math.min(ctx.nowMs, t.oldestStuck?.at ?? Infinity);
+  const starts = { delivered: t.delivered.of(s.type), attempted: t.attempted.of(s.type) };
+  const check = trailingMisses(s.schedule, starts, fromMs, untilMs);
+  if (check === undefined) return undefined;
+  if (check.missed < (s.type === "binarylog" ? BINLOG_MISSES : 1)) return undefined;
+  const newest = t.newestDeliveredOf.get(s.type);
+  // "Never" only when the schedule was created inside the listed history: before it, runs may
+  // have been expired by retention, so all that can be said is "none listed since".
+  const created = s.createdMs;
+  const never =
+    check.lastDelivered === undefined &&
+    created !== undefined &&
+    created >= (t.oldestStart ?? -Infinity) - EARLY_MS &&
+    (newest === undefined || newest < created);
+  const lastRun = check.lastDelivered ?? newest;
+  return {
+    schedule: s,
+    check,
+    never,
+    fromMs,
+    ...(changed && { changedMs: s.updatedMs }),
+    ...(lastRun !== undefined && { lastRun }),
+  };
+}
+
+/**
+ * Findings for the schedules that went silent. Misses that are all failed runs fail the control
+ * but get no line here: failing_streak or recent_failures already names them.
+ */
+export function deliveryFindings(flagged: readonly Late[]): Draft[] {
+  const drafts: Draft[] = [];
+  const silent = flagged.filter((f) => f.check.silent > 0);
+  const never = silent.filter((f) => f.never);
+  const missed = silent.filter((f) => !f.never);
+  if (never.length > 0) {
+    const parts = never.map((f) => {
+      const created = f.schedule.createdMs;
+      const since =
+        f.changedMs !== undefined
+          ? `its change ${utcMinutes(f.changedMs)}`
+          : created !== undefined
+            ? `its creation ${utcMinutes(created)}`
+            : "the window start";
+      return `${label(f)} has produced no backup since ${since} (${runs(f, "due")})`;
+    });
+    const message = `${parts.join("; ")}; check the schedule (list_backup_schedules) and the service.`;
+    drafts.push({
+      severity: "warning",
+      kind: "never_produced",
+      message,
+      count: total(never),
+      schedule_ids: scheduleIds(never.map((f) => f.schedule)),
+    });
+  }
+  if (missed.length > 0) {
+    // Without any run of its type in view, only "none listed since" the oldest time judged is known.
+    const since = (f: Late): string =>
+      f.lastRun !== undefined
+        ? `since ${utcMinutes(f.lastRun)}`
+        : `with none listed since ${utcMinutes(f.fromMs)}`;
+    const judged = (f: Late): string =>
+      f.changedMs === undefined ? "" : `, judged since its change ${utcMinutes(f.changedMs)}`;
+    const [one] = missed;
+    const message =
+      missed.length === 1 && one !== undefined
+        ? `${label(one)} has not produced a backup ${since(one)}; ${runs(one, "missed")}${judged(one)}; find why (list_backups, list_backup_schedules).`
+        : `Schedules not producing backups: ${missed.map((f) => `${label(f)} ${since(f)} (${runs(f, "missed")}${judged(f)})`).join(", ")}; find why (list_backups, list_backup_schedules).`;
+    const last = missed.map((f) => f.lastRun).filter((v) => v !== undefined);
+    drafts.push({
+      severity: "warning",
+      kind: "missed_runs",
+      message,
+      count: total(missed),
+      schedule_ids: scheduleIds(missed.map((f) => f.schedule)),
+      ...(last.length > 0 && { since: isoSeconds(Math.min(...last)) }),
+    });
+  }
+  return drafts;
+}
+
+const label = (f: Late): string =>
+  `${cadence(f.check.intervalMs, f.schedule.schedule)} ${f.schedule.type}${scheduleRef(f.schedule)}`;
+/** "3 runs missed", "at least 500 runs due", "2 runs missed, 1 failed". */
+const runs = (f: Late, what: string): string => {
+  const { missed, silent, atLeast } = f.check;
+  const failed = missed - silent;
+  const n = `${atLeast ? "at least " : ""}${missed} run${missed === 1 ? "" : "s"} ${what}`;
+  return failed > 0 ? `${n}, ${failed} failed` : n;
+};
+const total = (list: readonly Late[]): number => list.reduce((sum, f) => sum + f.check.missed, 0);

@@ -1,0 +1,106 @@
+/**
+ * Did a recurring schedule deliver when its cron said? Fire times come from
+ * the same cron library as the previews; a fire is delivered when a
+ * successful backup of the schedule's type started near it, and attempted
+ * when any backup of that type did (a failed run). Only the newest run of
+ * misses counts: a schedule that delivered an hour ago works, whatever it
+ * missed a week ago (those runs show up as failures or binlog gaps).
+ */
+import { checkCron } from "../cron/parse.js";
+import { anyWithin } from "./type-starts.js";
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+/** A run may start a little before its minute (clock skew between scheduler and API). */
+export const EARLY_MS = 10 * MINUTE_MS;
+/** The longest start delay tolerated, and so how long a fire stays "still due". */
+export const LATE_CAP_MS = 6 * HOUR_MS;
+/**
+ * Fires looked at per schedule (cron-parser takes ~20 µs a step): a per-minute cron over 90
+ * days would be 129,600. Beyond this the count reads "at least".
+ */
+export const MAX_FIRES = 500;
+
+export interface RunCheck {
+  /** Judged fires since the newest delivered one, none of which got a successful backup. */
+  missed: number;
+  /** Of those, the fires with no attempt at all: the schedule was silent, not failing. */
+  silent: number;
+  /** MAX_FIRES was reached: at least `missed`. */
+  atLeast: boolean;
+  /** The newest fire that got its backup, if any since `fromMs`. */
+  lastDelivered?: number;
+  /** Spacing of the schedule's newest fires: its cadence. */
+  intervalMs: number;
+}
+
+/**
+ * Walks back from `nowMs` through the fires of `cron` no older than `fromMs`.
+ * A fire is judged once its tolerance [fire - EARLY, fire + min(interval, LATE_CAP)) has
+ * passed; before that its run is still due and never counts as missed.
+ */
+export interface Starts {
+  /** Start times of successful backups of the type, sorted. */
+  delivered: readonly number[];
+  /** Start times of every backup of the type (any outcome), sorted. */
+  attempted: readonly number[];
+}
+
+export function trailingMisses(
+  cron: string,
+  starts: Starts,
+  fromMs: number,
+  nowMs: number,
+): RunCheck | undefined {
+  const back = checkCron(cron, new Date(nowMs + 1));
+  const ahead = checkCron(cron, new Date(nowMs));
+  if (!back.ok || !ahead.ok) return undefined;
+  let later: number;
+  try {
+    later = ahead.expression.next().getTime();
+  } catch {
+    later = Infinity;
+  }
+  let missed = 0;
+  let silent = 0;
+  let intervalMs = 0;
+  // Fires still due are skipped, not counted; a cron has at most a few of those.
+  for (let steps = 0; missed < MAX_FIRES && steps < 2 * MAX_FIRES; steps += 1) {
+    let fire: number;
+    try {
+      fire = back.expression.prev().getTime();
+    } catch {
+      break;
+    }
+    if (intervalMs === 0 && Number.isFinite(later)) intervalMs = later - fire;
+    const late = Math.min(later - fire, LATE_CAP_MS);
+    later = fire;
+    if (fire + late > nowMs) continue;
+    if (fire < fromMs) return { missed, silent, atLeast: false, intervalMs };
+    if (anyWithin(starts.delivered, fire - EARLY_MS, fire + late)) {
+      return { missed, silent, atLeast: false, lastDelivered: fire, intervalMs };
+    }
+    missed += 1;
+    if (!anyWithin(starts.attempted, fire - EARLY_MS, fire + late)) silent += 1;
+  }
+  return { missed, silent, atLeast: missed >= MAX_FIRES, intervalMs };
+}
+
+/** "hourly", "daily", "6-hourly", or the cron itself when no simple word fits. */
+export function cadence(intervalMs: number, cron: string): string {
+  const hours = intervalMs / HOUR_MS;
+  if (hours === 1) return "hourly";
+  if (hours === 24) return "daily";
+  if (hours === 168) return "weekly";
+  if (Number.isInteger(hours) && hours > 1 && hours < 24 && 24 % hours === 0)
+    return `${hours}-hourly`;
+  return `"${cron.trim()}"`;
+}
+
+/** The spacing of a cron's next two fires after `nowMs`; undefined for "once" or an invalid cron. */
+export function cronInterval(cron: string, nowMs: number): number | undefined {
+  const check = checkCron(cron, new Date(nowMs));
+  if (!check.ok) return undefined;
+  const [a, b] = check.expression.take(2).map((d) => d.getTime());
+  return a !== undefined && b !== undefined ? b - a : undefined;
+}

@@ -1,0 +1,48 @@
+/**
+ * When backups of each type started inside the audited window, kept as
+ * plain numbers so a schedule's fire times can be matched against them. A
+ * backup does not name its schedule: its type and start time are all the
+ * API says, so that is what the match uses. Memory is 8 bytes a backup in
+ * the window, and nothing for older ones.
+ */
+export class TypeStarts {
+  private readonly byType = new Map<string, number[]>();
+  private readonly unsorted = new Set<string>();
+
+  add(type: string, at: number): void {
+    const list = this.byType.get(type) ?? [];
+    const last = list.at(-1);
+    if (last !== undefined && at < last) this.unsorted.add(type);
+    list.push(at);
+    this.byType.set(type, list);
+  }
+
+  /** Starts of one type, oldest first. */
+  of(type: string): readonly number[] {
+    const list = this.byType.get(type) ?? [];
+    if (this.unsorted.delete(type)) list.sort((a, b) => a - b);
+    return list;
+  }
+
+  /** Forgets the starts of `type` in [from, to): backups a one-time schedule made, not a cron. */
+  drop(type: string, from: number, to: number): void {
+    const list = this.of(type);
+    this.byType.set(
+      type,
+      list.filter((at) => at < from || at >= to),
+    );
+  }
+}
+
+/** Whether a sorted list holds a value in [from, to). */
+export function anyWithin(sorted: readonly number[], from: number, to: number): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] ?? Infinity) < from) lo = mid + 1;
+    else hi = mid;
+  }
+  const found = sorted[lo];
+  return found !== undefined && found < to;
+}

@@ -1,0 +1,249 @@
+import { describe, expect, it } from "vitest";
+import { createAuditor } from "../../src/audit/auditor.js";
+import { MAX_FIRES } from "../../src/audit/expected-runs.js";
+import { auditText } from "../../src/audit/text.js";
+import type { AuditReport } from "../../src/audit/types.js";
+import {
+  ACCOUNTS,
+  BINLOG_STOPPED,
+  DAY,
+  EXPECTED,
+  FULL_STOPPED,
+  HEALTHY,
+  HOUR,
+  NOW,
+  OLD_FULL,
+  ONCE_ONLY,
+  apiRecords,
+  type Account,
+} from "./accounts.js";
+
+function audit(
+  accounts: Account[],
+  options: { lookbackDays?: number; maxFullAgeDays?: number; now?: number } = {},
+): AuditReport {
+  const auditor = createAuditor({
+    now: new Date(options.now ?? NOW),
+    maxAgeHours: 26,
+    lookbackDays: options.lookbackDays ?? 7,
+    maxFullAgeDays: options.maxFullAgeDays ?? 7,
+  });
+  const records = accounts.map(apiRecords);
+  for (const r of records)
+    auditor.add(r.backups.filter((b) => Date.parse(String(b.start_time)) <= (options.now ?? NOW)));
+  for (const [i, a] of accounts.entries()) auditor.addSchedules(a.id, records[i]?.schedules ?? []);
+  return auditor.finish();
+}
+
+const findingsOf = (r: AuditReport, id: string): Record<string, unknown>[] =>
+  r.findings.filter((f) => f.service_id === id).map(({ service_id: _, ...rest }) => rest);
+const controlsOf = (r: AuditReport, id: string): unknown =>
+  r.services.find((s) => s.service_id === id)?.controls;
+
+describe("audit controls on accounts that each hide one problem", () => {
+  it.each([7, 90])(
+    "names exactly each account's problem, and nothing for the healthy one (lookback %i days)",
+    (lookbackDays) => {
+      const r = audit(ACCOUNTS, { lookbackDays });
+      for (const a of ACCOUNTS) {
+        expect({ id: a.id, findings: findingsOf(r, a.id) }).toEqual({
+          id: a.id,
+          findings: EXPECTED[a.id]?.findings,
+        });
+        expect({ id: a.id, controls: controlsOf(r, a.id) }).toEqual({
+          id: a.id,
+          controls: EXPECTED[a.id]?.controls,
+        });
+      }
+      expect(r.services.find((s) => s.service_id === HEALTHY.id)?.status).toBe("ok");
+    },
+  );
+
+  it("a longer max_full_age_days passes the old full but reports the long incremental chain", () => {
+    const r = audit([OLD_FULL], { maxFullAgeDays: 10 });
+    expect(findingsOf(r, OLD_FULL.id)).toEqual([
+      {
+        severity: "info",
+        kind: "long_incremental_chain",
+        message:
+          "37 incrementals since the last full (2026-11-17 02:01 UTC): a restore replays them all; schedule fulls more often.",
+        count: 37,
+        since: "2026-11-17T02:01:30Z",
+      },
+    ]);
+    expect(r.verdict).toBe("ok");
+  });
+
+  it("never flags a run that is still due, and tolerates a late start", () => {
+    // 05:00: today's 02:00 full may still start until 08:00.
+    const early = audit([FULL_STOPPED], { now: Date.parse("2026-11-26T05:00:00Z") });
+    expect(early.findings[0]?.message).toContain("2 runs missed");
+    // A full that started 40 minutes late still counts as that night's run.
+    const late: Account = {
+      ...HEALTHY,
+      backups: HEALTHY.backups.map((b) =>
+        b.type === "full" ? { ...b, startMs: b.startMs + 40 * 60_000 } : b,
+      ),
+    };
+    expect(audit([late]).findings).toEqual([]);
+  });
+
+  it("one or two quiet binlog hours are jitter; a third is silence", () => {
+    const upTo = (hour: number): Account => ({
+      ...HEALTHY,
+      backups: HEALTHY.backups.filter(
+        (b) =>
+          b.type !== "binarylog" ||
+          b.startMs < Date.parse("2026-11-26T00:00:00Z") + hour * HOUR + 60_000,
+      ),
+    });
+    expect(audit([upTo(10)]).findings).toEqual([]);
+    expect(audit([upTo(10)]).services[0]?.controls.pitr_coverage).toBe("pass");
+    expect(findingsOf(audit([upTo(9)]), HEALTHY.id).map((f) => f.kind)).toEqual(["missed_runs"]);
+  });
+
+  it("a backup from a one-time schedule clears the RPO but not the stopped schedule", () => {
+    // Everything stopped three days ago: stale and missed runs.
+    const stopped: Account = {
+      ...BINLOG_STOPPED,
+      backups: BINLOG_STOPPED.backups.filter((b) => b.startMs < NOW - 3 * DAY),
+    };
+    const before = audit([stopped]);
+    expect(findingsOf(before, stopped.id).map((f) => f.kind)).toEqual(["stale", "missed_runs"]);
+    const onceAt = NOW - 30 * 60_000;
+    const rescued: Account = {
+      ...stopped,
+      schedules: [...stopped.schedules, { id: 49, type: "full", cron: "once", createdMs: onceAt }],
+      backups: [...stopped.backups, { type: "full", status: "Succeeded", startMs: onceAt + 5000 }],
+    };
+    const after = audit([rescued]);
+    expect(findingsOf(after, stopped.id).map((f) => f.kind)).toEqual(["missed_runs"]);
+    expect(after.findings[0]?.message).toBe(findingsOf(before, stopped.id)[1]?.message);
+  });
+
+  it("a once-only schedule is no protection whether it ran or not", () => {
+    const notRun: Account = { ...ONCE_ONLY, backups: [] };
+    const r = audit([notRun]);
+    expect(findingsOf(r, notRun.id).map((f) => f.kind)).toEqual([
+      "never_succeeded",
+      "only_once_schedules",
+    ]);
+  });
+
+  it("a failed run is a missed delivery, but its line is the failure's, not a missed run's", () => {
+    const today = Date.parse("2026-11-26T02:00:00Z");
+    const failedToday: Account = {
+      ...HEALTHY,
+      backups: HEALTHY.backups.map((b) =>
+        b.type === "full" && b.startMs > today ? { ...b, status: "Failed" as const } : b,
+      ),
+    };
+    const r = audit([failedToday]);
+    expect(findingsOf(r, HEALTHY.id).map((f) => f.kind)).toEqual(["recent_failures"]);
+    expect(r.services[0]?.controls).toMatchObject({ schedules_deliver: "fail", failures: "pass" });
+    // Failed on the 25th, nothing at all on the 26th: silent, so a missed-runs line saying both.
+    const silentToday: Account = {
+      ...HEALTHY,
+      backups: failedToday.backups.flatMap((b) => {
+        if (b.type !== "full" || b.startMs < today - DAY) return [b];
+        return b.startMs > today ? [] : [{ ...b, status: "Failed" as const }];
+      }),
+    };
+    expect(findingsOf(audit([silentToday]), HEALTHY.id)).toEqual([
+      {
+        severity: "warning",
+        kind: "missed_runs",
+        message:
+          "daily full #11 has not produced a backup since 2026-11-24 02:00 UTC; 2 runs missed, 1 failed; find why (list_backups, list_backup_schedules).",
+        count: 2,
+        schedule_ids: [11],
+        since: "2026-11-24T02:00:00Z",
+      },
+      expect.objectContaining({ kind: "recent_failures" }),
+    ]);
+  });
+
+  it("stops counting a long silence at MAX_FIRES and says 'at least'", () => {
+    const silent: Account = {
+      ...HEALTHY,
+      schedules: [{ id: 71, type: "binarylog", cron: "*/5 * * * *", createdMs: NOW - 5 * DAY }],
+      backups: HEALTHY.backups.filter((b) => b.type === "full"),
+    };
+    const [finding] = findingsOf(audit([silent]), silent.id);
+    expect(finding).toMatchObject({ kind: "never_produced", count: MAX_FIRES });
+    expect(finding?.message).toContain(
+      `"*/5 * * * *" binarylog #71 has produced no backup since its creation 2026-11-21 12:00 UTC (at least ${MAX_FIRES} runs due)`,
+    );
+  });
+
+  it("judges a resumed schedule only from its change, and says so", () => {
+    const resumed: Account = {
+      ...FULL_STOPPED,
+      schedules: [
+        {
+          id: 31,
+          type: "full",
+          cron: "0 2 * * *",
+          createdMs: NOW - 30 * DAY,
+          updatedMs: Date.parse("2026-11-25T00:00:00Z"),
+        },
+      ],
+      backups: FULL_STOPPED.backups.filter(
+        (b) => b.type === "binarylog" || b.startMs < Date.parse("2026-11-21T00:00:00Z"),
+      ),
+    };
+    expect(findingsOf(audit([resumed]), resumed.id)[0]?.message).toBe(
+      "daily full #31 has not produced a backup since 2026-11-20 02:00 UTC; 2 runs missed, judged since its change 2026-11-25 00:00 UTC; find why (list_backups, list_backup_schedules).",
+    );
+  });
+
+  it("a binlog schedule suspended hours ago shows as lagging coverage", () => {
+    const paused: Account = {
+      ...BINLOG_STOPPED,
+      schedules: BINLOG_STOPPED.schedules.map((s) =>
+        s.type === "binarylog" ? { ...s, suspended: true, updatedMs: NOW - 6 * HOUR } : s,
+      ),
+    };
+    const r = audit([paused]);
+    expect(findingsOf(r, paused.id)).toEqual([
+      {
+        severity: "warning",
+        kind: "binlog_lag",
+        message:
+          "Point-in-time restore reaches only 2026-11-26 06:00 UTC, 6h behind; check the binarylog schedule (list_backup_schedules).",
+        since: "2026-11-26T06:00:00Z",
+      },
+      expect.objectContaining({ kind: "some_suspended", severity: "info" }),
+    ]);
+    expect(r.services[0]?.controls).toMatchObject({
+      schedules_deliver: "pass",
+      pitr_coverage: "fail",
+    });
+  });
+
+  it("runs queued behind a stuck backup are not also missed runs", () => {
+    const stuckAt = NOW - 9 * HOUR;
+    const stuck: Account = {
+      ...HEALTHY,
+      backups: [
+        ...HEALTHY.backups.filter((b) => b.startMs < stuckAt),
+        { type: "full", status: "Running", startMs: stuckAt },
+      ],
+    };
+    const r = audit([stuck]);
+    expect(findingsOf(r, stuck.id).map((f) => f.kind)).toEqual(["stuck_running"]);
+    expect(r.findings[0]?.message).toContain("nothing has started since");
+    expect(r.services[0]?.controls).toMatchObject({
+      failures: "fail",
+      pitr_coverage: "fail",
+      schedules_deliver: "pass",
+    });
+  });
+
+  it("keeps the text compact: one line per finding, verdict first", () => {
+    const text = auditText(audit(ACCOUNTS));
+    expect(text.split("\n")[0]).toMatch(
+      /^WARNING: 5 of 6 services need attention \(0 critical, 5 warnings\)/,
+    );
+  });
+});
