@@ -1,21 +1,8 @@
-import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { SCENARIOS } from "../src/emulator/index.js";
-import { BIN } from "./helpers/spawn.js";
+import { runCli } from "./helpers/spawn.js";
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { PATH: process.env.PATH },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = runCli;
 
 describe("the command line", () => {
   it("--demo audit prints the verdict first and exits 2 on critical findings", async () => {

@@ -1,10 +1,9 @@
-import { spawn } from "node:child_process";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { startEmulator, SCENARIOS, type RunningEmulator } from "../../src/emulator/index.js";
 import { confirmationKey } from "../../src/safety/confirmation-tokens.js";
 import { connectClient, structured, TEST_KEY, textOf } from "../helpers/harness.js";
-import { BIN } from "../helpers/spawn.js";
+import { runCli } from "../helpers/spawn.js";
 
 const ORG = "org-1234";
 const token = (r: CallToolResult) =>
@@ -122,19 +121,7 @@ describe("a confirmation token verifies in any process with the same credentials
   });
 });
 
-function run(args: string[], env: Record<string, string>) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { PATH: process.env.PATH, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = runCli;
 
 describe("the CLI's call can finish a confirmed change (needs npm run build)", () => {
   let emulator: RunningEmulator | undefined;
