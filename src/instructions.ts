@@ -17,7 +17,7 @@ export function serverInstructions(options: InstructionOptions): string {
       : []),
     ...(has("audit_backups")
       ? [
-          "Posture questions (which databases lack a good recent backup, failures, stuck jobs, missing or suspended schedules, binlog gaps): one audit_backups call; do not page list_backups to count.",
+          "Posture questions (which databases are unprotected: stale, failing or stuck backups, schedules missing, suspended or not running, no recent full, binlog gaps): one audit_backups call; do not page list_backups to count.",
         ]
       : []),
     ...(has("plan_restore")
@@ -48,8 +48,8 @@ export function serverInstructions(options: InstructionOptions): string {
   ) {
     lines.push(
       options.confirm === "never"
-        ? "Confirmation is OFF (--confirm never): update and delete run immediately, with no preview."
-        : "update/delete first return a preview and a confirmation_token; show the preview to the user and repeat the same call with confirmation_token only after they agree.",
+        ? "Confirmation is OFF (--confirm never): update, delete and suspend run immediately, with no preview."
+        : "update/delete/suspend first return a preview and a confirmation_token; show the preview, its warnings included, to the user and repeat the same call with confirmation_token only after they agree.",
     );
   }
   if (options.scope) lines.push(`Only these services are accessible: ${options.scope.join(", ")}.`);
