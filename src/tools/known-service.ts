@@ -11,6 +11,7 @@ import type { BackupPage } from "../api/schemas.js";
 import type { ToolContext, ToolOutput } from "./define.js";
 import { ToolError } from "./tool-error.js";
 import { findServicesNamed } from "./service-names.js";
+import { belongsTo } from "./all-schedules.js";
 
 export interface ServiceTraces {
   serviceId: string;
@@ -44,11 +45,12 @@ export async function checkKnownService(
     ctx.api.listBackups(one, { signal: ctx.signal }),
     ctx.api.listSchedules(one, { signal: ctx.signal }),
   ]);
-  // Lenient: a count the API left out is read as the rows it sent.
+  // The filter is not trusted: a row naming another service proves nothing about this id.
+  // When the row is this service's, its count stands (the API may leave it out: then the rows).
   const traces: ServiceTraces = {
     serviceId,
-    backups: Math.max(backups.backups_count, backups.backups.length),
-    schedules: Math.max(schedules.schedules_count, schedules.schedules.length),
+    backups: provenCount(backups.backups, backups.backups_count, serviceId),
+    schedules: provenCount(schedules.schedules, schedules.schedules_count, serviceId),
   };
   if (traces.backups > 0 || traces.schedules > 0) return { known: true, ...traces };
   const ids = await findServicesNamed(serviceId, ctx);
@@ -105,6 +107,16 @@ export function noBackupsOn404(error: unknown): BackupPage {
   if (error instanceof ApiError && error.status === 404)
     return { backups: [], backups_count: 0, pages_count: 0 };
   throw error;
+}
+
+function provenCount(
+  rows: readonly { service_id?: unknown }[],
+  reported: number,
+  serviceId: string,
+): number {
+  const mine = rows.filter((row) => belongsTo(row, serviceId)).length;
+  if (mine === 0) return 0;
+  return Math.max(reported, mine);
 }
 
 const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? "" : "s"}`;

@@ -8,6 +8,7 @@ import { DEFAULT_PAGE_SIZE } from "./list-backups.js";
 import { DEFAULT_MAX_ITEMS, wholeListFields } from "./backup-filters.js";
 import { scheduleKey } from "../paging/sources.js";
 import { readWholeList } from "./whole-list.js";
+import { belongsTo } from "./all-schedules.js";
 import { wholeListHeader } from "./whole-list-text.js";
 import { emptyButKnownLine, requireKnownService } from "./known-service.js";
 import type { ToolContext } from "./define.js";
@@ -38,7 +39,8 @@ export const listBackupSchedules = defineTool({
         async (page, page_size, signal) => {
           const result = await ctx.api.listSchedules({ ...base, page, page_size }, { signal });
           return {
-            items: result.schedules,
+            // The API's filter is not trusted: another service's schedule is never shown as this one's.
+            items: result.schedules.filter((s) => belongsTo(s, args.service_id)),
             total: result.schedules_count,
             pages: result.pages_count,
           };
@@ -47,7 +49,7 @@ export const listBackupSchedules = defineTool({
       );
       const schedules = whole.items.map((schedule) => viewSchedule(schedule, at));
       const lines =
-        whole.reported === 0 && schedules.length === 0
+        schedules.length === 0
           ? [await noSchedulesLine(args.service_id, args.type, ctx)]
           : schedules.map(scheduleLine);
       return {
@@ -66,11 +68,13 @@ export const listBackupSchedules = defineTool({
     }
     const query = { ...base, page: args.page ?? 1, page_size: args.page_size ?? DEFAULT_PAGE_SIZE };
     const result = await ctx.api.listSchedules(query, { signal: ctx.signal });
-    const schedules = result.schedules.map((schedule) => viewSchedule(schedule, at));
+    const schedules = result.schedules
+      .filter((schedule) => belongsTo(schedule, args.service_id))
+      .map((schedule) => viewSchedule(schedule, at));
     const header = pageHeader(
       {
         noun: `Schedules of ${args.service_id}`,
-        shown: result.schedules.length,
+        shown: schedules.length,
         total: result.schedules_count,
         page: query.page,
         pageSize: query.page_size,
@@ -79,7 +83,7 @@ export const listBackupSchedules = defineTool({
       details,
     );
     const lines = schedules.map(scheduleLine);
-    if (result.schedules_count === 0 && schedules.length === 0)
+    if (schedules.length === 0 && query.page === 1)
       lines.push(await noSchedulesLine(args.service_id, args.type, ctx));
     return {
       structured: { ...result, schedules, page: query.page, page_size: query.page_size },

@@ -72,7 +72,9 @@ async function takeCensus(ctx: ToolContext): Promise<ServiceCensus> {
         signal,
         idOf: backupKey,
         // Aggregated on arrival: nothing per backup outlives its page.
-        onPage: (items) => census.add(items),
+        // Under --services the API's filter is not trusted: only allowed services are counted.
+        onPage: (items) =>
+          census.add(allowed ? items.filter((b) => ctx.scope.allows(b.service_id)) : items),
         onProgress: tally.part(service_id ? `backups of ${service_id}` : "backups"),
       });
   await allOrNothing(allowed ? allowed.map(backupsOf) : [backupsOf(undefined)], ctx.signal);

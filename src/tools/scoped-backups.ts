@@ -7,6 +7,7 @@ import type { ListBackupsQuery } from "../api/client.js";
 import type { Backup, BackupPage } from "../api/schemas.js";
 import type { ToolContext } from "./define.js";
 import { ToolError } from "./tool-error.js";
+import { belongsTo } from "./all-schedules.js";
 import { backupKey } from "../paging/sources.js";
 import { readWholeList, type WholeList } from "./whole-list.js";
 import { allOrNothing } from "../paging/together.js";
@@ -19,10 +20,13 @@ export async function listBackupsInScope(
 ): Promise<BackupPage> {
   const services = ctx.scope.services;
   if (query.service_id !== undefined) ctx.scope.check(query.service_id);
-  if (query.service_id !== undefined || services === undefined)
-    return ctx.api.listBackups(query, { signal: ctx.signal });
-  if (services.length === 1)
-    return ctx.api.listBackups({ ...query, service_id: services[0] }, { signal: ctx.signal });
+  const one = query.service_id ?? (services?.length === 1 ? services[0] : undefined);
+  if (one !== undefined) {
+    const page = await ctx.api.listBackups({ ...query, service_id: one }, { signal: ctx.signal });
+    // The API's filter is not trusted: rows naming another service are never shown as this one's.
+    return { ...page, backups: page.backups.filter((b) => belongsTo(b, one)) };
+  }
+  if (services === undefined) return ctx.api.listBackups(query, { signal: ctx.signal });
 
   const depth = query.page * query.page_size;
   if (depth > MAX_MERGE_DEPTH) {
@@ -34,7 +38,12 @@ export async function listBackupsInScope(
   const pages = await allOrNothing(
     services.map(
       (service_id) => (signal: AbortSignal) =>
-        ctx.api.listBackups({ ...query, service_id, page: 1, page_size: depth }, { signal }),
+        ctx.api
+          .listBackups({ ...query, service_id, page: 1, page_size: depth }, { signal })
+          .then((page) => ({
+            ...page,
+            backups: page.backups.filter((b) => belongsTo(b, service_id)),
+          })),
     ),
     ctx.signal,
   );
@@ -73,7 +82,10 @@ export async function readBackupsInScope(
               { signal },
             );
             return {
-              items: result.backups,
+              items:
+                service_id === undefined
+                  ? result.backups
+                  : result.backups.filter((b) => belongsTo(b, service_id)),
               total: result.backups_count,
               pages: result.pages_count,
             };
