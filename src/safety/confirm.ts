@@ -49,7 +49,8 @@ export function createConfirmGate(
     if (request.token !== undefined) {
       const redemption = tokens.redeem(request, request.token);
       if (redemption.ok) return { proceed: true };
-      if (redemption.cause === "state") throw changedSincePreview(request, tokens);
+      if (redemption.cause === "state")
+        return { proceed: false, output: changedSincePreview(request, tokens) };
       throw new ConfirmationError(
         `confirmation_token refused: ${redemption.reason}. Nothing was changed. Call ${request.tool} without confirmation_token for a fresh preview.`,
       );
@@ -72,19 +73,21 @@ export function createConfirmGate(
   };
 }
 
-/** The user agreed to something that no longer exists: show what is there now, run nothing. */
-function changedSincePreview(
-  request: ConfirmRequest,
-  tokens: ConfirmationTokens,
-): ConfirmationError {
+/**
+ * The user agreed to something that no longer exists: run nothing, and show
+ * what is there now as a new preview (its token in structuredContent, like
+ * any preview) that the user has to confirm again.
+ */
+function changedSincePreview(request: ConfirmRequest, tokens: ConfirmationTokens): ToolOutput {
   const fresh = previewOutput(request, tokens);
-  return new ConfirmationError(
-    [
+  return {
+    structured: { ...fresh.structured, token_refused: "state_changed" },
+    text: [
       `confirmation_token refused: ${request.stateLabel} changed since the preview (changed by someone else, or the token was already used). Nothing was changed.`,
       "Below is a fresh preview of the current state: the user must confirm it again before the new token is used.",
       fresh.text,
     ].join("\n"),
-  );
+  };
 }
 
 function previewOutput(request: ConfirmRequest, tokens: ConfirmationTokens): ToolOutput {

@@ -35,7 +35,8 @@ export const deleteBackupSchedule = defineTool({
       tool: "delete_backup_schedule",
       target: id,
       args: { id },
-      state: scheduleFingerprint(fetched),
+      // The consequences shown are part of what the user agreed to (e.g. "PITR ends").
+      state: { schedule: scheduleFingerprint(fetched), warnings },
       stateLabel: `schedule #${id}`,
       token: confirmation_token,
       summary: `Delete backup schedule #${id}: it will start no more backups.`,

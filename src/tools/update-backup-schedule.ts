@@ -96,7 +96,8 @@ export const updateBackupSchedule = defineTool({
       tool: "update_backup_schedule",
       target: id,
       args: { id, ...requested, allow_frequent },
-      state: scheduleFingerprint(fetched),
+      // The losses shown are part of what the user agreed to (e.g. "PITR ends").
+      state: { schedule: scheduleFingerprint(fetched), losses },
       stateLabel: `schedule #${id}`,
       token: confirmation_token,
       summary: `Update backup schedule #${id} of ${current.service_id ?? "?"}: ${changeText.join(", ")}.`,

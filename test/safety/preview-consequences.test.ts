@@ -39,6 +39,19 @@ describe("previews name what the service loses", () => {
     expect(warningsOf(quiet)).toEqual([]);
     expect(textOf(quiet)).not.toContain("Warning");
     expect(writes()).toBe(1);
+
+    // The user agreed to a quiet preview; once the other binlog schedule is gone, the same
+    // delete would end point-in-time recovery, which they never saw: the token is refused.
+    const token = structured<{ confirmation_token: string }>(quiet).confirmation_token;
+    h.emulator.state.schedules.delete(structured<{ id: number }>(second).id);
+    const refused = await h.call("delete_backup_schedule", {
+      id: binlog.id,
+      confirmation_token: token,
+    });
+    expect(structured(refused)).toMatchObject({ token_refused: "state_changed" });
+    expect(textOf(refused)).toContain("Warning: point-in-time recovery ends");
+    expect(h.emulator.state.schedules.has(binlog.id)).toBe(true);
+    expect(writes()).toBe(1);
   });
 
   it("removing, suspending or retyping the only base schedule leaves incrementals without a base", async () => {

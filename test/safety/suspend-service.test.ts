@@ -110,7 +110,8 @@ describe("suspend_service_schedules pauses or resumes a whole service in one con
       suspended: true,
       confirmation_token: token(preview),
     });
-    expect(refused.isError).toBe(true);
+    expect(refused.isError).toBeFalsy();
+    expect(structured(refused)).toMatchObject({ token_refused: "state_changed" });
     expect(textOf(refused)).toContain(`the schedules of ${SERVICE} changed since the preview`);
     expect(textOf(refused)).toContain("the user must confirm it again");
     expect(patches()).toHaveLength(0);
