@@ -58,7 +58,8 @@ const externalStorage = z
   .optional()
   .describe("Your own bucket instead of MariaDB Cloud's");
 
-const NOT_CREATED = "Nothing was created.";
+const NEW_SERVICE_HINT =
+  "Nothing was created. If the service was created moments ago and has no backup yet, repeat with new_service: true.";
 
 export const createBackupSchedule = defineTool({
   name: "create_backup_schedule",
@@ -76,6 +77,7 @@ export const createBackupSchedule = defineTool({
     external_storage: externalStorage,
     allow_duplicate: z.boolean().optional().describe("Create even if an identical one exists"),
     allow_frequent: z.boolean().optional().describe("Allow full/dump/snapshot more than hourly"),
+    new_service: z.boolean().optional().describe("The service is new: no backups or schedules yet"),
   }),
   output: scheduleOutput,
   unknownOutcomeHint:
@@ -91,13 +93,18 @@ export const createBackupSchedule = defineTool({
     const credentials = await loadCredentials(storage?.credentials, storage?.credentials_file, ctx);
     const bucketPath = storage?.bucket_path;
     let warnings: string[] = [];
+    // A real service has backups or its default nightly schedule; an id with neither is a typo,
+    // unless the caller says the service was just created.
+    const known = (): Promise<unknown> =>
+      args.new_service === true
+        ? Promise.resolve()
+        : requireKnownService(args.service_id, ctx, NEW_SERVICE_HINT);
     if (args.schedule === "once") {
-      await requireKnownService(args.service_id, ctx, NOT_CREATED);
+      await known();
       warnings = await runningBackupWarning(args.service_id, ctx);
     } else {
       const existing = await listAllSchedules(args.service_id, ctx);
-      // A real service has backups or its default nightly schedule; an id with neither is a typo.
-      if (existing.length === 0) await requireKnownService(args.service_id, ctx, NOT_CREATED);
+      if (existing.length === 0) await known();
       if (args.allow_duplicate !== true) refuseDuplicate(args, existing, bucketPath);
       warnings = overlapWarnings(args.schedule, args.backup_type, existing, ctx.now());
     }

@@ -2,9 +2,11 @@
  * Is a service id one the account knows? The Backups API has no services
  * endpoint, so a service is known by its traces: a backup or a schedule (a
  * real service always has one of them, as nightly fulls are scheduled for
- * every service by default). Tools ask only when their own answer came back
- * empty, so a normal call costs nothing extra; an id with no trace gets the
- * same plain message from every tool, never "nothing scheduled".
+ * every service by default). Reads ask only when their own answer came back
+ * empty, so a normal read costs nothing extra; a create asks before it
+ * writes (a cron create only when the service has no schedules). An id with
+ * no trace gets the same plain message from every tool, never "nothing
+ * scheduled".
  */
 import { ApiError } from "../api/errors.js";
 import type { BackupPage } from "../api/schemas.js";

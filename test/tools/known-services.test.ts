@@ -28,12 +28,12 @@ const CALLS: ReadonlyArray<[string, (id: string) => Record<string, unknown>, str
   [
     "create_backup_schedule",
     (id) => ({ service_id: id, backup_type: "full", schedule: "0 5 * * *" }),
-    ". Nothing was created.",
+    ". Nothing was created. If the service was created moments ago and has no backup yet, repeat with new_service: true.",
   ],
   [
     "create_backup_schedule",
     (id) => ({ service_id: id, backup_type: "full", schedule: "once" }),
-    ". Nothing was created.",
+    ". Nothing was created. If the service was created moments ago and has no backup yet, repeat with new_service: true.",
   ],
   ["plan_restore", (id) => ({ service_id: id, target_time: "latest" }), ""],
 ];
@@ -42,6 +42,25 @@ const CALLS: ReadonlyArray<[string, (id: string) => Record<string, unknown>, str
 const TITLED = CALLS.map(
   ([tool, args, tail]) => [tool, JSON.stringify(args("ID")), args, tail] as const,
 );
+
+describe("a service created moments ago", () => {
+  it("gets its first schedule with new_service: true, and only then", async () => {
+    const h = await startHarness({ emptyData: true });
+    try {
+      const id = "dbnew11111111";
+      h.emulator.state.addService(id, { name: "brand-new" });
+      const args = { service_id: id, backup_type: "full", schedule: "0 2 * * *" };
+      const refused = await h.call("create_backup_schedule", args);
+      expect(refused.isError).toBe(true);
+      expect(textOf(refused)).toContain("repeat with new_service: true");
+      const created = await h.call("create_backup_schedule", { ...args, new_service: true });
+      expect(created.isError, textOf(created)).toBeFalsy();
+      expect([...h.emulator.state.schedules.values()].map((s) => s.service_id)).toEqual([id]);
+    } finally {
+      await h.close();
+    }
+  });
+});
 
 describe("an unknown service id, a name, and known services with nothing to list", () => {
   let h: Harness;
