@@ -15,6 +15,7 @@ import { FREQUENT_ADVICE, frequentBaseProblem } from "../cron/frequency.js";
 import { runningBackupWarning } from "./running-backups.js";
 import {
   BUCKET_PATH_RULE,
+  bucketCloud,
   describeDestination,
   isBucketPath,
   sameDestination,
@@ -90,7 +91,12 @@ export const createBackupSchedule = defineTool({
       throw new ToolError(`${frequent}. Nothing was created. ${FREQUENT_ADVICE}`);
     }
     const storage = args.external_storage;
-    const credentials = await loadCredentials(storage?.credentials, storage?.credentials_file, ctx);
+    const credentials = await loadCredentials(
+      storage?.credentials,
+      storage?.credentials_file,
+      ctx,
+      storage && bucketCloud(storage.bucket_path),
+    );
     const bucketPath = storage?.bucket_path;
     let warnings: string[] = [];
     // A real service has backups or its default nightly schedule; an id with neither is a typo,

@@ -9,10 +9,14 @@ import { ToolError } from "./tool-error.js";
 
 const MAX_CREDENTIALS_BYTES = 64 * 1024;
 
+const CLOUD_NAMES = { gcp: "a GCP service-account JSON", aws: "an AWS credentials INI" } as const;
+
 export async function loadCredentials(
   inline: string | undefined,
   file: string | undefined,
   ctx: ToolContext,
+  /** The cloud of the bucket they are for: a gs:// bucket needs GCP credentials, s3:// AWS ones. */
+  cloud?: "gcp" | "aws",
 ): Promise<string | undefined> {
   if (inline !== undefined && file !== undefined) {
     throw new ToolError("give either credentials or credentials_file, not both. Nothing was sent.");
@@ -26,9 +30,16 @@ export async function loadCredentials(
   for (const line of text.split(/\r?\n/)) {
     // Single lines (a private key body, an INI secret) are scrubbed on their own as well.
     const value = line.includes("=") ? line.slice(line.indexOf("=") + 1).trim() : line.trim();
-    if (value.length >= 8) ctx.registerSecret(value);
+    // An INI section header ("[default]") is no secret, and scrubbing it would garble help texts.
+    if (value.length >= 8 && !/^\[[^\]]*\]$/.test(value)) ctx.registerSecret(value);
   }
-  if (credentialsKind(text) === undefined) {
+  const kind = credentialsKind(text);
+  if (kind !== undefined && cloud !== undefined && kind !== cloud) {
+    throw new ToolError(
+      `credentials are ${CLOUD_NAMES[kind]}, but the bucket is ${cloud === "gcp" ? "a Google Cloud Storage (gs://)" : "an Amazon S3 (s3://)"} bucket, which needs ${CLOUD_NAMES[cloud]}. Nothing was sent.`,
+    );
+  }
+  if (kind === undefined) {
     // The value itself is never quoted: it is a secret even when it is the wrong one.
     throw new ToolError(
       'credentials are neither a GCP service-account JSON (an object with type "service_account", or client_email and private_key) nor an AWS credentials INI ([default] with aws_access_key_id and aws_secret_access_key). Give the key file as it was downloaded. Nothing was sent.',

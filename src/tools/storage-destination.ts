@@ -7,14 +7,27 @@
 import type { Schedule } from "../api/schemas.js";
 import { isRecord } from "../api/lenient.js";
 
-/** gs://<bucket>/<path> or s3://<bucket>/<path>; the path part is optional. */
-const BUCKET_PATH = /^(gs|s3):\/\/[A-Za-z0-9][A-Za-z0-9._-]*(\/.*)?$/s;
+/**
+ * gs://<bucket>/<path> or s3://<bucket>/<path>; the path part is optional.
+ * Bucket names are 3-63 characters in both clouds; a path has no spaces and
+ * no "." or ".." segment, which object stores would take literally.
+ */
+const BUCKET_PATH = /^(gs|s3):\/\/[A-Za-z0-9][A-Za-z0-9._-]{1,61}[A-Za-z0-9](\/\S*)?$/;
 
 export const BUCKET_PATH_RULE =
-  "bucket_path must be gs://<bucket>/<path> or s3://<bucket>/<path> (a Google Cloud Storage or Amazon S3 bucket)";
+  "bucket_path must be gs://<bucket>/<path> or s3://<bucket>/<path> (a Google Cloud Storage or Amazon S3 bucket; no spaces, no . or .. segments)";
 
 export function isBucketPath(path: string): boolean {
-  return BUCKET_PATH.test(path);
+  if (!BUCKET_PATH.test(path)) return false;
+  const segments = path.slice(5).split("/").slice(1);
+  return !segments.some((segment) => segment === "." || segment === "..");
+}
+
+/** The cloud a bucket path belongs to: its credentials must be that cloud's. */
+export function bucketCloud(path: string): "gcp" | "aws" | undefined {
+  if (path.startsWith("gs://")) return "gcp";
+  if (path.startsWith("s3://")) return "aws";
+  return undefined;
 }
 
 export type Destination =

@@ -65,7 +65,7 @@ describe("backup schedule lifecycle", () => {
     const a = await api.call(
       "POST",
       BASE,
-      json({ ...body, external_storage: { bucket: { path: "gs://b/x", credentials } } }),
+      json({ ...body, external_storage: { bucket: { path: "gs://bkt/x", credentials } } }),
     );
     const b = await api.call("POST", BASE, json(body));
     expect(a.status).toBe(200);

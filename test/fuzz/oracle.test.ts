@@ -46,7 +46,7 @@ describe("the oracle", () => {
         service_id: "abc",
         backup_type: "full",
         schedule: "once",
-        external_storage: { bucket_path: "gs://b", credentials: "x", credentials_file: "/etc" },
+        external_storage: { bucket_path: "gs://bkt", credentials: "x", credentials_file: "/etc" },
       },
       "invalid",
     ],
@@ -103,7 +103,7 @@ describe("known issues", () => {
       judged: { verdict: "valid", mentions: [] },
     });
     expect(allowed(create("0,0 * * * * *")).judged.verdict).toBe("invalid");
-    const both = allowed(create("0,0 * * * *", { bucket_path: "gs://b", credentials_file: "/" }));
+    const both = allowed(create("0,0 * * * *", { bucket_path: "gs://bkt", credentials_file: "/" }));
     expect(both.judged.verdict).toBe("invalid");
     expect(both.issue).toBeUndefined();
   });
@@ -117,14 +117,19 @@ describe("known issues", () => {
   });
 
   it("bucket paths are gs:// or s3:// with a bucket, and credentials are GCP or AWS", () => {
-    for (const bucket_path of ["ftp://b/x", "b/x", "gs:///x", "s3://"])
+    for (const bucket_path of ["ftp://b/x", "b/x", "gs:///x", "s3://", "s3://b/x", "gs://bkt/../x"])
       expect(verdict("create_backup_schedule", create("0 2 * * *", { bucket_path }))).toBe(
         "invalid",
       );
     expect(
-      verdict("create_backup_schedule", create("0 2 * * *", { bucket_path: "s3://b/x" })),
+      verdict("create_backup_schedule", create("0 2 * * *", { bucket_path: "s3://bkt/x" })),
     ).toBe("valid");
-    const badKey = create("0 2 * * *", { bucket_path: "gs://b", credentials: "hello" });
+    const aws = "[default]\naws_access_key_id = AKIAX\naws_secret_access_key = s3cr3t\n";
+    const onGcs = create("0 2 * * *", { bucket_path: "gs://bkt", credentials: aws });
+    expect(verdict("create_backup_schedule", onGcs)).toBe("invalid");
+    const onS3 = create("0 2 * * *", { bucket_path: "s3://bkt", credentials: aws });
+    expect(verdict("create_backup_schedule", onS3)).toBe("valid");
+    const badKey = create("0 2 * * *", { bucket_path: "gs://bkt", credentials: "hello" });
     expect(verdict("create_backup_schedule", badKey)).toBe("invalid");
   });
 });

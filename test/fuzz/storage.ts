@@ -16,18 +16,29 @@ const KEYS = ["bucket_path", "credentials", "credentials_file"];
 // eslint-disable-next-line no-control-regex -- C0 controls and DEL are what the rule forbids
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
-const BUCKET = /^(gs|s3):\/\/[A-Za-z0-9][A-Za-z0-9._-]*(\/|$)/;
+// A 3-63 character bucket name, then a path without spaces or "." / ".." segments.
+const BUCKET = /^(gs|s3):\/\/[A-Za-z0-9][A-Za-z0-9._-]{1,61}[A-Za-z0-9](\/|$)/;
+const validPath = (path: string): boolean =>
+  BUCKET.test(path) &&
+  !/\s/.test(path) &&
+  !path
+    .slice(5)
+    .split("/")
+    .slice(1)
+    .some((segment) => segment === "." || segment === "..");
 
-/** An independent reading of "service-account JSON or AWS INI". */
-function isCredentials(text: string): boolean {
+/** An independent reading of "service-account JSON (gs://) or AWS INI (s3://)". */
+function isCredentials(text: string, path: string): boolean {
   try {
     const key = JSON.parse(text) as Record<string, unknown>;
     if (typeof key !== "object" || key === null || Array.isArray(key)) return false;
     return (
-      key["type"] === "service_account" ||
-      (typeof key["client_email"] === "string" && typeof key["private_key"] === "string")
+      path.startsWith("gs://") &&
+      (key["type"] === "service_account" ||
+        (typeof key["client_email"] === "string" && typeof key["private_key"] === "string"))
     );
   } catch {
+    if (!path.startsWith("s3://")) return false;
     const lines = text.split("\n").map((line) => line.trim());
     const has = (name: string) =>
       lines.some((line) => new RegExp(`^${name} *= *[^ ]`, "i").test(line));
@@ -64,7 +75,7 @@ export function storageProblems(v: unknown, name: string): Problem[] {
     .filter((key) => !KEYS.includes(key))
     .flatMap((key) => invalid(key, JSON.stringify(key)));
   const path = storage["bucket_path"];
-  if (!isText(path, 1, 1024) || CONTROL.test(path) || !BUCKET.test(path))
+  if (!isText(path, 1, 1024) || CONTROL.test(path) || !validPath(path))
     problems.push(...invalid("bucket_path"));
   const { credentials, credentials_file: file } = storage;
   if (credentials !== undefined && !isText(credentials, 1, 64 * 1024))
@@ -75,7 +86,12 @@ export function storageProblems(v: unknown, name: string): Problem[] {
   // Only reached once the shape is right: these are decided when the tool runs.
   if (credentials !== undefined && file !== undefined) return invalid("credentials_file");
   if (typeof file === "string" && !readableFile(file)) return invalid("credentials_file");
-  if (typeof credentials === "string" && !isCredentials(credentials)) return invalid("credentials");
+  if (
+    typeof credentials === "string" &&
+    typeof path === "string" &&
+    !isCredentials(credentials, path)
+  )
+    return invalid("credentials");
   return [];
 }
 

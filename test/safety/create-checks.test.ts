@@ -104,6 +104,66 @@ describe("create_backup_schedule checks destination, credentials and frequency f
   });
 });
 
+describe("bucket and credentials must belong together", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h.close());
+
+  it.each([
+    [
+      "gs://acme-backups/x",
+      AWS,
+      "an AWS credentials INI, but the bucket is a Google Cloud Storage",
+    ],
+    ["s3://acme-backups/x", GCP, "a GCP service-account JSON, but the bucket is an Amazon S3"],
+  ])(
+    "%s with the other cloud's credentials is refused before any request",
+    async (bucket_path, credentials, why) => {
+      const before = h.emulator.requests.length;
+      const result = await h.call("create_backup_schedule", {
+        service_id: SERVICE,
+        backup_type: "dump",
+        schedule: "20 1 * * *",
+        external_storage: { bucket_path, credentials },
+      });
+      expect(result.isError).toBe(true);
+      expect(textOf(result)).toContain(why);
+      expect(textOf(result)).toContain("Nothing was sent");
+      expect(h.emulator.requests.length).toBe(before);
+    },
+  );
+
+  it.each([["s3://bucket/x y"], ["gs://bucket/../x"], ["gs://bucket/./x"], ["gs://ab/x"]])(
+    "refuses bucket_path %j (spaces, . or .. segments, a name under 3 characters)",
+    async (bucket_path) => {
+      const result = await h.call("create_backup_schedule", {
+        service_id: SERVICE,
+        backup_type: "dump",
+        schedule: "20 1 * * *",
+        external_storage: { bucket_path, credentials: GCP },
+      });
+      expect(result.isError).toBe(true);
+      expect(textOf(result)).toContain("bucket_path must be gs://<bucket>/<path>");
+    },
+  );
+
+  it("an AWS section header is not scrubbed from the server's own help text", async () => {
+    const result = await h.call("create_backup_schedule", {
+      service_id: SERVICE,
+      backup_type: "dump",
+      schedule: "20 1 * * *",
+      external_storage: {
+        bucket_path: "s3://acme-backups/x",
+        credentials: "[default]\nregion = x",
+      },
+    });
+    expect(textOf(result)).toContain("([default] with aws_access_key_id");
+    expect(textOf(result)).not.toContain("[redacted]");
+  });
+});
+
 describe("update_backup_schedule holds back a frequent base cron too", () => {
   let h: Harness;
   beforeAll(async () => {
@@ -179,7 +239,12 @@ describe("the duplicate check compares type, cron and destination", () => {
       service_id: service,
       backup_type: "full",
       schedule: "15 4 * * *",
-      ...(bucket && { external_storage: { bucket_path: bucket, credentials: GCP } }),
+      ...(bucket && {
+        external_storage: {
+          bucket_path: bucket,
+          credentials: bucket.startsWith("s3:") ? AWS : GCP,
+        },
+      }),
     });
 
   it("refuses the same destination, allows another one, and says when it cannot tell", async () => {
@@ -204,7 +269,7 @@ describe("the duplicate check compares type, cron and destination", () => {
     expect((await create(b, "s3://other/db")).isError).toBeFalsy();
     expect((await create(b)).isError).toBeFalsy();
 
-    const whichBucket = await create(c, "gs://x/y");
+    const whichBucket = await create(c, "gs://xyz/y");
     expect(textOf(whichBucket)).toContain(`The API does not say where #${flagged} stores`);
     expect((await create(c)).isError).toBeFalsy();
 

@@ -96,7 +96,7 @@ describe("create_backup_schedule refuses duplicates and keeps credentials secret
       service_id: SCENARIOS.healthy,
       backup_type: "dump",
       schedule: "55 1 * * *",
-      external_storage: { bucket_path: "s3://b", credentials: "x", credentials_file: file },
+      external_storage: { bucket_path: "s3://bkt", credentials: "x", credentials_file: file },
     });
     expect(textOf(both)).toContain("either credentials or credentials_file");
     expect(posts(h)).toBe(before);

@@ -43,7 +43,7 @@ describe("secrets never appear in results, errors or logs", () => {
           service_id: "dbabc12345678",
           backup_type: "full",
           schedule: "once",
-          external_storage: { bucket_path: "gs://b", credentials: GCP },
+          external_storage: { bucket_path: "gs://bkt", credentials: GCP },
         },
       });
       expect(result.isError).toBe(true);
@@ -69,7 +69,7 @@ describe("secrets never appear in results, errors or logs", () => {
         service_id: "dbzzz00000000",
         backup_type: "full",
         schedule: "once",
-        external_storage: { bucket_path: "gs://b", credentials: GCP },
+        external_storage: { bucket_path: "gs://bkt", credentials: GCP },
       },
     });
     server.child.stdin.end();

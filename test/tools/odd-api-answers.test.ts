@@ -117,7 +117,7 @@ describe("answers the document does not promise", () => {
       service_id: "dbabc12345678",
       backup_type: "full",
       schedule: "0 4 * * *",
-      external_storage: { bucket_path: "gs://b/x", credentials: secret },
+      external_storage: { bucket_path: "gs://bkt/x", credentials: secret },
     });
     expect(result.isError).toBeFalsy();
     expect(textOf(result)).toContain("stored [redacted]");
