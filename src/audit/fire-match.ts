@@ -15,112 +15,114 @@ export interface Judged {
   fromMs: number;
 }
 
-interface Fire {
-  at: number;
-  who: number;
-  /** A fire after `untilMs`: it only bounds the stretch of the fire before it. */
-  future: boolean;
+/** Walks one schedule's fires from `untilMs` back to its `fromMs`, one fire ahead. */
+class FireWalk {
+  peek: number | undefined;
+  steps = 0;
+  constructor(
+    private readonly back: { prev(): { getTime(): number } },
+    private readonly fromMs: number,
+  ) {
+    this.advance();
+  }
+
+  advance(): void {
+    this.peek = undefined;
+    // A few more than MAX_FIRES: the newest ones may still be due.
+    if (this.steps >= MAX_FIRES + 4) return;
+    this.steps += 1;
+    try {
+      const at = this.back.prev().getTime();
+      if (at >= this.fromMs) this.peek = at;
+    } catch {
+      // No older fire.
+    }
+  }
 }
 
-type Outcome = "delivered" | "failed" | "silent";
-
-/** One RunCheck per schedule, in input order; undefined for a cron that cannot be read. */
+/**
+ * One RunCheck per schedule, in input order; undefined for a cron that cannot be read. Fires are
+ * walked newest first, all schedules of the type in step, and only until every schedule has met
+ * its newest delivered fire, so a working schedule costs a few cron steps, not a window of them.
+ */
 export function matchFires(
   list: readonly Judged[],
   starts: Starts,
   untilMs: number,
 ): (RunCheck | undefined)[] {
-  const fires: Fire[] = [];
-  const intervals: number[] = [];
-  const capped: boolean[] = [];
-  const readable = list.map((s, who) => {
+  const checks: (RunCheck | undefined)[] = [];
+  const walks: (FireWalk | undefined)[] = [];
+  let next: number | undefined;
+  for (const s of list) {
     const back = checkCron(s.cron, new Date(untilMs + 1));
     const ahead = checkCron(s.cron, new Date(untilMs));
-    if (!back.ok || !ahead.ok) return false;
-    let later = Infinity;
+    if (!back.ok || !ahead.ok) {
+      checks.push(undefined);
+      walks.push(undefined);
+      continue;
+    }
+    let later: number | undefined;
     try {
       later = ahead.expression.next().getTime();
-      fires.push({ at: later, who, future: true });
     } catch {
       // A cron with no next fire still has past ones to judge.
     }
-    intervals[who] = 0;
-    capped[who] = false;
-    // A few more than MAX_FIRES: the newest ones may still be due.
-    for (let n = 0; ; n += 1) {
-      if (n >= MAX_FIRES + 4) {
-        capped[who] = true;
-        break;
+    const walk = new FireWalk(back.expression, s.fromMs);
+    const newest = walk.peek;
+    const intervalMs = later !== undefined && newest !== undefined ? later - newest : 0;
+    if (later !== undefined && (next === undefined || later < next)) next = later;
+    checks.push({ missed: 0, silent: 0, atLeast: false, intervalMs });
+    walks.push(walk);
+  }
+  const open = new Set(walks.flatMap((w, who) => (w ? [who] : [])));
+  while (open.size > 0) {
+    const at = newestPeek(walks);
+    if (at === undefined) break;
+    const group: number[] = [];
+    for (const [who, w] of walks.entries()) {
+      if (w?.peek === at) {
+        group.push(who);
+        w.advance();
       }
-      let at: number;
-      try {
-        at = back.expression.prev().getTime();
-      } catch {
-        break;
-      }
-      if (n === 0 && Number.isFinite(later)) intervals[who] = later - at;
-      if (at < s.fromMs) break;
-      fires.push({ at, who, future: false });
     }
-    return true;
-  });
-  fires.sort((a, b) => a.at - b.at || a.who - b.who);
-  const outcome = new Map<Fire, Outcome>();
-  const times = [...new Set(fires.map((f) => f.at))];
-  let i = 0;
-  for (const [k, at] of times.entries()) {
-    const group: Fire[] = [];
-    while (i < fires.length && fires[i]?.at === at) group.push(fires[i++] as Fire);
-    const prev = times[k - 1];
-    const next = times[k + 1];
+    const prev = newestPeek(walks);
     const lo = at - (prev === undefined ? EARLY_MS : Math.min(EARLY_MS, (at - prev) / 2));
     const hi = Math.min(
       at + LATE_CAP_MS,
       next === undefined ? Infinity : next - Math.min(EARLY_MS, (next - at) / 2),
     );
+    next = at;
     // Still due: its run may yet start.
     if (hi > untilMs) continue;
     let delivered = countWithin(starts.delivered, lo, hi);
     let failed = countWithin(starts.attempted, lo, hi) - delivered;
-    for (const f of group) {
-      if (f.future) continue;
-      if (delivered > 0) {
-        delivered -= 1;
-        outcome.set(f, "delivered");
-      } else if (failed > 0) {
-        failed -= 1;
-        outcome.set(f, "failed");
-      } else outcome.set(f, "silent");
+    for (const who of group) {
+      const check = checks[who];
+      const got = delivered > 0 ? "delivered" : failed > 0 ? "failed" : "silent";
+      if (got === "delivered") delivered -= 1;
+      else if (got === "failed") failed -= 1;
+      if (check === undefined || !open.has(who)) continue;
+      if (got === "delivered") {
+        check.lastDelivered = at;
+        open.delete(who);
+        continue;
+      }
+      check.missed += 1;
+      if (got === "silent") check.silent += 1;
+      if (check.missed >= MAX_FIRES) {
+        check.atLeast = true;
+        open.delete(who);
+      }
     }
   }
-  const checks: RunCheck[] = list.map((_, who) => ({
-    missed: 0,
-    silent: 0,
-    atLeast: false,
-    intervalMs: intervals[who] ?? 0,
-  }));
-  const done = new Set<number>();
-  // Newest first: a schedule's misses count back to its newest delivered fire.
-  for (let j = fires.length - 1; j >= 0; j -= 1) {
-    const f = fires[j] as Fire;
-    const o = outcome.get(f);
-    const check = checks[f.who] as RunCheck;
-    if (o === undefined || done.has(f.who)) continue;
-    if (o === "delivered") {
-      check.lastDelivered = f.at;
-      done.add(f.who);
-      continue;
-    }
-    check.missed += 1;
-    if (o === "silent") check.silent += 1;
-    if (check.missed >= MAX_FIRES) {
-      check.atLeast = true;
-      done.add(f.who);
-    }
-  }
-  for (const [who, check] of checks.entries())
-    if (capped[who] && !done.has(who) && check.missed >= MAX_FIRES) check.atLeast = true;
-  return checks.map((c, who) => (readable[who] ? c : undefined));
+  return checks;
+}
+
+function newestPeek(walks: readonly (FireWalk | undefined)[]): number | undefined {
+  let at: number | undefined;
+  for (const w of walks)
+    if (w?.peek !== undefined && (at === undefined || w.peek > at)) at = w.peek;
+  return at;
 }
 
 /** How many values of a sorted list lie in [from, to). */
