@@ -32,8 +32,16 @@ export function createAuditor(options: AuditOptions): Auditor {
   const only = options.services ? new Set(options.services) : undefined;
   // Name -> id, lower-cased: bounded by the number of services, not backups.
   const names = new Map<string, string>();
+  const mayName = options.mayName ?? (() => true);
+  // A name outside the server's scope must not be learned: it would be suggested as an id.
   const learn = (name: unknown, id: unknown): void => {
-    if (typeof name === "string" && typeof id === "string" && name !== "" && id !== "")
+    if (
+      typeof name === "string" &&
+      typeof id === "string" &&
+      name !== "" &&
+      id !== "" &&
+      mayName(id)
+    )
       names.set(name.toLowerCase(), id);
   };
   const ctx: ServiceContext = {

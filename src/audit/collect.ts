@@ -26,12 +26,14 @@ export interface CollectOptions extends AuditOptions {
    * sent, and its summary says the schedules were not read.
    */
   readSchedulesOf?: (serviceId: string) => boolean;
-  /** Services whose names may be suggested for an unknown id (the server's scope). */
-  mayName?: (serviceId: string) => boolean;
+  /** The server's --services scope: names are then read from these services' backups only. */
+  scope?: readonly string[];
 }
 
 /** Newest backups read to match an unknown id against service names: one page, one request. */
 const NAME_PAGE_SIZE = 500;
+/** Under a scope, each allowed service's newest backup names it: at most this many requests. */
+const SCOPED_NAME_READS = 20;
 
 export async function collectAudit(options: CollectOptions): Promise<AuditReport> {
   const { api, signal } = options;
@@ -80,14 +82,26 @@ async function learnNames(
   auditor: ReturnType<typeof createAuditor>,
 ): Promise<void> {
   const may = options.mayName ?? (() => true);
-  try {
+  const read = async (service_id?: string): Promise<void> => {
     const page = await options.api.listBackups(
-      { page: 1, page_size: NAME_PAGE_SIZE, order: "desc" },
+      {
+        page: 1,
+        page_size: service_id ? 1 : NAME_PAGE_SIZE,
+        order: "desc",
+        ...(service_id && { service_id }),
+      },
       { ...(options.signal && { signal: options.signal }) },
     );
     auditor.learnNames(
       page.backups.filter((b) => typeof b.service_id === "string" && may(b.service_id)),
     );
+  };
+  try {
+    // Under a scope the whole account's newest backups are not this server's to read.
+    const audited = new Set(auditor.serviceIds());
+    const others = options.scope?.filter((id) => !audited.has(id)).slice(0, SCOPED_NAME_READS);
+    if (others === undefined) await read();
+    else await Promise.all(others.map((id) => read(id)));
   } catch {
     options.signal?.throwIfAborted();
   }

@@ -8,8 +8,9 @@
 import { baseAge, pitrLag } from "./coverage.js";
 import { failures, gaps, rpo, streak, stuck, type Draft, type RuleContext } from "./findings.js";
 import { protection } from "./protection.js";
+import { worstStreak } from "./streaks.js";
 import type { ServiceTally } from "./service-tally.js";
-import { CONTROLS, type ControlResults, type Finding } from "./types.js";
+import { CONTROLS, STREAK_MIN, type ControlResults, type Finding } from "./types.js";
 
 export interface ServiceVerdict {
   findings: Finding[];
@@ -34,7 +35,12 @@ export function evaluateService(t: ServiceTally, ctx: ServiceContext): ServiceVe
   const recency = rpo(t, ctx);
   const streaks = streak(t);
   const stuckRuns = stuck(t, ctx);
-  const guard = protection(t, ctx);
+  const worst = worstStreak(t.recent, STREAK_MIN);
+  const guard = protection(
+    t,
+    ctx,
+    (type) => worst !== undefined && (worst.type === undefined || worst.type === type),
+  );
   const base = baseAge(t, ctx);
   const holes = gaps(t, ctx);
   const explained = guard.binlogFlagged || streaks.length > 0 || stuckRuns.length > 0;

@@ -81,7 +81,10 @@ export function pitrLag(
   // Two missed intervals plus the usual delay of the newest one, as for missed runs.
   const limit = 2 * interval + Math.min(interval, HOUR_MS);
   const end = t.binlogs.reduce((max, p) => Math.max(max, p.at), t.binlogBefore?.at ?? -Infinity);
-  const created = Math.max(...binlogSchedules.map((s) => s.createdMs ?? ctx.windowStart));
+  // The oldest active one: a binlog schedule added minutes ago must not excuse an old silent one.
+  const active = binlogSchedules.filter((s) => !s.suspended);
+  const judged = active.length > 0 ? active : binlogSchedules;
+  const created = Math.min(...judged.map((s) => s.createdMs ?? ctx.windowStart));
   const from = Number.isFinite(end) ? end : Math.max(created, ctx.windowStart);
   if (ctx.nowMs - from <= limit) return { drafts: [], result: gapsFound ? "fail" : "pass" };
   if (explained) return { drafts: [], result: "fail" };

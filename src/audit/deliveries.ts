@@ -4,10 +4,9 @@
  * that stopped, never_produced for one that never ran since its creation).
  */
 import { isoSeconds, utcMinutes } from "../util/time.js";
-import { cadence, EARLY_MS, trailingMisses, type RunCheck } from "./expected-runs.js";
+import { cadence, EARLY_MS, type RunCheck } from "./expected-runs.js";
 import type { Draft, RuleContext } from "./findings.js";
 import type { ScheduleFacts } from "./schedule-facts.js";
-import type { ServiceTally } from "./service-tally.js";
 
 /** Binlog backups are frequent and light: one late run is jitter, two in a row is silence. */
 const BINLOG_MISSES = 2;
@@ -29,48 +28,65 @@ export interface Late {
   never: boolean;
 }
 
-export function lateness(t: ServiceTally, ctx: RuleContext, s: ScheduleFacts): Late | undefined {
-  const changed = s.updatedMs !== undefined && s.updatedMs > (s.createdMs ?? -Infinity);
-  // Older runs may have been expired by retention, so history starts at the oldest backup listed.
-  const fromMs = Math.max(
+/** Where a schedule is judged from: its creation or change, the window, the listed history. */
+export function judgedFrom(ctx: RuleContext, s: ScheduleFacts, floor: number | undefined): number {
+  const changed = isChanged(s);
+  return Math.max(
     ctx.windowStart + EARLY_MS,
     s.createdMs ?? -Infinity,
     changed ? (s.updatedMs ?? -Infinity) : -Infinity,
-    t.total > 0 ? (t.oldestStart ?? -Infinity) : -Infinity,
+    floor ?? -Infinity,
   );
-  // Runs due after a backup got stuck are queued behind it: stuck_running says so.
-  const untilMs = Math.min(ctx.nowMs, t.oldestStuck?.at ?? Infinity);
-  const starts = { delivered: t.delivered.of(s.type), attempted: t.attempted.of(s.type) };
-  const check = trailingMisses(s.schedule, starts, fromMs, untilMs);
-  if (check === undefined) return undefined;
+}
+
+const isChanged = (s: ScheduleFacts): boolean =>
+  s.updatedMs !== undefined && s.updatedMs > (s.createdMs ?? -Infinity);
+
+/**
+ * A schedule's misses as a Late, or undefined when it delivers. `floor`: its type's oldest
+ * listed start that no once schedule made (older runs may have been expired by retention).
+ * `newest`: the type's newest successful start that no once schedule made, when the schedule is
+ * the only one of its type (with siblings a backup of the type may be theirs).
+ */
+export function lateness(
+  ctx: RuleContext,
+  s: ScheduleFacts,
+  check: RunCheck,
+  judged: { fromMs: number; floor: number | undefined; newest: number | undefined; alone: boolean },
+): Late | undefined {
   if (check.missed < (s.type === "binarylog" ? BINLOG_MISSES : 1)) return undefined;
-  const newest = t.newestDeliveredOf.get(s.type);
+  const { fromMs, floor, newest } = judged;
   // "Never" only when the schedule was created inside the listed history: before it, runs may
   // have been expired by retention, so all that can be said is "none listed since".
   const created = s.createdMs;
   const never =
     check.lastDelivered === undefined &&
     created !== undefined &&
-    created >= (t.oldestStart ?? -Infinity) - EARLY_MS &&
-    (newest === undefined || newest < created);
+    created >= (floor ?? -Infinity) - EARLY_MS &&
+    (judged.alone
+      ? newest === undefined || newest < created
+      : created + EARLY_MS >= ctx.windowStart);
   const lastRun = check.lastDelivered ?? newest;
   return {
     schedule: s,
     check,
     never,
     fromMs,
-    ...(changed && { changedMs: s.updatedMs }),
+    ...(isChanged(s) && { changedMs: s.updatedMs }),
     ...(lastRun !== undefined && { lastRun }),
   };
 }
 
 /**
- * Findings for the schedules that went silent. Misses that are all failed runs fail the control
- * but get no line here: failing_streak or recent_failures already names them.
+ * Findings for the schedules that went silent or failing. Misses that are all failed runs get
+ * no line here when a failing streak of their type (`covered`) already names them.
  */
-export function deliveryFindings(flagged: readonly Late[]): Draft[] {
+export function deliveryFindings(
+  flagged: readonly Late[],
+  covered: (type: string) => boolean,
+): Draft[] {
   const drafts: Draft[] = [];
-  const silent = flagged.filter((f) => f.check.silent > 0);
+  const silent = flagged.filter((f) => f.check.silent > 0 || !covered(f.schedule.type));
   const never = silent.filter((f) => f.never);
   const missed = silent.filter((f) => !f.never);
   if (never.length > 0) {

@@ -1,13 +1,12 @@
 /**
  * Did a recurring schedule deliver when its cron said? Fire times come from
- * the same cron library as the previews; a fire is delivered when a
- * successful backup of the schedule's type started near it, and attempted
- * when any backup of that type did (a failed run). Only the newest run of
- * misses counts: a schedule that delivered an hour ago works, whatever it
- * missed a week ago (those runs show up as failures or binlog gaps).
+ * the same cron library as the previews (matched in fire-match.ts); a fire is
+ * delivered when a successful backup of the schedule's type started near it,
+ * and attempted when any backup of that type did (a failed run). Only the
+ * newest run of misses counts: a schedule that delivered an hour ago works,
+ * whatever it missed a week ago (those runs show up as failures or gaps).
  */
 import { checkCron } from "../cron/parse.js";
-import { anyWithin } from "./type-starts.js";
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
@@ -34,11 +33,7 @@ export interface RunCheck {
   intervalMs: number;
 }
 
-/**
- * Walks back from `nowMs` through the fires of `cron` no older than `fromMs`.
- * A fire is judged once its tolerance [fire - EARLY, fire + min(interval, LATE_CAP)) has
- * passed; before that its run is still due and never counts as missed.
- */
+/** What the tally knows of one type's starts in the window. */
 export interface Starts {
   /** Start times of successful backups of the type, sorted. */
   delivered: readonly number[];
@@ -46,44 +41,24 @@ export interface Starts {
   attempted: readonly number[];
 }
 
-export function trailingMisses(
-  cron: string,
-  starts: Starts,
-  fromMs: number,
-  nowMs: number,
-): RunCheck | undefined {
-  const back = checkCron(cron, new Date(nowMs + 1));
-  const ahead = checkCron(cron, new Date(nowMs));
-  if (!back.ok || !ahead.ok) return undefined;
-  let later: number;
+/**
+ * Whether a cron can be judged: 5 valid fields that fire at least once in either direction
+ * ("0 0 30 2 *" never does). Missing, "@daily" or 6-field crons cannot.
+ */
+export function cronReadable(cron: string, nowMs: number): boolean {
+  const check = checkCron(cron, new Date(nowMs));
+  if (!check.ok) return false;
   try {
-    later = ahead.expression.next().getTime();
+    check.expression.prev();
+    return true;
   } catch {
-    later = Infinity;
-  }
-  let missed = 0;
-  let silent = 0;
-  let intervalMs = 0;
-  // Fires still due are skipped, not counted; a cron has at most a few of those.
-  for (let steps = 0; missed < MAX_FIRES && steps < 2 * MAX_FIRES; steps += 1) {
-    let fire: number;
     try {
-      fire = back.expression.prev().getTime();
+      check.expression.next();
+      return true;
     } catch {
-      break;
+      return false;
     }
-    if (intervalMs === 0 && Number.isFinite(later)) intervalMs = later - fire;
-    const late = Math.min(later - fire, LATE_CAP_MS);
-    later = fire;
-    if (fire + late > nowMs) continue;
-    if (fire < fromMs) return { missed, silent, atLeast: false, intervalMs };
-    if (anyWithin(starts.delivered, fire - EARLY_MS, fire + late)) {
-      return { missed, silent, atLeast: false, lastDelivered: fire, intervalMs };
-    }
-    missed += 1;
-    if (!anyWithin(starts.attempted, fire - EARLY_MS, fire + late)) silent += 1;
   }
-  return { missed, silent, atLeast: missed >= MAX_FIRES, intervalMs };
 }
 
 /** "hourly", "daily", "6-hourly", or the cron itself when no simple word fits. */

@@ -65,7 +65,8 @@ export function failures(t: ServiceTally, ctx: RuleContext): Draft[] {
   const { failures: count, backups } = t.window;
   const last = t.lastFailure;
   if (count === 0 || last === undefined || t.lastSuccess === undefined) return [];
-  const message = `${count} of ${backups} backups in ${ctx.lookbackDays} days failed, not in a row (latest: ${last.type} ${utcMinutes(last.at)}); check list_backups status=Failed if it recurs.`;
+  // Only "N failed": fewer than STREAK_MIN in a row is all that is known, not that none were.
+  const message = `${count} of ${backups} backups in ${ctx.lookbackDays} days failed (latest: ${last.type} ${utcMinutes(last.at)}); check list_backups status=Failed if it recurs.`;
   return [
     { severity: "info", kind: "recent_failures", message, count, since: isoSeconds(last.at) },
   ];

@@ -7,18 +7,26 @@
  */
 import {
   deliveryFindings,
+  judgedFrom,
   lateness,
   scheduleIds as ids,
   scheduleRef as ref,
+  type Late,
 } from "./deliveries.js";
+import { cronReadable } from "./expected-runs.js";
+import { matchFires } from "./fire-match.js";
 import type { Draft, RuleContext } from "./findings.js";
+import {
+  forgetOnceRuns,
+  historyFloor,
+  isOnce,
+  newestDelivered,
+  serviceFloor,
+} from "./once-runs.js";
+import type { OnceRuns } from "./once-runs.js";
 import type { ScheduleFacts } from "./schedule-facts.js";
 import type { ServiceTally } from "./service-tally.js";
 import type { ControlResult } from "./types.js";
-
-const MINUTE_MS = 60_000;
-/** A one-time schedule starts its backup at creation; anything starting this soon after is its run. */
-const ONCE_RUN_SPAN_MS = 30 * MINUTE_MS;
 
 export interface Protection {
   drafts: Draft[];
@@ -28,9 +36,12 @@ export interface Protection {
   binlogFlagged: boolean;
 }
 
-const isOnce = (s: ScheduleFacts): boolean => s.schedule.trim().toLowerCase() === "once";
-
-export function protection(t: ServiceTally, ctx: RuleContext): Protection {
+/** `covered`: a failing streak of this type is already reported, so failed runs need no line. */
+export function protection(
+  t: ServiceTally,
+  ctx: RuleContext,
+  covered: (type: string) => boolean,
+): Protection {
   const list = t.schedules;
   if (list === undefined) {
     return { drafts: [], recurring: "unknown", deliver: "unknown", binlogFlagged: false };
@@ -57,17 +68,73 @@ export function protection(t: ServiceTally, ctx: RuleContext): Protection {
     const message = `${suspended.length} of ${list.length} schedules are suspended (${types}); resume them (update_backup_schedule) unless intended.`;
     drafts.push({ severity: "info", kind: "some_suspended", message, count: suspended.length });
   }
-  forgetOnceRuns(t, list);
-  const flagged = active.flatMap((s) => {
-    const late = lateness(t, ctx, s);
-    return late ? [late] : [];
-  });
-  drafts.push(...deliveryFindings(flagged));
+  const readable = active.filter((s) => cronReadable(s.schedule, ctx.nowMs));
+  const unreadable = active.filter((s) => !readable.includes(s));
+  if (unreadable.length > 0) drafts.push(unreadableCron(unreadable, readable.length === 0));
+  if (readable.length === 0)
+    return { drafts, recurring: "fail", deliver: "unknown", binlogFlagged: false };
+  const flagged = judgeDeliveries(t, ctx, readable, forgetOnceRuns(t, list));
+  drafts.push(...deliveryFindings(flagged, covered));
   return {
     drafts,
     recurring: "pass",
-    deliver: flagged.length > 0 ? "fail" : "pass",
+    deliver: flagged.length > 0 ? "fail" : unreadable.length > 0 ? "unknown" : "pass",
     binlogFlagged: flagged.some((f) => f.schedule.type === "binarylog"),
+  };
+}
+
+/** Judges the schedules of each type together, so one backup never counts for two of them. */
+function judgeDeliveries(
+  t: ServiceTally,
+  ctx: RuleContext,
+  readable: readonly ScheduleFacts[],
+  once: OnceRuns,
+): Late[] {
+  // Runs due after a backup got stuck are queued behind it, but only while nothing else starts.
+  const stuck = t.oldestStuck;
+  const blocked = stuck !== undefined && (t.newestStart ?? -Infinity) <= stuck.at;
+  const untilMs = blocked ? Math.min(ctx.nowMs, stuck.at) : ctx.nowMs;
+  const anyFloor = serviceFloor(t, once);
+  const flagged: Late[] = [];
+  for (const type of new Set(readable.map((s) => s.type))) {
+    const mine = readable.filter((s) => s.type === type);
+    const floor = historyFloor(t, type, once) ?? anyFloor;
+    const from = mine.map((s) => judgedFrom(ctx, s, floor));
+    const starts = { delivered: t.delivered.of(type), attempted: t.attempted.of(type) };
+    const checks = matchFires(
+      mine.map((s, i) => ({ cron: s.schedule, fromMs: from[i] ?? ctx.nowMs })),
+      starts,
+      untilMs,
+    );
+    const alone = mine.length === 1;
+    const newest = alone ? newestDelivered(t, type, once) : undefined;
+    for (const [i, s] of mine.entries()) {
+      const check = checks[i];
+      const fromMs = from[i] ?? ctx.nowMs;
+      const late = check && lateness(ctx, s, check, { fromMs, floor, newest, alone });
+      if (late) flagged.push(late);
+    }
+  }
+  return flagged;
+}
+
+/** A cron the audit cannot read (missing, "@daily", 6 fields, never firing) is no known protection. */
+function unreadableCron(list: readonly ScheduleFacts[], alone: boolean): Draft {
+  const refs = list
+    .map(
+      (s) => `${s.type}${ref(s)} (${s.schedule.trim() === "" ? "none" : `"${s.schedule.trim()}"`})`,
+    )
+    .join(", ");
+  const what = list.length === 1 ? `The cron of ${refs} cannot` : `The crons of ${refs} cannot`;
+  const effect = alone
+    ? "so no schedule is known to back it up again"
+    : "so its runs are not checked";
+  return {
+    severity: alone ? "warning" : "info",
+    kind: "unreadable_cron",
+    message: `${what} be evaluated, ${effect}; fix it (update_backup_schedule, 5-field cron).`,
+    count: list.length,
+    schedule_ids: ids(list),
   };
 }
 
@@ -94,18 +161,4 @@ function unprotected(list: readonly ScheduleFacts[], recurring: readonly Schedul
     count: list.length,
     schedule_ids: ids(list),
   };
-}
-
-/**
- * Backups a one-time schedule made must not pass for a cron's runs. This edits the tally's
- * start lists, once, when the report is made: nothing reads them afterwards.
- */
-function forgetOnceRuns(t: ServiceTally, list: readonly ScheduleFacts[]): void {
-  for (const s of list) {
-    if (isOnce(s) && s.createdMs !== undefined) {
-      const from = s.createdMs - 2 * MINUTE_MS;
-      t.attempted.drop(s.type, from, s.createdMs + ONCE_RUN_SPAN_MS);
-      t.delivered.drop(s.type, from, s.createdMs + ONCE_RUN_SPAN_MS);
-    }
-  }
 }

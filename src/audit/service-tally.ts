@@ -27,6 +27,8 @@ export interface Seen {
 }
 
 const HOUR_MS = 3_600_000;
+/** Oldest starts kept per type: enough to see past the few a one-time schedule made. */
+export const OLDEST_KEPT = 8;
 
 const newer = (a: Seen | undefined, b: Seen): boolean => a === undefined || b.at > a.at;
 
@@ -74,12 +76,14 @@ export class ServiceTally {
   newestStart: number | undefined;
   /** The oldest backup the API still lists: older runs may have been expired by retention. */
   oldestStart: number | undefined;
+  /** Per type, the OLDEST_KEPT oldest starts of every attempt, oldest first. */
+  private readonly oldest = new Map<string, number[]>();
   /** Points of successful incrementals newer than lastBase: the chain a restore replays. */
   private chain: number[] = [];
 
   constructor(
     readonly serviceId: string,
-    private readonly windowStart: number,
+    readonly windowStart: number,
     private readonly nowMs: number,
   ) {}
 
@@ -127,6 +131,7 @@ export class ServiceTally {
   private addStart(type: string, start: number, outcome: string): void {
     if (this.oldestStart === undefined || start < this.oldestStart) this.oldestStart = start;
     if (outcome === "other") return;
+    this.keepOldest(type, start);
     if (this.newestStart === undefined || start > this.newestStart) this.newestStart = start;
     const ok = outcome === "succeeded";
     if (ok && start > (this.newestDeliveredOf.get(type) ?? -Infinity))
@@ -134,6 +139,26 @@ export class ServiceTally {
     if (start < this.windowStart) return;
     this.attempted.add(type, start);
     if (ok) this.delivered.add(type, start);
+  }
+
+  private keepOldest(type: string, start: number): void {
+    const list = this.oldest.get(type) ?? [];
+    if (list.length >= OLDEST_KEPT && start >= (list.at(-1) ?? -Infinity)) return;
+    let i = list.length;
+    while (i > 0 && (list[i - 1] ?? -Infinity) > start) i -= 1;
+    list.splice(i, 0, start);
+    if (list.length > OLDEST_KEPT) list.pop();
+    this.oldest.set(type, list);
+  }
+
+  /** The oldest starts of a type (at most OLDEST_KEPT), oldest first. */
+  oldestOf(type: string): readonly number[] {
+    return this.oldest.get(type) ?? [];
+  }
+
+  /** Every type that has a start. */
+  typesSeen(): string[] {
+    return [...this.oldest.keys()];
   }
 
   private addSuccess(seen: Seen, backup: Backup): void {

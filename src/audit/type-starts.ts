@@ -24,25 +24,10 @@ export class TypeStarts {
     return list;
   }
 
-  /** Forgets the starts of `type` in [from, to): backups a one-time schedule made, not a cron. */
-  drop(type: string, from: number, to: number): void {
-    const list = this.of(type);
-    this.byType.set(
-      type,
-      list.filter((at) => at < from || at >= to),
-    );
+  /** Forgets one start of `type` at `at`, if listed: a backup a one-time schedule made, not a cron. */
+  dropOne(type: string, at: number): void {
+    const list = this.of(type) as number[];
+    const i = list.indexOf(at);
+    if (i >= 0) list.splice(i, 1);
   }
-}
-
-/** Whether a sorted list holds a value in [from, to). */
-export function anyWithin(sorted: readonly number[], from: number, to: number): boolean {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((sorted[mid] ?? Infinity) < from) lo = mid + 1;
-    else hi = mid;
-  }
-  const found = sorted[lo];
-  return found !== undefined && found < to;
 }

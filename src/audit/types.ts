@@ -20,7 +20,8 @@ export type FindingKind =
   | "never_produced"
   | "long_incremental_chain"
   | "binlog_lag"
-  | "unknown_service";
+  | "unknown_service"
+  | "unreadable_cron";
 
 /** The named controls evaluated for every service (see NOTES-audit.md). */
 export const CONTROLS = [
@@ -63,6 +64,8 @@ export interface AuditOptions {
   maxFullAgeDays: number;
   /** Audit exactly these services (and report those without backups); otherwise every service seen. */
   services?: readonly string[];
+  /** Services whose names may be learned and suggested for an unknown id (the server's scope). */
+  mayName?: (serviceId: string) => boolean;
 }
 
 /** Thresholds of the rules; exported so tests and docs name the same numbers. */

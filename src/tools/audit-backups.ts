@@ -89,6 +89,7 @@ export const auditBackups = defineTool({
       ...(services && { services }),
       readSchedulesOf: (id) => serviceId.safeParse(id).success,
       mayName: (id) => ctx.scope.services === undefined || ctx.scope.services.includes(id),
+      ...(ctx.scope.services && { scope: ctx.scope.services }),
     });
     return { structured: { ...report }, text: auditText(report) };
   },

@@ -130,7 +130,7 @@ describe("audit controls on accounts that each hide one problem", () => {
     ]);
   });
 
-  it("a failed run is a missed delivery, but its line is the failure's, not a missed run's", () => {
+  it("a failed run is a missed delivery with its own line unless a failing streak names it", () => {
     const today = Date.parse("2026-11-26T02:00:00Z");
     const failedToday: Account = {
       ...HEALTHY,
@@ -139,7 +139,19 @@ describe("audit controls on accounts that each hide one problem", () => {
       ),
     };
     const r = audit([failedToday]);
-    expect(findingsOf(r, HEALTHY.id).map((f) => f.kind)).toEqual(["recent_failures"]);
+    expect(findingsOf(r, HEALTHY.id)).toEqual([
+      {
+        severity: "warning",
+        kind: "missed_runs",
+        message:
+          "daily full #11 has not produced a backup since 2026-11-25 02:00 UTC; 1 run missed, 1 failed; find why (list_backups, list_backup_schedules).",
+        count: 1,
+        schedule_ids: [11],
+        since: "2026-11-25T02:00:00Z",
+      },
+      expect.objectContaining({ kind: "recent_failures" }),
+    ]);
+    expect(r.verdict).toBe("warning");
     expect(r.services[0]?.controls).toMatchObject({ schedules_deliver: "fail", failures: "pass" });
     // Failed on the 25th, nothing at all on the 26th: silent, so a missed-runs line saying both.
     const silentToday: Account = {
