@@ -43,7 +43,8 @@ export function evaluateService(t: ServiceTally, ctx: ServiceContext): ServiceVe
   );
   const base = baseAge(t, ctx);
   const holes = gaps(t, ctx);
-  const explained = guard.binlogFlagged || streaks.length > 0 || stuckRuns.length > 0;
+  // A stuck run explains why, but not how far recovery lags: that line stays.
+  const explained = guard.binlogFlagged || streaks.length > 0;
   const lag = pitrLag(t, ctx, explained, holes.length > 0);
   const drafts = [
     ...recency,

@@ -58,7 +58,7 @@ function hasBaseSchedule(t: ServiceTally): boolean {
 
 /**
  * How far point-in-time coverage lags behind now, where a recurring binarylog schedule exists.
- * `explained`: another finding (missed runs, failing streak, stuck run) already says why.
+ * `explained`: another finding (missed runs of a binlog schedule, a failing streak) already says why.
  */
 export function pitrLag(
   t: ServiceTally,
@@ -83,6 +83,8 @@ export function pitrLag(
   const end = t.binlogs.reduce((max, p) => Math.max(max, p.at), t.binlogBefore?.at ?? -Infinity);
   // The oldest active one: a binlog schedule added minutes ago must not excuse an old silent one.
   const active = binlogSchedules.filter((s) => !s.suspended);
+  // Every binarylog schedule suspended: coverage ends now (some_suspended says so), whatever the lag.
+  if (active.length === 0) return { drafts: [], result: "fail" };
   const judged = active.length > 0 ? active : binlogSchedules;
   const created = Math.min(...judged.map((s) => s.createdMs ?? ctx.windowStart));
   const from = Number.isFinite(end) ? end : Math.max(created, ctx.windowStart);

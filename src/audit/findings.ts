@@ -46,7 +46,7 @@ export function rpo(t: ServiceTally, ctx: RuleContext): Draft[] {
   // Compared in milliseconds: the rounded hours shown would let 26.04h pass a 26h target.
   if (ctx.nowMs - last.at <= ctx.maxAgeHours * HOUR_MS) return [];
   const age = hoursBetween(last.at, ctx.nowMs);
-  const message = `No successful backup for ${ageText(age)} (last: ${last.type} ${utcMinutes(last.at)}), over the ${ctx.maxAgeHours}h target; fix what stops it (see its other findings), then run one now (create_backup_schedule schedule=once).`;
+  const message = `No successful backup for ${ageText(age)} (last: ${last.type} ${utcMinutes(last.at)}), over the ${ctx.maxAgeHours}h target; fix the cause (its other findings), then run one now (create_backup_schedule schedule=once).`;
   return [{ severity: "critical", kind: "stale", message, since: isoSeconds(last.at) }];
 }
 

@@ -14,6 +14,7 @@ import {
   type Late,
 } from "./deliveries.js";
 import { cronReadable } from "./expected-runs.js";
+import { isBaseType } from "../restore/facts.js";
 import { matchFires } from "./fire-match.js";
 import type { Draft, RuleContext } from "./findings.js";
 import {
@@ -65,8 +66,19 @@ export function protection(
   const suspended = list.filter((s) => s.suspended);
   if (suspended.length > 0) {
     const types = [...new Set(suspended.map((s) => s.type))].join(", ");
-    const message = `${suspended.length} of ${list.length} schedules are suspended (${types}); resume them (update_backup_schedule) unless intended.`;
-    drafts.push({ severity: "info", kind: "some_suspended", message, count: suspended.length });
+    // Suspending every schedule of a kind takes away what that kind gives, whatever still runs.
+    const lost = lostByPausing(recurring, active);
+    const which = suspended.map((s) => `#${String(s.id ?? "?")}`).join(", ");
+    const message =
+      lost.length > 0
+        ? `${lost.join("; ")}: suspended ${which} (${types}); resume (update_backup_schedule suspended=false) unless intended.`
+        : `${suspended.length} of ${list.length} schedules are suspended (${types}); resume them (update_backup_schedule) unless intended.`;
+    drafts.push({
+      severity: lost.length > 0 ? "warning" : "info",
+      kind: "some_suspended",
+      message,
+      count: suspended.length,
+    });
   }
   const readable = active.filter((s) => cronReadable(s.schedule, ctx.nowMs));
   const unreadable = active.filter((s) => !readable.includes(s));
@@ -161,4 +173,22 @@ function unprotected(list: readonly ScheduleFacts[], recurring: readonly Schedul
     count: list.length,
     schedule_ids: ids(list),
   };
+}
+
+/** What pausing takes away: every binarylog schedule (PITR), or every base-backup schedule. */
+function lostByPausing(
+  recurring: readonly ScheduleFacts[],
+  active: readonly ScheduleFacts[],
+): string[] {
+  const had = (list: readonly ScheduleFacts[], match: (type: string) => boolean) =>
+    list.some((s) => match(s.type));
+  const lost: string[] = [];
+  if (
+    had(recurring, (type) => type === "binarylog") &&
+    !had(active, (type) => type === "binarylog")
+  )
+    lost.push("Point-in-time recovery is off: no active binarylog schedule");
+  if (had(recurring, isBaseType) && !had(active, isBaseType))
+    lost.push("No new full, snapshot or dump backups: every such schedule is suspended");
+  return lost;
 }
