@@ -4,6 +4,12 @@
  * then the least binary-log replay (replay re-executes every change, the
  * slowest part), then the newest base. So a full + 2 incrementals + 6
  * binlogs beats a newer dump + 15 binlogs.
+ *
+ * A logical dump is not one step like the others: reloading it re-executes
+ * every row and rebuilds every index, far slower than copying back a
+ * physical full or snapshot. So a dump's chain counts DUMP_EXTRA_STEPS more
+ * steps, and wins only when it is clearly shorter (it saves more than that
+ * many incrementals or binlogs); on a tie the physical base wins.
  */
 import type { Known, Start } from "./points.js";
 
@@ -19,6 +25,10 @@ export interface ChainCost {
 export const LONG_INCREMENTALS = 6;
 export const LONG_BINLOGS = 24;
 const LONG_REPLAY_MS = 24 * 3_600_000;
+/** What reloading a dump costs beyond one step, counted in incrementals or binlogs it must save. */
+export const DUMP_EXTRA_STEPS = 6;
+
+const isDump = (start: Start): boolean => start.base.type === "dump";
 
 /** Index of the first binlog whose point is after `at` (binlogs sorted oldest first). */
 function firstAfter(binlogs: readonly Known[], at: number, inclusive: boolean): number {
@@ -56,25 +66,67 @@ export function costOf(start: Start, binlogs: readonly Known[], target: number):
   };
 }
 
+export interface Choice {
+  start: Start;
+  cost: ChainCost;
+}
+
 /** The best valid start for the target, or undefined when no start reaches it. */
 export function chooseStart(
   starts: readonly Start[],
   binlogs: readonly Known[],
   target: number,
 ): Start | undefined {
-  let best: { start: Start; cost: ChainCost } | undefined;
+  return bestOf(starts, binlogs, target, () => true)?.start;
+}
+
+function bestOf(
+  starts: readonly Start[],
+  binlogs: readonly Known[],
+  target: number,
+  accept: (start: Start) => boolean,
+): Choice | undefined {
+  let best: Choice | undefined;
   for (const start of starts) {
-    if (start.at > target || start.reach < target) continue;
+    if (start.at > target || start.reach < target || !accept(start)) continue;
     const cost = costOf(start, binlogs, target);
     if (best === undefined || better(start, cost, best.start, best.cost)) best = { start, cost };
   }
-  return best?.start;
+  return best;
 }
 
+const weighted = (start: Start, cost: ChainCost): number =>
+  cost.steps + (isDump(start) ? DUMP_EXTRA_STEPS : 0);
+
 function better(a: Start, ac: ChainCost, b: Start, bc: ChainCost): boolean {
-  if (ac.steps !== bc.steps) return ac.steps < bc.steps;
+  const aw = weighted(a, ac);
+  const bw = weighted(b, bc);
+  if (aw !== bw) return aw < bw;
+  if (isDump(a) !== isDump(b)) return !isDump(a);
   if (ac.replayMs !== bc.replayMs) return ac.replayMs < bc.replayMs;
   return a.base.at > b.base.at;
+}
+
+/**
+ * A sentence when the dump rule decided the choice, so a DBA counting steps
+ * sees why: a physical chain chosen over a dump's shorter one, or a dump
+ * chosen although a physical chain exists. Undefined when it did not matter.
+ */
+export function dumpRuleNote(
+  chosen: Choice,
+  starts: readonly Start[],
+  binlogs: readonly Known[],
+  target: number,
+): string | undefined {
+  const other = bestOf(starts, binlogs, target, (s) => isDump(s) !== isDump(chosen.start));
+  if (other === undefined) return undefined;
+  if (!isDump(chosen.start) && other.cost.steps < chosen.cost.steps) {
+    return `a dump would need fewer steps (${other.cost.steps}, not ${chosen.cost.steps}), but reloading it is slower than restoring a physical ${chosen.start.base.type}`;
+  }
+  if (isDump(chosen.start)) {
+    return `reloading a dump is slower than a physical restore, but the best full/snapshot chain needs ${other.cost.steps} steps, not ${chosen.cost.steps}`;
+  }
+  return undefined;
 }
 
 /** A sentence when the chain makes a long restore; undefined for a short one. */

@@ -12,7 +12,7 @@
  */
 import type { Backup } from "../api/schemas.js";
 import { restorePoints, type Known, type RestorePoints, type Start } from "./points.js";
-import { binlogsFor, chooseStart, costOf, longRestore } from "./choose.js";
+import { binlogsFor, chooseStart, costOf, dumpRuleNote, longRestore } from "./choose.js";
 import { nearbyPoints, type RestorablePoint } from "./nearby.js";
 import { whyUnreachable, type RestoreReason } from "./reasons.js";
 import { isoSeconds, utcSeconds } from "../util/time.js";
@@ -37,6 +37,10 @@ export interface RestorePlan {
   reason?: RestoreReason;
   /** Set when the chosen chain makes a long restore (many incrementals or binlogs). */
   long_restore?: string;
+  /** Set when preferring a physical base over a dump (or not) decided the chain. */
+  base_choice?: string;
+  /** For "latest": how old the newest restorable point is, in hours (one decimal). */
+  latest_age_hours?: number;
   nearest_before?: string;
   nearest_after?: string;
   /** When not restorable: the exact reachable moments nearest the target, newest first. */
@@ -46,6 +50,9 @@ export interface RestorePlan {
 }
 
 export type Target = number | "latest";
+
+/** A latest point older than this is warned about: the audit's default RPO (DEFAULT_MAX_AGE_HOURS). */
+export const OLD_LATEST_HOURS = 26;
 
 /** A target after `now` cannot be planned: the backups that would reach it do not exist yet. */
 export function futureTargetProblem(target: Target, nowMs: number): string | undefined {
@@ -67,13 +74,16 @@ export function planRestore(backups: Iterable<Backup>, target: Target, nowMs: nu
       reason: whyUnreachable(points, undefined),
     };
   }
-  return planFor(points, newest, true);
+  const ageHours = Math.round(Math.max(0, nowMs - newest) / 360_000) / 10;
+  return { ...planFor(points, newest, true), latest_age_hours: ageHours };
 }
 
 function planFor(points: RestorePoints, target: number, latest: boolean): RestorePlan {
   const chosen = chooseStart(points.starts, points.binlogs, target);
   if (chosen !== undefined) {
-    const long = longRestore(costOf(chosen, points.binlogs, target));
+    const cost = costOf(chosen, points.binlogs, target);
+    const long = longRestore(cost);
+    const choice = dumpRuleNote({ start: chosen, cost }, points.starts, points.binlogs, target);
     return {
       restorable: true,
       target_time: isoSeconds(target),
@@ -81,6 +91,7 @@ function planFor(points: RestorePoints, target: number, latest: boolean): Restor
       point: isoSeconds(target),
       chain: chainOf(chosen, points.binlogs, target),
       ...(long !== undefined && { long_restore: long }),
+      ...(choice !== undefined && { base_choice: choice }),
     };
   }
   const best = points.starts.filter((s) => s.at <= target).at(-1);

@@ -83,14 +83,25 @@ describe("planRestore", () => {
     expect(text[0]).toBe(
       "Not restorable to 2026-11-24 14:05:00 UTC: binary-log gap 2026-11-24 10:00–16:00 UTC",
     );
-    // The points, exact, with their chains: the incremental's own point, then the end of binlog coverage.
+    // The incremental's own point is exact; binlogs carry the full to any moment up to 10:00, and
+    // the 18:01 incremental to any moment after it: stretches, not three separate points.
     expect(text.slice(1)).toEqual([
       "Restorable before: 2026-11-24 12:01:00 UTC (full of 2026-11-24 02:01:00 UTC + 1 incremental); " +
-        "2026-11-24 10:00:00 UTC (full of 2026-11-24 02:01:00 UTC + 8 binlogs); " +
-        "2026-11-24 02:01:00 UTC (full of 2026-11-24 02:01:00 UTC)",
-      "Restorable after: 2026-11-24 18:01:00 UTC (full of 2026-11-24 02:01:00 UTC + 2 incrementals)",
-      "Each is an exact point; pass one as target_time for its chain.",
+        "any moment from 2026-11-24 02:01:00 UTC to 2026-11-24 10:00:00 UTC (full of 2026-11-24 02:01:00 UTC + 8 binlogs), through binary logs",
+      "Restorable after: any moment from 2026-11-24 18:01:00 UTC (full of 2026-11-24 02:01:00 UTC + 2 incrementals) on, through binary logs",
+      "Pass one of these moments as target_time for its chain.",
     ]);
+    expect(plan.points_before?.[0]?.range).toBeUndefined();
+    expect(plan.points_before?.[1]?.range).toEqual({
+      from: iso(at(2) + 60_000),
+      to: iso(at(10)),
+      to_latest: false,
+    });
+    expect(plan.points_after?.[0]?.range).toEqual({
+      from: iso(at(18) + 60_000),
+      to: iso(at(22)),
+      to_latest: true,
+    });
   });
 
   it("falls back to an older base when the newest cannot reach the target", () => {
@@ -182,9 +193,13 @@ describe("planRestore", () => {
     ]);
     expect(plan.long_restore).toBeUndefined();
     expect(planText("dbaaa00000001", plan)).not.toContain("Note:");
-    // At the dump's own point the dump alone is the shortest chain.
+    // At the dump's own point the dump alone is one step, but full + 1 binlog restores faster.
     const atDump = planRestore([dump, full, inc3, inc8, ...logs], at(0) + 31 * 60_000, NOW);
-    expect(atDump.chain.map((s) => s.id)).toEqual([dump.id]);
+    expect(atDump.chain.map((s) => s.id)).toEqual([full.id, logs[1]?.id]);
+    // Without a physical base reaching it, the dump alone is the plan.
+    const dumpOnly = planRestore([dump, ...logs], at(0) + 31 * 60_000, NOW);
+    expect(dumpOnly.chain.map((s) => s.id)).toEqual([dump.id]);
+    expect(dumpOnly.base_choice).toBeUndefined();
   });
 
   it("with equal steps, the chain with less log replay wins even from an older base", () => {
@@ -256,5 +271,137 @@ describe("planRestore", () => {
       expect(exact.chain[0]?.id).toBe(p.base.id);
       expect(exact.chain).toHaveLength(1 + p.incrementals + p.binlogs);
     }
+  });
+
+  it("a binlog gap with coverage resuming: one stretch after it, not the incrementals inside it", () => {
+    // Like orders-prod at 2026-11-27 09:30: binlogs lost 10:00-16:00, incrementals at 17, 19, 21
+    // all inside the coverage that resumes at 16:00 and runs to 23:00.
+    const full = backup({ type: "full", at: at(2) });
+    const incs = [17, 19, 21].map((h) => backup({ type: "incremental", at: at(h), ref: full.id }));
+    const logs = [...binlogs(at(0), at(10)), ...binlogs(at(16), at(23))];
+    const all = [full, ...incs, ...logs];
+    const plan = planRestore(all, at(13), NOW);
+    expect(plan.restorable).toBe(false);
+    expect(plan.points_after).toHaveLength(1);
+    expect(plan.points_after?.[0]).toMatchObject({
+      point: iso(at(17) + 60_000),
+      range: { from: iso(at(17) + 60_000), to: iso(at(23)), to_latest: true },
+      base: { id: full.id },
+      incrementals: 1,
+      binlogs: 0,
+    });
+    // Before: the newest reachable moment is the end of coverage, 10:00, reached through binlogs.
+    expect(plan.nearest_before).toBe(iso(at(10)));
+    expect(plan.points_before).toHaveLength(1);
+    const lines = planText("dbaaa00000001", plan).split("\n");
+    expect(lines[2]).toBe(
+      "Restorable after: any moment from 2026-11-24 17:01:00 UTC (full of 2026-11-24 02:01:00 UTC + 1 incremental) on, through binary logs",
+    );
+    // Every moment of each stretch is restorable, its ends and its middle.
+    for (const p of [...(plan.points_before ?? []), ...(plan.points_after ?? [])]) {
+      const from = Date.parse(p.range!.from);
+      const to = Date.parse(p.range!.to);
+      for (const t of [from, (from + to) / 2, to])
+        expect(planRestore(all, t, NOW).restorable).toBe(true);
+    }
+    // The moments just outside each stretch are not.
+    expect(planRestore(all, at(10) + 1000, NOW).restorable).toBe(false);
+    expect(planRestore(all, at(17) + 59_000, NOW).restorable).toBe(false);
+  });
+
+  it("a stretch that ends at another gap reads 'to' its end, not 'on'", () => {
+    const full = backup({ type: "full", at: at(2) });
+    const inc = backup({ type: "incremental", at: at(12), ref: full.id });
+    const late = backup({ type: "full", at: at(20) });
+    // Coverage 00-06, gap, 11-14, gap, 20-22.
+    const logs = [...binlogs(at(0), at(6)), ...binlogs(at(11), at(14)), ...binlogs(at(20), at(22))];
+    const plan = planRestore([full, inc, late, ...logs], at(8), NOW);
+    expect(plan.points_after?.map((p) => [p.point, p.range?.to, p.range?.to_latest])).toEqual([
+      [iso(at(12) + 60_000), iso(at(14)), false],
+      [iso(at(20) + 60_000), iso(at(22)), true],
+    ]);
+    expect(planText("dbaaa00000001", plan)).toContain(
+      "Restorable after: any moment from 2026-11-24 12:01:00 UTC (full of 2026-11-24 02:01:00 UTC + 1 incremental) to 2026-11-24 14:00:00 UTC, through binary logs; any moment from 2026-11-24 20:01:00 UTC",
+    );
+  });
+
+  it("latest: says how old the point is, and warns past 26h", () => {
+    const full = backup({ type: "full", at: NOW - 18 * DAY - 10 * HOUR });
+    const inc = backup({ type: "incremental", at: NOW - 18 * DAY - 8 * HOUR, ref: full.id });
+    const stale = planRestore([full, inc], "latest", NOW);
+    // The incremental's point is start + 1 minute: 18 days 7h59m ago = 439.98h.
+    expect(stale).toMatchObject({ restorable: true, latest_age_hours: 440 });
+    const lines = planText("dbaaa00000001", stale).split("\n");
+    expect(lines[0]).toBe(
+      "Restorable to 2026-11-08 04:01:00 UTC (the latest restorable point, 18.3 days old) using 2 backups of dbaaa00000001, applied in this order:",
+    );
+    expect(lines[1]).toBe(
+      "Warning: the latest restorable point is 18.3 days old (over 26h): everything written since is lost.",
+    );
+    // 10 hours old: the age is said, no warning.
+    const recent = backup({ type: "full", at: NOW - 10 * HOUR - 60_000 });
+    const fresh = planRestore([recent], "latest", NOW);
+    expect(fresh.latest_age_hours).toBe(10);
+    const text = planText("dbaaa00000001", fresh);
+    expect(text.split("\n")[0]).toContain("(the latest restorable point, 10h old)");
+    expect(text).not.toContain("Warning");
+    // The boundary: 26h is within the target, 26.1h is not.
+    const at26 = planRestore(
+      [backup({ type: "full", at: NOW - 26 * HOUR - 60_000 })],
+      "latest",
+      NOW,
+    );
+    expect(planText("dbaaa00000001", at26)).not.toContain("Warning");
+    const past = planRestore(
+      [backup({ type: "full", at: NOW - 26.1 * HOUR - 60_000 })],
+      "latest",
+      NOW,
+    );
+    expect(planText("dbaaa00000001", past)).toContain(
+      "Warning: the latest restorable point is 26.1h old",
+    );
+    // A specific target is not "latest": no age.
+    expect(planRestore([recent], Date.parse(fresh.point!), NOW).latest_age_hours).toBeUndefined();
+  });
+
+  it("prefers a physical full + 3 binlogs over a dump + 2 binlogs, and says why", () => {
+    const full = backup({ type: "full", at: at(2) });
+    const dump = backup({ type: "dump", at: at(3) });
+    const logs = binlogs(at(0), at(10));
+    // To 04:30: full 02:01 + binlogs 03, 04, 05 (4 steps); dump 03:01 + binlogs 04, 05 (3 steps).
+    const plan = planRestore([full, dump, ...logs], at(4) + 30 * 60_000, NOW);
+    expect(plan.chain.map((s) => s.id)).toEqual([full.id, ...logs.slice(3, 6).map((b) => b.id)]);
+    expect(plan.base_choice).toBe(
+      "a dump would need fewer steps (3, not 4), but reloading it is slower than restoring a physical full",
+    );
+    expect(planText("dbaaa00000001", plan)).toContain(
+      "\nNote: a dump would need fewer steps (3, not 4), but reloading it is slower than restoring a physical full.",
+    );
+    // A snapshot is physical too.
+    const snap = backup({ type: "snapshot", at: at(2) });
+    const viaSnap = planRestore([snap, dump, ...logs], at(4) + 30 * 60_000, NOW);
+    expect(viaSnap.chain[0]?.id).toBe(snap.id);
+    // Without a dump in reach nothing is said.
+    const noDump = planRestore([full, ...logs], at(4) + 30 * 60_000, NOW);
+    expect(noDump.base_choice).toBeUndefined();
+    expect(planText("dbaaa00000001", noDump)).not.toContain("Note:");
+  });
+
+  it("takes the dump when it saves more than 6 steps, and says the physical chain is longer", () => {
+    const full = backup({ type: "full", at: at(0) });
+    const dump = backup({ type: "dump", at: at(9) });
+    const logs = binlogs(at(0), at(20));
+    // To 10:00: full 00:01 + binlogs 01..10 = 11 steps; dump 09:01 + binlog 10 = 2 (+6 = 8 < 11).
+    const plan = planRestore([full, dump, ...logs], at(10), NOW);
+    expect(plan.chain.map((s) => s.id)).toEqual([dump.id, logs[10]?.id]);
+    expect(plan.base_choice).toBe(
+      "reloading a dump is slower than a physical restore, but the best full/snapshot chain needs 11 steps, not 2",
+    );
+    // Saving exactly 6 steps is a tie, which the physical base wins although the dump replays less:
+    // dump 06:01 + binlogs 07..10 = 5 (+6 = 11). Saving 7 takes the dump: 07:01 + 08..10 = 4 (+6 = 10).
+    const tie = planRestore([full, backup({ type: "dump", at: at(6) }), ...logs], at(10), NOW);
+    expect(tie.chain[0]?.id).toBe(full.id);
+    const dump7 = backup({ type: "dump", at: at(7) });
+    expect(planRestore([full, dump7, ...logs], at(10), NOW).chain[0]?.id).toBe(dump7.id);
   });
 });

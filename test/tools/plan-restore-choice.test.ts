@@ -18,8 +18,18 @@ interface Plan {
   restorable: boolean;
   chain: Array<{ role: string; id: string }>;
   long_restore?: string;
-  points_before?: Array<{ point: string; base: { id: string } }>;
-  points_after?: Array<{ point: string; base: { id: string } }>;
+  base_choice?: string;
+  latest_age_hours?: number;
+  points_before?: Array<{
+    point: string;
+    base: { id: string };
+    range?: { from: string; to: string };
+  }>;
+  points_after?: Array<{
+    point: string;
+    base: { id: string };
+    range?: { from: string; to: string };
+  }>;
 }
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -84,5 +94,47 @@ describe("plan_restore chooses as a DBA would", () => {
       "Restorable after: 2026-11-24 14:01:00 UTC (full of 2026-11-24 14:01:00 UTC); 2026-11-24 20:01:00 UTC (full of 2026-11-24 20:01:00 UTC)",
       "Each is an exact point; pass one as target_time for its chain.",
     ]);
+  });
+
+  it("latest 18 days old: the age in the verdict, a warning, latest_age_hours", async () => {
+    const full = backup({ type: "full", at: NOW - 18 * DAY - 10 * HOUR });
+    const { plan, text } = await planAgainst([full], "latest");
+    expect(plan.latest_age_hours).toBe(442);
+    const lines = text.split("\n");
+    expect(lines[0]).toContain("(the latest restorable point, 18.4 days old)");
+    expect(lines[1]).toBe(
+      "Warning: the latest restorable point is 18.4 days old (over 26h): everything written since is lost.",
+    );
+  });
+
+  it("after a binlog gap: any moment from the first point on, not 3 separate points", async () => {
+    const full = backup({ type: "full", at: at(2) });
+    const incs = [17, 19, 21].map((h) => backup({ type: "incremental", at: at(h), ref: full.id }));
+    const logs = [...binlogs(at(0), at(10)), ...binlogs(at(16), at(23))];
+    const { plan, text } = await planAgainst([full, ...incs, ...logs], "2026-11-24 13:00");
+    expect(plan.restorable).toBe(false);
+    expect(plan.points_after).toHaveLength(1);
+    expect(plan.points_after?.[0]?.range).toMatchObject({
+      from: "2026-11-24T17:01:00Z",
+      to: "2026-11-24T23:00:00Z",
+    });
+    expect(text).toContain(
+      "Restorable after: any moment from 2026-11-24 17:01:00 UTC (full of 2026-11-24 02:01:00 UTC + 1 incremental) on, through binary logs\n",
+    );
+    expect(text).toContain(
+      "Restorable before: any moment from 2026-11-24 02:01:00 UTC to 2026-11-24 10:00:00 UTC (full of 2026-11-24 02:01:00 UTC + 8 binlogs), through binary logs\n",
+    );
+  });
+
+  it("a physical full + 3 binlogs over a dump + 2 binlogs, with the reason in a note", async () => {
+    const full = backup({ type: "full", at: at(2) });
+    const dump = backup({ type: "dump", at: at(3) });
+    const logs = binlogs(at(0), at(10));
+    const { plan, text } = await planAgainst([dump, full, ...logs], "2026-11-24T04:30:00Z");
+    expect(plan.chain.map((s) => s.id)).toEqual([full.id, ...logs.slice(3, 6).map((b) => b.id)]);
+    expect(plan.base_choice).toContain("a dump would need fewer steps (3, not 4)");
+    expect(text.split("\n").at(-1)).toBe(
+      "Note: a dump would need fewer steps (3, not 4), but reloading it is slower than restoring a physical full.",
+    );
   });
 });

@@ -20,6 +20,7 @@ interface Plan {
   reason?: { kind: string; message: string; from?: string; to?: string };
   nearest_before?: string;
   nearest_after?: string;
+  latest_age_hours?: number;
   backups_scanned: number;
 }
 
@@ -155,13 +156,32 @@ describe("plan_restore against the demo dataset", () => {
     expect(p.chain.map((s) => s.id)).toEqual(
       expectedChain(of(SCENARIOS.healthy), pitMs(newestLog)),
     );
-    expect(text.split("\n")[0]).toContain("(the latest restorable point)");
+    // Its age, from the records: the newest binlog point against the call's clock.
+    const age = Math.round((NOW.getTime() - pitMs(newestLog)) / 360_000) / 10;
+    expect(p.latest_age_hours).toBe(age);
+    expect(text.split("\n")[0]).toContain(`(the latest restorable point, ${age}h old)`);
+    expect(text).not.toContain("Warning");
     // The failing service's binlogs stopped succeeding 6.5 hours ago: latest is its last good one.
     const failing = (await plan(SCENARIOS.failing, "latest")).plan;
     const lastGood = of(SCENARIOS.failing)
       .filter((b) => b.type === "binarylog" && b.status === "Succeeded")
       .at(-1)!;
     expect(failing.point).toBe(iso(pitMs(lastGood)));
+  });
+
+  it("latest of a service backed up no more: its age and a warning", async () => {
+    const { plan: p, text } = await plan(SCENARIOS.unscheduled, "latest");
+    const newest = Math.max(
+      ...of(SCENARIOS.unscheduled)
+        .filter((b) => b.status === "Succeeded")
+        .map(pitMs),
+    );
+    const hours = Math.round((NOW.getTime() - newest) / 360_000) / 10;
+    expect(hours).toBeGreaterThan(26);
+    expect(p).toMatchObject({ restorable: true, point: iso(newest), latest_age_hours: hours });
+    expect(text.split("\n")[1]).toMatch(
+      /^Warning: the latest restorable point is [\d.]+ (days|h) old \(over 26h\): everything written since is lost\.$/,
+    );
   });
 
   it("before any backup: no base, and the first restorable point after", async () => {
