@@ -94,10 +94,38 @@ export function sameSchedule(a: string, b: string): boolean {
         .split(/[ \t]+/)
         .join(" ")
     );
-  return FIELD_KEYS.every(
-    (key) =>
-      JSON.stringify(x.expression.fields[key].values) ===
-      JSON.stringify(y.expression.fields[key].values),
+  return firingKey(x.expression.fields) === firingKey(y.expression.fields);
+}
+
+type Fields = ReturnType<typeof CronExpressionParser.parse>["fields"];
+
+/**
+ * What decides when a cron fires, in a form two equal schedules share:
+ * minute, hour and month values, and the day rule as cron-parser applies it
+ * (a wildcard day field defers to the other; two restricted ones match
+ * either). "0 2 * * 0-6" and "0 2 * * *" both fire every day.
+ */
+function firingKey(fields: Fields): string {
+  const set = (values: readonly unknown[], fold: (n: number) => number = (n) => n) =>
+    [...new Set(values.filter((v): v is number => typeof v === "number").map(fold))]
+      .sort((a, b) => a - b)
+      .join(",");
+  const dom = set(fields.dayOfMonth.values);
+  const dow = set(fields.dayOfWeek.values, (day) => (day === 7 ? 0 : day));
+  // "L" and "#" days are rare here; compare their raw values rather than reason about them.
+  const special = fields.dayOfMonth.hasLastChar || fields.dayOfWeek.hasLastChar;
+  const everyDom = dom === set(Array.from({ length: 31 }, (_, i) => i + 1));
+  const everyDow = dow === "0,1,2,3,4,5,6";
+  const domWild = fields.dayOfMonth.isWildcard;
+  const dowWild = fields.dayOfWeek.isWildcard;
+  let days: string;
+  if (special) days = `raw:${dom}|${dow}`;
+  else if (domWild && dowWild) days = "every";
+  else if (domWild) days = everyDow ? "every" : `dow:${dow}`;
+  else if (dowWild) days = everyDom ? "every" : `dom:${dom}`;
+  else days = everyDom || everyDow ? "every" : `dom:${dom}|dow:${dow}`;
+  return [set(fields.minute.values), set(fields.hour.values), set(fields.month.values), days].join(
+    " ",
   );
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkCron } from "../../src/cron/parse.js";
+import { checkCron, sameSchedule } from "../../src/cron/parse.js";
 import { nextRuns } from "../../src/cron/preview.js";
 
 const NOW = new Date("2026-11-27T01:30:00Z");
@@ -22,4 +22,37 @@ describe("checkCron", () => {
       expect(!check.ok && check.reason).toContain("control or non-ASCII character");
     },
   );
+});
+
+describe("sameSchedule: two crons are the same when they fire at the same times", () => {
+  it.each([
+    ["0 2 * * *", "0 2 * * 0-6"],
+    ["0 2 * * *", "0 02 * * 0,1,2,3,4,5,6,7"],
+    ["0 2 * * *", "0 2 1-31 * *"],
+    ["0 2 * * 0", "0 2 * * 7"],
+    ["0 * * * *", "0 */1 * * *"],
+    ["0 2 1 * 1", "0 2 1 * MON"],
+  ])("%j = %j", (a, b) => {
+    expect(sameSchedule(a, b)).toBe(true);
+    expect(sameSchedule(b, a)).toBe(true);
+  });
+
+  it.each([
+    // Both day fields restricted: either matches, so 1-31 with Mondays is every day.
+    ["0 2 1-31 * 1", "0 2 * * 1"],
+    // A full day-of-week beside a restricted day-of-month is every day, not the 1st only.
+    ["0 2 1 * 0-6", "0 2 1 * *"],
+    ["0 2 * * *", "0 3 * * *"],
+    ["0 2 * * 1-5", "0 2 * * *"],
+    ["once", "0 2 * * *"],
+  ])("%j != %j", (a, b) => {
+    expect(sameSchedule(a, b)).toBe(false);
+  });
+
+  it("agrees with the fire times cron-parser computes for the tricky pairs", () => {
+    const fires = (cron: string) => nextRuns(cron, NOW, 40).join(" ");
+    expect(fires("0 2 1-31 * 1")).not.toBe(fires("0 2 * * 1"));
+    expect(fires("0 2 1 * 0-6")).not.toBe(fires("0 2 1 * *"));
+    expect(fires("0 2 * * 0-6")).toBe(fires("0 2 * * *"));
+  });
 });
