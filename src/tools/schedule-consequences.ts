@@ -48,6 +48,17 @@ export function lossWarnings(
     );
   }
   const bases = ofType(before, (t) => BASE_TYPES.has(t));
+  const incrementalsAfter = ofType(activeAfter, (t) => t === "incremental");
+  // Incrementals build on a physical full (reference_full_backup); a dump or snapshot is no base for them.
+  const fulls = ofType(before, (t) => t === "full");
+  const dumpsRemain =
+    ofType(activeAfter, (t) => BASE_TYPES.has(t)).length > 0 &&
+    ofType(activeAfter, (t) => t === "full").length === 0;
+  if (fulls.length > 0 && incrementalsAfter.length > 0 && dumpsRemain) {
+    warnings.push(
+      `${ids(fulls)} ${fulls.length > 1 ? "are" : "is"} the only active full schedule${fulls.length > 1 ? "s" : ""} of ${serviceId}: incrementals (${ids(incrementalsAfter)}) build on a full, not on a dump or snapshot, so they are left without a base and restores depend on an ever older full.`,
+    );
+  }
   if (bases.length > 0 && ofType(activeAfter, (t) => BASE_TYPES.has(t)).length === 0) {
     const incrementals = ofType(activeAfter, (t) => t === "incremental");
     warnings.push(

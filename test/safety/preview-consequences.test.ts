@@ -54,6 +54,19 @@ describe("previews name what the service loses", () => {
     expect(writes()).toBe(1);
   });
 
+  it("a weekly dump is no base for incrementals: deleting the only full still warns", async () => {
+    h = await startHarness();
+    // orders-prod: nightly full, 6-hourly incrementals, hourly binlogs and a weekly dump.
+    const full = scheduleOf(SCENARIOS.healthy, "full");
+    const incremental = scheduleOf(SCENARIOS.healthy, "incremental");
+    expect(scheduleOf(SCENARIOS.healthy, "dump")).toBeDefined();
+    const preview = await h.call("delete_backup_schedule", { id: full.id });
+    expect(warningsOf(preview)).toEqual([
+      `#${full.id} is the only active full schedule of ${SCENARIOS.healthy}: incrementals (#${incremental.id}) build on a full, not on a dump or snapshot, so they are left without a base and restores depend on an ever older full.`,
+    ]);
+    expect(writes()).toBe(0);
+  });
+
   it("removing, suspending or retyping the only base schedule leaves incrementals without a base", async () => {
     h = await startHarness();
     // inventory-prod: nightly full, 6-hourly incrementals, hourly binlogs; no dump.
@@ -74,12 +87,12 @@ describe("previews name what the service loses", () => {
         expected(incrementals),
       ]);
     }
-    // Full to dump is still a base; the healthy service keeps its weekly dump when the full goes.
+    // Full to dump keeps a base for restores, but not for the incrementals, which need a full.
     expect(
       warningsOf(await h.call("update_backup_schedule", { id: full.id, backup_type: "dump" })),
-    ).toEqual([]);
-    const healthyFull = scheduleOf(SCENARIOS.healthy, "full");
-    expect(warningsOf(await h.call("delete_backup_schedule", { id: healthyFull.id }))).toEqual([]);
+    ).toEqual([
+      `#${full.id} is the only active full schedule of ${SCENARIOS.failing}: incrementals (#${incremental.id}) build on a full, not on a dump or snapshot, so they are left without a base and restores depend on an ever older full.`,
+    ]);
     expect(writes()).toBe(0);
   });
 
