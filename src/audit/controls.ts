@@ -73,8 +73,10 @@ function unknownService(id: string, ctx: ServiceContext): Draft {
   const match = ctx.idForName(id);
   const hint = match === undefined ? "" : `; ${id} is the name of service ${match}, audit that id`;
   const message = `no backups or schedules are known for ${id}: check the id; list_services shows the known ones${hint}.`;
+  // Critical: the audit cannot vouch for what it cannot find, and a typo in a cron job's
+  // --services must not pass for an ordinary warning run after run.
   return {
-    severity: "warning",
+    severity: "critical",
     kind: "unknown_service",
     message,
     ...(match !== undefined && { suggested_id: match }),

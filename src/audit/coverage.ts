@@ -25,7 +25,13 @@ export function baseAge(
   const chainText = chain > 0 ? `; ${chain} incrementals since` : "";
   if (base !== undefined && ctx.nowMs - base.at <= ctx.maxFullAgeDays * DAY_MS) {
     if (chain < LONG_CHAIN) return { drafts: [], result: "pass" };
-    const message = `${chain} incrementals since the last ${base.type} (${utcMinutes(base.at)}): a restore replays them all; schedule fulls more often.`;
+    const fullScheduled = (t.schedules ?? []).some(
+      (s) => s.type === "full" && !s.suspended && s.schedule.trim().toLowerCase() !== "once",
+    );
+    const advice = fullScheduled
+      ? "schedule fulls more often"
+      : 'add a full schedule (create_backup_schedule, e.g. full "0 2 * * *")';
+    const message = `${chain} incrementals since the last ${base.type} (${utcMinutes(base.at)}): a restore replays them all; ${advice}.`;
     const since = isoSeconds(base.at);
     return {
       drafts: [{ severity: "info", kind: "long_incremental_chain", message, count: chain, since }],

@@ -84,7 +84,9 @@ export function lateness(
 export function deliveryFindings(
   flagged: readonly Late[],
   covered: (type: string) => boolean,
+  window: { windowStart: number; lookbackDays: number },
 ): Draft[] {
+  const { windowStart, lookbackDays } = window;
   const drafts: Draft[] = [];
   const silent = flagged.filter((f) => f.check.silent > 0 || !covered(f.schedule.type));
   const never = silent.filter((f) => f.never);
@@ -114,7 +116,9 @@ export function deliveryFindings(
     const since = (f: Late): string =>
       f.lastRun !== undefined
         ? `since ${utcMinutes(f.lastRun)}`
-        : `with none listed since ${utcMinutes(f.fromMs)}`;
+        : f.fromMs <= windowStart
+          ? `with none in the ${lookbackDays}-day window`
+          : `with none listed since ${utcMinutes(f.fromMs)}`;
     const judged = (f: Late): string =>
       f.changedMs === undefined ? "" : `, judged since its change ${utcMinutes(f.changedMs)}`;
     const [one] = missed;

@@ -86,7 +86,7 @@ export function protection(
   if (readable.length === 0)
     return { drafts, recurring: "fail", deliver: "unknown", binlogFlagged: false };
   const flagged = judgeDeliveries(t, ctx, readable, forgetOnceRuns(t, list));
-  drafts.push(...deliveryFindings(flagged, covered));
+  drafts.push(...deliveryFindings(flagged, covered, ctx));
   return {
     drafts,
     recurring: "pass",

@@ -65,8 +65,7 @@ describe("audit controls on accounts that each hide one problem", () => {
       {
         severity: "info",
         kind: "long_incremental_chain",
-        message:
-          "37 incrementals since the last full (2026-11-17 02:01 UTC): a restore replays them all; schedule fulls more often.",
+        message: `37 incrementals since the last full (2026-11-17 02:01 UTC): a restore replays them all; add a full schedule (create_backup_schedule, e.g. full "0 2 * * *").`,
         count: 37,
         since: "2026-11-17T02:01:30Z",
       },

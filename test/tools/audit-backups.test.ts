@@ -240,7 +240,7 @@ describe("audit_backups options", () => {
     const lookups = sent.filter((q) => !q.query.includes("service_id"));
     expect(lookups.map((q) => new URLSearchParams(q.query).get("order"))).toEqual(["desc"]);
     const unknown = r.services.find((s) => s.service_id === "dbzzz99999999");
-    expect(unknown).toMatchObject({ known: false, status: "warning" });
+    expect(unknown).toMatchObject({ known: false, status: "critical" });
     expect(Object.values(unknown?.controls ?? {})).toEqual(Array(6).fill("unknown"));
     expect(r.findings.find((f) => f.kind === "unknown_service")?.message).toBe(
       "no backups or schedules are known for dbzzz99999999: check the id; list_services shows the known ones.",
@@ -251,14 +251,14 @@ describe("audit_backups options", () => {
     const r = structured<Report>(await h.call("audit_backups", { service_id: "orders-prod" }));
     expect(r.findings).toEqual([
       {
-        severity: "warning",
+        severity: "critical",
         service_id: "orders-prod",
         kind: "unknown_service",
         message: `no backups or schedules are known for orders-prod: check the id; list_services shows the known ones; orders-prod is the name of service ${SCENARIOS.healthy}, audit that id.`,
         suggested_id: SCENARIOS.healthy,
       },
     ]);
-    expect(r.verdict).toBe("warning");
+    expect(r.verdict).toBe("critical");
   });
 
   it("max_age_hours moves the stale line", async () => {

@@ -294,6 +294,6 @@ describe("audit_backups controls over a hand-written upstream", () => {
     ]);
     expect(text).toContain("odd-one is the name of service dbodd00000010, audit that id");
     expect(text).not.toContain("No backup schedule");
-    expect(text.split("\n")).toContain("- odd-one WARNING · unknown id");
+    expect(text.split("\n")).toContain("- odd-one CRITICAL · unknown id");
   });
 });
