@@ -69,11 +69,10 @@ export async function runCall(
 /** `skybackup-mcp audit`: exit 0 (ok), 1 (warnings), 2 (critical), 3 (the audit failed). */
 export async function runAudit(
   config: ServerConfig,
-  maxAgeHours: number | undefined,
+  auditArgs: Readonly<Record<string, number>>,
   json: boolean,
 ): Promise<number> {
-  const args: Record<string, unknown> = {};
-  if (maxAgeHours !== undefined) args.max_age_hours = maxAgeHours;
+  const args: Record<string, unknown> = { ...auditArgs };
   if (config.services) args.service_ids = [...config.services];
   const result = await callOnce(config, "audit_backups", args);
   print(result, json);

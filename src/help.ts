@@ -5,7 +5,8 @@ Usage:
   skybackup-mcp --demo               serve MCP against a built-in emulator with demo data
   skybackup-mcp call <tool> ['<json arguments>'] [--json]
                                      run one tool, print its text (or structured result); exit 1 on error
-  skybackup-mcp audit [--max-age-hours N] [--services a,b] [--json]
+  skybackup-mcp audit [--max-age-hours N] [--lookback-days N] [--max-full-age-days N]
+                     [--services a,b] [--json]
                                      print the backup audit; exit 0 ok, 1 warnings, 2 critical, 3 failed
   skybackup-mcp emulator [--port N]  run the Backups API emulator over HTTP
   All of them work with --demo (no account needed), e.g. npx skybackup-mcp --demo audit

@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     }
     case "audit": {
       const { runAudit } = await import("./cli.js");
-      process.exitCode = await runAudit(command.config, command.maxAgeHours, command.json);
+      process.exitCode = await runAudit(command.config, command.auditArgs, command.json);
       return;
     }
     case "serve": {

@@ -16,14 +16,19 @@ describe("the command line", () => {
     const healthy = await run(["--demo", "audit", "--services", SCENARIOS.healthy]);
     expect(healthy.stdout.split("\n")[0]).toMatch(/^OK: /);
     expect(healthy.code).toBe(0);
-    const json = await run(["--demo", "audit", "--json", "--max-age-hours", "48"]);
+    const json = await run([
+      ...["--demo", "audit", "--json", "--max-age-hours", "48"],
+      ...["--lookback-days", "30", "--max-full-age-days", "10"],
+    ]);
     const report = JSON.parse(json.stdout) as {
       verdict: string;
       max_age_hours: number;
+      lookback_days: number;
+      max_full_age_days: number;
       findings: unknown[];
     };
     expect(report.verdict).toBe("critical");
-    expect(report.max_age_hours).toBe(48);
+    expect(report).toMatchObject({ max_age_hours: 48, lookback_days: 30, max_full_age_days: 10 });
     expect(report.findings.length).toBeGreaterThan(0);
   });
 
@@ -57,6 +62,8 @@ describe("the command line", () => {
     [["--demo", "call", "list_backups", "{page:1}"], "not valid JSON"],
     [["--demo", "call", "list_backups", "[1]"], "must be a JSON object"],
     [["--demo", "audit", "--max-age-hours", "0"], "--max-age-hours must be between 1 and 8760"],
+    [["--demo", "audit", "--lookback-days", "91"], "--lookback-days must be between 1 and 90"],
+    [["--demo", "audit", "--max-full-age-days", "x"], "--max-full-age-days must be a whole number"],
   ])("%j is a usage error (exit 64)", async (args, message) => {
     const { code, stderr } = await run(args);
     expect(code).toBe(64);

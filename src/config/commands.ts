@@ -24,9 +24,17 @@ export const OPTIONS = {
   "service-count": { type: "string" },
   json: { type: "boolean" },
   "max-age-hours": { type: "string" },
+  "lookback-days": { type: "string" },
+  "max-full-age-days": { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
 } as const;
+
+const AUDIT_FLAGS = [
+  ["max-age-hours", "max_age_hours", 8760],
+  ["lookback-days", "lookback_days", 90],
+  ["max-full-age-days", "max_full_age_days", 365],
+] as const;
 
 export function parseCommand(argv: readonly string[], env: Env): Command {
   let parsed;
@@ -46,10 +54,13 @@ export function parseCommand(argv: readonly string[], env: Env): Command {
     throw new ConfigError(`unexpected argument "${extra}"; run with --help for usage`);
   if (sub === "emulator") return { kind: "emulator", emulator: emulatorConfig(values) };
   if (sub === "audit") {
-    const maxAge = values["max-age-hours"];
-    const maxAgeHours =
-      maxAge === undefined ? undefined : integer(maxAge, "--max-age-hours", 26, 1, 8760);
-    return { kind: "audit", config: serverConfig(values, env), maxAgeHours, json };
+    // The flags map one to one onto audit_backups' arguments, with the same ranges.
+    const auditArgs: Record<string, number> = {};
+    for (const [flag, arg, max] of AUDIT_FLAGS) {
+      const raw = values[flag];
+      if (raw !== undefined) auditArgs[arg] = integer(raw, `--${flag}`, 0, 1, max);
+    }
+    return { kind: "audit", config: serverConfig(values, env), auditArgs, json };
   }
   if (sub !== undefined) {
     throw new ConfigError(

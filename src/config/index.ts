@@ -52,7 +52,8 @@ export type Command =
   | {
       readonly kind: "audit";
       readonly config: ServerConfig;
-      readonly maxAgeHours: number | undefined;
+      /** audit_backups arguments given as flags (max_age_hours, lookback_days, max_full_age_days). */
+      readonly auditArgs: Readonly<Record<string, number>>;
       readonly json: boolean;
     };
 
