@@ -72,7 +72,7 @@ export function protection(
     const message =
       lost.length > 0
         ? `${lost.join("; ")}: suspended ${which} (${types}); resume (update_backup_schedule suspended=false) unless intended.`
-        : `${suspended.length} of ${list.length} schedules are suspended (${types}); resume them (update_backup_schedule) unless intended.`;
+        : `${suspended.length} of ${list.length} schedules ${suspended.length === 1 ? "is" : "are"} suspended (${types}); resume ${suspended.length === 1 ? "it" : "them"} (update_backup_schedule) unless intended.`;
     drafts.push({
       severity: lost.length > 0 ? "warning" : "info",
       kind: "some_suspended",
@@ -154,7 +154,11 @@ function unprotected(list: readonly ScheduleFacts[], recurring: readonly Schedul
   if (recurring.length > 0) {
     const n = recurring.length;
     const which =
-      n === list.length && n === 1 ? "Its only schedule is" : `All ${n} recurring schedules are`;
+      n === list.length && n === 1
+        ? "Its only schedule is"
+        : n === 1
+          ? "Its only recurring schedule is"
+          : `All ${n} recurring schedules are`;
     const message = `${which} suspended, so no new backups; resume (update_backup_schedule suspended=false).`;
     return {
       severity: "warning",

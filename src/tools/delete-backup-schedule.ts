@@ -19,7 +19,7 @@ export const deleteBackupSchedule = defineTool({
   unknownOutcomeHint:
     "Before repeating, check with get_backup_schedule (404 means it was deleted).",
   statusHints: {
-    404: NOT_FOUND_SCHEDULE_HINT,
+    404: `${NOT_FOUND_SCHEDULE_HINT} After a confirmed delete, a 404 means the schedule is already gone.`,
     409: "A backup this schedule started is still running: wait for it to finish (list_backups with status=Running), then retry.",
   },
   async run({ id, confirmation_token }, ctx) {
@@ -39,7 +39,7 @@ export const deleteBackupSchedule = defineTool({
       state: { schedule: scheduleFingerprint(fetched), warnings },
       stateLabel: `schedule #${id}`,
       token: confirmation_token,
-      summary: `Delete backup schedule #${id}: it will start no more backups.`,
+      summary: `Delete backup schedule #${id} of ${current.service_id ?? "?"}: it will start no more backups.`,
       details: [`Current: ${scheduleSentence(current)}`, ...warnings.map((w) => `Warning: ${w}`)],
       preview: { id, deleted: false, current, ...(warnings.length > 0 && { warnings }) },
     });

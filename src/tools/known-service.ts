@@ -33,8 +33,9 @@ export function unknownServiceMessage(
   const plain = `no backups or schedules are known for ${serviceId}: check the id; list_services shows the known ones`;
   if (idsForName.length === 0) return plain;
   const ids = idsForName.join(", ");
-  const its = idsForName.length === 1 ? `its id is ${ids}` : `their ids are ${ids}`;
-  return `${serviceId} is a service name; ${its}. N${plain.slice(1)}`;
+  const its =
+    idsForName.length === 1 ? `its id is ${ids}` : `the services of that name have ids ${ids}`;
+  return `${serviceId} is a service name, not an id: ${its}; call again with the id`;
 }
 
 /** Two one-row requests side by side; on an unknown id, a bounded look for a service of that name. */

@@ -52,9 +52,11 @@ function lastSuccess(service: ServiceSummary): string {
 
 function schedules(counts: ServiceSummary["schedules"]): string {
   if (counts === undefined) return "schedules not read";
-  if (counts.active + counts.suspended === 0) return "no schedules";
+  const once = counts.once ?? 0;
+  if (counts.active + counts.suspended + once === 0) return "no schedules";
   const parts: string[] = [];
   if (counts.active > 0) parts.push(`${counts.active} active`);
   if (counts.suspended > 0) parts.push(`${counts.suspended} suspended`);
+  if (once > 0) parts.push(`${once} one-time`);
   return `schedules ${parts.join(", ")}`;
 }

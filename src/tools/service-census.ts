@@ -14,7 +14,7 @@ interface Tally {
   /** Start (or point) of the newest backup of any status: what "newest activity" sorts by. */
   lastActivityMs?: number;
   lastSuccess?: { ms: number; type: string };
-  schedules?: { active: number; suspended: number };
+  schedules?: { active: number; suspended: number; once?: number };
 }
 
 export interface ServiceSummary {
@@ -25,7 +25,7 @@ export interface ServiceSummary {
   last_backup_time?: string;
   last_success?: { time: string; type: string };
   /** Absent when the schedules were not read (an id the API should not be sent, or past the cap). */
-  schedules?: { active: number; suspended: number };
+  schedules?: { active: number; suspended: number; once?: number };
 }
 
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
@@ -83,7 +83,9 @@ export class ServiceCensus {
         schedule.type === undefined
       )
         continue;
-      if (schedule.suspended === true) counts.suspended += 1;
+      // A one-time schedule protects nothing after its run: counted apart, never as active.
+      if (schedule.schedule === "once") counts.once = (counts.once ?? 0) + 1;
+      else if (schedule.suspended === true) counts.suspended += 1;
       else counts.active += 1;
       tally.name ??= text(schedule["service_name"]);
       tally.cloud ??= text(schedule["cloud_provider"]);
@@ -104,7 +106,7 @@ export class ServiceCensus {
     for (const id of this.ids()) {
       const t = this.tallies.get(id);
       if (t === undefined) continue;
-      const scheduled = (t.schedules?.active ?? 0) + (t.schedules?.suspended ?? 0);
+      const scheduled = sum(t);
       if (t.backups === 0 && scheduled === 0) continue;
       out.push({
         service_id: id,
@@ -139,4 +141,5 @@ export class ServiceCensus {
   }
 }
 
-const sum = (t: Tally): number => (t.schedules?.active ?? 0) + (t.schedules?.suspended ?? 0);
+const sum = (t: Tally): number =>
+  (t.schedules?.active ?? 0) + (t.schedules?.suspended ?? 0) + (t.schedules?.once ?? 0);

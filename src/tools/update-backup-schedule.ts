@@ -30,7 +30,8 @@ export const updateBackupSchedule = defineTool({
           (value) => value !== "once",
           'a schedule cannot be changed to "once"; for one backup now use create_backup_schedule with schedule "once"',
         )
-        .optional(),
+        .optional()
+        .describe('New 5-field UTC cron, e.g. "0 2 * * *"'),
       suspended: z.boolean().optional().describe("true pauses, false resumes"),
       allow_frequent: z.boolean().optional().describe("Allow full/dump/snapshot more than hourly"),
       confirmation_token: confirmationToken,

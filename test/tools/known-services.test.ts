@@ -96,8 +96,7 @@ describe("an unknown service id, a name, and known services with nothing to list
     const result = await h.call(tool, args("Orders-Prod"));
     expect(result.isError).toBe(true);
     expect(textOf(result)).toBe(
-      `${tool}: Orders-Prod is a service name; its id is ${SCENARIOS.healthy}. ` +
-        unknownText(tool, "Orders-Prod").slice(`${tool}: `.length).replace(/^n/, "N") +
+      `${tool}: Orders-Prod is a service name, not an id: its id is ${SCENARIOS.healthy}; call again with the id` +
         tail,
     );
     expect(posts()).toBe(postsBefore);

@@ -237,3 +237,29 @@ describe("list_services on odd API data", () => {
     expect(textOf(result)).toContain("Services: 0, found from 0 backups");
   });
 });
+
+describe("list_services and one-time schedules", () => {
+  it("counts a once schedule apart: it is not an active schedule", async () => {
+    const h = await startHarness();
+    try {
+      const created = await h.call("create_backup_schedule", {
+        service_id: SCENARIOS.unscheduled,
+        backup_type: "full",
+        schedule: "once",
+      });
+      expect(created.isError, textOf(created)).toBeFalsy();
+      const listing = await h.call("list_services", {});
+      const line = textOf(listing)
+        .split("\n")
+        .find((l) => l.startsWith(SCENARIOS.unscheduled));
+      expect(line).toContain("schedules 1 one-time");
+      expect(line).not.toContain("active");
+      const mine = structured<Listing>(listing).services.find(
+        (s) => s.service_id === SCENARIOS.unscheduled,
+      );
+      expect(mine?.schedules).toEqual({ active: 0, suspended: 0, once: 1 });
+    } finally {
+      await h.close();
+    }
+  });
+});
