@@ -4,6 +4,7 @@
  * failed check fails the call before anything is created: an API that cannot
  * answer a read will not take the write either.
  */
+import { apiTimeText } from "../util/time.js";
 import type { ToolContext } from "./define.js";
 
 export async function runningBackupWarning(serviceId: string, ctx: ToolContext): Promise<string[]> {
@@ -18,6 +19,6 @@ export async function runningBackupWarning(serviceId: string, ctx: ToolContext):
   if (running.length === 0) return [];
   const first = running[0]!;
   return [
-    `another backup of ${serviceId} is already Running (${first.type ?? "?"} ${first.id ?? "?"}, started ${first.start_time ?? "at an unknown time"}${running.length > 1 ? `, and ${running.length - 1} more` : ""}); this one will queue behind it or compete with it for the server.`,
+    `another backup of ${serviceId} is already Running (${first.type ?? "?"} ${first.id ?? "?"}, started ${first.start_time === undefined ? "at an unknown time" : apiTimeText(first.start_time)}${running.length > 1 ? `, and ${running.length - 1} more` : ""}); this one will queue behind it or compete with it for the server.`,
   ];
 }
