@@ -52,6 +52,11 @@ export function backupFilter(args: BackupFilterArgs, nowMs: number): BackupFilte
     return undefined;
   const since = bound("since", args.since, nowMs);
   const until = bound("until", args.until, nowMs);
+  if (since !== undefined && since > nowMs) {
+    throw new ToolError(
+      `since (${boundText(since)}) is in the future (now ${boundText(nowMs)}): no backup can have started after it; nothing was read. Use a past time or a relative one such as -2h.`,
+    );
+  }
   if (since !== undefined && until !== undefined && since >= until) {
     throw new ToolError(
       `since (${boundText(since)}) must be earlier than until (${boundText(until)}); nothing was read. Swap them or widen the range.`,

@@ -73,5 +73,7 @@ export function pageHeader(info: PageInfo, details: string[] = []): string {
   const extra = details.length > 0 ? `; ${details.join("; ")}` : "";
   let header = `${info.noun}: showing ${info.shown} of ${info.total} (${range}, page ${info.page}/${Math.max(info.pages, 1)}${extra})`;
   if (info.page < info.pages) header += `. Next: page=${info.page + 1}`;
+  else if (info.shown === 0 && info.page > Math.max(info.pages, 1))
+    header += `. Page ${info.page} is past the last page (${Math.max(info.pages, 1)})`;
   return header;
 }

@@ -44,7 +44,9 @@ export function scheduleLine(view: ScheduleView): string {
 export function scheduleSentence(view: ScheduleView, verb = "Schedule"): string {
   const what = view.schedule_description ? ` (${view.schedule_description})` : "";
   let text = `${verb} #${view.id ?? "?"} of ${view.service_id ?? "?"}: ${view.type ?? "?"} backup "${view.schedule ?? "?"}"${what}, ${view.status ?? "status unknown"}; ${runsText(view)}.`;
-  if (typeof view.message === "string" && view.message) text += ` ${view.message}`;
+  // The API's own message ("Backup is scheduled.") would contradict a suspended schedule.
+  if (typeof view.message === "string" && view.message && !view.suspended)
+    text += ` ${view.message}`;
   const updated = view.updated_at ?? view.created_at;
   if (typeof updated === "string" && updated) text += ` Last changed ${apiTimeText(updated)}.`;
   return text;

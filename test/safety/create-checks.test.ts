@@ -205,6 +205,9 @@ describe("update_backup_schedule holds back a frequent base cron too", () => {
     const full = scheduleOf("full");
     const result = await h.call("update_backup_schedule", { id: full.id, suspended: true });
     expect(result.isError, textOf(result)).toBeFalsy();
+    // The API's "Backup is scheduled." would contradict the suspension: it is left out.
+    expect(textOf(result)).toContain("SUSPENDED: makes no backups");
+    expect(textOf(result)).not.toContain("Backup is scheduled.");
   });
 });
 

@@ -101,7 +101,8 @@ describe("client-side filters: page_size is the rows returned, ranges mean what 
     [{ since: "2026-11-16", until: "2026-11-15" }, "since (2026-11-16 00:00 UTC) must be earlier"],
     [{ since: "-1h", until: "-2h" }, "must be earlier than until"],
     [{ since: "2026-11-15 10:00", until: "2026-11-15T10:00:00Z" }, "must be earlier"],
-  ])("an inverted range %j is an input error, nothing sent", async (range, message) => {
+    [{ since: "2999-01-01" }, "since (2999-01-01 00:00 UTC) is in the future"],
+  ])("an inverted or future range %j is an input error, nothing sent", async (range, message) => {
     for (const [tool, extra] of [
       ["list_backups", {}],
       ["list_service_backups", { service_id: h.emulator.state.services[0]! }],

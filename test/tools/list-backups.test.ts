@@ -51,6 +51,13 @@ describe("list_backups", () => {
     expect(textOf(result)).toContain(`service_id=${serviceId}; status=Failed`);
   });
 
+  it("a page past the last one says so instead of showing an empty page as normal", async () => {
+    const pages = Math.ceil(h.emulator.state.backups.length / 20);
+    const result = await h.call("list_backups", { page: pages + 5 });
+    expect(result.isError).toBeFalsy();
+    expect(textOf(result)).toContain(`Page ${pages + 5} is past the last page (${pages})`);
+  });
+
   it("pages in ascending order without overlap", async () => {
     const first = structured<Page>(
       await h.call("list_backups", { order: "asc", page: 1, page_size: 5 }),
