@@ -116,7 +116,7 @@ export function deliveryFindings(
     const since = (f: Late): string =>
       f.lastRun !== undefined
         ? `since ${utcMinutes(f.lastRun)}`
-        : f.fromMs <= windowStart
+        : f.fromMs <= windowStart + EARLY_MS
           ? `with none in the ${lookbackDays}-day window`
           : `with none listed since ${utcMinutes(f.fromMs)}`;
     const judged = (f: Late): string =>

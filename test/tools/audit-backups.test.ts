@@ -87,6 +87,14 @@ describe("audit_backups over the demo dataset", () => {
         `${S.stopped} missed_runs`,
       ].sort(),
     );
+    // The stopped service's binlog schedule has nothing in view: the evidence names the window,
+    // not a time that moves with the clock.
+    const stopped = report.findings.find((f) => f.kind === "missed_runs")?.message ?? "";
+    const binlogs = h.emulator.state.backups.filter(
+      (b) => b.service_id === S.stopped && b.type === "binarylog",
+    );
+    expect(binlogs).toEqual([]);
+    expect(stopped).toMatch(/hourly binarylog #\d+ with none in the 7-day window/);
     // Isolated random failures, worked out from the emulator's data rather than hard-coded.
     const withStray = h.emulator.state.services.filter(
       (id) =>
