@@ -52,6 +52,8 @@ export interface UpdateScheduleBody {
 
 export interface CallOptions {
   signal?: AbortSignal;
+  /** Values sent in this call (storage credentials) to scrub from an error body before it is cut. */
+  secrets?: readonly string[];
 }
 
 export class BackupsApi {

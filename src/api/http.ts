@@ -42,6 +42,12 @@ export interface HttpRequest {
   checkShape?: (body: unknown) => string | undefined;
   /** The answer's body carries nothing (DELETE): a 2xx status is the whole answer. */
   ignoreBody?: boolean;
+  /**
+   * Values sent in this request that must not come back in an error (storage credentials).
+   * An error body is cut short for the message, so it is scrubbed before the cut: a secret
+   * split by the cut would no longer match the scrubbing done later.
+   */
+  secrets?: readonly string[];
 }
 
 type Failure = Omit<ApiErrorInit, "method" | "path">;
@@ -126,7 +132,11 @@ export class HttpClient {
           response.body,
           this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
         );
-        return { error: this.httpError(fail, status, text), retryable: isRead, retryAfterMs };
+        return {
+          error: this.httpError(fail, status, text, req.secrets),
+          retryable: isRead,
+          retryAfterMs,
+        };
       }
       text = await readCapped(
         response.body,
@@ -142,7 +152,8 @@ export class HttpClient {
       return this.transportFailure(error, req.signal, fail, isRead, status);
     }
 
-    if (status >= 400) return { error: this.httpError(fail, status, text), retryable: false };
+    if (status >= 400)
+      return { error: this.httpError(fail, status, text, req.secrets), retryable: false };
     if (req.ignoreBody) return { value: undefined };
     const parsed = parseJson(text);
     if (parsed === NOT_JSON) {
@@ -160,7 +171,15 @@ export class HttpClient {
     return { value: parsed };
   }
 
-  private httpError(fail: (init: Failure) => ApiError, status: number, text: string): ApiError {
+  private httpError(
+    fail: (init: Failure) => ApiError,
+    status: number,
+    raw: string,
+    secrets: readonly string[] = [],
+  ): ApiError {
+    let text = raw;
+    for (const secret of [this.options.apiKey, ...secrets])
+      if (secret.length >= 4) text = text.split(secret).join("[redacted]");
     const { message, traceId } = describeErrorBody(parseJson(text), text);
     return fail({
       kind: "http",

@@ -121,11 +121,14 @@ export const createBackupSchedule = defineTool({
         schedule: args.schedule,
         ...(storage && {
           external_storage: {
-            bucket: { path: storage.bucket_path, ...(credentials && { credentials }) },
+            bucket: {
+              path: storage.bucket_path,
+              ...(credentials && { credentials: credentials.encoded }),
+            },
           },
         }),
       },
-      { signal: ctx.signal },
+      { signal: ctx.signal, ...(credentials && { secrets: credentials.secrets }) },
     );
     const view = viewSchedule(created, ctx.now());
     const text = [

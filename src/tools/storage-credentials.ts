@@ -17,7 +17,7 @@ export async function loadCredentials(
   ctx: ToolContext,
   /** The cloud of the bucket they are for: a gs:// bucket needs GCP credentials, s3:// AWS ones. */
   cloud?: "gcp" | "aws",
-): Promise<string | undefined> {
+): Promise<{ encoded: string; secrets: string[] } | undefined> {
   if (inline !== undefined && file !== undefined) {
     throw new ToolError("give either credentials or credentials_file, not both. Nothing was sent.");
   }
@@ -25,14 +25,8 @@ export async function loadCredentials(
   if (file !== undefined) text = await readCredentialsFile(file);
   if (text === undefined) return undefined;
   const encoded = Buffer.from(text, "utf8").toString("base64");
-  ctx.registerSecret(text);
-  ctx.registerSecret(encoded);
-  for (const line of text.split(/\r?\n/)) {
-    // Single lines (a private key body, an INI secret) are scrubbed on their own as well.
-    const value = line.includes("=") ? line.slice(line.indexOf("=") + 1).trim() : line.trim();
-    // An INI section header ("[default]") is no secret, and scrubbing it would garble help texts.
-    if (value.length >= 8 && !/^\[[^\]]*\]$/.test(value)) ctx.registerSecret(value);
-  }
+  const secrets = secretParts(text, encoded);
+  for (const secret of secrets) ctx.registerSecret(secret);
   const kind = credentialsKind(text);
   if (kind !== undefined && cloud !== undefined && kind !== cloud) {
     throw new ToolError(
@@ -45,7 +39,52 @@ export async function loadCredentials(
       'credentials are neither a GCP service-account JSON (an object with type "service_account", or client_email and private_key) nor an AWS credentials INI ([default] with aws_access_key_id and aws_secret_access_key). Give the key file as it was downloaded. Nothing was sent.',
     );
   }
-  return encoded;
+  return { encoded, secrets };
+}
+
+/**
+ * Every form in which a credential could come back from the API: the whole
+ * text, its base64, each line (or what follows "=" in an INI line), and for
+ * a JSON key every string value, decoded (a private_key with real newlines)
+ * and JSON-escaped, plus each line of a PEM body.
+ */
+export function secretParts(text: string, encoded: string): string[] {
+  const parts = [text, encoded];
+  const add = (value: string) => {
+    const trimmed = value.trim();
+    // An INI section header ("[default]") is no secret, and scrubbing it would garble help texts.
+    if (trimmed.length >= 8 && !/^\[[^\]]*\]$/.test(trimmed)) parts.push(trimmed);
+  };
+  for (const line of text.split(/\r?\n/))
+    add(line.includes("=") ? line.slice(line.indexOf("=") + 1) : line);
+  for (const value of jsonStrings(text)) {
+    add(value);
+    add(JSON.stringify(value).slice(1, -1));
+    for (const line of value.split(/\r?\n/)) add(line);
+  }
+  return parts;
+}
+
+/** Fields every GCP key file shares: public, and scrubbing them would garble help texts. */
+const PUBLIC_KEY_FIELDS = new Set([
+  "type",
+  "auth_uri",
+  "token_uri",
+  "auth_provider_x509_cert_url",
+  "universe_domain",
+]);
+
+function jsonStrings(text: string): string[] {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed !== "object" || parsed === null) return [];
+    return Object.entries(parsed)
+      .filter(([key]) => !PUBLIC_KEY_FIELDS.has(key))
+      .map(([, value]) => value)
+      .filter((value): value is string => typeof value === "string");
+  } catch {
+    return [];
+  }
 }
 
 /** Which kind of storage credentials a text is; undefined when it is neither. */
