@@ -63,7 +63,10 @@ export async function runCall(
 ): Promise<number> {
   const result = await callOnce(config, tool, args);
   print(result, json);
-  return result.isError ? 1 : 0;
+  // A refused token comes back as a fresh preview, not an error; a script must still see "not done".
+  const refused = (result.structuredContent as { token_refused?: unknown } | undefined)
+    ?.token_refused;
+  return result.isError || refused !== undefined ? 1 : 0;
 }
 
 /** `skybackup-mcp audit`: exit 0 (ok), 1 (warnings), 2 (critical), 3 (the audit failed). */

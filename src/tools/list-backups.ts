@@ -89,6 +89,10 @@ export const listBackups = defineTool({
       text: [header, ...result.backups.map(backupLine)].join("\n"),
     };
     const none = result.backups_count === 0 && result.backups.length === 0;
+    // The API does not reject an unknown status: say so rather than let "0 of 0" pass for an answer.
+    if (none && args.status && !/^(succeeded|failed|running)$/i.test(args.status)) {
+      output.text += `\nNo backup has status "${args.status}"; the statuses the API reports are Succeeded, Failed and Running.`;
+    }
     return checkedIfEmpty(output, args.service_id, none, ctx);
   },
 });

@@ -58,9 +58,7 @@ async function createWith(
 }
 
 const leaks = (text: string) =>
-  [PRIVATE_KEY, PEM_LINE, PEM_LINE.slice(0, 8), KEY_ID, EMAIL, KEY].filter((s) =>
-    text.includes(s),
-  );
+  [PRIVATE_KEY, PEM_LINE, PEM_LINE.slice(0, 8), KEY_ID, EMAIL, KEY].filter((s) => text.includes(s));
 
 describe("credentials echoed in an error never come back", () => {
   it("the decoded private key, its id and the client e-mail in a JSON error are scrubbed", async () => {

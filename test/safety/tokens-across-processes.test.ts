@@ -169,5 +169,17 @@ describe("the CLI's call can finish a confirmed change (needs npm run build)", (
     expect(foreign.code).toBe(1);
     expect(foreign.stderr).toContain("not issued with these credentials");
     expect(target.suspended).toBe(true);
+
+    // Someone changes the schedule after the preview: the token is refused with a fresh
+    // preview, and the command exits 1 so a script cannot take it for an applied change.
+    target.schedule = "0 5 * * 0";
+    target.updated_at = "2026-11-29T18:00:00Z";
+    const stale = await run(
+      ["call", "update_backup_schedule", JSON.stringify({ ...resume, confirmation_token: fresh })],
+      env,
+    );
+    expect(stale.code).toBe(1);
+    expect(stale.stdout).toContain("changed since the preview");
+    expect(target.suspended).toBe(true);
   }, 30_000);
 });

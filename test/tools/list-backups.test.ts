@@ -51,6 +51,13 @@ describe("list_backups", () => {
     expect(textOf(result)).toContain(`service_id=${serviceId}; status=Failed`);
   });
 
+  it("an unknown status says so instead of reading as no backups", async () => {
+    const result = await h.call("list_backups", { status: "Bogus" });
+    expect(textOf(result)).toContain('No backup has status "Bogus"');
+    const failed = await h.call("list_backups", { status: "failed", page_size: 1 });
+    expect(textOf(failed)).not.toContain("No backup has status");
+  });
+
   it("a page past the last one says so instead of showing an empty page as normal", async () => {
     const pages = Math.ceil(h.emulator.state.backups.length / 20);
     const result = await h.call("list_backups", { page: pages + 5 });
