@@ -13,7 +13,8 @@ import {
   scheduleRef as ref,
   type Late,
 } from "./deliveries.js";
-import { cronReadable } from "./expected-runs.js";
+import { cronReadable, EARLY_MS } from "./expected-runs.js";
+import { nextRuns } from "../cron/preview.js";
 import { isBaseType } from "../restore/facts.js";
 import { matchFires } from "./fire-match.js";
 import type { Draft, RuleContext } from "./findings.js";
@@ -87,12 +88,29 @@ export function protection(
     return { drafts, recurring: "fail", deliver: "unknown", binlogFlagged: false };
   const flagged = judgeDeliveries(t, ctx, readable, forgetOnceRuns(t, list));
   drafts.push(...deliveryFindings(flagged, covered, ctx));
+  // Runs queued behind a stuck backup get no line of their own (stuck_running says it), but
+  // they were not delivered: the control fails, so "which services fail delivery" finds it.
+  const queued = queuedBehindStuck(t, ctx, readable);
   return {
     drafts,
     recurring: "pass",
-    deliver: flagged.length > 0 ? "fail" : unreadable.length > 0 ? "unknown" : "pass",
+    deliver: flagged.length > 0 || queued ? "fail" : unreadable.length > 0 ? "unknown" : "pass",
     binlogFlagged: flagged.some((f) => f.schedule.type === "binarylog"),
   };
+}
+
+/** Whether a fire of an active schedule fell due while a stuck backup held everything up. */
+function queuedBehindStuck(
+  t: ServiceTally,
+  ctx: RuleContext,
+  readable: readonly ScheduleFacts[],
+): boolean {
+  const stuck = t.oldestStuck;
+  if (stuck === undefined || (t.newestStart ?? -Infinity) > stuck.at) return false;
+  return readable.some((s) => {
+    const next = nextRuns(s.schedule, new Date(stuck.at), 1)[0];
+    return next !== undefined && Date.parse(next) + EARLY_MS < ctx.nowMs;
+  });
 }
 
 /** Judges the schedules of each type together, so one backup never counts for two of them. */

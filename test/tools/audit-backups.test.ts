@@ -124,7 +124,7 @@ describe("audit_backups over the demo dataset", () => {
       [S.stopped]: all({ schedules_deliver: "fail", rpo: "fail", pitr_coverage: "fail" }),
       // Its runs are attempted but fail: schedules_deliver fails, failing_streak is the one line.
       [S.failing]: all({ failures: "fail", schedules_deliver: "fail", pitr_coverage: "fail" }),
-      [S.stuck]: all({ failures: "fail", pitr_coverage: "fail" }),
+      [S.stuck]: all({ failures: "fail", pitr_coverage: "fail", schedules_deliver: "fail" }),
       [S.suspended]: all({ ...none, rpo: "fail", pitr_coverage: "not_applicable" }),
       [S.unscheduled]: all({
         ...none,
