@@ -46,7 +46,16 @@ export function rpo(t: ServiceTally, ctx: RuleContext): Draft[] {
   // Compared in milliseconds: the rounded hours shown would let 26.04h pass a 26h target.
   if (ctx.nowMs - last.at <= ctx.maxAgeHours * HOUR_MS) return [];
   const age = hoursBetween(last.at, ctx.nowMs);
-  const message = `No successful backup for ${ageText(age)} (last: ${last.type} ${utcMinutes(last.at)}), over the ${ctx.maxAgeHours}h target; fix the cause (its other findings), then run one now (create_backup_schedule schedule=once).`;
+  const running = t.newestRunning;
+  // A backup already running (and not stuck) is the "run one now": starting another only competes.
+  const fresh =
+    running !== undefined &&
+    running.at > last.at &&
+    ctx.nowMs - running.at <= STUCK_AFTER_HOURS * HOUR_MS;
+  const advice = fresh
+    ? `a ${running.type} backup is running since ${utcMinutes(running.at)}: check it ends well (list_backups status=Running), and fix the cause (its other findings)`
+    : "fix the cause (its other findings), then run one now (create_backup_schedule schedule=once)";
+  const message = `No successful backup for ${ageText(age)} (last: ${last.type} ${utcMinutes(last.at)}), over the ${ctx.maxAgeHours}h target; ${advice}.`;
   return [{ severity: "critical", kind: "stale", message, since: isoSeconds(last.at) }];
 }
 

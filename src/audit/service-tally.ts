@@ -63,6 +63,8 @@ export class ServiceTally {
   lastFailure: Seen | undefined;
   oldestStuck: Seen | undefined;
   stuckCount = 0;
+  /** The newest backup still running, stuck or not: a stale service may already be catching up. */
+  newestRunning: Seen | undefined;
   readonly binlogs: BinlogPoint[] = [];
   binlogBefore: BinlogPoint | undefined;
   /** Per type, newest first, at most RECENT_PER_TYPE each. */
@@ -104,6 +106,11 @@ export class ServiceTally {
     if (start === undefined) return;
     this.addStart(type, start, outcome);
     if (outcome === "succeeded" || outcome === "failed") this.addFinished(type, start, outcome);
+    if (
+      outcome === "running" &&
+      (this.newestRunning === undefined || start > this.newestRunning.at)
+    )
+      this.newestRunning = seen(start);
     if (outcome === "running" && this.nowMs - start > STUCK_AFTER_HOURS * HOUR_MS) {
       this.stuckCount += 1;
       if (this.oldestStuck === undefined || start < this.oldestStuck.at)

@@ -253,6 +253,24 @@ describe("audit controls on accounts that each hide one problem", () => {
     ]);
   });
 
+  it("a stale service whose backup is already running is told to watch it, not to start another", () => {
+    const old = NOW - 3 * DAY;
+    const catchingUp: Account = {
+      ...HEALTHY,
+      backups: [
+        ...HEALTHY.backups.filter((b) => b.startMs < old),
+        { type: "full", status: "Running", startMs: NOW - 20 * 60_000 },
+      ],
+    };
+    const stale = findingsOf(audit([catchingUp]), catchingUp.id).find((f) => f.kind === "stale");
+    expect(stale?.message).toContain("a full backup is running since");
+    expect(stale?.message).not.toContain("run one now");
+    // Without it, the advice is to fix the cause and then run one.
+    const idle: Account = { ...catchingUp, backups: catchingUp.backups.slice(0, -1) };
+    const advice = findingsOf(audit([idle]), idle.id).find((f) => f.kind === "stale");
+    expect(advice?.message).toContain("then run one now");
+  });
+
   it("runs queued behind a stuck backup are not also missed runs", () => {
     const stuckAt = NOW - 9 * HOUR;
     const stuck: Account = {
