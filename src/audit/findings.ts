@@ -25,6 +25,8 @@ const HOUR_MS = 3_600_000;
 
 /** "9.3h", or "18.3 days" once hours stop being easy to read. */
 export function ageText(hours: number): string {
+  // Ages are rounded to 0.1h: "0h ago" would read as "never", so the floor is said as such.
+  if (hours < 0.1) return "<0.1h";
   return hours < 48 ? `${hours}h` : `${(hours / 24).toFixed(1)} days`;
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createAuditor } from "../../src/audit/auditor.js";
 import { MAX_FIRES } from "../../src/audit/expected-runs.js";
 import { auditText } from "../../src/audit/text.js";
+import { ageText } from "../../src/audit/findings.js";
 import type { AuditReport } from "../../src/audit/types.js";
 import {
   ACCOUNTS,
@@ -297,5 +298,18 @@ describe("audit controls on accounts that each hide one problem", () => {
     expect(text.split("\n")[0]).toMatch(
       /^WARNING: 5 of 6 services need attention \(0 critical, 5 warnings\)/,
     );
+  });
+});
+
+describe("ageText", () => {
+  it.each([
+    [0, "<0.1h"],
+    [0.1, "0.1h"],
+    [9.3, "9.3h"],
+    [47.9, "47.9h"],
+    [48, "2.0 days"],
+    [439.2, "18.3 days"],
+  ])("%f hours reads %s", (hours, text) => {
+    expect(ageText(hours)).toBe(text);
   });
 });
