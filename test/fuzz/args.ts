@@ -94,6 +94,10 @@ export function judge(spec: ToolSpec, args: Args): Judgement {
   }
   for (const rule of spec.rules) problems.push(...rule(args));
   const bad = problems.filter((p) => p.verdict === "invalid");
-  if (bad.length > 0) return { verdict: "invalid", mentions: bad.flatMap((p) => p.mentions) };
+  // A field the documents leave undecided (a cron with a vertical tab) may be the one the tool
+  // refuses first, so its name counts as naming the problem too.
+  const undecided = problems.filter((p) => p.verdict === "unknown");
+  if (bad.length > 0)
+    return { verdict: "invalid", mentions: [...bad, ...undecided].flatMap((p) => p.mentions) };
   return { verdict: problems.length > 0 ? "unknown" : "valid", mentions: [] };
 }
