@@ -18,8 +18,9 @@ export const TIME_INPUT_HELP =
 
 /** Milliseconds since the epoch, or undefined when the text is not a time this parser accepts. */
 export function parseTimeInput(value: string, nowMs: number): number | undefined {
-  const text = value.trim();
-  if (text.length === 0 || text.length > MAX_LENGTH) return undefined;
+  // Strict with input: surrounding white space (a tab, a vertical tab) is refused, not trimmed.
+  const text = value;
+  if (text !== text.trim() || text.length === 0 || text.length > MAX_LENGTH) return undefined;
   const relative = RELATIVE.exec(text);
   if (relative) {
     const unit = UNIT_MS[relative[2] ?? ""];
