@@ -79,8 +79,12 @@ export const listServiceBackups = defineTool({
     if (shown.length < result.backups.length)
       header += " (all returned ones are in structuredContent)";
     const current = args.page ?? 1;
+    const pages = Math.max(result.pages_count, 1);
+    header += `; page ${current}/${pages}`;
     if (result.pages_count > current)
       header += `; next: page=${current + 1}, or all_pages: true reads every page`;
+    else if (shown.length === 0 && current > pages)
+      header += `; page ${current} is past the last page (${pages})`;
     const output = {
       structured: { ...result },
       text: [header, ...shown.map(backupLine)].join("\n"),

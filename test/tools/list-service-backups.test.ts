@@ -39,4 +39,21 @@ describe("list_service_backups", () => {
       "list_service_backups: no backups or schedules are known for dbqqq00000000: check the id; list_services shows the known ones",
     );
   });
+
+  it("names the page it shows, and says when a page is past the last", async () => {
+    h = await startHarness();
+    const serviceId = h.emulator.state.services[0]!;
+    const count = h.emulator.state.backups.filter((b) => b.service_id === serviceId).length;
+    const pages = Math.ceil(count / 10);
+    const first = await h.call("list_service_backups", { service_id: serviceId, page_size: 10 });
+    expect(textOf(first).split("\n")[0]).toContain(`; page 1/${pages}; next: page=2`);
+    const past = await h.call("list_service_backups", {
+      service_id: serviceId,
+      page: pages + 3,
+      page_size: 10,
+    });
+    expect(textOf(past).split("\n")[0]).toContain(
+      `page ${pages + 3} is past the last page (${pages})`,
+    );
+  });
 });
