@@ -18,8 +18,8 @@ const VERDICT_RANK: Record<Verdict, number> = { critical: 0, warning: 1, ok: 2 }
 export interface Auditor {
   add(backups: Iterable<Backup>): void;
   addSchedules(serviceId: string, schedules: Iterable<Schedule>): void;
-  /** Learns service names from backups that are not audited, to suggest an id for a name. */
-  learnNames(backups: Iterable<Backup>): void;
+  /** For a requested id that is really a service's name: the id to suggest. */
+  suggest(unknownId: string, serviceId: string): void;
   /** Requested ids the API knows nothing about (no backups; schedules empty or unread). */
   unknownIds(): string[];
   /** The services audited so far: the requested ones, or every one seen in a backup. */
@@ -30,20 +30,8 @@ export interface Auditor {
 export function createAuditor(options: AuditOptions): Auditor {
   const nowMs = options.now.getTime();
   const only = options.services ? new Set(options.services) : undefined;
-  // Name -> id, lower-cased: bounded by the number of services, not backups.
-  const names = new Map<string, string>();
-  const mayName = options.mayName ?? (() => true);
-  // A name outside the server's scope must not be learned: it would be suggested as an id.
-  const learn = (name: unknown, id: unknown): void => {
-    if (
-      typeof name === "string" &&
-      typeof id === "string" &&
-      name !== "" &&
-      id !== "" &&
-      mayName(id)
-    )
-      names.set(name.toLowerCase(), id);
-  };
+  // Requested id -> the id of the service it names (found by collect.ts).
+  const suggested = new Map<string, string>();
   const ctx: ServiceContext = {
     nowMs,
     windowStart: nowMs - options.lookbackDays * DAY_MS,
@@ -51,10 +39,7 @@ export function createAuditor(options: AuditOptions): Auditor {
     lookbackDays: options.lookbackDays,
     maxFullAgeDays: options.maxFullAgeDays,
     requested: (id) => only?.has(id) === true,
-    idForName: (name) => {
-      const id = names.get(name.toLowerCase());
-      return id !== undefined && id !== name ? id : undefined;
-    },
+    idForName: (name) => suggested.get(name),
   };
   const tallies = new Map<string, ServiceTally>();
   const tally = (id: string): ServiceTally => {
@@ -73,7 +58,6 @@ export function createAuditor(options: AuditOptions): Auditor {
       for (const backup of backups) {
         scanned += 1;
         const id = typeof backup.service_id === "string" ? backup.service_id : "";
-        learn(backup.service_name, id);
         // A backup naming no service cannot be attributed; it still counts as scanned.
         if (id === "" || (only !== undefined && !only.has(id))) continue;
         tally(id).add(backup);
@@ -81,12 +65,10 @@ export function createAuditor(options: AuditOptions): Auditor {
     },
     addSchedules(serviceId, schedules) {
       if (only !== undefined && !only.has(serviceId)) return;
-      const list = [...schedules];
-      for (const s of list) learn(s.service_name, s.service_id);
-      tally(serviceId).addSchedules(list);
+      tally(serviceId).addSchedules(schedules);
     },
-    learnNames(backups) {
-      for (const b of backups) learn(b.service_name, b.service_id);
+    suggest(unknownId, serviceId) {
+      suggested.set(unknownId, serviceId);
     },
     unknownIds: () =>
       [...tallies.values()]

@@ -64,8 +64,6 @@ export interface AuditOptions {
   maxFullAgeDays: number;
   /** Audit exactly these services (and report those without backups); otherwise every service seen. */
   services?: readonly string[];
-  /** Services whose names may be learned and suggested for an unknown id (the server's scope). */
-  mayName?: (serviceId: string) => boolean;
 }
 
 /** Thresholds of the rules; exported so tests and docs name the same numbers. */

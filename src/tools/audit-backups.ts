@@ -88,8 +88,7 @@ export const auditBackups = defineTool({
       maxFullAgeDays: args.max_full_age_days ?? DEFAULT_MAX_FULL_AGE_DAYS,
       ...(services && { services }),
       readSchedulesOf: (id) => serviceId.safeParse(id).success,
-      mayName: (id) => ctx.scope.services === undefined || ctx.scope.services.includes(id),
-      ...(ctx.scope.services && { scope: ctx.scope.services }),
+      scope: ctx.scope,
     });
     return { structured: { ...report }, text: auditText(report) };
   },

@@ -12,7 +12,7 @@ import { ApiError } from "../api/errors.js";
 import type { BackupPage } from "../api/schemas.js";
 import type { ToolContext, ToolOutput } from "./define.js";
 import { ToolError } from "./tool-error.js";
-import { findServicesNamed } from "./service-names.js";
+import { findServicesNamed } from "../paging/service-names.js";
 import { belongsTo } from "./all-schedules.js";
 
 export interface ServiceTraces {

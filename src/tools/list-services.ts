@@ -2,21 +2,15 @@
  * list_services: "which databases do I have?" The Backups API has no
  * services endpoint, so the list is derived: every page of backups (or,
  * under --services, each allowed service's), then each found service's
- * schedules. All requests share one limiter, as in the audit.
+ * schedules, read as the audit reads them (readAccount).
  */
 import { z } from "zod";
-import { fetchAllPages } from "../paging/fetch-all.js";
-import { createLimiter } from "../paging/limiter.js";
-import { ProgressTally } from "../paging/progress.js";
-import { backupKey, backupPages, scheduleKey, schedulePages } from "../paging/sources.js";
-import { allOrNothing } from "../paging/together.js";
+import { readAccount } from "../paging/account.js";
 import { defineTool, type ToolContext } from "./define.js";
 import { serviceId } from "./fields.js";
 import { ServiceCensus } from "./service-census.js";
 import { servicesText } from "./list-services-text.js";
 
-const IN_FLIGHT = 6;
-const SCHEDULE_PAGE_SIZE = 100;
 /** Services listed (and whose schedules are read); an account beyond this gets a note. */
 export const MAX_SERVICES_LISTED = 200;
 
@@ -61,45 +55,25 @@ export const listServices = defineTool({
 
 async function takeCensus(ctx: ToolContext): Promise<ServiceCensus> {
   const census = new ServiceCensus();
-  const limiter = createLimiter(IN_FLIGHT);
-  const tally = new ProgressTally(ctx.progress);
   const allowed = ctx.scope.services;
-  const backupsOf =
-    (service_id: string | undefined) =>
-    (signal: AbortSignal): Promise<unknown> =>
-      fetchAllPages(backupPages(ctx.api, service_id ? { service_id } : {}), {
-        limiter,
-        signal,
-        idOf: backupKey,
-        // Aggregated on arrival: nothing per backup outlives its page.
-        // Under --services the API's filter is not trusted: only allowed services are counted.
-        onPage: (items) =>
-          census.add(allowed ? items.filter((b) => ctx.scope.allows(b.service_id)) : items),
-        onProgress: tally.part(service_id ? `backups of ${service_id}` : "backups"),
-      });
-  await allOrNothing(allowed ? allowed.map(backupsOf) : [backupsOf(undefined)], ctx.signal);
-  for (const id of allowed ?? []) census.expect(id);
-
-  // Ids come from API data: one the tools would refuse as input is not sent back to the API.
-  const readable = census
-    .ids()
-    .filter((id) => serviceId.safeParse(id).success && ctx.scope.allows(id))
-    .slice(0, MAX_SERVICES_LISTED);
-  for (const id of readable) tally.expect(`schedules of ${id}`, 1);
-  await allOrNothing(
-    readable.map(
-      (id) =>
-        (signal: AbortSignal): Promise<unknown> =>
-          fetchAllPages(schedulePages(ctx.api, id), {
-            limiter,
-            signal,
-            pageSize: SCHEDULE_PAGE_SIZE,
-            idOf: scheduleKey,
-            onPage: (items) => census.addSchedules(id, items),
-            onProgress: tally.part(`schedules of ${id}`),
-          }),
-    ),
-    ctx.signal,
-  );
+  await readAccount({
+    api: ctx.api,
+    signal: ctx.signal,
+    progress: ctx.progress,
+    ...(allowed && { services: allowed }),
+    // Aggregated on arrival: nothing per backup outlives its page. Under --services the
+    // API's filter is not trusted: only allowed services are counted.
+    onBackups: (items) =>
+      census.add(allowed ? items.filter((b) => ctx.scope.allows(b.service_id)) : items),
+    scheduleIds: () => {
+      for (const id of allowed ?? []) census.expect(id);
+      // Ids come from API data: one the tools would refuse as input is not sent back to the API.
+      return census
+        .ids()
+        .filter((id) => serviceId.safeParse(id).success && ctx.scope.allows(id))
+        .slice(0, MAX_SERVICES_LISTED);
+    },
+    onSchedules: (id, items) => census.addSchedules(id, items),
+  });
   return census;
 }

@@ -4,11 +4,19 @@
  * so this reads the newest backups, a bounded number of them: it runs on
  * the error path only and must stay cheap on an account of 100,000 backups.
  */
+import type { BackupsApi } from "../api/client.js";
 import type { Backup } from "../api/schemas.js";
-import { fetchAllPages, type FetchPage } from "../paging/fetch-all.js";
-import { backupKey } from "../paging/sources.js";
-import { allOrNothing } from "../paging/together.js";
-import type { ToolContext } from "./define.js";
+import type { ServiceScope } from "../safety/scope.js";
+import { fetchAllPages, type FetchPage } from "./fetch-all.js";
+import { backupKey } from "./sources.js";
+import { allOrNothing } from "./together.js";
+
+/** What a lookup needs: the API, the call's signal, and the scope it must stay within. */
+export interface NameLookup {
+  api: Pick<BackupsApi, "listBackups">;
+  signal: AbortSignal;
+  scope: Pick<ServiceScope, "services" | "allows">;
+}
 
 /** The id format the API hands out; an id of this shape is a mistyped id, not a name. */
 const ISSUED_ID = /^db[a-z]{3}\d{8}$/;
@@ -19,10 +27,7 @@ const NAME_LOOKUP_PAGE_SIZE = 500;
 const MAX_SCOPED_LOOKUPS = 20;
 
 /** Ids of services whose name is `candidate` (case-insensitive), newest first; [] when none is seen. */
-export async function findServicesNamed(
-  candidate: string,
-  ctx: Pick<ToolContext, "api" | "signal" | "scope">,
-): Promise<string[]> {
+export async function findServicesNamed(candidate: string, ctx: NameLookup): Promise<string[]> {
   if (ISSUED_ID.test(candidate)) return [];
   const wanted = candidate.toLowerCase();
   const ids = new Set<string>();
@@ -60,7 +65,7 @@ export async function findServicesNamed(
   return [...ids];
 }
 
-function newestBackups(ctx: Pick<ToolContext, "api">): FetchPage<Backup> {
+function newestBackups(ctx: Pick<NameLookup, "api">): FetchPage<Backup> {
   return async (page, page_size, signal) => {
     const result = await ctx.api.listBackups({ page, page_size, order: "desc" }, { signal });
     return { items: result.backups, total: result.backups_count, pages: result.pages_count };
