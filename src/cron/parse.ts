@@ -39,7 +39,7 @@ export function checkCron(text: string, currentDate: Date = new Date()): CronChe
     }
   }
   try {
-    const expression = CronExpressionParser.parse(withoutRepeats(fields).join(" "), {
+    const expression = CronExpressionParser.parse(normalised(fields), {
       tz: "UTC",
       currentDate,
     });
@@ -53,6 +53,24 @@ export function checkCron(text: string, currentDate: Date = new Date()): CronChe
 }
 
 const FIELD_KEYS = ["minute", "hour", "dayOfMonth", "month", "dayOfWeek"] as const;
+
+/**
+ * Normalising a list field costs a parse per item, and the audit checks each
+ * schedule's cron several times: a few hundred distinct crons are remembered.
+ */
+const NORMALISED = new Map<string, string>();
+const NORMALISED_MAX = 512;
+
+function normalised(fields: readonly string[]): string {
+  const key = fields.join(" ");
+  let text = NORMALISED.get(key);
+  if (text === undefined) {
+    text = withoutRepeats(fields).join(" ");
+    if (NORMALISED.size >= NORMALISED_MAX) NORMALISED.clear();
+    NORMALISED.set(key, text);
+  }
+  return text;
+}
 
 /**
  * Standard cron accepts overlapping list items ("*\/15,30", "0 2 * * 0,7");
