@@ -16,11 +16,8 @@ export const isOnce = (s: ScheduleFacts): boolean => s.schedule.trim().toLowerCa
 /** Start times, per type, of the backups one-time schedules made. */
 export type OnceRuns = ReadonlyMap<string, ReadonlySet<number>>;
 
-/**
- * Finds each once run and forgets it in the tally's window lists. This edits the tally once,
- * when the report is made: nothing reads those lists afterwards.
- */
-export function forgetOnceRuns(t: ServiceTally, list: readonly ScheduleFacts[]): OnceRuns {
+/** Finds each once run; the tally is left as it is, so a report can be made again. */
+export function findOnceRuns(t: ServiceTally, list: readonly ScheduleFacts[]): OnceRuns {
   const runs = new Map<string, Set<number>>();
   const once = list
     .filter((s) => isOnce(s) && s.createdMs !== undefined)
@@ -31,10 +28,18 @@ export function forgetOnceRuns(t: ServiceTally, list: readonly ScheduleFacts[]):
     if (at === undefined) continue;
     taken.add(at);
     runs.set(s.type, taken);
-    t.attempted.dropOne(s.type, at);
-    t.delivered.dropOne(s.type, at);
   }
   return runs;
+}
+
+/** Starts of one type without the once runs among them (one each: a start may repeat). */
+export function withoutOnceRuns(
+  starts: readonly number[],
+  runs: ReadonlySet<number> | undefined,
+): readonly number[] {
+  if (runs === undefined || runs.size === 0) return starts;
+  const left = new Set(runs);
+  return starts.filter((at) => !left.delete(at));
 }
 
 /**

@@ -19,7 +19,8 @@ import { isBaseType } from "../restore/facts.js";
 import { matchFires } from "./fire-match.js";
 import type { Draft, RuleContext } from "./findings.js";
 import {
-  forgetOnceRuns,
+  findOnceRuns,
+  withoutOnceRuns,
   historyFloor,
   isOnce,
   newestDelivered,
@@ -86,7 +87,7 @@ export function protection(
   if (unreadable.length > 0) drafts.push(unreadableCron(unreadable, readable.length === 0));
   if (readable.length === 0)
     return { drafts, recurring: "fail", deliver: "unknown", binlogFlagged: false };
-  const flagged = judgeDeliveries(t, ctx, readable, forgetOnceRuns(t, list));
+  const flagged = judgeDeliveries(t, ctx, readable, findOnceRuns(t, list));
   drafts.push(...deliveryFindings(flagged, covered, ctx));
   // Runs queued behind a stuck backup get no line of their own (stuck_running says it), but
   // they were not delivered: the control fails, so "which services fail delivery" finds it.
@@ -130,7 +131,11 @@ function judgeDeliveries(
     const mine = readable.filter((s) => s.type === type);
     const floor = historyFloor(t, type, once) ?? anyFloor;
     const from = mine.map((s) => judgedFrom(ctx, s, floor));
-    const starts = { delivered: t.delivered.of(type), attempted: t.attempted.of(type) };
+    const runs = once.get(type);
+    const starts = {
+      delivered: withoutOnceRuns(t.delivered.of(type), runs),
+      attempted: withoutOnceRuns(t.attempted.of(type), runs),
+    };
     const checks = matchFires(
       mine.map((s, i) => ({ cron: s.schedule, fromMs: from[i] ?? ctx.nowMs })),
       starts,

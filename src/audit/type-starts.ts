@@ -23,11 +23,4 @@ export class TypeStarts {
     if (this.unsorted.delete(type)) list.sort((a, b) => a - b);
     return list;
   }
-
-  /** Forgets one start of `type` at `at`, if listed: a backup a one-time schedule made, not a cron. */
-  dropOne(type: string, at: number): void {
-    const list = this.of(type) as number[];
-    const i = list.indexOf(at);
-    if (i >= 0) list.splice(i, 1);
-  }
 }

@@ -313,3 +313,54 @@ describe("ageText", () => {
     expect(ageText(hours)).toBe(text);
   });
 });
+
+describe("a report can be made twice", () => {
+  it("finish() gives the same report again: finding a once run changes nothing", () => {
+    // A once full at 01:00, then the nightly cron full at 02:00: only the first is the once run.
+    const DAY = 86_400_000;
+    const HOUR = 3_600_000;
+    const day0 = Date.parse("2026-11-26T00:00:00Z");
+    const now = Date.parse("2026-11-26T12:00:00Z");
+    const svc = "dbtwi00000001";
+    const iso = (ms: number) => new Date(ms).toISOString().replace(/\.000Z$/, "Z");
+    const ok = (type: string, ms: number) => ({
+      id: `${type}-${ms}`,
+      service_id: svc,
+      type,
+      status: "Succeeded",
+      start_time: iso(ms),
+      point_in_time: iso(ms + 60_000),
+    });
+    const schedule = (id: number, type: string, cron: string, createdMs: number) => ({
+      id,
+      service_id: svc,
+      type,
+      schedule: cron,
+      suspended: false,
+      created_at: iso(createdMs),
+      updated_at: iso(createdMs),
+    });
+    const backups = [];
+    for (let t = day0 - 20 * DAY + 2 * HOUR + 30_000; t < now; t += DAY)
+      backups.push(ok("full", t));
+    for (let t = now - 20 * DAY; t < now; t += HOUR) backups.push(ok("binarylog", t + 20_000));
+    const onceAt = day0 + HOUR;
+    backups.push(ok("full", onceAt + 10_000));
+    const auditor = createAuditor({
+      now: new Date(now),
+      maxAgeHours: 26,
+      lookbackDays: 7,
+      maxFullAgeDays: 7,
+    });
+    auditor.add(backups);
+    auditor.addSchedules(svc, [
+      schedule(1, "full", "0 2 * * *", now - 40 * DAY),
+      schedule(2, "binarylog", "0 * * * *", now - 40 * DAY),
+      schedule(3, "full", "once", onceAt),
+    ]);
+    const first = auditor.finish();
+    expect(first.findings.filter((f) => f.kind === "missed_runs")).toEqual([]);
+    expect(auditor.finish()).toEqual(first);
+    expect(auditor.finish()).toEqual(first);
+  });
+});
