@@ -39,13 +39,20 @@ export const listBackupSchedules = defineTool({
         async (page, page_size, signal) => {
           const result = await ctx.api.listSchedules({ ...base, page, page_size }, { signal });
           return {
-            // The API's filter is not trusted: another service's schedule is never shown as this one's.
-            items: result.schedules.filter((s) => belongsTo(s, args.service_id)),
+            items: result.schedules,
             total: result.schedules_count,
             pages: result.pages_count,
           };
         },
-        { maxItems, signal: ctx.signal, progress: ctx.progress, idOf: scheduleKey },
+        {
+          maxItems,
+          // The API's filter is not trusted: another service's schedule is never shown as this
+          // one's, nor counted (a filter makes the count the matches).
+          filter: (s) => belongsTo(s, args.service_id),
+          signal: ctx.signal,
+          progress: ctx.progress,
+          idOf: scheduleKey,
+        },
       );
       const schedules = whole.items.map((schedule) => viewSchedule(schedule, at));
       const lines =
@@ -71,11 +78,15 @@ export const listBackupSchedules = defineTool({
     const schedules = result.schedules
       .filter((schedule) => belongsTo(schedule, args.service_id))
       .map((schedule) => viewSchedule(schedule, at));
+    // Records naming another service are left out of the rows and of the count.
+    const dropped = result.schedules.length - schedules.length;
+    const total = Math.max(result.schedules_count - dropped, schedules.length);
+    if (dropped > 0) details.push(`${dropped} record(s) naming another service left out`);
     const header = pageHeader(
       {
         noun: `Schedules of ${args.service_id}`,
         shown: schedules.length,
-        total: result.schedules_count,
+        total,
         page: query.page,
         pageSize: query.page_size,
         pages: result.pages_count,
@@ -86,7 +97,13 @@ export const listBackupSchedules = defineTool({
     if (schedules.length === 0 && query.page === 1)
       lines.push(await noSchedulesLine(args.service_id, args.type, ctx));
     return {
-      structured: { ...result, schedules, page: query.page, page_size: query.page_size },
+      structured: {
+        ...result,
+        schedules,
+        schedules_count: total,
+        page: query.page,
+        page_size: query.page_size,
+      },
       text: [header, ...lines].join("\n"),
     };
   },

@@ -23,8 +23,14 @@ export async function listBackupsInScope(
   const one = query.service_id ?? (services?.length === 1 ? services[0] : undefined);
   if (one !== undefined) {
     const page = await ctx.api.listBackups({ ...query, service_id: one }, { signal: ctx.signal });
-    // The API's filter is not trusted: rows naming another service are never shown as this one's.
-    return { ...page, backups: page.backups.filter((b) => belongsTo(b, one)) };
+    // The API's filter is not trusted: rows naming another service are neither shown nor counted.
+    const backups = page.backups.filter((b) => belongsTo(b, one));
+    const dropped = page.backups.length - backups.length;
+    return {
+      ...page,
+      backups,
+      backups_count: Math.max(page.backups_count - dropped, backups.length),
+    };
   }
   if (services === undefined) return ctx.api.listBackups(query, { signal: ctx.signal });
 

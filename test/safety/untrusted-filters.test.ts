@@ -97,17 +97,21 @@ describe("the API's service_id filter is not trusted", () => {
   it("lists of one service never show another's records", async () => {
     const { client, close } = await scoped();
     try {
-      const listed = await call(client, "list_backup_schedules", { service_id: MINE });
-      expect(textOf(listed)).not.toContain(OTHER);
-      const all = await call(client, "list_backup_schedules", {
-        service_id: MINE,
-        all_pages: true,
-      });
-      expect(textOf(all)).not.toContain(OTHER);
-      const page = await call(client, "list_backups", { page_size: 5 });
-      expect(textOf(page)).not.toContain(OTHER);
-      const byId = await call(client, "list_backups", { service_id: MINE });
-      expect(textOf(byId)).not.toContain(OTHER);
+      // Each list shows this service's one record, counts it alone, and claims no cut.
+      const lists = [
+        await call(client, "list_backup_schedules", { service_id: MINE }),
+        await call(client, "list_backup_schedules", { service_id: MINE, all_pages: true }),
+        await call(client, "list_backups", { page_size: 5 }),
+        await call(client, "list_backups", { service_id: MINE }),
+      ];
+      for (const [i, result] of lists.entries()) {
+        const text = textOf(result);
+        expect(result.isError, text).toBeFalsy();
+        expect(text).not.toContain(OTHER);
+        expect(text.split("\n")[0], `list ${i}`).toContain("showing 1 of 1");
+        expect(text).not.toContain("Truncated");
+        expect(text).toMatch(i < 2 ? /#1 full/ : /id=a1/);
+      }
     } finally {
       await close();
     }
