@@ -5,13 +5,12 @@
  * in, so the same input always gives the same report.
  */
 import type { Backup, Schedule } from "../api/schemas.js";
-import { isoSeconds } from "../util/time.js";
+import { DAY_MS, isoSeconds } from "../util/time.js";
 import { evaluateService, type ServiceContext } from "./controls.js";
 import { ServiceTally } from "./service-tally.js";
 import { serviceSummary } from "./summary.js";
 import type { AuditOptions, AuditReport, Finding, Severity, Verdict } from "./types.js";
 
-const DAY_MS = 86_400_000;
 const RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
 const VERDICT_RANK: Record<Verdict, number> = { critical: 0, warning: 1, ok: 2 };
 

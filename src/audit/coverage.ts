@@ -6,14 +6,11 @@
  * not make a 9-day-old full look fine.
  */
 import { isBaseType } from "../restore/facts.js";
-import { hoursBetween, isoSeconds, utcMinutes } from "../util/time.js";
+import { ageText, DAY_MS, HOUR_MS, hoursBetween, isoSeconds, utcMinutes } from "../util/time.js";
 import { cronInterval } from "./expected-runs.js";
-import { ageText, type Draft, type RuleContext } from "./findings.js";
+import type { Draft, RuleContext } from "./findings.js";
 import type { ServiceTally } from "./service-tally.js";
 import { LONG_CHAIN, type ControlResult } from "./types.js";
-
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
 
 export function baseAge(
   t: ServiceTally,

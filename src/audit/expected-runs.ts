@@ -7,9 +7,8 @@
  * whatever it missed a week ago (those runs show up as failures or gaps).
  */
 import { checkCron } from "../cron/parse.js";
+import { HOUR_MS, MINUTE_MS } from "../util/time.js";
 
-const MINUTE_MS = 60_000;
-const HOUR_MS = 60 * MINUTE_MS;
 /** A run may start a little before its minute (clock skew between scheduler and API). */
 export const EARLY_MS = 10 * MINUTE_MS;
 /** The longest start delay tolerated, and so how long a fire stays "still due". */

@@ -6,7 +6,7 @@
  * text has to stay within a few hundred tokens.
  */
 import { binlogGaps, binlogSegments } from "../restore/binlog.js";
-import { hoursBetween, isoSeconds, utcMinutes, utcWindow } from "../util/time.js";
+import { ageText, HOUR_MS, hoursBetween, isoSeconds, utcMinutes, utcWindow } from "../util/time.js";
 import type { ServiceTally } from "./service-tally.js";
 import { worstStreak } from "./streaks.js";
 import { STREAK_MIN, STUCK_AFTER_HOURS, type Finding } from "./types.js";
@@ -20,15 +20,6 @@ export interface RuleContext {
 }
 
 export type Draft = Omit<Finding, "service_id">;
-
-const HOUR_MS = 3_600_000;
-
-/** "9.3h", or "18.3 days" once hours stop being easy to read. */
-export function ageText(hours: number): string {
-  // Ages are rounded to 0.1h: "0h ago" would read as "never", so the floor is said as such.
-  if (hours < 0.1) return "<0.1h";
-  return hours < 48 ? `${hours}h` : `${(hours / 24).toFixed(1)} days`;
-}
 
 /** Recovery point age: the newest restorable point (a base, or anything after one) is recent. */
 export function rpo(t: ServiceTally, ctx: RuleContext): Draft[] {

@@ -19,6 +19,7 @@ import { scheduleFacts, type ScheduleFacts } from "./schedule-facts.js";
 import { keepNewest, type Finished } from "./streaks.js";
 import { TypeStarts } from "./type-starts.js";
 import { STUCK_AFTER_HOURS } from "./types.js";
+import { HOUR_MS } from "../util/time.js";
 
 export interface Seen {
   at: number;
@@ -26,7 +27,6 @@ export interface Seen {
   id?: string;
 }
 
-const HOUR_MS = 3_600_000;
 /** Oldest starts kept per type: enough to see past the few a one-time schedule made. */
 export const OLDEST_KEPT = 8;
 

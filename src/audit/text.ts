@@ -4,7 +4,7 @@
  * Kept to a few hundred tokens; the details live in structuredContent.
  */
 import { formatBytes } from "../tools/format.js";
-import { ageText } from "./findings.js";
+import { ageText } from "../util/time.js";
 import type { AuditReport, Finding, ServiceSummary, Severity } from "./types.js";
 
 const n = (value: number): string => value.toLocaleString("en-US");

@@ -4,8 +4,8 @@
  */
 import { checkCron } from "./parse.js";
 import { isoMinute } from "./preview.js";
+import { DAY_MS } from "../util/time.js";
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 // Only two dense, interleaved schedules (e.g. even vs odd minutes) get near this.
 const MAX_STEPS = 5_000;
 

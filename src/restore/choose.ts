@@ -12,6 +12,7 @@
  * many incrementals or binlogs); on a tie the physical base wins.
  */
 import type { Known, Start } from "./points.js";
+import { HOUR_MS, hoursBetween } from "../util/time.js";
 
 export interface ChainCost {
   incrementals: number;
@@ -24,7 +25,7 @@ export interface ChainCost {
 /** Beyond these a restore is long enough to say so (hourly binlogs: a day of replay). */
 export const LONG_INCREMENTALS = 6;
 export const LONG_BINLOGS = 24;
-const LONG_REPLAY_MS = 24 * 3_600_000;
+const LONG_REPLAY_MS = 24 * HOUR_MS;
 /** What reloading a dump costs beyond one step, counted in incrementals or binlogs it must save. */
 export const DUMP_EXTRA_STEPS = 6;
 
@@ -135,7 +136,7 @@ export function longRestore(cost: ChainCost): string | undefined {
   if (cost.incrementals > LONG_INCREMENTALS)
     parts.push(`${cost.incrementals} incrementals to apply`);
   if (cost.binlogs > LONG_BINLOGS || cost.replayMs > LONG_REPLAY_MS) {
-    const hours = Math.round(cost.replayMs / 360_000) / 10;
+    const hours = hoursBetween(0, cost.replayMs);
     parts.push(`${cost.binlogs} binary logs (${hours}h of changes) to replay`);
   }
   if (parts.length === 0) return undefined;

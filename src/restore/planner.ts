@@ -15,7 +15,7 @@ import { restorePoints, type Known, type RestorePoints, type Start } from "./poi
 import { binlogsFor, chooseStart, costOf, dumpRuleNote, longRestore } from "./choose.js";
 import { nearbyPoints, type RestorablePoint } from "./nearby.js";
 import { whyUnreachable, type RestoreReason } from "./reasons.js";
-import { isoSeconds, utcSeconds } from "../util/time.js";
+import { hoursBetween, isoSeconds, utcSeconds } from "../util/time.js";
 
 export type StepRole = "base" | "incremental" | "binlog";
 
@@ -74,7 +74,7 @@ export function planRestore(backups: Iterable<Backup>, target: Target, nowMs: nu
       reason: whyUnreachable(points, undefined),
     };
   }
-  const ageHours = Math.round(Math.max(0, nowMs - newest) / 360_000) / 10;
+  const ageHours = hoursBetween(Math.min(newest, nowMs), nowMs);
   return { ...planFor(points, newest, true), latest_age_hours: ageHours };
 }
 

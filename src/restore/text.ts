@@ -1,5 +1,5 @@
 /** plan_restore's text: the verdict on the first line, then one line per backup to apply. */
-import { parseApiTime, utcSeconds } from "../util/time.js";
+import { ageText, parseApiTime, utcSeconds } from "../util/time.js";
 import { OLD_LATEST_HOURS, type RestorePlan, type RestoreStep } from "./planner.js";
 import type { RestorablePoint } from "./nearby.js";
 
@@ -65,10 +65,6 @@ function pointText(p: RestorablePoint): string {
   const end = p.range.to_latest ? "on" : `to ${readable(p.range.to)}`;
   return `any moment from ${at} ${end}, through binary logs`;
 }
-
-/** "9.5h", "18.3 days": the audit's way of saying an age. */
-const ageText = (hours: number): string =>
-  hours < 48 ? `${hours}h` : `${(hours / 24).toFixed(1)} days`;
 
 const count = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
 

@@ -93,6 +93,17 @@ export function utcWindow(fromMs: number, toMs: number): string {
   return sameDay ? `${from}–${to.slice(11)} UTC` : `${from} – ${to} UTC`;
 }
 
+export const MINUTE_MS = 60_000;
+export const HOUR_MS = 60 * MINUTE_MS;
+export const DAY_MS = 24 * HOUR_MS;
+
+/** "9.3h", or "18.3 days" once hours stop being easy to read; ages are rounded to 0.1h. */
+export function ageText(hours: number): string {
+  // "0h ago" would read as "never": the floor is said as such.
+  if (hours < 0.1) return "<0.1h";
+  return hours < 48 ? `${hours}h` : `${(hours / 24).toFixed(1)} days`;
+}
+
 /** Age in hours with one decimal, for "last success 9.3h ago". */
 export function hoursBetween(fromMs: number, toMs: number): number {
   return Math.round((toMs - fromMs) / 360_000) / 10;
