@@ -84,12 +84,11 @@ export function pitrLag(
   // Two missed intervals plus the usual delay of the newest one, as for missed runs.
   const limit = 2 * interval + Math.min(interval, HOUR_MS);
   const end = t.binlogs.reduce((max, p) => Math.max(max, p.at), t.binlogBefore?.at ?? -Infinity);
-  // The oldest active one: a binlog schedule added minutes ago must not excuse an old silent one.
   const active = binlogSchedules.filter((s) => !s.suspended);
   // Every binarylog schedule suspended: coverage ends now (some_suspended says so), whatever the lag.
   if (active.length === 0) return { drafts: [], result: "fail" };
-  const judged = active.length > 0 ? active : binlogSchedules;
-  const created = Math.min(...judged.map((s) => s.createdMs ?? ctx.windowStart));
+  // The oldest active one: a binlog schedule added minutes ago must not excuse an old silent one.
+  const created = Math.min(...active.map((s) => s.createdMs ?? ctx.windowStart));
   const from = Number.isFinite(end) ? end : Math.max(created, ctx.windowStart);
   if (ctx.nowMs - from <= limit) return { drafts: [], result: gapsFound ? "fail" : "pass" };
   if (explained) return { drafts: [], result: "fail" };

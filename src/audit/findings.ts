@@ -83,7 +83,7 @@ export function stuck(t: ServiceTally, ctx: RuleContext): Draft[] {
       ? `A ${oldest.type} backup has run for ${age} (since ${utcMinutes(oldest.at)})`
       : `${t.stuckCount} backups have run for over ${STUCK_AFTER_HOURS}h (oldest: ${oldest.type}, ${age})`;
   // Later runs may be queued behind it; saying so explains the silence of the other schedules.
-  const behind = (t.newestStart ?? 0) <= oldest.at ? ", nothing has started since" : "";
+  const behind = t.blockedSince !== undefined ? ", nothing has started since" : "";
   const message = `${what}${behind}; check it (list_backups status=Running) and contact support if it does not finish.`;
   const since = isoSeconds(oldest.at);
   return [{ severity: "warning", kind: "stuck_running", message, count: t.stuckCount, since }];

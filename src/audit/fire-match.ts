@@ -126,7 +126,7 @@ function newestPeek(walks: readonly (FireWalk | undefined)[]): number | undefine
 }
 
 /** How many values of a sorted list lie in [from, to). */
-export function countWithin(sorted: readonly number[], from: number, to: number): number {
+function countWithin(sorted: readonly number[], from: number, to: number): number {
   return lowerBound(sorted, to) - lowerBound(sorted, from);
 }
 

@@ -106,10 +106,10 @@ function queuedBehindStuck(
   ctx: RuleContext,
   readable: readonly ScheduleFacts[],
 ): boolean {
-  const stuck = t.oldestStuck;
-  if (stuck === undefined || (t.newestStart ?? -Infinity) > stuck.at) return false;
+  const blocked = t.blockedSince;
+  if (blocked === undefined) return false;
   return readable.some((s) => {
-    const next = nextRuns(s.schedule, new Date(stuck.at), 1)[0];
+    const next = nextRuns(s.schedule, new Date(blocked), 1)[0];
     return next !== undefined && Date.parse(next) + EARLY_MS < ctx.nowMs;
   });
 }
@@ -122,9 +122,7 @@ function judgeDeliveries(
   once: OnceRuns,
 ): Late[] {
   // Runs due after a backup got stuck are queued behind it, but only while nothing else starts.
-  const stuck = t.oldestStuck;
-  const blocked = stuck !== undefined && (t.newestStart ?? -Infinity) <= stuck.at;
-  const untilMs = blocked ? Math.min(ctx.nowMs, stuck.at) : ctx.nowMs;
+  const untilMs = Math.min(ctx.nowMs, t.blockedSince ?? Infinity);
   const anyFloor = serviceFloor(t, once);
   const flagged: Late[] = [];
   for (const type of new Set(readable.map((s) => s.type))) {

@@ -39,10 +39,6 @@ export interface WindowCounts {
   byStatus: Map<string, number>;
   byType: Map<string, number>;
   storage: number;
-  /** Successful fulls, snapshots and dumps. */
-  bases: number;
-  /** Incrementals and binlog backups: useless without a base to apply them to. */
-  chainOnly: number;
   failures: number;
 }
 
@@ -56,8 +52,6 @@ export class ServiceTally {
     byStatus: new Map(),
     byType: new Map(),
     storage: 0,
-    bases: 0,
-    chainOnly: 0,
     failures: 0,
   };
   lastFailure: Seen | undefined;
@@ -76,8 +70,15 @@ export class ServiceTally {
   /** Newest successful start of each type over the whole history. */
   readonly newestDeliveredOf = new Map<string, number>();
   newestStart: number | undefined;
-  /** The oldest backup the API still lists: older runs may have been expired by retention. */
-  oldestStart: number | undefined;
+  /**
+   * When everything stopped behind a stuck backup: its start, if nothing (of any type) has
+   * started since; undefined otherwise. Runs due after it are queued, not missed.
+   */
+  get blockedSince(): number | undefined {
+    const stuck = this.oldestStuck;
+    if (stuck === undefined || (this.newestStart ?? -Infinity) > stuck.at) return undefined;
+    return stuck.at;
+  }
   /** Per type, the OLDEST_KEPT oldest starts of every attempt, oldest first. */
   private readonly oldest = new Map<string, number[]>();
   /** Points of successful incrementals newer than lastBase: the chain a restore replays. */
@@ -126,8 +127,6 @@ export class ServiceTally {
       w.failures += 1;
       if (newer(this.lastFailure, seen(start))) this.lastFailure = seen(start);
     }
-    if (type === "incremental" || type === "binarylog") w.chainOnly += 1;
-    if (outcome === "succeeded" && isBaseType(type)) w.bases += 1;
   }
 
   /** Successful incrementals since the newest base (0 without a base). */
@@ -136,7 +135,6 @@ export class ServiceTally {
   }
 
   private addStart(type: string, start: number, outcome: string): void {
-    if (this.oldestStart === undefined || start < this.oldestStart) this.oldestStart = start;
     if (outcome === "other") return;
     this.keepOldest(type, start);
     if (this.newestStart === undefined || start > this.newestStart) this.newestStart = start;

@@ -4,22 +4,21 @@
  * minute its runs are whole hours apart. So counting minutes is exact.
  */
 import { checkCron } from "./parse.js";
+// Base backups copy the whole database: more often than hourly is almost always a mistake.
+import { isBaseType } from "../restore/facts.js";
 
-export function firesMoreThanHourly(cron: string): boolean {
+function firesMoreThanHourly(cron: string): boolean {
   if (cron === "once") return false;
   const check = checkCron(cron);
   return check.ok && check.expression.fields.minute.values.length > 1;
 }
-
-/** Base backups copy the whole database: more often than hourly is almost always a mistake. */
-const HEAVY_TYPES = new Set(["full", "dump", "snapshot"]);
 
 /** The refusal for a full/dump/snapshot cron that fires more than hourly, or undefined when fine. */
 export function frequentBaseProblem(
   type: string | undefined,
   cron: string | undefined,
 ): string | undefined {
-  if (type === undefined || cron === undefined || !HEAVY_TYPES.has(type)) return undefined;
+  if (type === undefined || cron === undefined || !isBaseType(type)) return undefined;
   if (!firesMoreThanHourly(cron)) return undefined;
   return `"${cron}" starts a ${type} backup more than once an hour; each copies the whole database`;
 }

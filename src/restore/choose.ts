@@ -23,11 +23,11 @@ export interface ChainCost {
 }
 
 /** Beyond these a restore is long enough to say so (hourly binlogs: a day of replay). */
-export const LONG_INCREMENTALS = 6;
-export const LONG_BINLOGS = 24;
+const LONG_INCREMENTALS = 6;
+const LONG_BINLOGS = 24;
 const LONG_REPLAY_MS = 24 * HOUR_MS;
 /** What reloading a dump costs beyond one step, counted in incrementals or binlogs it must save. */
-export const DUMP_EXTRA_STEPS = 6;
+const DUMP_EXTRA_STEPS = 6;
 
 const isDump = (start: Start): boolean => start.base.type === "dump";
 

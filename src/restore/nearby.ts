@@ -11,7 +11,7 @@ import { chooseStart, costOf } from "./choose.js";
 import type { RestorePoints, Start } from "./points.js";
 import { isoSeconds } from "../util/time.js";
 
-export const NEARBY_COUNT = 3;
+const NEARBY_COUNT = 3;
 
 export interface RestorablePoint {
   /** The reachable moment nearest the target (a stretch's end before it, its start after it). */

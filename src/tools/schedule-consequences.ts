@@ -7,9 +7,7 @@
 import type { Schedule } from "../api/schemas.js";
 import type { ToolContext } from "./define.js";
 import { listAllSchedules } from "./all-schedules.js";
-
-/** Base backups: what incrementals build on and binlogs replay from. */
-const BASE_TYPES = new Set(["full", "snapshot", "dump"]);
+import { isBaseType } from "../restore/facts.js";
 
 /** How one schedule looks after the change; undefined means deleted. */
 export type ScheduleAfter = Pick<Schedule, "type" | "suspended"> | undefined;
@@ -47,19 +45,19 @@ export function lossWarnings(
       `point-in-time recovery ends for ${serviceId}: ${ids(binlogs)} ${binlogs.length > 1 ? "are its only active binarylog schedules" : "is its only active binarylog schedule"}, so no new binary logs will be backed up.`,
     );
   }
-  const bases = ofType(before, (t) => BASE_TYPES.has(t));
+  const bases = ofType(before, (t) => isBaseType(t));
   const incrementalsAfter = ofType(activeAfter, (t) => t === "incremental");
   // Incrementals build on a physical full (reference_full_backup); a dump or snapshot is no base for them.
   const fulls = ofType(before, (t) => t === "full");
   const dumpsRemain =
-    ofType(activeAfter, (t) => BASE_TYPES.has(t)).length > 0 &&
+    ofType(activeAfter, (t) => isBaseType(t)).length > 0 &&
     ofType(activeAfter, (t) => t === "full").length === 0;
   if (fulls.length > 0 && incrementalsAfter.length > 0 && dumpsRemain) {
     warnings.push(
       `${ids(fulls)} ${fulls.length > 1 ? "are" : "is"} the only active full schedule${fulls.length > 1 ? "s" : ""} of ${serviceId}: incrementals (${ids(incrementalsAfter)}) build on a full, not on a dump or snapshot, so they are left without a base and restores depend on an ever older full.`,
     );
   }
-  if (bases.length > 0 && ofType(activeAfter, (t) => BASE_TYPES.has(t)).length === 0) {
+  if (bases.length > 0 && ofType(activeAfter, (t) => isBaseType(t)).length === 0) {
     const incrementals = ofType(activeAfter, (t) => t === "incremental");
     warnings.push(
       `${ids(bases)} ${bases.length > 1 ? "are" : "is"} the only active full/snapshot/dump schedule${bases.length > 1 ? "s" : ""} of ${serviceId}: no new base backup will be made` +
