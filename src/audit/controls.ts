@@ -33,9 +33,9 @@ export function evaluateService(t: ServiceTally, ctx: ServiceContext): ServiceVe
     return { findings: stamp([unknownService(t.serviceId, ctx)]), controls, known: false };
   }
   const recency = rpo(t, ctx);
-  const streaks = streak(t);
-  const stuckRuns = stuck(t, ctx);
   const worst = worstStreak(t.recent, STREAK_MIN);
+  const streaks = streak(worst);
+  const stuckRuns = stuck(t, ctx);
   const guard = protection(
     t,
     ctx,

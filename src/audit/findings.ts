@@ -8,8 +8,8 @@
 import { binlogGaps, binlogSegments } from "../restore/binlog.js";
 import { ageText, HOUR_MS, hoursBetween, isoSeconds, utcMinutes, utcWindow } from "../util/time.js";
 import type { ServiceTally } from "./service-tally.js";
-import { worstStreak } from "./streaks.js";
-import { STREAK_MIN, STUCK_AFTER_HOURS, type Finding } from "./types.js";
+import type { Streak } from "./streaks.js";
+import { STUCK_AFTER_HOURS, type Finding } from "./types.js";
 
 export interface RuleContext {
   nowMs: number;
@@ -52,8 +52,8 @@ export function rpo(t: ServiceTally, ctx: RuleContext): Draft[] {
   return [{ severity: "critical", kind: "stale", message, since: isoSeconds(last.at) }];
 }
 
-export function streak(t: ServiceTally): Draft[] {
-  const s = worstStreak(t.recent, STREAK_MIN);
+/** The failing_streak finding for the service's worst streak (worstStreak), if any. */
+export function streak(s: Streak | undefined): Draft[] {
   if (s === undefined) return [];
   const n = `${s.atLeast ? "at least " : ""}${s.count}`;
   const what = s.type === undefined ? "backups" : `${s.type} backups`;
