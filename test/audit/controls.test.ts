@@ -119,6 +119,10 @@ describe("audit controls on accounts that each hide one problem", () => {
     const after = audit([rescued]);
     expect(findingsOf(after, stopped.id).map((f) => f.kind)).toEqual(["missed_runs"]);
     expect(after.findings[0]?.message).toBe(findingsOf(before, stopped.id)[1]?.message);
+    // Pinned: it names the stopped schedules and their misses, not the once run.
+    expect(after.findings[0]?.message).toMatch(
+      /#\d+ (has not produced a backup )?since 2026-11-2\d \d\d:\d\d UTC.* missed/,
+    );
   });
 
   it("a once-only schedule is no protection whether it ran or not", () => {

@@ -59,7 +59,7 @@ describe("previews name what the service loses", () => {
     // orders-prod: nightly full, 6-hourly incrementals, hourly binlogs and a weekly dump.
     const full = scheduleOf(SCENARIOS.healthy, "full");
     const incremental = scheduleOf(SCENARIOS.healthy, "incremental");
-    expect(scheduleOf(SCENARIOS.healthy, "dump")).toBeDefined();
+    expect(scheduleOf(SCENARIOS.healthy, "dump")).toMatchObject({ type: "dump", suspended: false });
     const preview = await h.call("delete_backup_schedule", { id: full.id });
     expect(warningsOf(preview)).toEqual([
       `#${full.id} is the only active full schedule of ${SCENARIOS.healthy}: incrementals (#${incremental.id}) build on a full, not on a dump or snapshot, so they are left without a base and restores depend on an ever older full.`,

@@ -111,6 +111,10 @@ describe("following the audit's advice", () => {
       const after = structured<Report>(await h.call("audit_backups"));
       expect(kinds(after)).toEqual(["missed_runs"]);
       expect(after.findings[0]?.message).toBe(before.findings[1]?.message);
+      // Pinned: it names the stopped schedules and their misses, not the once run.
+      expect(after.findings[0]?.message).toMatch(
+        /#\d+ (has not produced a backup )?since 2026-11-2\d \d\d:\d\d UTC.* missed/,
+      );
       expect(after.services[0]?.controls).toMatchObject({
         rpo: "pass",
         recurring_protection: "pass",

@@ -55,6 +55,9 @@ describe("list_backups", () => {
     const result = await h.call("list_backups", { status: "Bogus" });
     expect(textOf(result)).toContain('No backup has status "Bogus"');
     const failed = await h.call("list_backups", { status: "failed", page_size: 1 });
+    expect(failed.isError, textOf(failed)).toBeFalsy();
+    expect(textOf(failed)).toContain("status=failed");
+    expect(textOf(failed)).toMatch(/ Failed /);
     expect(textOf(failed)).not.toContain("No backup has status");
   });
 
