@@ -81,8 +81,12 @@ export class ServiceTally {
   }
   /** Per type, the OLDEST_KEPT oldest starts of every attempt, oldest first. */
   private readonly oldest = new Map<string, number[]>();
-  /** Points of successful incrementals newer than lastBase: the chain a restore replays. */
-  private chain: number[] = [];
+  /**
+   * Points of successful incrementals by the base they name (reference_full_backup; "" when
+   * the API names none). The chain a restore replays is those of the newest base, as
+   * restore/points.ts applies them, plus unnamed ones newer than it.
+   */
+  private readonly incrementalsByBase = new Map<string, number[]>();
 
   constructor(
     readonly serviceId: string,
@@ -131,7 +135,17 @@ export class ServiceTally {
 
   /** Successful incrementals since the newest base (0 without a base). */
   get chainLength(): number {
-    return this.lastBase === undefined ? 0 : this.chain.length;
+    const base = this.lastBase;
+    if (base === undefined) return 0;
+    const after = (ref: string) =>
+      (this.incrementalsByBase.get(ref) ?? []).filter((at) => at > base.at).length;
+    // A base with no id cannot be named by its incrementals: every later one is counted.
+    if (base.id === undefined) {
+      let all = 0;
+      for (const ref of this.incrementalsByBase.keys()) all += after(ref);
+      return all;
+    }
+    return after(base.id) + after("");
   }
 
   private addStart(type: string, start: number, outcome: string): void {
@@ -168,12 +182,14 @@ export class ServiceTally {
 
   private addSuccess(seen: Seen, backup: Backup): void {
     if (newer(this.lastSuccess, seen)) this.lastSuccess = seen;
-    if (isBaseType(seen.type) && newer(this.lastBase, seen)) {
-      this.lastBase = seen;
-      this.chain = this.chain.filter((at) => at > seen.at);
+    if (isBaseType(seen.type) && newer(this.lastBase, seen)) this.lastBase = seen;
+    if (seen.type === "incremental") {
+      const ref =
+        typeof backup.reference_full_backup === "string" ? backup.reference_full_backup : "";
+      const list = this.incrementalsByBase.get(ref) ?? [];
+      list.push(seen.at);
+      this.incrementalsByBase.set(ref, list);
     }
-    if (seen.type === "incremental" && (this.lastBase === undefined || seen.at > this.lastBase.at))
-      this.chain.push(seen.at);
     if (seen.type !== "binarylog") return;
     const file = typeof backup.binlog_file === "string" ? backup.binlog_file : undefined;
     const point: BinlogPoint = { at: seen.at, ...(file !== undefined && { file }) };

@@ -368,3 +368,62 @@ describe("a report can be made twice", () => {
     expect(auditor.finish()).toEqual(first);
   });
 });
+
+describe("the incremental chain is the one a restore applies", () => {
+  const svc = "dbchn00000001";
+  const iso = (ms: number) => new Date(ms).toISOString().replace(/\.000Z$/, "Z");
+  const full = (id: string, ms: number) => ({
+    id,
+    service_id: svc,
+    type: "full",
+    status: "Succeeded",
+    start_time: iso(ms),
+    point_in_time: iso(ms + 60_000),
+  });
+  const incrementals = (ref: string | undefined, fromMs: number) =>
+    Array.from({ length: 35 }, (_, i) => ({
+      id: `inc-${ref ?? "none"}-${i}`,
+      service_id: svc,
+      type: "incremental",
+      status: "Succeeded",
+      start_time: iso(fromMs + i * 3 * HOUR),
+      point_in_time: iso(fromMs + i * 3 * HOUR + 60_000),
+      ...(ref !== undefined && { reference_full_backup: ref }),
+    }));
+  const chainFindings = (backups: Record<string, unknown>[]) => {
+    const auditor = createAuditor({
+      now: new Date(NOW),
+      maxAgeHours: 26,
+      lookbackDays: 7,
+      maxFullAgeDays: 7,
+    });
+    auditor.add(backups);
+    return auditor.finish().findings.filter((f) => f.kind === "long_incremental_chain");
+  };
+  const older = NOW - 20 * DAY;
+  const newest = NOW - 5 * DAY;
+
+  it("counts the incrementals that name the newest full, or name none", () => {
+    const named = chainFindings([
+      full("f1", older),
+      full("f2", newest),
+      ...incrementals("f2", newest + HOUR),
+    ]);
+    expect(named.map((f) => f.count)).toEqual([35]);
+    const unnamed = chainFindings([
+      full("f1", older),
+      full("f2", newest),
+      ...incrementals(undefined, newest + HOUR),
+    ]);
+    expect(unnamed.map((f) => f.count)).toEqual([35]);
+  });
+
+  it("does not count incrementals that build on another full: a restore never replays them", () => {
+    const other = chainFindings([
+      full("f1", older),
+      full("f2", newest),
+      ...incrementals("f1", newest + HOUR),
+    ]);
+    expect(other).toEqual([]);
+  });
+});
