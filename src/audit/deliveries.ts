@@ -84,9 +84,11 @@ export function lateness(
 export function deliveryFindings(
   flagged: readonly Late[],
   covered: (type: string) => boolean,
-  window: { windowStart: number; lookbackDays: number },
+  window: { windowStart: number; lookbackDays: number; nowMs: number },
 ): Draft[] {
-  const { windowStart, lookbackDays } = window;
+  const { windowStart, lookbackDays, nowMs } = window;
+  const label = (f: Late): string =>
+    `${cadence(f.schedule.schedule, nowMs)} ${f.schedule.type}${scheduleRef(f.schedule)}`;
   const drafts: Draft[] = [];
   const silent = flagged.filter((f) => f.check.silent > 0 || !covered(f.schedule.type));
   const never = silent.filter((f) => f.never);
@@ -139,8 +141,6 @@ export function deliveryFindings(
   return drafts;
 }
 
-const label = (f: Late): string =>
-  `${cadence(f.check.intervalMs, f.schedule.schedule)} ${f.schedule.type}${scheduleRef(f.schedule)}`;
 /** "3 runs missed", "at least 500 runs due", "2 runs missed, 1 failed". */
 const runs = (f: Late, what: string): string => {
   const { missed, silent, atLeast } = f.check;

@@ -28,8 +28,6 @@ export interface RunCheck {
   atLeast: boolean;
   /** The newest fire that got its backup, if any since `fromMs`. */
   lastDelivered?: number;
-  /** Spacing of the schedule's newest fires: its cadence. */
-  intervalMs: number;
 }
 
 /** What the tally knows of one type's starts in the window. */
@@ -60,15 +58,26 @@ export function cronReadable(cron: string, nowMs: number): boolean {
   }
 }
 
-/** "hourly", "daily", "6-hourly", or the cron itself when no simple word fits. */
-export function cadence(intervalMs: number, cron: string): string {
-  const hours = intervalMs / HOUR_MS;
+/**
+ * "hourly", "daily", "6-hourly", or the cron itself when no simple word fits.
+ * The word is used only when the cron fires at one even spacing: a weekday
+ * cron ("0 2 * * 1-5") is not "daily", whatever its last two fires say.
+ */
+export function cadence(cron: string, nowMs: number): string {
+  const quoted = `"${cron.trim()}"`;
+  const check = checkCron(cron, new Date(nowMs));
+  if (!check.ok) return quoted;
+  const fires = check.expression.take(9).map((d) => d.getTime());
+  const steps = fires.slice(1).map((at, i) => at - (fires[i] ?? at));
+  const [first] = steps;
+  if (first === undefined || steps.some((step) => step !== first)) return quoted;
+  const hours = first / HOUR_MS;
   if (hours === 1) return "hourly";
   if (hours === 24) return "daily";
   if (hours === 168) return "weekly";
   if (Number.isInteger(hours) && hours > 1 && hours < 24 && 24 % hours === 0)
     return `${hours}-hourly`;
-  return `"${cron.trim()}"`;
+  return quoted;
 }
 
 /** The spacing of a cron's next two fires after `nowMs`; undefined for "once" or an invalid cron. */

@@ -68,10 +68,8 @@ export function matchFires(
       // A cron with no next fire still has past ones to judge.
     }
     const walk = new FireWalk(back.expression, s.fromMs);
-    const newest = walk.peek;
-    const intervalMs = later !== undefined && newest !== undefined ? later - newest : 0;
     if (later !== undefined && (next === undefined || later < next)) next = later;
-    checks.push({ missed: 0, silent: 0, atLeast: false, intervalMs });
+    checks.push({ missed: 0, silent: 0, atLeast: false });
     walks.push(walk);
   }
   const open = new Set(walks.flatMap((w, who) => (w ? [who] : [])));

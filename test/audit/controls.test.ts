@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createAuditor } from "../../src/audit/auditor.js";
-import { MAX_FIRES } from "../../src/audit/expected-runs.js";
+import { cadence, MAX_FIRES } from "../../src/audit/expected-runs.js";
 import { auditText } from "../../src/audit/text.js";
 import { ageText } from "../../src/util/time.js";
 import type { AuditReport } from "../../src/audit/types.js";
@@ -425,5 +425,19 @@ describe("the incremental chain is the one a restore applies", () => {
       ...incrementals("f1", newest + HOUR),
     ]);
     expect(other).toEqual([]);
+  });
+});
+
+describe("a missed schedule is named by its real cadence", () => {
+  it.each([
+    ["0 2 * * *", "daily full"],
+    ["0 */6 * * *", "6-hourly full"],
+    ["0 3 * * 0", "weekly full"],
+    // Weekdays only: the last two fires may be a day apart, but it is not "daily".
+    ["0 2 * * 1-5", '"0 2 * * 1-5" full'],
+    ["0 2 1 * *", '"0 2 1 * *" full'],
+  ])("%s reads as %s", (cron, words) => {
+    const label = cadence(cron, NOW);
+    expect(`${label} full`).toBe(words);
   });
 });
