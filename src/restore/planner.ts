@@ -15,6 +15,7 @@ import { restorePoints, type Known, type RestorePoints, type Start } from "./poi
 import { binlogsFor, chooseStart, costOf, dumpRuleNote, longRestore } from "./choose.js";
 import { nearbyPoints, type RestorablePoint } from "./nearby.js";
 import { whyUnreachable, type RestoreReason } from "./reasons.js";
+import { DEFAULT_MAX_AGE_HOURS } from "../audit/types.js";
 import { hoursBetween, isoSeconds, utcSeconds } from "../util/time.js";
 
 export type StepRole = "base" | "incremental" | "binlog";
@@ -51,8 +52,8 @@ export interface RestorePlan {
 
 export type Target = number | "latest";
 
-/** A latest point older than this is warned about: the audit's default RPO (DEFAULT_MAX_AGE_HOURS). */
-export const OLD_LATEST_HOURS = 26;
+/** A latest point older than this is warned about: the audit's default recovery-point target. */
+export const OLD_LATEST_HOURS = DEFAULT_MAX_AGE_HOURS;
 
 /** A target after `now` cannot be planned: the backups that would reach it do not exist yet. */
 export function futureTargetProblem(target: Target, nowMs: number): string | undefined {

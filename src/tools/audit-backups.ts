@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { collectAudit } from "../audit/collect.js";
 import { auditText } from "../audit/text.js";
+import { DEFAULT_MAX_AGE_HOURS } from "../audit/types.js";
 import { defineTool } from "./define.js";
 import { serviceId } from "./fields.js";
 
-export const DEFAULT_MAX_AGE_HOURS = 26;
 export const DEFAULT_LOOKBACK_DAYS = 7;
 export const DEFAULT_MAX_FULL_AGE_DAYS = 7;
 const MAX_SERVICES = 100;
