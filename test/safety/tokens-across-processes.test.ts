@@ -123,8 +123,6 @@ describe("a confirmation token verifies in any process with the same credentials
   });
 });
 
-const run = runCli;
-
 describe("the CLI's call can finish a confirmed change (needs npm run build)", () => {
   let emulator: RunningEmulator | undefined;
   afterEach(() => emulator?.close());
@@ -136,7 +134,7 @@ describe("the CLI's call can finish a confirmed change (needs npm run build)", (
       (s) => s.service_id === SCENARIOS.healthy && s.type === "dump",
     )!;
     const args = { id: target.id, suspended: true };
-    const preview = await run(
+    const preview = await runCli(
       ["call", "update_backup_schedule", JSON.stringify(args), "--json"],
       env,
     );
@@ -144,7 +142,7 @@ describe("the CLI's call can finish a confirmed change (needs npm run build)", (
     const { confirmation_token } = JSON.parse(preview.stdout) as { confirmation_token: string };
     expect(target.suspended).toBe(false);
 
-    const done = await run(
+    const done = await runCli(
       ["call", "update_backup_schedule", JSON.stringify({ ...args, confirmation_token })],
       env,
     );
@@ -157,12 +155,12 @@ describe("the CLI's call can finish a confirmed change (needs npm run build)", (
 
     // A process configured for another organisation refuses a token of this one.
     const resume = { id: target.id, suspended: false };
-    const next = await run(
+    const next = await runCli(
       ["call", "update_backup_schedule", JSON.stringify(resume), "--json"],
       env,
     );
     const fresh = (JSON.parse(next.stdout) as { confirmation_token: string }).confirmation_token;
-    const foreign = await run(
+    const foreign = await runCli(
       ["call", "update_backup_schedule", JSON.stringify({ ...resume, confirmation_token: fresh })],
       { ...env, SKYSQL_ORG_ID: "org-5678" },
     );
@@ -174,7 +172,7 @@ describe("the CLI's call can finish a confirmed change (needs npm run build)", (
     // preview, and the command exits 1 so a script cannot take it for an applied change.
     target.schedule = "0 5 * * 0";
     target.updated_at = "2026-11-29T18:00:00Z";
-    const stale = await run(
+    const stale = await runCli(
       ["call", "update_backup_schedule", JSON.stringify({ ...resume, confirmation_token: fresh })],
       env,
     );
