@@ -20,19 +20,19 @@ async function main(): Promise<void> {
       return;
     }
     case "call": {
-      const { runCall } = await import("./cli.js");
+      const { runCall } = await import("./modes/call.js");
       process.exitCode = await runCall(command.config, command.tool, command.args, command.json);
       return;
     }
     case "audit": {
-      const { runAudit } = await import("./cli.js");
+      const { runAudit } = await import("./modes/call.js");
       process.exitCode = await runAudit(command.config, command.auditArgs, command.json);
       return;
     }
     case "serve": {
       // Before the heavy import: initialize and tools/list can be answered while it loads.
       const early = startEarlyAnswers(command.config);
-      const { serveStdio } = await import("./serve.js");
+      const { serveStdio } = await import("./mcp/stdio.js");
       await serveStdio(command.config, early);
       return;
     }

@@ -3,7 +3,7 @@
  * line per finding grouped by severity, then one compact line per service.
  * Kept to a few hundred tokens; the details live in structuredContent.
  */
-import { formatBytes } from "../tools/format.js";
+import { formatBytes } from "../tools/list-text.js";
 import { ageText } from "../util/time.js";
 import type { AuditReport, Finding, ServiceSummary, Severity } from "./types.js";
 

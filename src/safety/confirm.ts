@@ -7,7 +7,7 @@
 import type { ConfirmMode } from "../config/index.js";
 import type { ToolOutput } from "../tools/define.js";
 import { ConfirmationTokens, TOKEN_TTL_MS } from "./confirmation-tokens.js";
-import { ToolError } from "../tools/tool-error.js";
+import { ToolError } from "../util/tool-error.js";
 import { utcText } from "../util/time.js";
 
 export class ConfirmationError extends ToolError {

@@ -2,7 +2,7 @@
  * Service scoping (--services): every tool is limited to these services.
  * Calls naming another service are refused before any request is sent.
  */
-import { ToolError } from "../tools/tool-error.js";
+import { ToolError } from "../util/tool-error.js";
 
 export class ScopeError extends ToolError {
   override name = "ScopeError";

@@ -9,7 +9,7 @@ import type { Backup } from "../api/schemas.js";
 import { parseApiTime, utcText } from "../util/time.js";
 import { isTimeInput, parseTimeInput, TIME_INPUT_HELP } from "../util/time-input.js";
 import { backupType } from "./fields.js";
-import { ToolError } from "./tool-error.js";
+import { ToolError } from "../util/tool-error.js";
 
 const time = (what: string) =>
   z

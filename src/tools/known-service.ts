@@ -11,7 +11,7 @@
 import { ApiError } from "../api/errors.js";
 import type { BackupPage } from "../api/schemas.js";
 import type { ToolContext, ToolOutput } from "./define.js";
-import { ToolError } from "./tool-error.js";
+import { ToolError } from "../util/tool-error.js";
 import { findServicesNamed } from "../paging/service-names.js";
 import { belongsTo } from "./all-schedules.js";
 

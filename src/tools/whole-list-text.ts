@@ -1,5 +1,5 @@
 import type { Backup } from "../api/schemas.js";
-import { backupLine, pageHeader } from "./format.js";
+import { backupLine, pageHeader } from "./list-text.js";
 import type { ToolOutput } from "./define.js";
 import type { WholeList } from "./whole-list.js";
 

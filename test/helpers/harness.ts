@@ -12,7 +12,7 @@ import {
   type EmulatorOptions,
   type RunningEmulator,
 } from "../../src/emulator/index.js";
-import { createServer, type ServerOptions } from "../../src/server.js";
+import { createServer, type ServerOptions } from "../../src/mcp/server.js";
 
 export const TEST_KEY = "test-key-9f8e7d6c5b4a";
 

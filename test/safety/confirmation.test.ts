@@ -4,7 +4,7 @@ import { ElicitRequestSchema, type CallToolResult } from "@modelcontextprotocol/
 import { afterEach, describe, expect, it } from "vitest";
 import { BackupsApi } from "../../src/api/client.js";
 import { SCENARIOS, startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
-import { createServer } from "../../src/server.js";
+import { createServer } from "../../src/mcp/server.js";
 import { startHarness, structured, TEST_KEY, textOf, type Harness } from "../helpers/harness.js";
 
 const HEALTHY = SCENARIOS.healthy;

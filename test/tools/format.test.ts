@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { backupLine, formatBytes, sizeOf } from "../../src/tools/format.js";
+import { backupLine, formatBytes, sizeOf } from "../../src/tools/list-text.js";
 import { readBackup } from "../../src/api/schemas.js";
 
 describe("formatBytes: decimal units, rounded down", () => {

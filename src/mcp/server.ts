@@ -1,0 +1,121 @@
+/**
+ * createServer: the one module that registers MCP tools. Every definition is
+ * registered in one loop and every run is wrapped in one catch; each call
+ * gets its own deadline, the shutdown signal, and a secret list to scrub.
+ * No side effects beyond the server it returns.
+ */
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { ListToolsRequestSchema, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { BackupsApi } from "../api/client.js";
+import type { ConfirmMode } from "../config/index.js";
+import { serverInstructions } from "./instructions.js";
+import { buildToolList } from "./tool-list.js";
+import { progressReporter, userAsker } from "./call-context.js";
+import { registerPrompts } from "./prompts.js";
+import { createConfirmGate } from "../safety/confirm.js";
+import { ConfirmationTokens } from "../safety/confirmation-tokens.js";
+import { ServiceScope } from "../safety/scope.js";
+import { annotationsFor } from "./annotations.js";
+import type { ToolDefinition } from "../tools/define.js";
+import { errorResult } from "./error-result.js";
+import { ALL_TOOLS } from "../tools/index.js";
+import { redact, redactValues, withoutSecretFields } from "../safety/redact.js";
+import { VERSION } from "../version.js";
+
+export interface ServerOptions {
+  api: BackupsApi;
+  demo?: boolean;
+  /** Values that must never appear in any output (the API key). */
+  secrets?: readonly string[];
+  now?: () => Date;
+  tools?: readonly ToolDefinition[];
+  services?: readonly string[];
+  confirm?: ConfirmMode;
+  /**
+   * Signs confirmation tokens (confirmationKey(apiKey, orgId)), so a token
+   * verifies in every process with the same credentials. Without it tokens
+   * are good only in this process.
+   */
+  confirmationKey?: Buffer;
+  /** Overall budget of one tool call. */
+  deadlineMs?: number;
+  /** Aborted at shutdown so in-flight requests stop. */
+  shutdownSignal?: AbortSignal;
+  /** Counts tool calls in flight, so a graceful shutdown can let them finish. */
+  inFlight?: { count: number };
+}
+
+export function createServer(options: ServerOptions): McpServer {
+  const tools = options.tools ?? ALL_TOOLS;
+  const scope = new ServiceScope(options.services);
+  const confirmMode = options.confirm ?? "always";
+  const server = new McpServer(
+    { name: "skybackup-mcp", version: VERSION },
+    {
+      instructions: serverInstructions({
+        demo: options.demo ?? false,
+        tools: tools.map((tool) => tool.name),
+        confirm: confirmMode,
+        scope: scope.services,
+      }),
+      capabilities: { logging: {} },
+    },
+  );
+  const now = options.now ?? (() => new Date());
+  const tokens = new ConfirmationTokens(options.confirmationKey, () => now().getTime());
+  const deadlineMs = options.deadlineMs ?? 120_000;
+
+  for (const tool of tools) {
+    server.registerTool(
+      tool.name,
+      {
+        title: tool.title,
+        description: tool.description,
+        inputSchema: tool.input,
+        outputSchema: tool.output,
+        annotations: annotationsFor(tool.kind),
+      },
+      // The SDK has already validated args against tool.input.
+      async (args, extra): Promise<CallToolResult> => {
+        const secrets = [...(options.secrets ?? [])];
+        const baseSecrets = secrets.length;
+        const signals = [extra.signal, AbortSignal.timeout(deadlineMs)];
+        if (options.shutdownSignal) signals.push(options.shutdownSignal);
+        const signal = AbortSignal.any(signals);
+        if (options.inFlight) options.inFlight.count += 1;
+        try {
+          const output = await tool.run(args, {
+            api: options.api,
+            signal,
+            now,
+            progress: progressReporter(extra),
+            scope,
+            confirm: createConfirmGate(confirmMode, tokens, userAsker(server.server, signal)),
+            registerSecret: (value) => secrets.push(value),
+          });
+          const fields = tool.skipSecretFieldScan
+            ? output.structured
+            : withoutSecretFields(output.structured);
+          // Secrets beyond the API key were given in this call (credentials): scrub every value too.
+          const callSecrets = secrets.length > baseSecrets;
+          return {
+            structuredContent: callSecrets ? redactValues(fields, secrets) : fields,
+            content: [{ type: "text", text: redact(output.text, secrets) }],
+          };
+        } catch (error) {
+          return errorResult(error, tool, secrets);
+        } finally {
+          if (options.inFlight) options.inFlight.count -= 1;
+        }
+      },
+    );
+  }
+  // Replaces the SDK's tools/list handler, which rebuilds every JSON schema on each call.
+  const toolList = buildToolList(tools);
+  server.server.setRequestHandler(ListToolsRequestSchema, () => toolList);
+  registerPrompts(
+    server,
+    tools.map((tool) => tool.name),
+  );
+  return server;
+}

@@ -1,0 +1,89 @@
+/**
+ * Runs the MCP server over stdio until stdin closes, a signal arrives or the
+ * parent process dies. stdout belongs to JSON-RPC; everything human goes to
+ * stderr. Shutdown aborts in-flight requests before closing.
+ */
+import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { openBackend } from "../modes/backend.js";
+import type { EarlyState } from "../fast-start.js";
+import { HandoverTransport } from "../handover-transport.js";
+import type { ServerConfig } from "../config/index.js";
+import { confirmationKey } from "../safety/confirmation-tokens.js";
+import { createServer } from "./server.js";
+import { ALL_TOOLS } from "../tools/index.js";
+import { selectTools } from "../tools/select.js";
+
+const PARENT_CHECK_MS = 2_000;
+
+export async function serveStdio(config: ServerConfig, early?: EarlyState): Promise<void> {
+  // Decided before anything starts: an unknown tool name is a configuration error.
+  const tools = selectTools(ALL_TOOLS, config);
+  const backend = await openBackend(config);
+  if (config.demo) log(`demo mode: ${backend.target} with generated data`);
+  const shutdownController = new AbortController();
+  const inFlight = { count: 0 };
+  const server = createServer({
+    api: backend.api,
+    demo: config.demo,
+    secrets: [config.apiKey],
+    tools,
+    services: config.services,
+    confirm: config.confirm,
+    confirmationKey: confirmationKey(config.apiKey, config.orgId),
+    deadlineMs: config.deadlineMs,
+    shutdownSignal: shutdownController.signal,
+    inFlight,
+  });
+
+  let closing = false;
+  let settling = false;
+  const shutdown = async (reason: string, graceful = false): Promise<void> => {
+    if (closing) return;
+    // End of input is how a client says goodbye: answer what it already asked first.
+    // A signal during that wait still stops the server at once.
+    if (graceful) {
+      if (settling) return;
+      settling = true;
+      await settle(inFlight, config.deadlineMs);
+      if (closing) return;
+    }
+    closing = true;
+    log(`shutting down (${reason})`);
+    shutdownController.abort(new Error(`server shutting down (${reason})`));
+    const forceExit = setTimeout(() => process.exit(0), 2_000);
+    forceExit.unref();
+    await server.close().catch(() => undefined);
+    await backend.close();
+    process.exit(0);
+  };
+  process.stdin.on("end", () => void shutdown("stdin closed", true));
+  process.stdin.on("close", () => void shutdown("stdin closed", true));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  watchParent(() => void shutdown("parent process exited"));
+
+  await server.connect(early ? new HandoverTransport(early) : new StdioServerTransport());
+  log(`ready (${backend.target}; ${tools.length} tools${config.readOnly ? ", read-only" : ""})`);
+  // stdin may have closed while the server was loading.
+  if (process.stdin.readableEnded) void shutdown("stdin closed", true);
+}
+
+/** An orphaned server is re-parented (ppid changes); stdin EOF usually comes first, this is the backstop. */
+function watchParent(onExit: () => void): void {
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid !== parent) onExit();
+  }, PARENT_CHECK_MS);
+  timer.unref();
+}
+
+/** Resolves once no tool call is in flight (after letting just-read requests start), or at the deadline. */
+async function settle(inFlight: { count: number }, deadlineMs: number): Promise<void> {
+  const until = Date.now() + deadlineMs;
+  do await new Promise((resolve) => setTimeout(resolve, 20));
+  while (inFlight.count > 0 && Date.now() < until);
+}
+
+function log(message: string): void {
+  process.stderr.write(`skybackup-mcp: ${message}\n`);
+}

@@ -1,0 +1,47 @@
+/**
+ * tools/list, computed once. The SDK converts every zod schema to JSON
+ * Schema again on each tools/list; these never change, so the answer is
+ * built at start-up. It also drops each schema's "$schema" line: every word
+ * here is paid for in every conversation, and that one tells a model nothing.
+ */
+import type { Tool } from "@modelcontextprotocol/sdk/types.js";
+import { z } from "zod";
+import { annotationsFor } from "./annotations.js";
+import type { ToolDefinition } from "../tools/define.js";
+
+function jsonSchema(schema: z.ZodObject, io: "input" | "output"): Tool["inputSchema"] {
+  const converted = z.toJSONSchema(schema, { target: "draft-7", io, unrepresentable: "any" });
+  const out = withoutNoise(converted) as Record<string, unknown>;
+  delete out.$schema;
+  return { ...out, type: "object" };
+}
+
+/**
+ * `additionalProperties: {}` (what a loose zod object becomes) is JSON
+ * Schema's default anyway; dropping it changes no meaning and saves tokens.
+ */
+function withoutNoise(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutNoise);
+  if (typeof node !== "object" || node === null) return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    const isEmptyObject =
+      typeof value === "object" && value !== null && Object.keys(value).length === 0;
+    if (key === "additionalProperties" && isEmptyObject && !Array.isArray(value)) continue;
+    out[key] = withoutNoise(value);
+  }
+  return out;
+}
+
+export function buildToolList(tools: readonly ToolDefinition[]): { tools: Tool[] } {
+  return {
+    tools: tools.map((tool) => ({
+      name: tool.name,
+      title: tool.title,
+      description: tool.description,
+      inputSchema: jsonSchema(tool.input, "input"),
+      outputSchema: jsonSchema(tool.output, "output"),
+      annotations: annotationsFor(tool.kind),
+    })),
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * The API client a command talks to: the real API, or in demo mode an
+ * emulator started in this process on a free loopback port.
+ */
+import { BackupsApi } from "../api/client.js";
+import type { ServerConfig } from "../config/index.js";
+import { USER_AGENT } from "../version.js";
+
+export interface Backend {
+  api: BackupsApi;
+  /** Where requests go, for log lines. */
+  target: string;
+  close(): Promise<void>;
+}
+
+export async function openBackend(config: ServerConfig): Promise<Backend> {
+  let apiUrl = config.apiUrl;
+  let stopEmulator: (() => Promise<void>) | undefined;
+  if (config.demo) {
+    // Loaded only in demo mode so a normal start never pays for the emulator.
+    const { startEmulator } = await import("../emulator/index.js");
+    const emulator = await startEmulator({ apiKey: config.apiKey, port: 0, host: "127.0.0.1" });
+    apiUrl = emulator.url;
+    stopEmulator = () => emulator.close();
+  }
+  const api = new BackupsApi({
+    baseUrl: apiUrl,
+    apiKey: config.apiKey,
+    orgId: config.orgId,
+    timeoutMs: config.timeoutMs,
+    maxRetries: config.maxRetries,
+    userAgent: USER_AGENT,
+  });
+  return {
+    api,
+    target: config.demo ? `demo emulator at ${apiUrl}` : apiUrl,
+    async close() {
+      await api.close().catch(() => undefined);
+      await stopEmulator?.().catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,95 @@
+import { z } from "zod";
+import { collectAudit } from "../../audit/collect.js";
+import { auditText } from "../../audit/text.js";
+import { DEFAULT_MAX_AGE_HOURS } from "../../audit/types.js";
+import { defineTool } from "../define.js";
+import { serviceId } from "../fields.js";
+
+export const DEFAULT_LOOKBACK_DAYS = 7;
+export const DEFAULT_MAX_FULL_AGE_DAYS = 7;
+const MAX_SERVICES = 100;
+
+const verdict = z.enum(["ok", "warning", "critical"]);
+const finding = z.looseObject({
+  severity: z.enum(["critical", "warning", "info"]),
+  service_id: z.string(),
+  kind: z.string(),
+  message: z.string(),
+});
+// Summaries carry much more (last success, counts by status and type, storage, schedules);
+// only the key is declared, since every declared field is paid for in tools/list.
+const serviceSummary = z.looseObject({ service_id: z.string() });
+
+export const auditBackups = defineTool({
+  name: "audit_backups",
+  title: "Audit backups",
+  description:
+    "Backup health of all services in one call: stale, failing or stuck backups, schedules missing or not running, " +
+    "no recent full, binary-log gaps or lag. Use instead of paging list_backups. Returns verdict, findings (with what to do), per-service controls.",
+  kind: "read",
+  skipSecretFieldScan: true,
+  input: z
+    .strictObject({
+      service_id: serviceId.optional().describe("Only this service (default: all)"),
+      service_ids: z
+        .array(serviceId)
+        .min(1)
+        .max(MAX_SERVICES)
+        .optional()
+        .describe("Only these services"),
+      max_age_hours: z
+        .number()
+        .int()
+        .min(1)
+        .max(8760)
+        .optional()
+        .describe(
+          `Recovery-point target: newest success must be younger (default ${DEFAULT_MAX_AGE_HOURS})`,
+        ),
+      lookback_days: z
+        .number()
+        .int()
+        .min(1)
+        .max(90)
+        .optional()
+        .describe(`Days of history to check (default ${DEFAULT_LOOKBACK_DAYS})`),
+      max_full_age_days: z
+        .number()
+        .int()
+        .min(1)
+        .max(365)
+        .optional()
+        .describe(
+          `Newest full/snapshot/dump must be younger (default ${DEFAULT_MAX_FULL_AGE_DAYS})`,
+        ),
+    })
+    .refine(
+      (args) => args.service_id === undefined || args.service_ids === undefined,
+      "give service_id or service_ids, not both",
+    ),
+  output: z.looseObject({
+    verdict,
+    findings: z.array(finding),
+    services: z.array(serviceSummary),
+    backups_scanned: z.number(),
+  }),
+  async run(args, ctx) {
+    const asked = args.service_ids ?? (args.service_id ? [args.service_id] : undefined);
+    for (const id of asked ?? []) ctx.scope.check(id);
+    // Under --services an unfiltered audit covers exactly the allowed services.
+    const services = asked ? [...new Set(asked)] : ctx.scope.services;
+    const report = await collectAudit({
+      api: ctx.api,
+      signal: ctx.signal,
+      progress: ctx.progress,
+      now: ctx.now(),
+      maxAgeHours: args.max_age_hours ?? DEFAULT_MAX_AGE_HOURS,
+      lookbackDays: args.lookback_days ?? DEFAULT_LOOKBACK_DAYS,
+      maxFullAgeDays: args.max_full_age_days ?? DEFAULT_MAX_FULL_AGE_DAYS,
+      ...(services && { services }),
+      readSchedulesOf: (id) => serviceId.safeParse(id).success,
+      scope: ctx.scope,
+    });
+    return { structured: { ...report }, text: auditText(report) };
+  },
+});

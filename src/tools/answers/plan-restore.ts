@@ -1,0 +1,65 @@
+import { z } from "zod";
+import { fetchAllPages } from "../../paging/fetch-all.js";
+import { backupKey, backupPages } from "../../paging/sources.js";
+import type { Backup } from "../../api/schemas.js";
+import { futureTargetProblem, planRestore } from "../../restore/planner.js";
+import { planText } from "../../restore/text.js";
+import { isTimeInput, parseTimeInput, TIME_INPUT_HELP } from "../../util/time-input.js";
+import { defineTool } from "../define.js";
+import { serviceId } from "../fields.js";
+import { ToolError } from "../../util/tool-error.js";
+import { requireKnownService } from "../known-service.js";
+
+const TARGET_HELP = `target_time must be "latest" or ${TIME_INPUT_HELP}`;
+
+const targetTime = z
+  .string()
+  .max(40)
+  .refine((value) => value === "latest" || isTimeInput(value), TARGET_HELP)
+  .describe('"latest", RFC 3339, "2026-11-26 14:05[:00]" (UTC), or -2h');
+
+const step = z.looseObject({ role: z.string(), id: z.string() });
+
+export const planRestoreTool = defineTool({
+  name: "plan_restore",
+  title: "Plan a point-in-time restore",
+  description:
+    "Can a service be restored to a moment? Gives the reachable point and the ordered backup ids, " +
+    "or why not (e.g. a binary-log gap) and the nearest restorable points. Plans only; never restores.",
+  kind: "read",
+  skipSecretFieldScan: true,
+  input: z.strictObject({ service_id: serviceId, target_time: targetTime }),
+  output: z.looseObject({
+    service_id: z.string(),
+    restorable: z.boolean(),
+    target_time: z.string().optional(),
+    point: z.string().optional(),
+    chain: z.array(step),
+    nearest_before: z.string().optional(),
+    nearest_after: z.string().optional(),
+  }),
+  statusHints: { 404: "Check the service id; list_services shows the known ones." },
+  async run(args, ctx) {
+    ctx.scope.check(args.service_id);
+    const now = ctx.now().getTime();
+    const target = args.target_time === "latest" ? "latest" : parseTimeInput(args.target_time, now);
+    if (target === undefined) throw new ToolError(TARGET_HELP);
+    const problem = futureTargetProblem(target, now);
+    if (problem !== undefined) throw new ToolError(problem);
+    // The planner needs the whole history of one service at once; it is one service, so it fits.
+    const backups: Backup[] = [];
+    await fetchAllPages(backupPages(ctx.api, { service_id: args.service_id }), {
+      signal: ctx.signal,
+      idOf: backupKey,
+      onPage: (items) => backups.push(...items),
+      onProgress: (done, total) => ctx.progress(done, total, `backups page ${done}/${total}`),
+    });
+    // Only on the empty path: an unknown id is refused rather than planned as "no backups".
+    if (backups.length === 0) await requireKnownService(args.service_id, ctx);
+    const plan = planRestore(backups, target, now);
+    return {
+      structured: { service_id: args.service_id, ...plan, backups_scanned: backups.length },
+      text: planText(args.service_id, plan, backups.length),
+    };
+  },
+});

@@ -1,0 +1,62 @@
+/** list_services' text: a header that says how the list was found and what it cannot see, then one line per service. */
+import { parseApiTime, utcMinutes } from "../../util/time.js";
+import type { ServiceSummary } from "./service-census.js";
+
+export interface ServicesTextInput {
+  services: readonly ServiceSummary[];
+  total: number;
+  backupsRead: number;
+  unattributed: number;
+  /** Ids in --services with neither a backup nor a schedule. */
+  untraced: readonly string[];
+  scoped: boolean;
+}
+
+export function servicesText(input: ServicesTextInput): string {
+  const { services, total } = input;
+  const where = input.scoped ? " in this server's scope (--services)" : "";
+  const lines = [
+    `Services${where}: ${total}, found from ${input.backupsRead} backups and their schedules; newest activity first.` +
+      " The API has no service list: a service with no backups yet is not found here.",
+  ];
+  if (services.length < total) {
+    lines.push(`Showing the ${services.length} most recently active of ${total}.`);
+  }
+  if (input.unattributed > 0) {
+    lines.push(`${input.unattributed} backups carry no service id and are not counted.`);
+  }
+  lines.push(...services.map(serviceLine));
+  for (const id of input.untraced) {
+    lines.push(`${id}: no backups or schedules are known: check the id in --services.`);
+  }
+  return lines.join("\n");
+}
+
+/** "dbtgf28216706 orders-prod · gcp · last success 2026-11-29 18:01 UTC (full) · 412 backups · schedules 3 active, 1 suspended" */
+export function serviceLine(service: ServiceSummary): string {
+  const parts = [
+    [service.service_id, service.service_name].filter(Boolean).join(" "),
+    service.cloud_provider ?? "cloud ?",
+    lastSuccess(service),
+    `${service.backups_count} backup${service.backups_count === 1 ? "" : "s"}`,
+    schedules(service.schedules),
+  ];
+  return parts.join(" · ");
+}
+
+function lastSuccess(service: ServiceSummary): string {
+  const ms = parseApiTime(service.last_success?.time);
+  if (service.last_success === undefined || ms === undefined) return "no successful backup";
+  return `last success ${utcMinutes(ms)} (${service.last_success.type})`;
+}
+
+function schedules(counts: ServiceSummary["schedules"]): string {
+  if (counts === undefined) return "schedules not read";
+  const once = counts.once ?? 0;
+  if (counts.active + counts.suspended + once === 0) return "no schedules";
+  const parts: string[] = [];
+  if (counts.active > 0) parts.push(`${counts.active} active`);
+  if (counts.suspended > 0) parts.push(`${counts.suspended} suspended`);
+  if (once > 0) parts.push(`${once} one-time`);
+  return `schedules ${parts.join(", ")}`;
+}

@@ -1,0 +1,163 @@
+import { z } from "zod";
+import type { Schedule } from "../../api/schemas.js";
+import { defineTool } from "../define.js";
+import { backupType, schedule, serviceId } from "../fields.js";
+import { scheduleOutput } from "../output.js";
+import { scheduleSentence, viewSchedule } from "./schedule-view.js";
+import { overlapWarnings } from "./overlap-warnings.js";
+import { hasControlCharacters } from "../../util/control-chars.js";
+import { listAllSchedules } from "../all-schedules.js";
+import { sameSchedule } from "../../cron/parse.js";
+import { loadCredentials } from "./storage-credentials.js";
+import { ToolError } from "../../util/tool-error.js";
+import { requireKnownService } from "../known-service.js";
+import { FREQUENT_ADVICE, frequentBaseProblem } from "../../cron/frequency.js";
+import { runningBackupWarning } from "./running-backups.js";
+import {
+  BUCKET_PATH_RULE,
+  bucketCloud,
+  describeDestination,
+  isBucketPath,
+  sameDestination,
+} from "./storage-destination.js";
+
+const externalStorage = z
+  .strictObject({
+    bucket_path: z
+      .string()
+      .refine(
+        (path) => path.length >= 1 && path.length <= 1024,
+        "bucket_path must be 1-1024 characters",
+      )
+      .refine(
+        (path) => !hasControlCharacters(path),
+        "bucket_path must not contain control characters",
+      )
+      .refine(isBucketPath, BUCKET_PATH_RULE)
+      .describe("e.g. gs://bucket/path or s3://bucket/path"),
+    credentials: z
+      .string()
+      .refine(
+        (text) => text.length >= 1 && text.length <= 64 * 1024,
+        "credentials must be 1 to 65536 characters",
+      )
+      .optional()
+      .describe("GCP service-account JSON or AWS INI, as plain text; never shown"),
+    credentials_file: z
+      .string()
+      .refine(
+        (path) => path.length >= 1 && path.length <= 4096,
+        "credentials_file must be 1-4096 characters",
+      )
+      .refine(
+        (path) => !hasControlCharacters(path),
+        "credentials_file must not contain control characters",
+      )
+      .optional()
+      .describe("Or: path of that file on the server's machine"),
+  })
+  .optional()
+  .describe("Your own bucket instead of MariaDB Cloud's");
+
+const NEW_SERVICE_HINT =
+  "Nothing was created. If the service was created moments ago and has no backup yet, repeat with new_service: true.";
+
+export const createBackupSchedule = defineTool({
+  name: "create_backup_schedule",
+  title: "Create a backup schedule",
+  description:
+    'Schedule backups for a service: "once" starts one backup now; a 5-field UTC cron repeats ' +
+    '(nightly full: "0 2 * * *"). Refuses a copy of an existing schedule unless allow_duplicate. Returns the new schedule (id).',
+  kind: "create",
+  input: z.strictObject({
+    service_id: serviceId,
+    backup_type: backupType.describe(
+      "incremental builds on the last full; binarylog enables point-in-time restore",
+    ),
+    schedule,
+    external_storage: externalStorage,
+    allow_duplicate: z.boolean().optional().describe("Create even if an identical one exists"),
+    allow_frequent: z.boolean().optional().describe("Allow full/dump/snapshot more than hourly"),
+    new_service: z.boolean().optional().describe("The service is new: no backups or schedules yet"),
+  }),
+  output: scheduleOutput,
+  unknownOutcomeHint:
+    "Before repeating, check list_backup_schedules for the service (and list_backups status=Running for a once backup): it may have been created.",
+  statusHints: { 404: "Check the service id; list_services shows the known ones." },
+  async run(args, ctx) {
+    ctx.scope.check(args.service_id);
+    const frequent = frequentBaseProblem(args.backup_type, args.schedule);
+    if (frequent && args.allow_frequent !== true) {
+      throw new ToolError(`${frequent}. Nothing was created. ${FREQUENT_ADVICE}`);
+    }
+    const storage = args.external_storage;
+    const credentials = await loadCredentials(
+      storage?.credentials,
+      storage?.credentials_file,
+      ctx,
+      storage && bucketCloud(storage.bucket_path),
+    );
+    const bucketPath = storage?.bucket_path;
+    let warnings: string[] = [];
+    // A real service has backups or its default nightly schedule; an id with neither is a typo,
+    // unless the caller says the service was just created.
+    const known = (): Promise<unknown> =>
+      args.new_service === true
+        ? Promise.resolve()
+        : requireKnownService(args.service_id, ctx, NEW_SERVICE_HINT);
+    if (args.schedule === "once") {
+      await known();
+      warnings = await runningBackupWarning(args.service_id, ctx);
+    } else {
+      const existing = await listAllSchedules(args.service_id, ctx);
+      if (existing.length === 0) await known();
+      if (args.allow_duplicate !== true) refuseDuplicate(args, existing, bucketPath);
+      warnings = overlapWarnings(args.schedule, args.backup_type, existing, ctx.now());
+    }
+    const created = await ctx.api.createSchedule(
+      {
+        service_id: args.service_id,
+        backup_type: args.backup_type,
+        schedule: args.schedule,
+        ...(storage && {
+          external_storage: {
+            bucket: {
+              path: storage.bucket_path,
+              ...(credentials && { credentials: credentials.encoded }),
+            },
+          },
+        }),
+      },
+      { signal: ctx.signal, ...(credentials && { secrets: credentials.secrets }) },
+    );
+    const view = viewSchedule(created, ctx.now());
+    const text = [
+      scheduleSentence(view, "Created schedule"),
+      `Backups go to ${describeDestination(bucketPath)}.`,
+      ...warnings.map((w) => `Warning: ${w}`),
+    ].join("\n");
+    return { structured: { ...view, ...(warnings.length > 0 && { warnings }) }, text };
+  },
+});
+
+/** Same type, same times and same destination: refused, naming the schedule that already does it. */
+function refuseDuplicate(
+  args: { service_id: string; backup_type: string; schedule: string },
+  existing: readonly Schedule[],
+  bucketPath: string | undefined,
+): void {
+  const twins = existing.filter(
+    (s) => s.type === args.backup_type && sameSchedule(s.schedule ?? "", args.schedule),
+  );
+  const twin =
+    twins.find((s) => sameDestination(s, bucketPath) === true) ??
+    twins.find((s) => sameDestination(s, bucketPath) === "unknown");
+  if (!twin) return;
+  const unsure =
+    sameDestination(twin, bucketPath) === "unknown"
+      ? ` The API does not say where #${twin.id ?? "?"} stores its backups, so it may be a copy of this one for ${describeDestination(bucketPath)}.`
+      : ` Both store to ${describeDestination(bucketPath)}.`;
+  throw new ToolError(
+    `schedule #${twin.id ?? "?"} already makes ${args.backup_type} backups of ${args.service_id} on "${twin.schedule ?? ""}"${twin.suspended ? " (suspended: resume it with update_backup_schedule)" : ""}.${unsure} Nothing was created; pass allow_duplicate: true to create another anyway.`,
+  );
+}

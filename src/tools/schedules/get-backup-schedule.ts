@@ -1,0 +1,23 @@
+import { z } from "zod";
+import { defineTool } from "../define.js";
+import { scheduleId } from "../fields.js";
+import { scheduleOutput } from "../output.js";
+import { scheduleSentence, viewSchedule } from "./schedule-view.js";
+import { fetchScopedSchedule } from "./scoped-schedule.js";
+
+export const NOT_FOUND_SCHEDULE_HINT =
+  "list_backup_schedules (with the service_id) shows which schedule ids exist.";
+
+export const getBackupSchedule = defineTool({
+  name: "get_backup_schedule",
+  title: "Get a backup schedule",
+  description: "One backup schedule by id: service, type, cron in words, next runs, suspended.",
+  kind: "read",
+  input: z.strictObject({ id: scheduleId }),
+  output: scheduleOutput,
+  statusHints: { 404: NOT_FOUND_SCHEDULE_HINT },
+  async run(args, ctx) {
+    const schedule = viewSchedule(await fetchScopedSchedule(args.id, ctx), ctx.now());
+    return { structured: { ...schedule }, text: scheduleSentence(schedule) };
+  },
+});

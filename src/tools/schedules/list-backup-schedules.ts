@@ -1,0 +1,122 @@
+import { z } from "zod";
+import { defineTool } from "../define.js";
+import { backupType, order, page, pageSize, serviceId } from "../fields.js";
+import { schedulePageOutput } from "../output.js";
+import { pageHeader } from "../list-text.js";
+import { scheduleLine, viewSchedule } from "./schedule-view.js";
+import { DEFAULT_PAGE_SIZE } from "../backups/list-backups.js";
+import { DEFAULT_MAX_ITEMS, wholeListFields } from "../backup-filters.js";
+import { scheduleKey } from "../../paging/sources.js";
+import { readWholeList } from "../whole-list.js";
+import { belongsTo } from "../all-schedules.js";
+import { wholeListHeader } from "../whole-list-text.js";
+import { emptyButKnownLine, requireKnownService } from "../known-service.js";
+import type { ToolContext } from "../define.js";
+
+export const listBackupSchedules = defineTool({
+  name: "list_backup_schedules",
+  title: "List backup schedules",
+  description:
+    "One service's backup schedules: id, type, cron in words, next runs, suspended. Check them before creating, changing or deleting one.",
+  kind: "read",
+  input: z.strictObject({
+    service_id: serviceId,
+    type: backupType.optional().describe("Only this type"),
+    order,
+    page,
+    page_size: pageSize.describe(`Default ${DEFAULT_PAGE_SIZE}`),
+    ...wholeListFields,
+  }),
+  output: schedulePageOutput,
+  async run(args, ctx) {
+    ctx.scope.check(args.service_id);
+    const at = ctx.now();
+    const base = { service_id: args.service_id, type: args.type, order: args.order };
+    const details = args.type ? [`type=${args.type}`] : [];
+    if (args.all_pages) {
+      const maxItems = args.max_items ?? DEFAULT_MAX_ITEMS;
+      const whole = await readWholeList(
+        async (page, page_size, signal) => {
+          const result = await ctx.api.listSchedules({ ...base, page, page_size }, { signal });
+          return {
+            items: result.schedules,
+            total: result.schedules_count,
+            pages: result.pages_count,
+          };
+        },
+        {
+          maxItems,
+          // The API's filter is not trusted: another service's schedule is never shown as this
+          // one's, nor counted (a filter makes the count the matches).
+          filter: (s) => belongsTo(s, args.service_id),
+          signal: ctx.signal,
+          progress: ctx.progress,
+          idOf: scheduleKey,
+        },
+      );
+      const schedules = whole.items.map((schedule) => viewSchedule(schedule, at));
+      const lines =
+        schedules.length === 0
+          ? [await noSchedulesLine(args.service_id, args.type, ctx)]
+          : schedules.map(scheduleLine);
+      return {
+        structured: {
+          schedules,
+          schedules_count: whole.matched,
+          pages_count: 1,
+          returned: schedules.length,
+          truncated: whole.truncated,
+        },
+        text: [
+          wholeListHeader(`Schedules of ${args.service_id}`, whole, maxItems, details),
+          ...lines,
+        ].join("\n"),
+      };
+    }
+    const query = { ...base, page: args.page ?? 1, page_size: args.page_size ?? DEFAULT_PAGE_SIZE };
+    const result = await ctx.api.listSchedules(query, { signal: ctx.signal });
+    const schedules = result.schedules
+      .filter((schedule) => belongsTo(schedule, args.service_id))
+      .map((schedule) => viewSchedule(schedule, at));
+    // Records naming another service are left out of the rows and of the count.
+    const dropped = result.schedules.length - schedules.length;
+    const total = Math.max(result.schedules_count - dropped, schedules.length);
+    if (dropped > 0) details.push(`${dropped} record(s) naming another service left out`);
+    const header = pageHeader(
+      {
+        noun: `Schedules of ${args.service_id}`,
+        shown: schedules.length,
+        total,
+        page: query.page,
+        pageSize: query.page_size,
+        pages: result.pages_count,
+      },
+      details,
+    );
+    const lines = schedules.map(scheduleLine);
+    if (schedules.length === 0 && query.page === 1)
+      lines.push(await noSchedulesLine(args.service_id, args.type, ctx));
+    return {
+      structured: {
+        ...result,
+        schedules,
+        schedules_count: total,
+        page: query.page,
+        page_size: query.page_size,
+      },
+      text: [header, ...lines].join("\n"),
+    };
+  },
+});
+
+/** Only on an empty answer: an unknown id is refused; a known one gets an honest line. */
+async function noSchedulesLine(
+  serviceId: string,
+  type: string | undefined,
+  ctx: ToolContext,
+): Promise<string> {
+  const traces = await requireKnownService(serviceId, ctx);
+  if (type !== undefined && traces.schedules > 0)
+    return `No ${type} schedules (${serviceId} has ${traces.schedules} of other types).`;
+  return `No schedules: ${emptyButKnownLine(traces) ?? `${serviceId} has none.`}`;
+}

@@ -1,0 +1,22 @@
+/**
+ * Two schedules of one service making the same type of backup in the same
+ * minute compete for the same server; say so when a schedule is created or
+ * changed. Different types coinciding (a nightly full beside an hourly
+ * binlog) is the normal pairing, not worth a warning.
+ */
+import type { Schedule } from "../../api/schemas.js";
+import { findOverlaps } from "../../cron/overlap.js";
+import { apiTimeText } from "../../util/time.js";
+
+export function overlapWarnings(
+  cron: string,
+  type: string | undefined,
+  others: readonly Schedule[],
+  now: Date,
+): string[] {
+  const sameType = others.filter((other) => type !== undefined && other.type === type);
+  return findOverlaps(cron, sameType, now).map(
+    (overlap) =>
+      `schedule #${String(overlap.id ?? "?")} (${overlap.type ?? "?"} "${overlap.schedule}") also fires at ${apiTimeText(overlap.first_overlap)}; consider a different minute.`,
+  );
+}
