@@ -8,12 +8,7 @@
  * build fails if any import other than a Node built-in is left external.
  * Type checking stays with `tsc --noEmit` in `npm run check`.
  */
-import {
-  LATEST_PROTOCOL_VERSION,
-  SUPPORTED_PROTOCOL_VERSIONS,
-} from "@modelcontextprotocol/sdk/types.js";
 import { build } from "esbuild";
-import { spawn } from "node:child_process";
 import console from "node:console";
 import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { builtinModules } from "node:module";
@@ -71,68 +66,12 @@ if (!readFileSync(bin, "utf8").startsWith("#!/usr/bin/env node\n")) {
 }
 chmodSync(bin, 0o755);
 writeFileSync(join(OUT, "THIRD-PARTY-NOTICES.md"), notices(result.metafile));
-await recordFastStart(bin);
 
 const ms = Math.round(performance.now() - started);
 for (const [file, output] of Object.entries(result.metafile.outputs)) {
   console.log(`  ${relative(ROOT, join(ROOT, file)).padEnd(40)} ${kb(output.bytes)}`);
 }
 console.log(`build: ${pkg.name} ${pkg.version} bundled in ${ms} ms`);
-
-/**
- * dist/fast-start.json: the built server's own answers to initialize and
- * tools/list under the default configuration, replayed at start-up while
- * the server loads (src/fast-start.ts). Recorded from the real server, so
- * it cannot drift from it; test/fast-start.test.ts checks the replay.
- */
-async function recordFastStart(entry) {
-  const target = join(OUT, "fast-start.json");
-  rmSync(target, { force: true });
-  const child = spawn(process.execPath, [entry], {
-    env: {
-      PATH: process.env.PATH,
-      SKYSQL_API_KEY: "fast-start-recording",
-      SKYSQL_API_URL: "http://127.0.0.1:9",
-    },
-    stdio: ["pipe", "pipe", "inherit"],
-  });
-  const answers = new Map();
-  let buffer = "";
-  const done = new Promise((resolve, reject) => {
-    child.stdout.on("data", (chunk) => {
-      buffer += chunk;
-      for (let i; (i = buffer.indexOf("\n")) >= 0; buffer = buffer.slice(i + 1)) {
-        const message = JSON.parse(buffer.slice(0, i));
-        answers.set(message.id, message.result);
-        if (answers.size === 2) resolve();
-      }
-    });
-    child.on("exit", () => reject(new Error("the server exited before answering")));
-  });
-  const send = (message) =>
-    child.stdin.write(`${JSON.stringify({ jsonrpc: "2.0", ...message })}\n`);
-  send({
-    id: 1,
-    method: "initialize",
-    params: {
-      protocolVersion: LATEST_PROTOCOL_VERSION,
-      capabilities: {},
-      clientInfo: { name: "build", version: "1" },
-    },
-  });
-  send({ method: "notifications/initialized" });
-  send({ id: 2, method: "tools/list", params: {} });
-  await done;
-  child.kill();
-  // The version is negotiated per client at replay time, so it is not recorded.
-  const initialize = { ...answers.get(1) };
-  delete initialize.protocolVersion;
-  const protocolVersions = [
-    LATEST_PROTOCOL_VERSION,
-    ...SUPPORTED_PROTOCOL_VERSIONS.filter((v) => v !== LATEST_PROTOCOL_VERSION),
-  ];
-  writeFileSync(target, JSON.stringify({ protocolVersions, initialize, tools: answers.get(2) }));
-}
 
 /** The licence text of every package the bundle contains, as their licences ask. */
 function notices(metafile) {

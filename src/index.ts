@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 /** The bin: parse the configuration once, pick the mode, start. */
 import { ConfigError, parseCommand } from "./config/index.js";
-import { startEarlyAnswers } from "./fast-start.js";
 import { HELP } from "./help.js";
 import { VERSION } from "./version.js";
 
@@ -30,10 +29,8 @@ async function main(): Promise<void> {
       return;
     }
     case "serve": {
-      // Before the heavy import: initialize and tools/list can be answered while it loads.
-      const early = startEarlyAnswers(command.config);
-      const { serveStdio } = await import("./mcp/stdio.js");
-      await serveStdio(command.config, early);
+      const { serve } = await import("./modes/serve.js");
+      await serve(command.config);
       return;
     }
   }

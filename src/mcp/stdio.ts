@@ -4,36 +4,24 @@
  * stderr. Shutdown aborts in-flight requests before closing.
  */
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
-import { openBackend } from "../modes/backend.js";
-import type { EarlyState } from "../fast-start.js";
-import { HandoverTransport } from "../handover-transport.js";
-import type { ServerConfig } from "../config/index.js";
-import { confirmationKey } from "../safety/confirmation-tokens.js";
-import { createServer } from "./server.js";
-import { ALL_TOOLS } from "../tools/index.js";
-import { selectTools } from "../tools/select.js";
+import { createServer, type ServerOptions } from "./server.js";
 
 const PARENT_CHECK_MS = 2_000;
 
-export async function serveStdio(config: ServerConfig, early?: EarlyState): Promise<void> {
-  // Decided before anything starts: an unknown tool name is a configuration error.
-  const tools = selectTools(ALL_TOOLS, config);
-  const backend = await openBackend(config);
-  if (config.demo) log(`demo mode: ${backend.target} with generated data`);
+export interface StdioLifecycle {
+  /** How long a goodbye (stdin closed) waits for calls in flight. */
+  graceMs: number;
+  /** Releases what the server used (HTTP pool, demo emulator). */
+  onClosed: () => Promise<void>;
+  log: (message: string) => void;
+  /** Logged once the server listens. */
+  ready: string;
+}
+
+export async function serveStdio(options: ServerOptions, life: StdioLifecycle): Promise<void> {
   const shutdownController = new AbortController();
   const inFlight = { count: 0 };
-  const server = createServer({
-    api: backend.api,
-    demo: config.demo,
-    secrets: [config.apiKey],
-    tools,
-    services: config.services,
-    confirm: config.confirm,
-    confirmationKey: confirmationKey(config.apiKey, config.orgId),
-    deadlineMs: config.deadlineMs,
-    shutdownSignal: shutdownController.signal,
-    inFlight,
-  });
+  const server = createServer({ ...options, shutdownSignal: shutdownController.signal, inFlight });
 
   let closing = false;
   let settling = false;
@@ -44,16 +32,16 @@ export async function serveStdio(config: ServerConfig, early?: EarlyState): Prom
     if (graceful) {
       if (settling) return;
       settling = true;
-      await settle(inFlight, config.deadlineMs);
+      await settle(inFlight, life.graceMs);
       if (closing) return;
     }
     closing = true;
-    log(`shutting down (${reason})`);
+    life.log(`shutting down (${reason})`);
     shutdownController.abort(new Error(`server shutting down (${reason})`));
     const forceExit = setTimeout(() => process.exit(0), 2_000);
     forceExit.unref();
     await server.close().catch(() => undefined);
-    await backend.close();
+    await life.onClosed();
     process.exit(0);
   };
   process.stdin.on("end", () => void shutdown("stdin closed", true));
@@ -62,8 +50,8 @@ export async function serveStdio(config: ServerConfig, early?: EarlyState): Prom
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   watchParent(() => void shutdown("parent process exited"));
 
-  await server.connect(early ? new HandoverTransport(early) : new StdioServerTransport());
-  log(`ready (${backend.target}; ${tools.length} tools${config.readOnly ? ", read-only" : ""})`);
+  await server.connect(new StdioServerTransport());
+  life.log(life.ready);
   // stdin may have closed while the server was loading.
   if (process.stdin.readableEnded) void shutdown("stdin closed", true);
 }
@@ -82,8 +70,4 @@ async function settle(inFlight: { count: number }, deadlineMs: number): Promise<
   const until = Date.now() + deadlineMs;
   do await new Promise((resolve) => setTimeout(resolve, 20));
   while (inFlight.count > 0 && Date.now() < until);
-}
-
-function log(message: string): void {
-  process.stderr.write(`skybackup-mcp: ${message}\n`);
 }

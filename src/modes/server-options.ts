@@ -1,0 +1,24 @@
+/**
+ * The server a configuration asks for, the same for every mode: serving an
+ * assistant over stdio and the `call`/`audit` commands get the same tools,
+ * scope, confirmation rules and secrets, so they can never disagree.
+ */
+import type { ServerConfig } from "../config/index.js";
+import type { ServerOptions } from "../mcp/server.js";
+import { confirmationKey } from "../safety/confirmation-tokens.js";
+import { ALL_TOOLS } from "../tools/index.js";
+import { selectTools } from "../tools/select.js";
+import type { Backend } from "./backend.js";
+
+export function serverOptionsFor(config: ServerConfig, backend: Backend): ServerOptions {
+  return {
+    api: backend.api,
+    demo: config.demo,
+    secrets: [config.apiKey],
+    tools: selectTools(ALL_TOOLS, config),
+    services: config.services,
+    confirm: config.confirm,
+    confirmationKey: confirmationKey(config.apiKey, config.orgId),
+    deadlineMs: config.deadlineMs,
+  };
+}
