@@ -5,6 +5,14 @@
  */
 import { isRecord, readCount, readRecord, type FieldTable, type JsonRecord } from "./lenient.js";
 
+/** The five backup types the API accepts, in the order its documentation lists them. */
+export const BACKUP_TYPES = ["full", "incremental", "binarylog", "dump", "snapshot"] as const;
+export type BackupType = (typeof BACKUP_TYPES)[number];
+
+/** Types a restore can start from: physical fulls, volume snapshots and logical dumps. */
+const BASE_TYPES: ReadonlySet<string> = new Set<BackupType>(["full", "snapshot", "dump"]);
+export const isBaseType = (type: string): boolean => BASE_TYPES.has(type);
+
 export const BACKUP_FIELDS: FieldTable = {
   id: "string",
   service_id: "string",

@@ -5,7 +5,8 @@
  * in, so the same input always gives the same report.
  */
 import type { Backup, Schedule } from "../api/schemas.js";
-import { DAY_MS, isoSeconds } from "../util/time.js";
+import { DAY_MS } from "../util/time.js";
+import { isoSeconds } from "../util/format.js";
 import { evaluateService, type ServiceContext } from "./controls.js";
 import { ServiceTally } from "./service-tally.js";
 import { serviceSummary } from "./summary.js";

@@ -5,8 +5,9 @@
  * history scanned, never only the lookback window, so a longer lookback can
  * not make a 9-day-old full look fine.
  */
-import { isBaseType } from "../restore/facts.js";
-import { ageText, DAY_MS, HOUR_MS, hoursBetween, isoSeconds, utcMinutes } from "../util/time.js";
+import { isBaseType } from "../api/schemas.js";
+import { DAY_MS, HOUR_MS, hoursBetween } from "../util/time.js";
+import { ageText, isoSeconds, utcMinutes } from "../util/format.js";
 import { cronInterval } from "./expected-runs.js";
 import type { Draft, RuleContext } from "./findings.js";
 import type { ServiceTally } from "./service-tally.js";

@@ -6,7 +6,8 @@
  * text has to stay within a few hundred tokens.
  */
 import { binlogGaps, binlogSegments } from "../restore/binlog.js";
-import { ageText, HOUR_MS, hoursBetween, isoSeconds, utcMinutes, utcWindow } from "../util/time.js";
+import { HOUR_MS, hoursBetween } from "../util/time.js";
+import { ageText, isoSeconds, utcMinutes, utcWindow } from "../util/format.js";
 import type { ServiceTally } from "./service-tally.js";
 import type { Streak } from "./streaks.js";
 import { STUCK_AFTER_HOURS, type Finding } from "./types.js";

@@ -15,7 +15,7 @@ import {
 } from "./deliveries.js";
 import { cronReadable, EARLY_MS } from "./expected-runs.js";
 import { nextRuns } from "../cron/preview.js";
-import { isBaseType } from "../restore/facts.js";
+import { isBaseType } from "../api/schemas.js";
 import { matchFires } from "./fire-match.js";
 import type { Draft, RuleContext } from "./findings.js";
 import {

@@ -6,15 +6,8 @@
  */
 import type { Backup, Schedule } from "../api/schemas.js";
 import type { BinlogPoint } from "../restore/binlog.js";
-import {
-  idOf,
-  isBaseType,
-  outcomeOf,
-  pointMsOf,
-  startMsOf,
-  storedBytesOf,
-  typeOf,
-} from "../restore/facts.js";
+import { idOf, outcomeOf, pointMsOf, startMsOf, storedBytesOf, typeOf } from "../restore/facts.js";
+import { isBaseType } from "../api/schemas.js";
 import { scheduleFacts, type ScheduleFacts } from "./schedule-facts.js";
 import { keepNewest, type Finished } from "./streaks.js";
 import { TypeStarts } from "./type-starts.js";

@@ -1,6 +1,7 @@
 /** One service's summary for structuredContent: the numbers behind its findings. */
 import { nextRuns } from "../cron/preview.js";
-import { hoursBetween, isoSeconds } from "../util/time.js";
+import { hoursBetween } from "../util/time.js";
+import { isoSeconds } from "../util/format.js";
 import type { ServiceTally } from "./service-tally.js";
 import type { ControlResults, NextRun, ServiceSummary, Verdict } from "./types.js";
 

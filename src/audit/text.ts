@@ -3,8 +3,8 @@
  * line per finding grouped by severity, then one compact line per service.
  * Kept to a few hundred tokens; the details live in structuredContent.
  */
-import { formatBytes } from "../tools/list-text.js";
-import { ageText } from "../util/time.js";
+import { formatBytes } from "../util/format.js";
+import { ageText } from "../util/format.js";
 import type { AuditReport, Finding, ServiceSummary, Severity } from "./types.js";
 
 const n = (value: number): string => value.toLocaleString("en-US");

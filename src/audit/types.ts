@@ -66,9 +66,6 @@ export interface AuditOptions {
   services?: readonly string[];
 }
 
-/** The recovery-point target when none is given: a nightly backup plus two hours of slack. */
-export const DEFAULT_MAX_AGE_HOURS = 26;
-
 /** Thresholds of the rules; exported so tests and docs name the same numbers. */
 export const STUCK_AFTER_HOURS = 6;
 export const STREAK_MIN = 3;

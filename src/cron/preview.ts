@@ -2,7 +2,7 @@
  * When a schedule fires, as ISO 8601 UTC strings. The clock is always passed
  * in so tools and tests agree on "now".
  */
-import { isoSeconds } from "../util/time.js";
+import { isoSeconds } from "../util/format.js";
 import { checkCron } from "./parse.js";
 import { describeSchedule } from "./describe.js";
 

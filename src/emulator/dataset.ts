@@ -1,10 +1,12 @@
-import { DAY_MS, floorDay } from "./format.js";
+import { floorDay } from "./format.js";
+import { DAY_MS } from "../util/time.js";
 import { createRng, mixSeed, type Rng } from "./prng.js";
 import { applyRole, roleGroups, roleService, type Plan } from "./scenarios.js";
 import { seedSchedules } from "./seed-schedules.js";
 import { EmulatorState } from "./state.js";
 import { serviceTimeline } from "./timeline.js";
-import type { Backup, CloudProvider, EmulatorOptions, ServiceInfo } from "./types.js";
+import type { Backup, CloudProvider, ServiceInfo } from "./types.js";
+import type { EmulatorOptions } from "./options.js";
 
 const DEFAULT_BACKUPS = 1500;
 const MIN_SERVICES = 6;

@@ -1,6 +1,4 @@
-export const MINUTE_MS = 60_000;
-export const HOUR_MS = 60 * MINUTE_MS;
-export const DAY_MS = 24 * HOUR_MS;
+import { DAY_MS, HOUR_MS } from "../util/time.js";
 
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
 

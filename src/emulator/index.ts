@@ -6,15 +6,12 @@ export { SCENARIOS, SCENARIO_ROLES, type ScenarioRole } from "./scenarios.js";
 export { EmulatorState } from "./state.js";
 export { ONCE_RUN_MINUTES } from "./once-runs.js";
 export { type FaultKind, type FaultMatch, type FaultSpec, type Faults } from "./faults.js";
+export { BACKUP_TYPES, type BackupType } from "../api/schemas.js";
 export {
-  BACKUP_TYPES,
   type Backup,
   type BackupSchedule,
   type BackupStatus,
-  type BackupType,
   type CloudProvider,
-  type EmulatorOptions,
-  type RecordedRequest,
-  type RunningEmulator,
   type ServiceInfo,
 } from "./types.js";
+export type { EmulatorOptions, RecordedRequest, RunningEmulator } from "./options.js";

@@ -1,4 +1,5 @@
-import { DAY_MS, HOUR_MS, MINUTE_MS, floorHour } from "./format.js";
+import { floorHour } from "./format.js";
+import { DAY_MS, HOUR_MS, MINUTE_MS } from "../util/time.js";
 import type { Rng } from "./prng.js";
 import type { Profile } from "./timeline.js";
 import type { CloudProvider, ServiceInfo } from "./types.js";

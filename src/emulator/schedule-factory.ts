@@ -1,5 +1,6 @@
 import { rfc3339 } from "./format.js";
-import type { BackupSchedule, BackupType, ServiceInfo } from "./types.js";
+import type { BackupSchedule, ServiceInfo } from "./types.js";
+import type { BackupType } from "../api/schemas.js";
 
 export interface ScheduleDraft {
   svc: ServiceInfo;

@@ -1,8 +1,9 @@
-import { DAY_MS } from "./format.js";
+import { DAY_MS } from "../util/time.js";
 import type { Rng } from "./prng.js";
 import type { Plan } from "./scenarios.js";
 import type { EmulatorState } from "./state.js";
-import type { BackupType, ServiceInfo } from "./types.js";
+import type { ServiceInfo } from "./types.js";
+import type { BackupType } from "../api/schemas.js";
 
 /** The schedules a service gets by default; they match the cadence in timeline.ts. */
 function defaultSchedules(svc: ServiceInfo, weeklyDump: boolean): [BackupType, string][] {

@@ -5,7 +5,7 @@ import { FaultController, planFault } from "./faults.js";
 import { parseJson, readBody, send, type Reply } from "./http-io.js";
 import { route } from "./router.js";
 import type { EmulatorState } from "./state.js";
-import type { EmulatorOptions, RecordedRequest, RunningEmulator } from "./types.js";
+import type { EmulatorOptions, RecordedRequest, RunningEmulator } from "./options.js";
 
 interface Deps {
   state: EmulatorState;

@@ -1,5 +1,5 @@
 import { startEmulator } from "./server.js";
-import type { RunningEmulator } from "./types.js";
+import type { RunningEmulator } from "./options.js";
 
 export interface StandaloneOptions {
   port: number;

@@ -4,7 +4,7 @@ import {
   typicalSize,
   type BinlogPosition,
 } from "./backup-factory.js";
-import { HOUR_MS, MINUTE_MS } from "./format.js";
+import { HOUR_MS, MINUTE_MS } from "../util/time.js";
 import { ONCE_RUN_MINUTES, OnceRuns } from "./once-runs.js";
 import { createRng, type Rng } from "./prng.js";
 import type { ScenarioRole } from "./scenarios.js";

@@ -1,7 +1,9 @@
 import { buildBackup, durationSeconds, typicalSize } from "./backup-factory.js";
-import { DAY_MS, HOUR_MS, floorHour } from "./format.js";
+import { floorHour } from "./format.js";
+import { DAY_MS, HOUR_MS } from "../util/time.js";
 import type { Rng } from "./prng.js";
-import type { Backup, BackupType, ServiceInfo } from "./types.js";
+import type { Backup, ServiceInfo } from "./types.js";
+import type { BackupType } from "../api/schemas.js";
 
 /** When a service's backups ran and how they went; scenario roles bend these knobs. */
 export interface Profile {

@@ -1,53 +1,7 @@
-import type { FaultKind, Faults } from "./faults.js";
-import type { EmulatorState } from "./state.js";
+import type { BackupType } from "../api/schemas.js";
 
-/** The five backup types the API accepts, in the order its documentation lists them. */
-export const BACKUP_TYPES = ["full", "incremental", "binarylog", "dump", "snapshot"] as const;
-export type BackupType = (typeof BACKUP_TYPES)[number];
 export type BackupStatus = "Succeeded" | "Failed" | "Running";
 export type CloudProvider = "gcp" | "aws" | "azure";
-
-export interface EmulatorOptions {
-  /** Required X-API-Key value; default "demo-key". */
-  apiKey?: string;
-  /** PRNG seed for generated data; default 42. */
-  seed?: number;
-  /** Injectable clock; default () => new Date(). */
-  now?: () => Date;
-  /** Approximate total backups to generate; default ~1500 (never fewer than a 30-day history). */
-  backups?: number;
-  /** Number of services; default 8, at least 6. */
-  services?: number;
-  /** Start with no services, backups or schedules. */
-  emptyData?: boolean;
-  /** Default 0 (ephemeral). */
-  port?: number;
-  /** Default "127.0.0.1". */
-  host?: string;
-  /** Shape of GET /backups/{service_id}; default "paged". */
-  serviceBackupsShape?: "paged" | "array" | "object";
-}
-
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  query: string;
-  /** 0 when nothing was answered (a `reset` fault). */
-  status: number;
-  /** The injected fault that answered it, if any. */
-  fault?: FaultKind;
-}
-
-export interface RunningEmulator {
-  url: string;
-  port: number;
-  apiKey: string;
-  requests: RecordedRequest[];
-  /** Injected failures for tests; empty unless a test adds some. */
-  faults: Faults;
-  state: EmulatorState;
-  close(): Promise<void>;
-}
 
 /** A backup exactly as the API returns it (field order follows the vendor's example). */
 export interface Backup {

@@ -21,16 +21,14 @@ export function outcomeOf(status: unknown): Outcome {
   return "other";
 }
 
-/** Types a restore can start from: physical fulls, volume snapshots and logical dumps. */
-const BASE_TYPES = new Set(["full", "snapshot", "dump"]);
-
 export function typeOf(backup: Backup): string {
   return typeof backup.type === "string" && backup.type !== ""
     ? backup.type.trim().toLowerCase()
     : "unknown";
 }
 
-export const isBaseType = (type: string): boolean => BASE_TYPES.has(type);
+/** The recovery-point target when none is given: a nightly backup plus two hours of slack. */
+export const DEFAULT_MAX_AGE_HOURS = 26;
 
 /** When the backup began; falls back to its end or point when start_time is missing. */
 export function startMsOf(backup: Backup): number | undefined {

@@ -9,7 +9,7 @@
  */
 import { chooseStart, costOf } from "./choose.js";
 import type { RestorePoints, Start } from "./points.js";
-import { isoSeconds } from "../util/time.js";
+import { isoSeconds } from "../util/format.js";
 
 const NEARBY_COUNT = 3;
 

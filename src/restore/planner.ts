@@ -15,8 +15,9 @@ import { restorePoints, type Known, type RestorePoints, type Start } from "./poi
 import { binlogsFor, chooseStart, costOf, dumpRuleNote, longRestore } from "./choose.js";
 import { nearbyPoints, type RestorablePoint } from "./nearby.js";
 import { whyUnreachable, type RestoreReason } from "./reasons.js";
-import { DEFAULT_MAX_AGE_HOURS } from "../audit/types.js";
-import { hoursBetween, isoSeconds, utcSeconds } from "../util/time.js";
+import { DEFAULT_MAX_AGE_HOURS } from "./facts.js";
+import { hoursBetween } from "../util/time.js";
+import { isoSeconds, utcSeconds } from "../util/format.js";
 
 export type StepRole = "base" | "incremental" | "binlog";
 

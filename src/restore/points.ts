@@ -8,7 +8,8 @@
  */
 import type { Backup } from "../api/schemas.js";
 import { binlogSegments, segmentAt, type Segment } from "./binlog.js";
-import { idOf, isBaseType, outcomeOf, pointMsOf, typeOf } from "./facts.js";
+import { idOf, outcomeOf, pointMsOf, typeOf } from "./facts.js";
+import { isBaseType } from "../api/schemas.js";
 
 export interface Known {
   id: string;

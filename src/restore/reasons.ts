@@ -6,7 +6,7 @@
  * that is what a person can look up and act on.
  */
 import type { RestorePoints } from "./points.js";
-import { isoSeconds, utcSeconds, utcWindow } from "../util/time.js";
+import { isoSeconds, utcSeconds, utcWindow } from "../util/format.js";
 
 export type ReasonKind = "no_base" | "no_binlogs" | "binlog_gap" | "binlogs_start" | "binlogs_end";
 

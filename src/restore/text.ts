@@ -1,5 +1,6 @@
 /** plan_restore's text: the verdict on the first line, then one line per backup to apply. */
-import { ageText, parseApiTime, utcSeconds } from "../util/time.js";
+import { parseApiTime } from "../util/time.js";
+import { ageText, utcSeconds } from "../util/format.js";
 import { OLD_LATEST_HOURS, type RestorePlan, type RestoreStep } from "./planner.js";
 import type { RestorablePoint } from "./nearby.js";
 

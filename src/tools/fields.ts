@@ -4,10 +4,9 @@
  * "schedules", "../x", "%2F") or an out-of-range number never leaves here.
  */
 import { z } from "zod";
+import { BACKUP_TYPES } from "../api/schemas.js";
 import { scheduleProblem } from "../cron/parse.js";
 import { SERVICE_ID_PATTERN as SERVICE_ID } from "../util/service-id.js";
-
-export const BACKUP_TYPES = ["full", "incremental", "binarylog", "dump", "snapshot"] as const;
 
 const RESERVED_SEGMENTS = new Set(["schedules"]);
 

@@ -1,25 +1,6 @@
 /** Compact, model-friendly text: one line per record, the fields that matter. */
 import type { Backup } from "../api/schemas.js";
-import { apiTimeText } from "../util/time.js";
-
-// Decimal units, as the API's own disk_size: 1 GB = 10^9 bytes.
-const UNITS = ["B", "kB", "MB", "GB", "TB", "PB"];
-
-/**
- * "1.23 GB": three significant digits, rounded down, so a figure never
- * overstates (999,999,999 bytes reads "999 MB", not "1 GB").
- */
-export function formatBytes(bytes: number | undefined): string {
-  if (bytes === undefined || !Number.isFinite(bytes) || bytes < 0) return "size ?";
-  let unit = 0;
-  while (bytes >= 1000 ** (unit + 1) && unit < UNITS.length - 1) unit += 1;
-  const value = bytes / 1000 ** unit;
-  const decimals = unit === 0 || value >= 100 ? 0 : value >= 10 ? 1 : 2;
-  // Scale before dividing: integer arithmetic avoids 1.23 -> 1.22 float flooring.
-  const scaled = Math.floor((bytes * 10 ** decimals) / 1000 ** unit);
-  const fixed = (scaled / 10 ** decimals).toFixed(decimals);
-  return `${decimals > 0 ? fixed.replace(/\.?0+$/, "") : fixed} ${UNITS[unit]}`;
-}
+import { apiTimeText, formatBytes } from "../util/format.js";
 
 export type SizeField = "backup_size" | "storage_bytes";
 

@@ -6,12 +6,12 @@
  * relative to the call's clock: `-10m`, `-2h`, `-3d`. Strict: an impossible
  * calendar date or zone is refused, never rolled over.
  */
-import { parseApiTime } from "./time.js";
+import { DAY_MS, HOUR_MS, MINUTE_MS, parseApiTime } from "./time.js";
 
 const MAX_LENGTH = 40;
 const BARE_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const RELATIVE = /^-(\d{1,6})([mhd])$/;
-const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
+const UNIT_MS: Record<string, number> = { m: MINUTE_MS, h: HOUR_MS, d: DAY_MS };
 
 export const TIME_INPUT_HELP =
   "an RFC 3339 time (2026-11-29T17:56:52.123Z, 2026-11-29T19:56+02:00), 2026-11-29 17:56[:52] (UTC), 2026-11-29, or -10m, -2h, -3d";

@@ -52,57 +52,9 @@ function zoneOffsetMs(zone: string | undefined): number | undefined {
   return sign * (hours * 60 + minutes) * 60_000;
 }
 
-/** "2026-11-26T14:05:00Z": the machine-readable form used in structured results. */
-export function isoSeconds(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
-}
-
-/**
- * The one form of a time in text: "2026-11-26 14:05 UTC", always with year
- * and zone; with seconds ("2026-11-26 14:05:37 UTC") where a value is exact
- * to the second and that matters (restore points).
- */
-export function utcText(ms: number, precision: "minute" | "second" = "minute"): string {
-  const iso = isoSeconds(ms);
-  return `${iso.slice(0, precision === "second" ? 19 : 16).replace("T", " ")} UTC`;
-}
-
-/** "2026-11-26 14:05:00 UTC". */
-export function utcSeconds(ms: number): string {
-  return utcText(ms, "second");
-}
-
-/** "2026-11-26 14:05 UTC". */
-export function utcMinutes(ms: number): string {
-  return utcText(ms);
-}
-
-/** An API time string in the text form; one that cannot be read is shown as sent, so nothing is hidden. */
-export function apiTimeText(value: unknown, precision: "minute" | "second" = "minute"): string {
-  if (value === undefined || value === null || value === "") return "-";
-  const ms = parseApiTime(value);
-  if (ms !== undefined) return utcText(ms, precision);
-  return typeof value === "string" ? value.slice(0, 40) : "?";
-}
-
-/** "2026-11-24 10:00–16:00 UTC", or both dates when the window spans midnight. */
-export function utcWindow(fromMs: number, toMs: number): string {
-  const from = utcMinutes(fromMs).replace(" UTC", "");
-  const to = utcMinutes(toMs).replace(" UTC", "");
-  const sameDay = from.slice(0, 10) === to.slice(0, 10);
-  return sameDay ? `${from}–${to.slice(11)} UTC` : `${from} – ${to} UTC`;
-}
-
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 60 * MINUTE_MS;
 export const DAY_MS = 24 * HOUR_MS;
-
-/** "9.3h", or "18.3 days" once hours stop being easy to read; ages are rounded to 0.1h. */
-export function ageText(hours: number): string {
-  // "0h ago" would read as "never": the floor is said as such.
-  if (hours < 0.1) return "<0.1h";
-  return hours < 48 ? `${hours}h` : `${(hours / 24).toFixed(1)} days`;
-}
 
 /** Age in hours with one decimal, for "last success 9.3h ago". */
 export function hoursBetween(fromMs: number, toMs: number): number {

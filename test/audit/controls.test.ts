@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createAuditor } from "../../src/audit/auditor.js";
 import { cadence, MAX_FIRES } from "../../src/audit/expected-runs.js";
 import { auditText } from "../../src/audit/text.js";
-import { ageText } from "../../src/util/time.js";
+import { ageText } from "../../src/util/format.js";
 import type { AuditReport } from "../../src/audit/types.js";
 import {
   ACCOUNTS,

@@ -1,6 +1,6 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BACKUP_TYPES } from "../../src/emulator/types.js";
+import { BACKUP_TYPES } from "../../src/api/schemas.js";
 import { EmulatorState } from "../../src/emulator/index.js";
 import {
   ACCOUNTS,

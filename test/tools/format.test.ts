@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { backupLine, formatBytes, sizeOf } from "../../src/tools/list-text.js";
+import { backupLine, sizeOf } from "../../src/tools/list-text.js";
+import { formatBytes } from "../../src/util/format.js";
 import { readBackup } from "../../src/api/schemas.js";
 
 describe("formatBytes: decimal units, rounded down", () => {

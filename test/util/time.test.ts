@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { apiTimeText, utcMinutes, utcSeconds, utcText } from "../../src/util/time.js";
+import { apiTimeText, utcMinutes, utcSeconds, utcText } from "../../src/util/format.js";
 import { parseTimeInput } from "../../src/util/time-input.js";
 
 const NOW = Date.parse("2026-11-29T18:01:37.500Z");

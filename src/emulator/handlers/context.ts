@@ -1,6 +1,6 @@
 import type { Reply } from "../http-io.js";
 import type { EmulatorState } from "../state.js";
-import type { EmulatorOptions } from "../types.js";
+import type { EmulatorOptions } from "../options.js";
 
 /** What a route handler gets: the state, the parsed request, and the emulator's options. */
 export interface RequestContext {

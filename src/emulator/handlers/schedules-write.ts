@@ -1,7 +1,8 @@
 import { HttpError, badRequest, notFound } from "../errors.js";
 import { rfc3339 } from "../format.js";
 import { parseCreate, parsePatch } from "../schedule-input.js";
-import type { BackupType, ServiceInfo } from "../types.js";
+import type { ServiceInfo } from "../types.js";
+import type { BackupType } from "../../api/schemas.js";
 import type { Handler } from "./context.js";
 import { findSchedule } from "./schedule-lookup.js";
 

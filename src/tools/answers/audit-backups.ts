@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { collectAudit } from "../../audit/collect.js";
 import { auditText } from "../../audit/text.js";
-import { DEFAULT_MAX_AGE_HOURS } from "../../audit/types.js";
+import { DEFAULT_MAX_AGE_HOURS } from "../../restore/facts.js";
 import { defineTool } from "../define.js";
 import { serviceId } from "../fields.js";
 
@@ -27,6 +27,17 @@ export const auditBackups = defineTool({
     "Backup health of all services in one call: stale, failing or stuck backups, schedules missing or not running, " +
     "no recent full, binary-log gaps or lag. Use instead of paging list_backups. Returns verdict, findings (with what to do), per-service controls.",
   kind: "read",
+  prompts: [
+    {
+      name: "audit-backups",
+      title: "Audit backup posture",
+      description: "Which databases lack a good recent backup, and what to do about it",
+      message: () =>
+        "Audit my MariaDB Cloud backups with audit_backups (one call). Start with the verdict, then list each critical and warning finding with the service and the fix. Do not page through list_backups yourself.",
+    },
+  ],
+  instruction:
+    "Posture questions (which databases are unprotected: stale, failing or stuck backups, schedules missing, suspended or not running, no recent full, binlog gaps): one audit_backups call; do not page list_backups to count.",
   skipSecretFieldScan: true,
   input: z
     .strictObject({

@@ -1,5 +1,6 @@
 /** list_services' text: a header that says how the list was found and what it cannot see, then one line per service. */
-import { parseApiTime, utcMinutes } from "../../util/time.js";
+import { parseApiTime } from "../../util/time.js";
+import { utcMinutes } from "../../util/format.js";
 import type { ServiceSummary } from "./service-census.js";
 
 export interface ServicesTextInput {

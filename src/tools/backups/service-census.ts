@@ -5,7 +5,7 @@
  */
 import type { Backup, Schedule } from "../../api/schemas.js";
 import { outcomeOf, pointMsOf, startMsOf, typeOf } from "../../restore/facts.js";
-import { isoSeconds } from "../../util/time.js";
+import { isoSeconds } from "../../util/format.js";
 
 interface Tally {
   name?: string;

@@ -6,7 +6,7 @@
  */
 import type { Schedule } from "../../api/schemas.js";
 import { findOverlaps } from "../../cron/overlap.js";
-import { apiTimeText } from "../../util/time.js";
+import { apiTimeText } from "../../util/format.js";
 
 export function overlapWarnings(
   cron: string,

@@ -4,7 +4,7 @@
  * failed check fails the call before anything is created: an API that cannot
  * answer a read will not take the write either.
  */
-import { apiTimeText } from "../../util/time.js";
+import { apiTimeText } from "../../util/format.js";
 import type { ToolContext } from "../define.js";
 
 export async function runningBackupWarning(serviceId: string, ctx: ToolContext): Promise<string[]> {

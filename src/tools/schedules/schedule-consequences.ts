@@ -7,7 +7,7 @@
 import type { Schedule } from "../../api/schemas.js";
 import type { ToolContext } from "../define.js";
 import { listAllSchedules } from "../all-schedules.js";
-import { isBaseType } from "../../restore/facts.js";
+import { isBaseType } from "../../api/schemas.js";
 
 /** How one schedule looks after the change; undefined means deleted. */
 export type ScheduleAfter = Pick<Schedule, "type" | "suspended"> | undefined;

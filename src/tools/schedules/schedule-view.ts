@@ -5,7 +5,7 @@
 import type { Schedule } from "../../api/schemas.js";
 import { describeSchedule } from "../../cron/describe.js";
 import { nextRuns } from "../../cron/preview.js";
-import { apiTimeText } from "../../util/time.js";
+import { apiTimeText } from "../../util/format.js";
 
 export interface ScheduleView extends Schedule {
   schedule_description?: string;
