@@ -54,7 +54,7 @@ export function createServer(options: ServerOptions): McpServer {
     {
       instructions: serverInstructions({
         demo: options.demo ?? false,
-        tools: tools.map((tool) => tool.name),
+        tools,
         confirm: confirmMode,
         scope: scope.services,
       }),
@@ -113,9 +113,6 @@ export function createServer(options: ServerOptions): McpServer {
   // Replaces the SDK's tools/list handler, which rebuilds every JSON schema on each call.
   const toolList = buildToolList(tools);
   server.server.setRequestHandler(ListToolsRequestSchema, () => toolList);
-  registerPrompts(
-    server,
-    tools.map((tool) => tool.name),
-  );
+  registerPrompts(server, tools);
   return server;
 }

@@ -31,11 +31,34 @@ export interface ToolOutput {
   readonly text: string;
 }
 
+/**
+ * A ready-made starting point a user can pick in their assistant (an MCP
+ * prompt). It belongs to the tool that answers it and is offered only when
+ * that tool and every tool in `alsoNeeds` are registered.
+ */
+export interface PromptDefinition {
+  readonly name: string;
+  readonly title: string;
+  readonly description: string;
+  readonly alsoNeeds?: readonly string[];
+  /** Argument name -> what to fill in. */
+  readonly args?: Readonly<Record<string, string>>;
+  /** The user message, with the arguments filled in. */
+  message(args: Readonly<Record<string, string>>): string;
+}
+
 export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject> {
   readonly name: string;
   readonly title: string;
   readonly description: string;
   readonly kind: ToolKind;
+  /**
+   * Its part of the server instructions sent on initialize: for a read, one
+   * line saying which question it answers; for a change, a short phrase
+   * listed under "Changes:". Present only when the tool is registered.
+   */
+  readonly instruction: string;
+  readonly prompts?: readonly PromptDefinition[];
   readonly input: Input;
   readonly output: z.ZodObject;
   /** Extra advice appended to an API error with this status (e.g. 404: which tool lists what exists). */

@@ -27,6 +27,21 @@ export const planRestoreTool = defineTool({
     "Can a service be restored to a moment? Gives the reachable point and the ordered backup ids, " +
     "or why not (e.g. a binary-log gap) and the nearest restorable points. Plans only; never restores.",
   kind: "read",
+  prompts: [
+    {
+      name: "plan-restore",
+      title: "Plan a restore to a point in time",
+      description: "Can this service be restored to that moment, and with which backups",
+      args: {
+        service_id: "Service id, e.g. dbtgf28216706",
+        target_time: 'UTC time, e.g. "2026-11-26 14:05:00", or "latest"',
+      },
+      message: ({ service_id, target_time }) =>
+        `Use plan_restore for ${service_id} at ${target_time} (UTC). Tell me whether that moment is reachable, the exact point, and the ordered chain of backup ids; if not, why and the nearest restorable points before and after.`,
+    },
+  ],
+  instruction:
+    '"Can I restore X to time T?": plan_restore (service_id, target_time or "latest"); it plans, never restores.',
   skipSecretFieldScan: true,
   input: z.strictObject({ service_id: serviceId, target_time: targetTime }),
   output: z.looseObject({

@@ -22,6 +22,8 @@ export const listBackups = defineTool({
     "Backups, newest first, a page at a time or all_pages up to max_items. Returns backups, backups_count, pages_count. " +
     "For health questions use audit_backups.",
   kind: "read",
+  instruction:
+    "Recent backups, failures, running jobs: list_backups (filter by service_id, status).",
   skipSecretFieldScan: true,
   input: z.strictObject({
     page,

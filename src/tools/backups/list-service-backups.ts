@@ -24,6 +24,7 @@ export const listServiceBackups = defineTool({
   description:
     "One service's backup history (GET /backups/{service_id}); all_pages reads every page up to max_items. Returns backups, backups_count.",
   kind: "read",
+  instruction: "One database's history: list_service_backups.",
   skipSecretFieldScan: true,
   input: z.strictObject({
     service_id: serviceId,

@@ -21,6 +21,8 @@ export const listServices = defineTool({
     "Which services (databases) exist: id, name, cloud, last successful backup, backup and schedule counts. " +
     "Found from backups, so a service with none yet is missing.",
   kind: "read",
+  instruction:
+    "Which databases exist, and a name's service id: list_services (found from backups).",
   skipSecretFieldScan: true,
   input: z.strictObject({}),
   output: z.looseObject({

@@ -69,6 +69,19 @@ export const createBackupSchedule = defineTool({
     'Schedule backups for a service: "once" starts one backup now; a 5-field UTC cron repeats ' +
     '(nightly full: "0 2 * * *"). Refuses a copy of an existing schedule unless allow_duplicate. Returns the new schedule (id).',
   kind: "create",
+  prompts: [
+    {
+      name: "schedule-backups",
+      title: "Schedule backups for a service",
+      description: "Review a service's schedules and propose nightly full + point-in-time coverage",
+      alsoNeeds: ["list_backup_schedules"],
+      args: { service_id: "Service id, e.g. dbtgf28216706" },
+      message: ({ service_id }) =>
+        `Look at the backup schedules of ${service_id} with list_backup_schedules. If it lacks a nightly full backup or hourly binary-log backups for point-in-time recovery, propose create_backup_schedule calls (5-field UTC cron, e.g. "0 2 * * *"), show them to me, and create them only after I agree. Never create a duplicate.`,
+    },
+  ],
+  instruction:
+    'create_backup_schedule ("once" = one backup now, or 5-field cron; refuses an identical existing schedule)',
   input: z.strictObject({
     service_id: serviceId,
     backup_type: backupType.describe(

@@ -14,6 +14,7 @@ export const deleteBackupSchedule = defineTool({
   description:
     "Delete a schedule so it makes no more backups. Returns a preview and confirmation_token first; repeat with the token once the user agrees. 409 while its backup runs.",
   kind: "delete",
+  instruction: "delete_backup_schedule",
   input: z.strictObject({ id: scheduleId, confirmation_token: confirmationToken }),
   output: deleteOutput,
   unknownOutcomeHint:

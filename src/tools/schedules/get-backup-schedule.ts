@@ -13,6 +13,7 @@ export const getBackupSchedule = defineTool({
   title: "Get a backup schedule",
   description: "One backup schedule by id: service, type, cron in words, next runs, suspended.",
   kind: "read",
+  instruction: "One schedule by id: get_backup_schedule.",
   input: z.strictObject({ id: scheduleId }),
   output: scheduleOutput,
   statusHints: { 404: NOT_FOUND_SCHEDULE_HINT },

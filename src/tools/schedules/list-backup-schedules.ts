@@ -19,6 +19,7 @@ export const listBackupSchedules = defineTool({
   description:
     "One service's backup schedules: id, type, cron in words, next runs, suspended. Check them before creating, changing or deleting one.",
   kind: "read",
+  instruction: "Schedules: list_backup_schedules (needs service_id).",
   input: z.strictObject({
     service_id: serviceId,
     type: backupType.optional().describe("Only this type"),

@@ -24,6 +24,7 @@ export const suspendServiceSchedules = defineTool({
   description:
     "Pause (suspended: true) or resume (false) every recurring schedule of one service, e.g. for maintenance. Returns a preview and confirmation_token first; repeat with the token once the user agrees.",
   kind: "update",
+  instruction: "suspend_service_schedules (pause/resume all of a service's schedules in one call)",
   input: z.strictObject({
     service_id: serviceId,
     suspended: z.boolean().describe("true pauses all, false resumes all"),

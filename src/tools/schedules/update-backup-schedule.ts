@@ -21,6 +21,7 @@ export const updateBackupSchedule = defineTool({
   description:
     "Change a schedule's backup_type or cron, or suspend/resume it; once-schedules cannot change. Returns a preview and confirmation_token first; repeat with the token once the user agrees.",
   kind: "update",
+  instruction: "update_backup_schedule (type, cron, suspend/resume)",
   input: z
     .strictObject({
       id: scheduleId,
