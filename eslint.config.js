@@ -1,5 +1,47 @@
 import js from "@eslint/js";
+import { createTypeScriptImportResolver } from "eslint-import-resolver-typescript";
+import { importX } from "eslint-plugin-import-x";
 import tseslint from "typescript-eslint";
+
+/**
+ * The layers of src/ and what each must not import; docs/ARCHITECTURE.md
+ * explains them. A boundary a lint rule enforces is a boundary that stays.
+ */
+const SDK = {
+  group: ["@modelcontextprotocol/*"],
+  message: "Only src/mcp/ may import the MCP SDK.",
+};
+const layer = (folders, reason) => ({
+  group: folders.flatMap((folder) => [`../${folder}/*`, `../../${folder}/*`, `../${folder}`]),
+  message: reason,
+});
+const BOUNDARIES = [
+  {
+    files: ["src/api/**", "src/util/**", "src/cron/**"],
+    forbid: ["mcp", "modes", "tools", "safety", "audit", "restore", "paging", "emulator", "config"],
+    reason: "api/, util/ and cron/ are the bottom layer: they import only each other.",
+  },
+  {
+    files: ["src/restore/**", "src/audit/**", "src/paging/**", "src/safety/**"],
+    forbid: ["mcp", "modes", "tools", "emulator"],
+    reason: "Domain logic never knows about tools, MCP, the modes or the emulator.",
+  },
+  {
+    files: ["src/emulator/**"],
+    forbid: ["mcp", "modes", "tools", "safety", "audit", "restore", "paging", "config"],
+    reason: "The emulator stands alone: it shares only API types and util/ with the server.",
+  },
+  {
+    files: ["src/tools/**"],
+    forbid: ["mcp", "modes", "emulator"],
+    reason: "Tools are plain definitions: src/mcp/ turns them into MCP.",
+  },
+  {
+    files: ["src/mcp/**"],
+    forbid: ["modes", "emulator"],
+    reason: "src/mcp/ is driven by src/modes/, never the reverse.",
+  },
+];
 
 export default tseslint.config(
   { ignores: ["dist/", "node_modules/", "coverage/"] },
@@ -11,4 +53,25 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
     },
   },
+  {
+    files: ["src/**/*.ts"],
+    ...importX.flatConfigs.typescript,
+    settings: {
+      ...importX.flatConfigs.typescript.settings,
+      "import-x/resolver-next": [createTypeScriptImportResolver()],
+    },
+    // Runtime cycles; import-x skips `import type`, which vanishes at build time.
+    rules: { "import-x/no-cycle": ["error", { ignoreExternal: true }] },
+  },
+  { files: ["src/**/*.ts"], rules: { "no-restricted-imports": ["error", { patterns: [SDK] }] } },
+  { files: ["src/mcp/**/*.ts"], rules: { "no-restricted-imports": "off" } },
+  ...BOUNDARIES.map(({ files, forbid, reason }) => ({
+    files,
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [...(files[0] === "src/mcp/**" ? [] : [SDK]), layer(forbid, reason)] },
+      ],
+    },
+  })),
 );

@@ -5,10 +5,9 @@
  * the user through elicitation. Anything else returns a preview or refuses.
  */
 import type { ConfirmMode } from "../config/index.js";
-import type { ToolOutput } from "../tools/define.js";
 import { ConfirmationTokens, TOKEN_TTL_MS } from "./confirmation-tokens.js";
 import { ToolError } from "../util/tool-error.js";
-import { utcText } from "../util/time.js";
+import { utcText } from "../util/format.js";
 
 export class ConfirmationError extends ToolError {
   override name = "ConfirmationError";
@@ -32,7 +31,13 @@ export interface ConfirmRequest {
   preview: Record<string, unknown>;
 }
 
-export type ConfirmDecision = { proceed: true } | { proceed: false; output: ToolOutput };
+/** What the gate answers instead of running the call: the preview, or why a token was refused. */
+export interface GateAnswer {
+  readonly structured: Record<string, unknown>;
+  readonly text: string;
+}
+
+export type ConfirmDecision = { proceed: true } | { proceed: false; output: GateAnswer };
 
 /** Asks the user; undefined when the client cannot be asked. */
 export type AskUser = (message: string) => Promise<boolean> | undefined;
@@ -78,7 +83,7 @@ export function createConfirmGate(
  * what is there now as a new preview (its token in structuredContent, like
  * any preview) that the user has to confirm again.
  */
-function changedSincePreview(request: ConfirmRequest, tokens: ConfirmationTokens): ToolOutput {
+function changedSincePreview(request: ConfirmRequest, tokens: ConfirmationTokens): GateAnswer {
   const fresh = previewOutput(request, tokens);
   return {
     structured: { ...fresh.structured, token_refused: "state_changed" },
@@ -90,7 +95,7 @@ function changedSincePreview(request: ConfirmRequest, tokens: ConfirmationTokens
   };
 }
 
-function previewOutput(request: ConfirmRequest, tokens: ConfirmationTokens): ToolOutput {
+function previewOutput(request: ConfirmRequest, tokens: ConfirmationTokens): GateAnswer {
   const { token, expiresAt } = tokens.issue(request);
   const minutes = Math.round(TOKEN_TTL_MS / 60_000);
   return {
