@@ -8,6 +8,7 @@
  */
 import { checkCron } from "../cron/parse.js";
 import { EARLY_MS, LATE_CAP_MS, MAX_FIRES, type RunCheck, type Starts } from "./expected-runs.js";
+import { firstReached } from "../util/sorted.js";
 
 export interface Judged {
   cron: string;
@@ -129,12 +130,5 @@ function countWithin(sorted: readonly number[], from: number, to: number): numbe
 }
 
 function lowerBound(sorted: readonly number[], value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((sorted[mid] ?? Infinity) < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return firstReached(sorted.length, (i) => (sorted[i] ?? Infinity) >= value);
 }

@@ -18,6 +18,7 @@
  * step more than GAP_FACTOR times that is a gap, unless the binlog file
  * numbers say the two backups are consecutive files.
  */
+import { firstReached } from "../util/sorted.js";
 export const GAP_FACTOR = 1.5;
 
 export interface BinlogPoint {
@@ -91,15 +92,7 @@ export function binlogGaps(segments: readonly Segment[]): Gap[] {
 
 /** The segment holding `at`, if any (segments sorted and disjoint). */
 export function segmentAt(segments: readonly Segment[], at: number): Segment | undefined {
-  let lo = 0;
-  let hi = segments.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const s = segments[mid];
-    if (s === undefined) return undefined;
-    if (at < s.start) hi = mid - 1;
-    else if (at > s.end) lo = mid + 1;
-    else return s;
-  }
-  return undefined;
+  // Segments are sorted and disjoint: the first that ends at or after `at` is the only candidate.
+  const s = segments[firstReached(segments.length, (i) => (segments[i]?.end ?? Infinity) >= at)];
+  return s !== undefined && at >= s.start ? s : undefined;
 }

@@ -13,6 +13,7 @@
  */
 import type { Known, Start } from "./points.js";
 import { HOUR_MS, hoursBetween } from "../util/time.js";
+import { firstReached } from "../util/sorted.js";
 
 export interface ChainCost {
   incrementals: number;
@@ -33,15 +34,10 @@ const isDump = (start: Start): boolean => start.base.type === "dump";
 
 /** Index of the first binlog whose point is after `at` (binlogs sorted oldest first). */
 function firstAfter(binlogs: readonly Known[], at: number, inclusive: boolean): number {
-  let lo = 0;
-  let hi = binlogs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const point = binlogs[mid]?.at ?? 0;
-    if (point < at || (!inclusive && point === at)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return firstReached(binlogs.length, (i) => {
+    const point = binlogs[i]?.at ?? Infinity;
+    return inclusive ? point >= at : point > at;
+  });
 }
 
 /** [from, to) indexes of the binlogs a start replays: after its point, through the first at or after the target. */
