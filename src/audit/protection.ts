@@ -15,8 +15,8 @@ import {
 } from "./deliveries.js";
 import { cronReadable, EARLY_MS } from "./expected-runs.js";
 import { nextRuns } from "../cron/preview.js";
-import { isBaseType } from "../api/schemas.js";
 import { matchFires } from "./fire-match.js";
+import { lostProtection } from "../restore/lost-protection.js";
 import type { Draft, RuleContext } from "./findings.js";
 import {
   findOnceRuns,
@@ -205,15 +205,14 @@ function lostByPausing(
   recurring: readonly ScheduleFacts[],
   active: readonly ScheduleFacts[],
 ): string[] {
-  const had = (list: readonly ScheduleFacts[], match: (type: string) => boolean) =>
-    list.some((s) => match(s.type));
-  const lost: string[] = [];
-  if (
-    had(recurring, (type) => type === "binarylog") &&
-    !had(active, (type) => type === "binarylog")
-  )
-    lost.push("Point-in-time recovery is off: no active binarylog schedule");
-  if (had(recurring, isBaseType) && !had(active, isBaseType))
-    lost.push("No new full, snapshot or dump backups: every such schedule is suspended");
-  return lost;
+  const lost = lostProtection(
+    recurring.map((s) => s.type),
+    active.map((s) => s.type),
+  );
+  return [
+    ...(lost.has("pitr") ? ["Point-in-time recovery is off: no active binarylog schedule"] : []),
+    ...(lost.has("base")
+      ? ["No new full, snapshot or dump backups: every such schedule is suspended"]
+      : []),
+  ];
 }

@@ -7,6 +7,7 @@
 import type { Schedule } from "../../api/schemas.js";
 import type { ToolContext } from "../define.js";
 import { listAllSchedules } from "../all-schedules.js";
+import { lostProtection } from "../../restore/lost-protection.js";
 import { isBaseType } from "../../api/schemas.js";
 
 /** How one schedule looks after the change; undefined means deleted. */
@@ -37,10 +38,12 @@ export function lossWarnings(
   const activeAfter = after.filter(isActive);
   const ofType = (list: readonly Schedule[], test: (type: string) => boolean) =>
     list.filter((s) => test(s.type ?? ""));
+  const typesOf = (list: readonly Schedule[]) => list.map((s) => s.type ?? "");
+  const lost = lostProtection(typesOf(before), typesOf(activeAfter));
   const warnings: string[] = [];
 
   const binlogs = ofType(before, (t) => t === "binarylog");
-  if (binlogs.length > 0 && ofType(activeAfter, (t) => t === "binarylog").length === 0) {
+  if (lost.has("pitr")) {
     warnings.push(
       `point-in-time recovery ends for ${serviceId}: ${ids(binlogs)} ${binlogs.length > 1 ? "are its only active binarylog schedules" : "is its only active binarylog schedule"}, so no new binary logs will be backed up.`,
     );
@@ -49,16 +52,13 @@ export function lossWarnings(
   const incrementalsAfter = ofType(activeAfter, (t) => t === "incremental");
   // Incrementals build on a physical full (reference_full_backup); a dump or snapshot is no base for them.
   const fulls = ofType(before, (t) => t === "full");
-  const dumpsRemain =
-    ofType(activeAfter, (t) => isBaseType(t)).length > 0 &&
-    ofType(activeAfter, (t) => t === "full").length === 0;
-  if (fulls.length > 0 && incrementalsAfter.length > 0 && dumpsRemain) {
+  if (lost.has("full_base")) {
     warnings.push(
       `${ids(fulls)} ${fulls.length > 1 ? "are" : "is"} the only active full schedule${fulls.length > 1 ? "s" : ""} of ${serviceId}: incrementals (${ids(incrementalsAfter)}) build on a full, not on a dump or snapshot, so they are left without a base and restores depend on an ever older full.`,
     );
   }
-  if (bases.length > 0 && ofType(activeAfter, (t) => isBaseType(t)).length === 0) {
-    const incrementals = ofType(activeAfter, (t) => t === "incremental");
+  if (lost.has("base")) {
+    const incrementals = incrementalsAfter;
     warnings.push(
       `${ids(bases)} ${bases.length > 1 ? "are" : "is"} the only active full/snapshot/dump schedule${bases.length > 1 ? "s" : ""} of ${serviceId}: no new base backup will be made` +
         (incrementals.length > 0
