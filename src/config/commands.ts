@@ -1,11 +1,35 @@
 /** argv -> Command: which mode, with which settings. */
 import { parseArgs } from "node:util";
-import { AUDIT_OPTIONS, EMULATOR_OPTIONS, GENERAL_FLAGS } from "./command-options.js";
+import {
+  AUDIT_OPTIONS,
+  EMULATOR_OPTIONS,
+  GENERAL_FLAGS,
+  type EmulatorConfig,
+} from "./command-options.js";
 import { ConfigError } from "./errors.js";
 import { serverConfig } from "./server-config.js";
 import { SERVER_SETTINGS, type ServerConfig } from "./server-settings.js";
 import { isSwitch, readSettings, type Env, type FlagValues, type SettingTable } from "./setting.js";
-import type { Command } from "./types.js";
+
+export type Command =
+  | { readonly kind: "help" }
+  | { readonly kind: "version" }
+  | { readonly kind: "serve"; readonly config: ServerConfig }
+  | { readonly kind: "emulator"; readonly emulator: EmulatorConfig }
+  | {
+      readonly kind: "call";
+      readonly config: ServerConfig;
+      readonly tool: string;
+      readonly args: Record<string, unknown>;
+      readonly json: boolean;
+    }
+  | {
+      readonly kind: "audit";
+      readonly config: ServerConfig;
+      /** audit_backups arguments given as flags (max_age_hours, lookback_days, max_full_age_days). */
+      readonly auditArgs: Readonly<Record<string, number>>;
+      readonly json: boolean;
+    };
 
 type ArgvOption = { type: "string" | "boolean"; short?: string; multiple?: false };
 

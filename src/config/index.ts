@@ -9,7 +9,7 @@
  * here imports it, so the folder has no import cycle.
  */
 export { ConfigError } from "./errors.js";
-export { parseCommand } from "./commands.js";
+export { parseCommand, type Command } from "./commands.js";
 export { serverConfig } from "./server-config.js";
 export { HELP } from "./help.js";
 export {
@@ -23,4 +23,3 @@ export {
   type ServerConfig,
 } from "./server-settings.js";
 export { AUDIT_OPTIONS, EMULATOR_OPTIONS, type EmulatorConfig } from "./command-options.js";
-export type { Command } from "./types.js";
