@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 /** The bin: parse the configuration once, pick the mode, start. */
-import { ConfigError, parseCommand } from "./config/index.js";
-import { HELP } from "./help.js";
+import { ConfigError, HELP, parseCommand } from "./config/index.js";
 import { VERSION } from "./version.js";
 
 async function main(): Promise<void> {

@@ -1,49 +1,66 @@
 /** argv -> Command: which mode, with which settings. */
 import { parseArgs } from "node:util";
+import {
+  AUDIT_OPTIONS,
+  EMULATOR_OPTIONS,
+  GENERAL_FLAGS,
+  type EmulatorConfig,
+} from "./command-options.js";
 import { ConfigError } from "./errors.js";
-import type { Command, EmulatorConfig, ServerConfig } from "./index.js";
-import { serverConfig, type Env, type Values } from "./server-config.js";
-import { integer } from "./values.js";
+import { serverConfig } from "./server-config.js";
+import { SERVER_SETTINGS, type ServerConfig } from "./server-settings.js";
+import { isSwitch, readSettings, type Env, type FlagValues, type SettingTable } from "./setting.js";
 
-export const OPTIONS = {
-  demo: { type: "boolean" },
-  "api-url": { type: "string" },
-  "org-id": { type: "string" },
-  "timeout-ms": { type: "string" },
-  "deadline-ms": { type: "string" },
-  "max-retries": { type: "string" },
-  "read-only": { type: "boolean" },
-  tools: { type: "string" },
-  "disable-tools": { type: "string" },
-  services: { type: "string" },
-  confirm: { type: "string" },
-  port: { type: "string" },
-  host: { type: "string" },
-  seed: { type: "string" },
-  backups: { type: "string" },
-  "service-count": { type: "string" },
-  json: { type: "boolean" },
-  "max-age-hours": { type: "string" },
-  "lookback-days": { type: "string" },
-  "max-full-age-days": { type: "string" },
-  help: { type: "boolean", short: "h" },
-  version: { type: "boolean", short: "v" },
-} as const;
+export type Command =
+  | { readonly kind: "help" }
+  | { readonly kind: "version" }
+  | { readonly kind: "serve"; readonly config: ServerConfig }
+  | { readonly kind: "emulator"; readonly emulator: EmulatorConfig }
+  | {
+      readonly kind: "call";
+      readonly config: ServerConfig;
+      readonly tool: string;
+      readonly args: Record<string, unknown>;
+      readonly json: boolean;
+    }
+  | {
+      readonly kind: "audit";
+      readonly config: ServerConfig;
+      /** audit_backups arguments given as flags (max_age_hours, lookback_days, max_full_age_days). */
+      readonly auditArgs: Readonly<Record<string, number>>;
+      readonly json: boolean;
+    };
 
-const AUDIT_FLAGS = [
-  ["max-age-hours", "max_age_hours", 8760],
-  ["lookback-days", "lookback_days", 90],
-  ["max-full-age-days", "max_full_age_days", 365],
-] as const;
+type ArgvOption = { type: "string" | "boolean"; short?: string; multiple?: false };
+
+/** Every flag of every table; parseArgs rejects any other. */
+function argvOptions(): Record<string, ArgvOption> {
+  const options: Record<string, ArgvOption> = {};
+  const tables: SettingTable[] = [SERVER_SETTINGS, AUDIT_OPTIONS, EMULATOR_OPTIONS];
+  for (const setting of tables.flatMap((table) => Object.values(table))) {
+    if (setting.flag !== undefined)
+      options[setting.flag] = { type: isSwitch(setting) ? "boolean" : "string" };
+  }
+  for (const general of GENERAL_FLAGS)
+    options[general.flag] =
+      "short" in general ? { type: "boolean", short: general.short } : { type: "boolean" };
+  return options;
+}
 
 export function parseCommand(argv: readonly string[], env: Env): Command {
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: [...argv],
+      options: argvOptions(),
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     throw new ConfigError(`${(error as Error).message.split("\n")[0]}; run with --help for usage`);
   }
-  const { values, positionals } = parsed;
+  const values: FlagValues = parsed.values;
+  const { positionals } = parsed;
   if (values.help) return { kind: "help" };
   if (values.version) return { kind: "version" };
   const [sub, ...rest] = positionals;
@@ -52,22 +69,23 @@ export function parseCommand(argv: readonly string[], env: Env): Command {
   const extra = rest[0];
   if (extra !== undefined)
     throw new ConfigError(`unexpected argument "${extra}"; run with --help for usage`);
-  if (sub === "emulator") return { kind: "emulator", emulator: emulatorConfig(values) };
-  if (sub === "audit") {
-    // The flags map one to one onto audit_backups' arguments, with the same ranges.
-    const auditArgs: Record<string, number> = {};
-    for (const [flag, arg, max] of AUDIT_FLAGS) {
-      const raw = values[flag];
-      if (raw !== undefined) auditArgs[arg] = integer(raw, `--${flag}`, 0, 1, max);
-    }
-    return { kind: "audit", config: serverConfig(values, env), auditArgs, json };
-  }
+  if (sub === "emulator")
+    return { kind: "emulator", emulator: readSettings(EMULATOR_OPTIONS, values, {}).values };
+  if (sub === "audit") return auditCommand(values, env, json);
   if (sub !== undefined) {
     throw new ConfigError(
       `unknown command "${sub}"; commands: call, audit, emulator (or none to serve MCP)`,
     );
   }
   return { kind: "serve", config: serverConfig(values, env) };
+}
+
+function auditCommand(values: FlagValues, env: Env, json: boolean): Command {
+  const { values: limits } = readSettings(AUDIT_OPTIONS, values, {});
+  const auditArgs: Record<string, number> = {};
+  for (const [arg, limit] of Object.entries(limits))
+    if (limit !== undefined) auditArgs[arg] = limit;
+  return { kind: "audit", config: serverConfig(values, env), auditArgs, json };
 }
 
 function callCommand(rest: readonly string[], config: ServerConfig, json: boolean): Command {
@@ -92,20 +110,4 @@ function callCommand(rest: readonly string[], config: ServerConfig, json: boolea
     throw new ConfigError("call arguments must be a JSON object, e.g. '{\"page_size\":5}'");
   }
   return { kind: "call", config, tool, args: args as Record<string, unknown>, json };
-}
-
-function emulatorConfig(values: Values): EmulatorConfig {
-  return Object.freeze({
-    port: integer(values.port, "--port", 8080, 0, 65_535),
-    host: values.host ?? "127.0.0.1",
-    seed: integer(values.seed, "--seed", 42, 0, 2 ** 31 - 1),
-    backups:
-      values.backups === undefined
-        ? undefined
-        : integer(values.backups, "--backups", 0, 1, 5_000_000),
-    services:
-      values["service-count"] === undefined
-        ? undefined
-        : integer(values["service-count"], "--service-count", 0, 6, 10_000),
-  });
 }

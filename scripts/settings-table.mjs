@@ -1,0 +1,41 @@
+/**
+ * npm run docs:settings: rewrites the README's configuration tables (between
+ * <!-- settings:start --> and <!-- settings:end -->) from src/config's
+ * settings tables. test/config-readme.test.ts fails until this has been run.
+ */
+import { build } from "esbuild";
+import console from "node:console";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { URL, fileURLToPath, pathToFileURL } from "node:url";
+import * as prettier from "prettier";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const README = join(ROOT, "README.md");
+
+// The tables are TypeScript; bundle them once to import them from plain Node.
+const dir = mkdtempSync(join(tmpdir(), "skybackup-settings-"));
+try {
+  const outfile = join(dir, "readme-table.mjs");
+  await build({
+    absWorkingDir: ROOT,
+    entryPoints: ["src/config/readme-table.ts"],
+    outfile,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    logLevel: "warning",
+  });
+  const { withSettings } = await import(pathToFileURL(outfile).href);
+  const before = readFileSync(README, "utf8");
+  const options = (await prettier.resolveConfig(README)) ?? {};
+  const after = await prettier.format(withSettings(before), { ...options, filepath: README });
+  if (after === before) console.log("README.md: settings tables already up to date");
+  else {
+    writeFileSync(README, after);
+    console.log("README.md: settings tables rewritten");
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,75 @@
+/**
+ * Options of one command only, described once like the server's settings.
+ * They are flags without a variable: they belong to one run, not to a setup.
+ */
+import { text, wholeNumber } from "./kinds.js";
+import { defineSetting, type Values } from "./setting.js";
+
+/** `audit` flags: one to one onto audit_backups' arguments, with the same ranges. */
+export const AUDIT_OPTIONS = {
+  max_age_hours: defineSetting<number | undefined>({
+    flag: "max-age-hours",
+    kind: wholeNumber(1, 8760),
+    default: undefined,
+    shownDefault: "as `audit_backups`",
+    description: "recovery-point target: the newest successful backup must be younger",
+  }),
+  lookback_days: defineSetting<number | undefined>({
+    flag: "lookback-days",
+    kind: wholeNumber(1, 90),
+    default: undefined,
+    shownDefault: "as `audit_backups`",
+    description: "days of history to check",
+  }),
+  max_full_age_days: defineSetting<number | undefined>({
+    flag: "max-full-age-days",
+    kind: wholeNumber(1, 365),
+    default: undefined,
+    shownDefault: "as `audit_backups`",
+    description: "the newest full, snapshot or dump backup must be younger",
+  }),
+};
+
+export const EMULATOR_OPTIONS = {
+  port: defineSetting({
+    flag: "port",
+    kind: wholeNumber(0, 65_535),
+    default: 8080,
+    description: "port to listen on; 0 picks a free one",
+  }),
+  host: defineSetting({
+    flag: "host",
+    kind: text("HOST"),
+    default: "127.0.0.1",
+    description: "address to listen on",
+  }),
+  seed: defineSetting({
+    flag: "seed",
+    kind: wholeNumber(0, 2 ** 31 - 1),
+    default: 42,
+    description: "seed of the generated data",
+  }),
+  backups: defineSetting<number | undefined>({
+    flag: "backups",
+    kind: wholeNumber(1, 5_000_000),
+    default: undefined,
+    shownDefault: "the demo set",
+    description: "backups to generate",
+  }),
+  services: defineSetting<number | undefined>({
+    flag: "service-count",
+    kind: wholeNumber(6, 10_000),
+    default: undefined,
+    shownDefault: "the demo set",
+    description: "services to generate",
+  }),
+};
+
+export type EmulatorConfig = Values<typeof EMULATOR_OPTIONS>;
+
+/** Switches that are not settings: they pick what a run prints. */
+export const GENERAL_FLAGS = [
+  { flag: "json", description: "`call` and `audit`: print the structured result as JSON" },
+  { flag: "help", short: "h", description: "show this help" },
+  { flag: "version", short: "v", description: "print the version" },
+] as const;

@@ -1,0 +1,74 @@
+/**
+ * The README's configuration tables, derived from the settings tables.
+ * `npm run docs:settings` writes them between the markers; a test fails when
+ * the README and the tables disagree.
+ */
+import { AUDIT_OPTIONS, EMULATOR_OPTIONS, GENERAL_FLAGS } from "./command-options.js";
+import { SECRET_NOTE, defaultText, flagText, meaning } from "./describe.js";
+import { OTHER_VARIABLES, SERVER_SETTINGS } from "./server-settings.js";
+import type { Setting } from "./setting.js";
+
+export const START = "<!-- settings:start -->";
+export const END = "<!-- settings:end -->";
+
+type Row = readonly [string, string, string, string];
+
+const code = (text: string | undefined): string => (text === undefined ? "" : `\`${text}\``);
+const cell = (text: string): string => text.replaceAll("|", "\\|");
+
+/** Columns padded as prettier pads them, so the README stays formatted. */
+function table(header: Row, rows: readonly Row[]): string {
+  const all = [header, ...rows].map((row) => row.map(cell));
+  const widths = header.map((_, i) => Math.max(3, ...all.map((row) => row[i]?.length ?? 0)));
+  const render = (row: readonly string[]): string =>
+    `| ${row.map((text, i) => text.padEnd(widths[i] ?? 0)).join(" | ")} |`;
+  const rule = `| ${widths.map((width) => "-".repeat(width)).join(" | ")} |`;
+  const [head, ...body] = all;
+  return [render(head ?? []), rule, ...body.map(render)].join("\n");
+}
+
+function settingRow(setting: Setting<unknown>): Row {
+  const flag = setting.secret ? `(none: ${SECRET_NOTE})` : code(flagText(setting));
+  return [code(setting.env), flag, defaultText(setting) ?? "", meaning(setting)];
+}
+
+function optionRows(command: string, options: Readonly<Record<string, Setting<unknown>>>): Row[] {
+  return Object.values(options).map((option) => {
+    const [, flag, fallback, description] = settingRow(option);
+    return [code(command), flag, fallback, description];
+  });
+}
+
+export function settingsMarkdown(): string {
+  const settings: Row[] = [
+    ...Object.values(SERVER_SETTINGS).map(settingRow),
+    ...OTHER_VARIABLES.map((other): Row => [
+      other.env.split(", ").map(code).join(", "),
+      "",
+      "unset",
+      other.description,
+    ]),
+    ...GENERAL_FLAGS.map((general): Row => {
+      const names =
+        "short" in general ? [`-${general.short}`, `--${general.flag}`] : [`--${general.flag}`];
+      return ["", names.map(code).join(", "), "", general.description];
+    }),
+  ];
+  const options = [
+    ...optionRows("audit", AUDIT_OPTIONS),
+    ...optionRows("emulator", EMULATOR_OPTIONS),
+  ];
+  return [
+    table(["variable", "flag", "default", "meaning"], settings),
+    "Options of one command:",
+    table(["command", "flag", "default", "meaning"], options),
+  ].join("\n\n");
+}
+
+/** The README with the block between the markers replaced; throws if a marker is missing. */
+export function withSettings(readme: string): string {
+  const start = readme.indexOf(START);
+  const end = readme.indexOf(END);
+  if (start < 0 || end < start) throw new Error(`README.md needs ${START} and ${END}`);
+  return `${readme.slice(0, start + START.length)}\n\n${settingsMarkdown()}\n\n${readme.slice(end)}`;
+}
