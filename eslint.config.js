@@ -27,6 +27,11 @@ const BOUNDARIES = [
     reason: "Domain logic never knows about tools, MCP, the modes or the emulator.",
   },
   {
+    files: ["src/config/**"],
+    forbid: ["mcp", "modes", "tools", "safety", "restore", "paging", "emulator", "api", "cron"],
+    reason: "config/ reads settings; it needs only util/ and the audit's limits.",
+  },
+  {
     files: ["src/emulator/**"],
     forbid: ["mcp", "modes", "tools", "safety", "audit", "restore", "paging", "config"],
     reason: "The emulator stands alone: it shares only API types and util/ with the server.",

@@ -67,6 +67,13 @@ export interface AuditOptions {
 }
 
 /** Thresholds of the rules; exported so tests and docs name the same numbers. */
+/** The accepted range of each audit limit, for audit_backups' schema and the CLI's audit flags alike. */
+export const AUDIT_LIMITS = {
+  max_age_hours: { min: 1, max: 8760 },
+  lookback_days: { min: 1, max: 90 },
+  max_full_age_days: { min: 1, max: 365 },
+} as const;
+
 export const STUCK_AFTER_HOURS = 6;
 export const STREAK_MIN = 3;
 /** Successful incrementals since the last base from which a restore counts as long. */

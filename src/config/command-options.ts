@@ -2,6 +2,7 @@
  * Options of one command only, described once like the server's settings.
  * They are flags without a variable: they belong to one run, not to a setup.
  */
+import { AUDIT_LIMITS } from "../audit/types.js";
 import { text, wholeNumber } from "./kinds.js";
 import { defineSetting, type Values } from "./setting.js";
 
@@ -9,21 +10,21 @@ import { defineSetting, type Values } from "./setting.js";
 export const AUDIT_OPTIONS = {
   max_age_hours: defineSetting<number | undefined>({
     flag: "max-age-hours",
-    kind: wholeNumber(1, 8760),
+    kind: wholeNumber(AUDIT_LIMITS.max_age_hours.min, AUDIT_LIMITS.max_age_hours.max),
     default: undefined,
     shownDefault: "as `audit_backups`",
     description: "recovery-point target: the newest successful backup must be younger",
   }),
   lookback_days: defineSetting<number | undefined>({
     flag: "lookback-days",
-    kind: wholeNumber(1, 90),
+    kind: wholeNumber(AUDIT_LIMITS.lookback_days.min, AUDIT_LIMITS.lookback_days.max),
     default: undefined,
     shownDefault: "as `audit_backups`",
     description: "days of history to check",
   }),
   max_full_age_days: defineSetting<number | undefined>({
     flag: "max-full-age-days",
-    kind: wholeNumber(1, 365),
+    kind: wholeNumber(AUDIT_LIMITS.max_full_age_days.min, AUDIT_LIMITS.max_full_age_days.max),
     default: undefined,
     shownDefault: "as `audit_backups`",
     description: "the newest full, snapshot or dump backup must be younger",

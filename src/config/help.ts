@@ -15,7 +15,7 @@ Usage:
                      [--services a,b] [--json]
                                      print the backup audit; exit 0 ok, 1 warnings, 2 critical, 3 failed
   skybackup-mcp emulator [--port N]  run the Backups API emulator over HTTP
-  All of them work with --demo (no account needed), e.g. npx skybackup-mcp --demo audit
+  All of them work with --demo (no account needed), e.g. skybackup-mcp --demo audit
 `;
 
 const WIDTH = 100;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { collectAudit } from "../../audit/collect.js";
 import { auditText } from "../../audit/text.js";
+import { AUDIT_LIMITS } from "../../audit/types.js";
 import { DEFAULT_MAX_AGE_HOURS } from "../../restore/facts.js";
 import { defineTool } from "../define.js";
 import { serviceId } from "../fields.js";
@@ -51,8 +52,8 @@ export const auditBackups = defineTool({
       max_age_hours: z
         .number()
         .int()
-        .min(1)
-        .max(8760)
+        .min(AUDIT_LIMITS.max_age_hours.min)
+        .max(AUDIT_LIMITS.max_age_hours.max)
         .optional()
         .describe(
           `Recovery-point target: newest success must be younger (default ${DEFAULT_MAX_AGE_HOURS})`,
@@ -60,15 +61,15 @@ export const auditBackups = defineTool({
       lookback_days: z
         .number()
         .int()
-        .min(1)
-        .max(90)
+        .min(AUDIT_LIMITS.lookback_days.min)
+        .max(AUDIT_LIMITS.lookback_days.max)
         .optional()
         .describe(`Days of history to check (default ${DEFAULT_LOOKBACK_DAYS})`),
       max_full_age_days: z
         .number()
         .int()
-        .min(1)
-        .max(365)
+        .min(AUDIT_LIMITS.max_full_age_days.min)
+        .max(AUDIT_LIMITS.max_full_age_days.max)
         .optional()
         .describe(
           `Newest full/snapshot/dump must be younger (default ${DEFAULT_MAX_FULL_AGE_DAYS})`,
