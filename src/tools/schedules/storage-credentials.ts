@@ -78,7 +78,7 @@ function jsonStrings(text: string): string[] {
   try {
     const parsed: unknown = JSON.parse(text);
     if (typeof parsed !== "object" || parsed === null) return [];
-    return Object.entries(parsed)
+    return Object.entries(parsed as Record<string, unknown>)
       .filter(([key]) => !PUBLIC_KEY_FIELDS.has(key))
       .map(([, value]) => value)
       .filter((value): value is string => typeof value === "string");
