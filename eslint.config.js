@@ -59,7 +59,9 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeCheckedOnly.map((config) => ({ ...config, files: TYPED })),
   {
     files: TYPED,
-    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
     rules: {
       // A new backup type, status or mode must be handled everywhere it is switched on.
       "@typescript-eslint/switch-exhaustiveness-check": "error",

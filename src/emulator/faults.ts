@@ -11,7 +11,7 @@ import { readBody, send, type Reply } from "./http-io.js";
 
 export type FaultKind = FaultSpec["fault"];
 
-export interface FaultMatch {
+interface FaultMatch {
   /** Exact method, any case. */
   method?: string;
   /** Path prefix, without the query string. */
@@ -93,7 +93,7 @@ export interface FaultPlan {
   deliver(res: ServerResponse): void | Promise<void>;
 }
 
-export const DEFAULT_HUGE_BYTES = 40 * 1024 * 1024;
+const DEFAULT_HUGE_BYTES = 40 * 1024 * 1024;
 
 /** Runs `handle` when the fault damages only the answer; otherwise reads and drops the body. */
 export async function planFault(

@@ -7,14 +7,14 @@
 import { NeighbourDedupe } from "./dedupe.js";
 import { createLimiter, type Limiter } from "./limiter.js";
 
-export const DEFAULT_PAGE_SIZE = 500;
-export const DEFAULT_CONCURRENCY = 4;
+const DEFAULT_PAGE_SIZE = 500;
+const DEFAULT_CONCURRENCY = 4;
 /** Workers queued on a shared limiter: more than any limiter here lets run at once. */
 const SHARED_LIMITER_WORKERS = 32;
 /** Pages followed beyond the first answer's pages_count when the list grows while it is read. */
 const MAX_EXTRA_PAGES = 10;
 
-export interface Page<T> {
+interface Page<T> {
   items: readonly T[];
   total: number;
   pages: number;

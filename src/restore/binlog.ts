@@ -18,7 +18,7 @@
  * step more than GAP_FACTOR times that is a gap, unless the binlog file
  * numbers say the two backups are consecutive files.
  */
-export const GAP_FACTOR = 1.5;
+const GAP_FACTOR = 1.5;
 
 export interface BinlogPoint {
   at: number;
