@@ -48,6 +48,8 @@ const BOUNDARIES = [
   },
 ];
 
+const TYPED = ["src/**/*.ts", "bench/**/*.ts"];
+
 export default tseslint.config(
   { ignores: ["dist/", "node_modules/", "coverage/"] },
   js.configs.recommended,
@@ -56,6 +58,18 @@ export default tseslint.config(
     rules: {
       "@typescript-eslint/no-explicit-any": "error",
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+    },
+  },
+  // Type-aware rules where the code ships or measures; test/ stays on the fast syntactic set.
+  ...tseslint.configs.recommendedTypeCheckedOnly.map((config) => ({ ...config, files: TYPED })),
+  {
+    files: TYPED,
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      // A new backup type, status or mode must be handled everywhere it is switched on.
+      "@typescript-eslint/switch-exhaustiveness-check": "error",
     },
   },
   {

@@ -37,7 +37,8 @@ export async function benchTokens(ctx: BenchContext): Promise<SectionResult> {
   const server = spawnRpc(ctx.serverBin, { args: [], env: serverEnv(emulator.url) });
   try {
     const init = await initialize(server);
-    const instructions = String(init.result?.instructions ?? "");
+    const instructions =
+      typeof init.result?.instructions === "string" ? init.result.instructions : "";
     const list = await server.request("tools/list");
     const tools = (list.result?.tools ?? []) as ToolShape[];
     const perTool = tools.map((tool) => ({

@@ -2,7 +2,7 @@
 import { Agent, request } from "undici";
 import { API_KEY } from "./context.js";
 
-export const BACKUPS_PATH = "/skybackup/v1/backups";
+const BACKUPS_PATH = "/skybackup/v1/backups";
 
 export class DirectApi {
   private readonly agent = new Agent({ connections: 32, keepAliveTimeout: 30_000 });

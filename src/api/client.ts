@@ -17,8 +17,8 @@ import {
 
 const BASE = "/skybackup/v1/backups";
 
-export type Order = "asc" | "desc";
-export type BackupType = "full" | "incremental" | "binarylog" | "dump" | "snapshot";
+type Order = "asc" | "desc";
+type BackupType = "full" | "incremental" | "binarylog" | "dump" | "snapshot";
 
 export interface PageQuery {
   page?: number;

@@ -5,7 +5,7 @@
  */
 import type { Dispatcher } from "undici";
 
-export const MAX_CONNECTIONS = 16;
+const MAX_CONNECTIONS = 16;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -29,7 +29,7 @@ export async function loadUndici(): Promise<{
   };
 }
 
-export function createDispatcher(
+function createDispatcher(
   lib: Pick<Undici, "Agent" | "EnvHttpProxyAgent">,
   timeoutMs: number,
   env: Env = process.env,

@@ -5,7 +5,7 @@
  * meaning is clear ("123" -> 123) and dropped when it is not. The result always
  * matches the declared kinds, so output-schema validation cannot fail on it.
  */
-export type FieldKind = "string" | "number" | "boolean" | "record" | "id";
+type FieldKind = "string" | "number" | "boolean" | "record" | "id";
 export type FieldTable = Readonly<Record<string, FieldKind>>;
 export type JsonRecord = Record<string, unknown>;
 

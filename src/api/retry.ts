@@ -36,6 +36,8 @@ export function backoffMs(
 /** Resolves after ms, or rejects at once when the signal aborts. */
 export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
+    // The abort reason is passed on as given, as node:timers/promises does; it is `any` by design.
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
     if (signal?.aborted) return reject(signal.reason);
     const timer = setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);
@@ -43,6 +45,7 @@ export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void
     }, ms);
     const onAbort = () => {
       clearTimeout(timer);
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- as above
       reject(signal?.reason);
     };
     signal?.addEventListener("abort", onAbort, { once: true });

@@ -13,7 +13,7 @@ export type BackupType = (typeof BACKUP_TYPES)[number];
 const BASE_TYPES: ReadonlySet<string> = new Set<BackupType>(["full", "snapshot", "dump"]);
 export const isBaseType = (type: string): boolean => BASE_TYPES.has(type);
 
-export const BACKUP_FIELDS: FieldTable = {
+const BACKUP_FIELDS: FieldTable = {
   id: "string",
   service_id: "string",
   service_name: "string",
@@ -36,7 +36,7 @@ export const BACKUP_FIELDS: FieldTable = {
   is_external_storage: "boolean",
 };
 
-export const SCHEDULE_FIELDS: FieldTable = {
+const SCHEDULE_FIELDS: FieldTable = {
   id: "id",
   service_id: "string",
   service_name: "string",

@@ -29,7 +29,7 @@ export function classifyTransportError(
 }
 
 /** The first string code in the error or its causes (ECONNREFUSED, UND_ERR_SOCKET, ...). */
-export function errorCode(error: unknown, depth = 0): string | undefined {
+function errorCode(error: unknown, depth = 0): string | undefined {
   if (!(error instanceof Error) || depth > 5) return undefined;
   if (error.name === "TimeoutError") return "TimeoutError";
   const withCode = error as Error & { code?: unknown; cause?: unknown };

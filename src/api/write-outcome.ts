@@ -10,7 +10,7 @@ import type { ApiErrorInit } from "./errors.js";
 
 const MAYBE_APPLIED_STATUSES: ReadonlySet<number> = new Set([500, 502, 504]);
 
-export const OUTCOME_UNKNOWN_HINT =
+const OUTCOME_UNKNOWN_HINT =
   "The request was sent and may have been applied: check the current state before repeating it.";
 
 export function markUnknownWriteOutcome(

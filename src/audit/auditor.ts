@@ -108,7 +108,7 @@ export function createAuditor(options: AuditOptions): Auditor {
 }
 
 /** The worst finding decides; info alone is still "ok". */
-export function verdictOf(findings: readonly Finding[]): Verdict {
+function verdictOf(findings: readonly Finding[]): Verdict {
   if (findings.some((f) => f.severity === "critical")) return "critical";
   if (findings.some((f) => f.severity === "warning")) return "warning";
   return "ok";

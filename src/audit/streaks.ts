@@ -9,7 +9,7 @@ export interface Finished {
 }
 
 /** Newest finished backups kept per type: enough to measure any streak worth reporting. */
-export const RECENT_PER_TYPE = 32;
+const RECENT_PER_TYPE = 32;
 
 /** Inserts into a newest-first list, keeping only the newest RECENT_PER_TYPE. */
 export function keepNewest(list: Finished[], entry: Finished): void {

@@ -4,7 +4,7 @@ export type Severity = "critical" | "warning" | "info";
 export type Verdict = "ok" | "warning" | "critical";
 
 /** Stable identifiers: agents and dashboards key on these, so never rename one. */
-export type FindingKind =
+type FindingKind =
   | "never_succeeded"
   | "stale"
   | "failing_streak"
@@ -32,7 +32,7 @@ export const CONTROLS = [
   "pitr_coverage",
   "failures",
 ] as const;
-export type Control = (typeof CONTROLS)[number];
+type Control = (typeof CONTROLS)[number];
 /** "unknown": the control needs data that was not read (schedules) or the service is unknown. */
 export type ControlResult = "pass" | "fail" | "not_applicable" | "unknown";
 export type ControlResults = Record<Control, ControlResult>;

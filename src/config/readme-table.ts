@@ -39,7 +39,7 @@ function optionRows(command: string, options: Readonly<Record<string, Setting<un
   });
 }
 
-export function settingsMarkdown(): string {
+function settingsMarkdown(): string {
   const settings: Row[] = [
     ...Object.values(SERVER_SETTINGS).map(settingRow),
     ...OTHER_VARIABLES.map((other): Row => [

@@ -30,7 +30,7 @@ export type Setting<T> = Described<T> &
   );
 
 export type SettingTable = Readonly<Record<string, Setting<unknown>>>;
-export type ValueOf<S> = S extends Setting<infer T> ? T : never;
+type ValueOf<S> = S extends Setting<infer T> ? T : never;
 export type Values<Table> = { readonly [K in keyof Table]: ValueOf<Table[K]> };
 
 /** parseArgs' values: a switch is true when present, any other flag its text. */

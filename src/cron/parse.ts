@@ -5,7 +5,7 @@
  */
 import { CronExpressionParser, type CronExpression } from "cron-parser";
 
-export const CRON_HELP =
+const CRON_HELP =
   'Use "once" or a 5-field cron in UTC: minute hour day-of-month month day-of-week, e.g. "0 2 * * *" (every day at 02:00) or "30 */6 * * 1-5"';
 
 const FIELD_NAMES = ["minute", "hour", "day-of-month", "month", "day-of-week"] as const;

@@ -31,7 +31,7 @@ export interface BinlogPosition {
   gtidSeq: number;
 }
 
-export function methodFor(svc: ServiceInfo, type: BackupType): string {
+function methodFor(svc: ServiceInfo, type: BackupType): string {
   if (type === "dump") return "mysqldump";
   if (type === "snapshot") return "snapshot";
   if (type === "binarylog") return "skybucket";

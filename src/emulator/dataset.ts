@@ -24,13 +24,13 @@ const SLACK = 1.04;
 /** Backups an azure service makes per day: a snapshot every 4 hours. */
 const SNAPSHOTS_PER_DAY = 6;
 
-export interface Window {
+interface Window {
   historyDays: number;
   binlogDays: number;
 }
 
 /** Stretches history (and binlog retention) so a service yields about `budget` backups. */
-export function planWindow(budget: number, cloud: CloudProvider): Window {
+function planWindow(budget: number, cloud: CloudProvider): Window {
   if (cloud === "azure") {
     return { historyDays: Math.max(MIN_HISTORY_DAYS, budget / SNAPSHOTS_PER_DAY), binlogDays: 0 };
   }

@@ -11,7 +11,7 @@ import { readBody, send, type Reply } from "./http-io.js";
 
 export type FaultKind = FaultSpec["fault"];
 
-export interface FaultMatch {
+interface FaultMatch {
   /** Exact method, any case. */
   method?: string;
   /** Path prefix, without the query string. */
@@ -89,10 +89,11 @@ export class FaultController implements Faults {
 /** What `requests` records (0: nothing was answered) and how the faulted answer goes out. */
 export interface FaultPlan {
   status: number;
-  deliver(res: ServerResponse): Promise<void>;
+  /** Only the slow and streaming faults need to wait; the rest write at once. */
+  deliver(res: ServerResponse): void | Promise<void>;
 }
 
-export const DEFAULT_HUGE_BYTES = 40 * 1024 * 1024;
+const DEFAULT_HUGE_BYTES = 40 * 1024 * 1024;
 
 /** Runs `handle` when the fault damages only the answer; otherwise reads and drops the body. */
 export async function planFault(
@@ -104,7 +105,7 @@ export async function planFault(
   switch (spec.fault) {
     case "reset":
       await readBody(req).catch(() => undefined);
-      return { status: 0, deliver: async (res) => void res.socket?.resetAndDestroy() };
+      return { status: 0, deliver: (res) => void res.socket?.resetAndDestroy() };
     case "status": {
       await readBody(req).catch(() => undefined);
       const headers: Record<string, string> =
@@ -113,18 +114,25 @@ export async function planFault(
       const type = "application/json";
       return {
         status: spec.status,
-        deliver: async (res) => write(res, spec.status, type, body, headers),
+        deliver: (res) => write(res, spec.status, type, body, headers),
       };
     }
     case "html": {
       await readBody(req).catch(() => undefined);
       const status = spec.status ?? 502;
       const page = spec.body ?? proxyPage(status);
-      return { status, deliver: async (res) => write(res, status, "text/html", page) };
+      return { status, deliver: (res) => write(res, status, "text/html", page) };
     }
     case "huge_body":
       await readBody(req).catch(() => undefined);
       return { status: 200, deliver: (res) => streamHuge(res, spec.bytes ?? DEFAULT_HUGE_BYTES) };
+    // These damage only the answer, so the request is handled first, below.
+    case "slow_headers":
+    case "wrong_content_type":
+    case "truncated_json":
+    case "reset_mid_body":
+    case "slow_body":
+      break;
   }
   const reply = await handle();
   const payload = Buffer.from(reply.body === undefined ? "" : JSON.stringify(reply.body));
@@ -139,11 +147,11 @@ export async function planFault(
         if (!res.destroyed) send(res, reply);
       });
     case "wrong_content_type":
-      return plan(async (res) => write(res, reply.status, "text/plain", payload, reply.headers));
+      return plan((res) => write(res, reply.status, "text/plain", payload, reply.headers));
     case "truncated_json":
-      return plan(async (res) => write(res, reply.status, "application/json", half, reply.headers));
+      return plan((res) => write(res, reply.status, "application/json", half, reply.headers));
     case "reset_mid_body":
-      return plan(async (res) => {
+      return plan((res) => {
         start(res, reply.status, "application/json", damaged.length, reply.headers);
         res.write(half, () => res.destroy());
       });

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { HttpError, badRequest } from "./errors.js";
 
-export const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_BODY_BYTES = 1024 * 1024;
 /** Past this much draining an oversized upload, drop the connection instead. */
 const MAX_DRAIN_BYTES = 16 * MAX_BODY_BYTES;
 

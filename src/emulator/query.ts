@@ -7,7 +7,7 @@ export interface Paging {
 }
 
 /** Reads a 1-based integer query parameter; anything else is a 400 that says what to send. */
-export function positiveInt(query: URLSearchParams, name: string, fallback: number): number {
+function positiveInt(query: URLSearchParams, name: string, fallback: number): number {
   const raw = query.get(name);
   if (raw === null) return fallback;
   const value = /^\d{1,15}$/.test(raw) ? Number(raw) : NaN;

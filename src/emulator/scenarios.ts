@@ -5,7 +5,7 @@ import type { Profile } from "./timeline.js";
 import type { CloudProvider, ServiceInfo } from "./types.js";
 
 /** The situations a backup assistant must recognise; each generated dataset stages all of them. */
-export const SCENARIO_ROLES = [
+const SCENARIO_ROLES = [
   "healthy",
   "stopped",
   "failing",
@@ -73,7 +73,7 @@ export function roleGroups(serviceCount: number): ScenarioRole[][] {
 }
 
 /** Which default schedules a service keeps. */
-export type SchedulePolicy = "all" | "suspended" | "none" | "noFull";
+type SchedulePolicy = "all" | "suspended" | "none" | "noFull";
 
 export interface Plan {
   profile: Profile;

@@ -24,7 +24,7 @@ function withoutNoise(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(withoutNoise);
   if (typeof node !== "object" || node === null) return node;
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(node)) {
+  for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
     const isEmptyObject =
       typeof value === "object" && value !== null && Object.keys(value).length === 0;
     if (key === "additionalProperties" && isEmptyObject && !Array.isArray(value)) continue;

@@ -14,7 +14,7 @@ import { ProgressTally, type ProgressSink } from "./progress.js";
 import { backupKey, backupPages, scheduleKey, schedulePages } from "./sources.js";
 import { allOrNothing } from "./together.js";
 
-export const IN_FLIGHT = 6;
+const IN_FLIGHT = 6;
 const SCHEDULE_PAGE_SIZE = 100;
 
 export interface AccountReader {

@@ -7,14 +7,14 @@
 import { NeighbourDedupe } from "./dedupe.js";
 import { createLimiter, type Limiter } from "./limiter.js";
 
-export const DEFAULT_PAGE_SIZE = 500;
-export const DEFAULT_CONCURRENCY = 4;
+const DEFAULT_PAGE_SIZE = 500;
+const DEFAULT_CONCURRENCY = 4;
 /** Workers queued on a shared limiter: more than any limiter here lets run at once. */
 const SHARED_LIMITER_WORKERS = 32;
 /** Pages followed beyond the first answer's pages_count when the list grows while it is read. */
 const MAX_EXTRA_PAGES = 10;
 
-export interface Page<T> {
+interface Page<T> {
   items: readonly T[];
   total: number;
   pages: number;
@@ -117,7 +117,8 @@ export async function fetchAllPages<T>(
     options.onProgress?.(done, Math.max(planned, done));
   };
 
-  let failure: unknown;
+  // Boxed, so that even a page that fails with `undefined` stops the walk and is thrown.
+  let failure: { error: unknown } | undefined;
   let next = 2;
   const worker = async (): Promise<void> => {
     while (!stopped && failure === undefined && next <= planned) {
@@ -126,7 +127,7 @@ export async function fetchAllPages<T>(
       try {
         await fetchOne(page);
       } catch (error) {
-        if (!stopped && failure === undefined) failure = error;
+        if (!stopped && failure === undefined) failure = { error };
         inner.abort(error);
       }
     }
@@ -142,12 +143,12 @@ export async function fetchAllPages<T>(
     // Every worker settles before this returns, so onPage is never called afterwards.
     await Promise.all(Array.from({ length: Math.max(1, workers) }, worker));
   } catch (error) {
-    failure = error;
+    failure = { error };
   } finally {
     outer?.removeEventListener("abort", onAbort);
   }
   // The caller's abort wins over whatever error the aborted request produced.
   outer?.throwIfAborted();
-  if (failure !== undefined) throw failure;
+  if (failure !== undefined) throw failure.error;
   return { items: delivered, reportedTotal, pages: done, truncated, duplicates: dedupe.dropped };
 }

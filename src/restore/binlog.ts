@@ -19,7 +19,8 @@
  * numbers say the two backups are consecutive files.
  */
 import { firstReached } from "../util/sorted.js";
-export const GAP_FACTOR = 1.5;
+
+const GAP_FACTOR = 1.5;
 
 export interface BinlogPoint {
   at: number;

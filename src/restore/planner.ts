@@ -19,7 +19,7 @@ import { DEFAULT_MAX_AGE_HOURS } from "./facts.js";
 import { hoursBetween } from "../util/time.js";
 import { isoSeconds, utcSeconds } from "../util/format.js";
 
-export type StepRole = "base" | "incremental" | "binlog";
+type StepRole = "base" | "incremental" | "binlog";
 
 export interface RestoreStep {
   role: StepRole;

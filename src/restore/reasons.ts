@@ -8,7 +8,7 @@
 import type { RestorePoints } from "./points.js";
 import { isoSeconds, utcSeconds, utcWindow } from "../util/format.js";
 
-export type ReasonKind = "no_base" | "no_binlogs" | "binlog_gap" | "binlogs_start" | "binlogs_end";
+type ReasonKind = "no_base" | "no_binlogs" | "binlog_gap" | "binlogs_start" | "binlogs_end";
 
 export interface RestoreReason {
   kind: ReasonKind;

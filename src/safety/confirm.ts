@@ -9,11 +9,11 @@ import { ConfirmationTokens, TOKEN_TTL_MS } from "./confirmation-tokens.js";
 import { ToolError } from "../util/tool-error.js";
 import { utcText } from "../util/format.js";
 
-export class ConfirmationError extends ToolError {
+class ConfirmationError extends ToolError {
   override name = "ConfirmationError";
 }
 
-export interface ConfirmRequest {
+interface ConfirmRequest {
   tool: string;
   target: number | string;
   /** The call's arguments without confirmation_token: the token is bound to them. */
@@ -32,12 +32,12 @@ export interface ConfirmRequest {
 }
 
 /** What the gate answers instead of running the call: the preview, or why a token was refused. */
-export interface GateAnswer {
+interface GateAnswer {
   readonly structured: Record<string, unknown>;
   readonly text: string;
 }
 
-export type ConfirmDecision = { proceed: true } | { proceed: false; output: GateAnswer };
+type ConfirmDecision = { proceed: true } | { proceed: false; output: GateAnswer };
 
 /** Asks the user; undefined when the client cannot be asked. */
 export type AskUser = (message: string) => Promise<boolean> | undefined;

@@ -31,7 +31,7 @@ export interface TokenSubject {
   state: unknown;
 }
 
-export type RefusalCause = "malformed" | "foreign" | "arguments" | "expired" | "used" | "state";
+type RefusalCause = "malformed" | "foreign" | "arguments" | "expired" | "used" | "state";
 
 export type Redemption = { ok: true } | { ok: false; cause: RefusalCause; reason: string };
 

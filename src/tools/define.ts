@@ -36,7 +36,7 @@ export interface ToolOutput {
  * prompt). It belongs to the tool that answers it and is offered only when
  * that tool and every tool in `alsoNeeds` are registered.
  */
-export interface PromptDefinition {
+interface PromptDefinition {
   readonly name: string;
   readonly title: string;
   readonly description: string;

@@ -22,14 +22,11 @@ export interface ServiceTraces {
   schedules: number;
 }
 
-export type KnownServiceCheck =
+type KnownServiceCheck =
   ({ known: true } & ServiceTraces) | { known: false; serviceId: string; message: string };
 
 /** "no backups or schedules are known for dbxyz…: check the id; list_services shows the known ones" */
-export function unknownServiceMessage(
-  serviceId: string,
-  idsForName: readonly string[] = [],
-): string {
+function unknownServiceMessage(serviceId: string, idsForName: readonly string[] = []): string {
   const plain = `no backups or schedules are known for ${serviceId}: check the id; list_services shows the known ones`;
   if (idsForName.length === 0) return plain;
   const ids = idsForName.join(", ");
@@ -39,7 +36,7 @@ export function unknownServiceMessage(
 }
 
 /** Two one-row requests side by side; on an unknown id, a bounded look for a service of that name. */
-export async function checkKnownService(
+async function checkKnownService(
   serviceId: string,
   ctx: Pick<ToolContext, "api" | "signal" | "scope">,
 ): Promise<KnownServiceCheck> {

@@ -18,7 +18,7 @@ export function sizeOf(backup: Backup): { bytes: number; field: SizeField } | un
 export const SIZE_NOTE = "sizes: backup_size, GB = 10^9 B";
 
 /** "2026-11-26T02:00:13Z" -> "2026-11-26 02:00 UTC"; anything unparseable is shown as given. */
-export function formatTime(value: string | undefined): string {
+function formatTime(value: string | undefined): string {
   return apiTimeText(value);
 }
 

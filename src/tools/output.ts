@@ -9,9 +9,9 @@ const text = z.string().optional();
 const count = z.number();
 
 // Backups carry many more fields (times, sizes, method, binlog position); declared are the keys.
-export const backupRecord = z.looseObject({ id: text, status: text });
+const backupRecord = z.looseObject({ id: text, status: text });
 
-export const scheduleFields = {
+const scheduleFields = {
   id: z.union([z.number(), z.string()]).optional(),
   schedule: text,
   type: text,

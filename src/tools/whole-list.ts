@@ -7,7 +7,7 @@
 import { fetchAllPages, type FetchPage } from "../paging/fetch-all.js";
 import { ToolError } from "../util/tool-error.js";
 
-export const WHOLE_LIST_PAGE_SIZE = 500;
+const WHOLE_LIST_PAGE_SIZE = 500;
 /** 1,000,000 records: beyond that a filter belongs on the API side (service_id, status). */
 const MAX_PAGES = 2_000;
 

@@ -6,8 +6,8 @@ import { DEFAULT_MAX_AGE_HOURS } from "../../restore/facts.js";
 import { defineTool } from "../define.js";
 import { serviceId } from "../fields.js";
 
-export const DEFAULT_LOOKBACK_DAYS = 7;
-export const DEFAULT_MAX_FULL_AGE_DAYS = 7;
+const DEFAULT_LOOKBACK_DAYS = 7;
+const DEFAULT_MAX_FULL_AGE_DAYS = 7;
 const MAX_SERVICES = 100;
 
 const verdict = z.enum(["ok", "warning", "critical"]);

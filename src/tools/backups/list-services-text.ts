@@ -34,7 +34,7 @@ export function servicesText(input: ServicesTextInput): string {
 }
 
 /** "dbtgf28216706 orders-prod · gcp · last success 2026-11-29 18:01 UTC (full) · 412 backups · schedules 3 active, 1 suspended" */
-export function serviceLine(service: ServiceSummary): string {
+function serviceLine(service: ServiceSummary): string {
   const parts = [
     [service.service_id, service.service_name].filter(Boolean).join(" "),
     service.cloud_provider ?? "cloud ?",

@@ -12,7 +12,7 @@ import { ServiceCensus } from "./service-census.js";
 import { servicesText } from "./list-services-text.js";
 
 /** Services listed (and whose schedules are read); an account beyond this gets a note. */
-export const MAX_SERVICES_LISTED = 200;
+const MAX_SERVICES_LISTED = 200;
 
 export const listServices = defineTool({
   name: "list_services",

@@ -48,7 +48,7 @@ export async function loadCredentials(
  * a JSON key every string value, decoded (a private_key with real newlines)
  * and JSON-escaped, plus each line of a PEM body.
  */
-export function secretParts(text: string, encoded: string): string[] {
+function secretParts(text: string, encoded: string): string[] {
   const parts = [text, encoded];
   const add = (value: string) => {
     const trimmed = value.trim();
@@ -78,7 +78,7 @@ function jsonStrings(text: string): string[] {
   try {
     const parsed: unknown = JSON.parse(text);
     if (typeof parsed !== "object" || parsed === null) return [];
-    return Object.entries(parsed)
+    return Object.entries(parsed as Record<string, unknown>)
       .filter(([key]) => !PUBLIC_KEY_FIELDS.has(key))
       .map(([, value]) => value)
       .filter((value): value is string => typeof value === "string");
@@ -88,7 +88,7 @@ function jsonStrings(text: string): string[] {
 }
 
 /** Which kind of storage credentials a text is; undefined when it is neither. */
-export function credentialsKind(text: string): "gcp" | "aws" | undefined {
+function credentialsKind(text: string): "gcp" | "aws" | undefined {
   const trimmed = text.trim();
   if (trimmed.startsWith("{")) {
     try {

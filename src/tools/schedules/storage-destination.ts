@@ -30,11 +30,11 @@ export function bucketCloud(path: string): "gcp" | "aws" | undefined {
   return undefined;
 }
 
-export type Destination =
+type Destination =
   { kind: "cloud" } | { kind: "bucket"; path: string | undefined } | { kind: "unknown" };
 
 /** A bucket path anywhere the API might put one, or the is_external_storage flag. */
-export function destinationOf(schedule: Schedule): Destination {
+function destinationOf(schedule: Schedule): Destination {
   const storage = schedule.external_storage;
   const bucket = isRecord(storage) ? storage.bucket : schedule.bucket;
   const candidates = [
