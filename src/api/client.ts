@@ -11,6 +11,7 @@ import {
   readSchedulePage,
   readServiceBackups,
   type BackupPage,
+  type BackupType,
   type Schedule,
   type SchedulePage,
 } from "./schemas.js";
@@ -18,7 +19,6 @@ import {
 const BASE = "/skybackup/v1/backups";
 
 type Order = "asc" | "desc";
-type BackupType = "full" | "incremental" | "binarylog" | "dump" | "snapshot";
 
 export interface PageQuery {
   page?: number;
