@@ -1,0 +1,23 @@
+/**
+ * The in-memory harness as a vitest fixture: `h` starts on the first test of
+ * a file that asks for it, is shared by the file's tests, and closes after
+ * the file, replacing the beforeAll/afterAll block each file used to carry.
+ *
+ *   const it = testWithHarness({ confirm: "never" });
+ *   it("lists", async ({ h }) => { ... });
+ */
+import { test } from "vitest";
+import { startHarness, type HarnessOptions } from "./harness.js";
+
+export function testWithHarness(options: HarnessOptions = {}) {
+  // vitest reads a fixture's dependencies from its first parameter, which must be a pattern.
+  // eslint-disable-next-line no-empty-pattern
+  return test.extend("h", { scope: "file" }, async ({}, { onCleanup }) => {
+    const h = await startHarness(options);
+    onCleanup(() => h.close());
+    return h;
+  });
+}
+
+/** A harness with the default emulator and server settings. */
+export const harnessTest = testWithHarness();
