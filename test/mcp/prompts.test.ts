@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHarness, type Harness } from "../helpers/harness.js";
+import { describe, expect } from "vitest";
+import { testWithHarness } from "../helpers/harness-fixture.js";
+
+const it = testWithHarness();
 
 describe("prompts and instructions", () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(() => h.close());
-
-  it("lists the three prompts with their arguments", async () => {
+  it("lists the three prompts with their arguments", async ({ h }) => {
     const { prompts } = await h.client.listPrompts();
     const byName = Object.fromEntries(
       prompts.map((p) => [p.name, (p.arguments ?? []).map((a) => a.name)]),
@@ -20,7 +16,7 @@ describe("prompts and instructions", () => {
     });
   });
 
-  it("fills the arguments into a message that names the tool to use", async () => {
+  it("fills the arguments into a message that names the tool to use", async ({ h }) => {
     const restore = await h.client.getPrompt({
       name: "plan-restore",
       arguments: { service_id: "dbtgf28216706", target_time: "2026-11-26 14:05:00" },
@@ -37,7 +33,9 @@ describe("prompts and instructions", () => {
     );
   });
 
-  it("the instructions say which tool answers which question and how confirmation works", () => {
+  it("the instructions say which tool answers which question and how confirmation works", ({
+    h,
+  }) => {
     const instructions = h.client.getInstructions() ?? "";
     expect(instructions).toContain("one audit_backups call");
     expect(instructions).toContain("plan_restore");

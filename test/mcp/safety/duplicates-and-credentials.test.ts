@@ -1,26 +1,19 @@
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { SCENARIOS } from "../../../src/emulator/index.js";
-import {
-  registerTestSecret,
-  startHarness,
-  structured,
-  textOf,
-  type Harness,
-} from "../../helpers/harness.js";
+import { registerTestSecret, structured, textOf, type Harness } from "../../helpers/harness.js";
+import { testWithHarness } from "../../helpers/harness-fixture.js";
 
 const posts = (h: Harness) => h.emulator.requests.filter((r) => r.method === "POST").length;
 
-describe("create_backup_schedule refuses duplicates and keeps credentials secret", () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(() => h.close());
+const it = testWithHarness();
 
-  it("refuses an identical type + cron, naming the schedule that already does it", async () => {
+describe("create_backup_schedule refuses duplicates and keeps credentials secret", () => {
+  it("refuses an identical type + cron, naming the schedule that already does it", async ({
+    h,
+  }) => {
     const existing = [...h.emulator.state.schedules.values()].find(
       (s) => s.service_id === SCENARIOS.healthy && s.type === "full",
     )!;
@@ -62,7 +55,9 @@ describe("create_backup_schedule refuses duplicates and keeps credentials secret
     expect(posts(h)).toBe(before + 2);
   });
 
-  it("reads credentials_file at call time, sends nothing when it is unreadable, and never shows the contents", async () => {
+  it("reads credentials_file at call time, sends nothing when it is unreadable, and never shows the contents", async ({
+    h,
+  }) => {
     const dir = await mkdtemp(join(tmpdir(), "skybackup-creds-"));
     const file = join(dir, "aws.ini");
     const secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { SCENARIOS } from "../../../src/emulator/index.js";
-import { startHarness, structured, textOf, type Harness } from "../../helpers/harness.js";
+import { structured, textOf } from "../../helpers/harness.js";
+import { testWithHarness } from "../../helpers/harness-fixture.js";
 
 const ALLOWED = [SCENARIOS.healthy, SCENARIOS.stopped];
 const OUTSIDE = SCENARIOS.failing;
@@ -11,14 +12,10 @@ interface Page {
   pages_count: number;
 }
 
-describe("--services limits every tool", () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness({ scope: ALLOWED, confirm: "never" });
-  });
-  afterAll(() => h.close());
+const it = testWithHarness({ scope: ALLOWED, confirm: "never" });
 
-  it("lists only allowed services, with exact counts and paging across them", async () => {
+describe("--services limits every tool", () => {
+  it("lists only allowed services, with exact counts and paging across them", async ({ h }) => {
     const expected = h.emulator.state.backups
       .filter((b) => ALLOWED.includes(b.service_id))
       .sort((a, b) => (a.start_time < b.start_time ? 1 : -1));
@@ -32,12 +29,12 @@ describe("--services limits every tool", () => {
     expect(new Set(seen.map((b) => b.id)).size).toBe(100);
   });
 
-  it.each([
+  it.for<[string, Record<string, unknown>]>([
     ["list_backups", { service_id: OUTSIDE }],
     ["list_service_backups", { service_id: OUTSIDE }],
     ["list_backup_schedules", { service_id: OUTSIDE }],
     ["create_backup_schedule", { service_id: OUTSIDE, backup_type: "full", schedule: "0 3 * * *" }],
-  ])("%s naming another service is refused before any request", async (name, args) => {
+  ])("%s naming another service is refused before any request", async ([name, args], { h }) => {
     const before = h.emulator.requests.length;
     const result = await h.call(name, args);
     expect(result.isError).toBe(true);
@@ -46,9 +43,9 @@ describe("--services limits every tool", () => {
     expect(h.emulator.requests.length).toBe(before);
   });
 
-  it.each(["get_backup_schedule", "update_backup_schedule", "delete_backup_schedule"])(
+  it.for(["get_backup_schedule", "update_backup_schedule", "delete_backup_schedule"])(
     "%s on another service's schedule is refused and changes nothing",
-    async (name) => {
+    async (name, { h }) => {
       const foreign = [...h.emulator.state.schedules.values()].find(
         (s) => s.service_id === OUTSIDE,
       )!;
@@ -70,7 +67,7 @@ describe("--services limits every tool", () => {
     },
   );
 
-  it("the instructions name the allowed services", () => {
+  it("the instructions name the allowed services", ({ h }) => {
     expect(h.client.getInstructions()).toContain(
       `Only these services are accessible: ${ALLOWED.join(", ")}`,
     );

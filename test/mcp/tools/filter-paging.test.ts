@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHarness, structured, textOf, type Harness } from "../../helpers/harness.js";
+import { describe, expect } from "vitest";
+import { structured, textOf, type Harness } from "../../helpers/harness.js";
+import { testWithHarness } from "../../helpers/harness-fixture.js";
 
 interface Rows {
   backups: Array<{ id: string; service_id: string; type: string; start_time: string }>;
@@ -11,18 +12,14 @@ interface Rows {
 
 const SIZES = "sizes: backup_size, GB = 10^9 B";
 
+const now = new Date("2026-11-20T12:00:00Z");
+const it = testWithHarness({ backups: 1500, services: 4, now: () => now });
+
 describe("client-side filters: page_size is the rows returned, ranges mean what they say", () => {
-  let h: Harness;
-  const now = new Date("2026-11-20T12:00:00Z");
-  beforeAll(async () => {
-    h = await startHarness({ backups: 1500, services: 4, now: () => now });
-  });
-  afterAll(() => h.close());
+  const fulls = (h: Harness) => h.emulator.state.backups.filter((b) => b.type === "full");
 
-  const fulls = () => h.emulator.state.backups.filter((b) => b.type === "full");
-
-  it("type with page_size 3 returns 3 rows and says how to get more", async () => {
-    const total = fulls().length;
+  it("type with page_size 3 returns 3 rows and says how to get more", async ({ h }) => {
+    const total = fulls(h).length;
     expect(total).toBeGreaterThan(6);
     const result = await h.call("list_backups", { type: "full", page_size: 3 });
     const rows = structured<Rows>(result);
@@ -36,7 +33,9 @@ describe("client-side filters: page_size is the rows returned, ranges mean what 
     );
   });
 
-  it("page walks the matches without gaps or overlap, in the same order as all_pages", async () => {
+  it("page walks the matches without gaps or overlap, in the same order as all_pages", async ({
+    h,
+  }) => {
     const whole = structured<Rows>(
       await h.call("list_backups", { type: "full", all_pages: true, max_items: 5000 }),
     );
@@ -56,7 +55,7 @@ describe("client-side filters: page_size is the rows returned, ranges mean what 
     expect(textOf(end).split("\n")[0]).not.toContain("Next");
   });
 
-  it("list_service_backups honours page_size with a filter too", async () => {
+  it("list_service_backups honours page_size with a filter too", async ({ h }) => {
     const service = h.emulator.state.services[1]!;
     const mine = h.emulator.state.backups.filter(
       (b) => b.service_id === service && b.type === "binarylog",
@@ -78,7 +77,7 @@ describe("client-side filters: page_size is the rows returned, ranges mean what 
     );
   });
 
-  it("relative, bare-date and fractional times resolve against the call's clock", async () => {
+  it("relative, bare-date and fractional times resolve against the call's clock", async ({ h }) => {
     const since = now.getTime() - 2 * 86_400_000;
     const expected = h.emulator.state.backups.filter((b) => Date.parse(b.start_time) >= since);
     expect(expected.length).toBeGreaterThan(0);
@@ -97,27 +96,30 @@ describe("client-side filters: page_size is the rows returned, ranges mean what 
     expect(textOf(bare)).toContain("since 2026-11-15 00:00 UTC; until 2026-11-16 00:00 UTC");
   });
 
-  it.each([
+  it.for<[Record<string, string>, string]>([
     [{ since: "2026-11-16", until: "2026-11-15" }, "since (2026-11-16 00:00 UTC) must be earlier"],
     [{ since: "-1h", until: "-2h" }, "must be earlier than until"],
     [{ since: "2026-11-15 10:00", until: "2026-11-15T10:00:00Z" }, "must be earlier"],
     [{ since: "2999-01-01" }, "since (2999-01-01 00:00 UTC) is in the future"],
-  ])("an inverted or future range %j is an input error, nothing sent", async (range, message) => {
-    for (const [tool, extra] of [
-      ["list_backups", {}],
-      ["list_service_backups", { service_id: h.emulator.state.services[0]! }],
-    ] as const) {
-      const before = h.emulator.requests.length;
-      const result = await h.call(tool, { ...range, ...extra });
-      expect(result.isError).toBe(true);
-      expect(textOf(result)).toContain(message);
-      expect(h.emulator.requests.length).toBe(before);
-    }
-  });
+  ])(
+    "an inverted or future range %j is an input error, nothing sent",
+    async ([range, message], { h }) => {
+      for (const [tool, extra] of [
+        ["list_backups", {}],
+        ["list_service_backups", { service_id: h.emulator.state.services[0]! }],
+      ] as const) {
+        const before = h.emulator.requests.length;
+        const result = await h.call(tool, { ...range, ...extra });
+        expect(result.isError).toBe(true);
+        expect(textOf(result)).toContain(message);
+        expect(h.emulator.requests.length).toBe(before);
+      }
+    },
+  );
 
-  it.each(["2026-02-30", "2026-11-15 24:00", "-5y", "-0x1h", "2026-11-15T10:00:00+25:00", ""])(
+  it.for(["2026-02-30", "2026-11-15 24:00", "-5y", "-0x1h", "2026-11-15T10:00:00+25:00", ""])(
     "refuses since %j before any request",
-    async (since) => {
+    async (since, { h }) => {
       const before = h.emulator.requests.length;
       const result = await h.call("list_backups", { since });
       expect(result.isError).toBe(true);

@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHarness, structured, textOf, type Harness } from "../../helpers/harness.js";
+import { describe, expect } from "vitest";
+import { structured, textOf } from "../../helpers/harness.js";
+import { testWithHarness } from "../../helpers/harness-fixture.js";
 
 interface Page {
   backups: Array<Record<string, unknown>>;
@@ -7,14 +8,12 @@ interface Page {
   pages_count: number;
 }
 
-describe("list_backups", () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(() => h.close());
+const it = testWithHarness();
 
-  it("returns the first page with counts, newest first, and a one-line-per-backup text", async () => {
+describe("list_backups", () => {
+  it("returns the first page with counts, newest first, and a one-line-per-backup text", async ({
+    h,
+  }) => {
     const result = await h.call("list_backups");
     expect(result.isError).toBeFalsy();
     const page = structured<Page>(result);
@@ -33,7 +32,7 @@ describe("list_backups", () => {
     expect(lines[1]).toContain(`id=${String(page.backups[0]?.id)}`);
   });
 
-  it("filters by service and status, as the emulator's data says", async () => {
+  it("filters by service and status, as the emulator's data says", async ({ h }) => {
     const serviceId = h.emulator.state.services[0]!;
     const expected = h.emulator.state.backups.filter(
       (b) => b.service_id === serviceId && String(b.status).toLowerCase() === "failed",
@@ -51,7 +50,7 @@ describe("list_backups", () => {
     expect(textOf(result)).toContain(`service_id=${serviceId}; status=Failed`);
   });
 
-  it("an unknown status says so instead of reading as no backups", async () => {
+  it("an unknown status says so instead of reading as no backups", async ({ h }) => {
     const result = await h.call("list_backups", { status: "Bogus" });
     expect(textOf(result)).toContain('No backup has status "Bogus"');
     const failed = await h.call("list_backups", { status: "failed", page_size: 1 });
@@ -61,14 +60,16 @@ describe("list_backups", () => {
     expect(textOf(failed)).not.toContain("No backup has status");
   });
 
-  it("a page past the last one says so instead of showing an empty page as normal", async () => {
+  it("a page past the last one says so instead of showing an empty page as normal", async ({
+    h,
+  }) => {
     const pages = Math.ceil(h.emulator.state.backups.length / 20);
     const result = await h.call("list_backups", { page: pages + 5 });
     expect(result.isError).toBeFalsy();
     expect(textOf(result)).toContain(`Page ${pages + 5} is past the last page (${pages})`);
   });
 
-  it("pages in ascending order without overlap", async () => {
+  it("pages in ascending order without overlap", async ({ h }) => {
     const first = structured<Page>(
       await h.call("list_backups", { order: "asc", page: 1, page_size: 5 }),
     );
@@ -82,7 +83,7 @@ describe("list_backups", () => {
     );
   });
 
-  it.each([
+  it.for<[Record<string, unknown>, string]>([
     [{ page: 0 }, "page"],
     [{ page_size: 5000 }, "page_size"],
     [{ order: "newest" }, "order"],
@@ -91,7 +92,7 @@ describe("list_backups", () => {
     [{ service_id: "db%2Fx12345678" }, "service_id"],
     [{ status: "Failed&x=1" }, "status"],
     [{ surprise: true }, "surprise"],
-  ])("refuses %j before any request", async (args, mention) => {
+  ])("refuses %j before any request", async ([args, mention], { h }) => {
     const before = h.emulator.requests.length;
     const result = await h.call("list_backups", args);
     expect(result.isError).toBe(true);

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { SCENARIOS, type Backup } from "../../../src/emulator/index.js";
-import { startHarness, structured, textOf, type Harness } from "../../helpers/harness.js";
+import { structured, textOf, type Harness } from "../../helpers/harness.js";
+import { testWithHarness } from "../../helpers/harness-fixture.js";
 
 const NOW = new Date("2026-11-26T12:00:00Z");
 
@@ -47,26 +48,23 @@ function expectedChain(backups: Backup[], target: number): string[] {
   return [base, ...incs, ...logs].map((b) => b.id);
 }
 
+const it = testWithHarness({ now: () => NOW });
+
 describe("plan_restore against the demo dataset", () => {
-  let h: Harness;
-  let of: (id: string) => Backup[];
-  const plan = async (service_id: string, target_time: string) => {
+  const of = (h: Harness, id: string): Backup[] =>
+    h.emulator.state.backups.filter((b) => b.service_id === id);
+  const plan = async (h: Harness, service_id: string, target_time: string) => {
     const result = await h.call("plan_restore", { service_id, target_time });
     return { result, plan: structured<Plan>(result), text: textOf(result) };
   };
-  beforeAll(async () => {
-    h = await startHarness({ now: () => NOW });
-    of = (id) => h.emulator.state.backups.filter((b) => b.service_id === id);
-  });
-  afterAll(() => h.close());
 
-  it.each(["2026-11-25T14:05:00Z", "2026-11-24 02:30:00", "2026-11-26T06:30:00Z"])(
+  it.for(["2026-11-25T14:05:00Z", "2026-11-24 02:30:00", "2026-11-26T06:30:00Z"])(
     "healthy, %s: restorable with the chain the records imply",
-    async (target) => {
-      const { plan: p, text } = await plan(SCENARIOS.healthy, target);
+    async (target, { h }) => {
+      const { plan: p, text } = await plan(h, SCENARIOS.healthy, target);
       const targetMs = Date.parse(target.includes("T") ? target : `${target.replace(" ", "T")}Z`);
       expect(p).toMatchObject({ restorable: true, latest: false, point: iso(targetMs) });
-      expect(p.chain.map((s) => s.id)).toEqual(expectedChain(of(SCENARIOS.healthy), targetMs));
+      expect(p.chain.map((s) => s.id)).toEqual(expectedChain(of(h, SCENARIOS.healthy), targetMs));
       expect(p.chain[0]?.role).toBe("base");
       const lines = text.split("\n");
       expect(lines[0]).toMatch(
@@ -79,15 +77,15 @@ describe("plan_restore against the demo dataset", () => {
     },
   );
 
-  it("older than the binary logs: only a backup's own point is restorable", async () => {
-    const dump = of(SCENARIOS.healthy)
+  it("older than the binary logs: only a backup's own point is restorable", async ({ h }) => {
+    const dump = of(h, SCENARIOS.healthy)
       .filter((b) => b.type === "dump" && b.status === "Succeeded")
       .at(-1)!;
-    const exact = (await plan(SCENARIOS.healthy, dump.point_in_time)).plan;
+    const exact = (await plan(h, SCENARIOS.healthy, dump.point_in_time)).plan;
     expect(exact.chain).toEqual([
       { role: "base", type: "dump", id: dump.id, point_in_time: iso(pitMs(dump)) },
     ]);
-    const later = await plan(SCENARIOS.healthy, iso(pitMs(dump) + 60_000));
+    const later = await plan(h, SCENARIOS.healthy, iso(pitMs(dump) + 60_000));
     expect(later.plan).toMatchObject({ restorable: false, reason: { kind: "binlogs_start" } });
     expect(later.plan.nearest_before).toBe(iso(pitMs(dump)));
     expect(later.text.split("\n")[0]).toMatch(
@@ -95,31 +93,35 @@ describe("plan_restore against the demo dataset", () => {
     );
   });
 
-  it("what toISOString() writes, a relative time and a minute-only time are accepted", async () => {
-    const exact = (await plan(SCENARIOS.healthy, "2026-11-25T14:05:00Z")).plan;
+  it("what toISOString() writes, a relative time and a minute-only time are accepted", async ({
+    h,
+  }) => {
+    const exact = (await plan(h, SCENARIOS.healthy, "2026-11-25T14:05:00Z")).plan;
     for (const same of ["2026-11-25T14:05:00.000Z", "-1315m", "2026-11-25 14:05"]) {
-      const other = await plan(SCENARIOS.healthy, same);
+      const other = await plan(h, SCENARIOS.healthy, same);
       expect(other.result.isError).toBeFalsy();
       expect(other.plan.chain).toEqual(exact.chain);
       expect(other.plan.point).toBe("2026-11-25T14:05:00Z");
     }
     // Milliseconds are kept, not rounded away: the chain replays through the log covering them.
-    const fractional = await plan(SCENARIOS.healthy, "2026-11-26T06:30:00.123Z");
+    const fractional = await plan(h, SCENARIOS.healthy, "2026-11-26T06:30:00.123Z");
     expect(fractional.result.isError).toBeFalsy();
     expect(fractional.plan.restorable).toBe(true);
   });
 
-  it("an offset time means the same moment as its UTC form", async () => {
-    const a = (await plan(SCENARIOS.healthy, "2026-11-25T16:05:00+02:00")).plan;
-    const b = (await plan(SCENARIOS.healthy, "2026-11-25T14:05:00Z")).plan;
+  it("an offset time means the same moment as its UTC form", async ({ h }) => {
+    const a = (await plan(h, SCENARIOS.healthy, "2026-11-25T16:05:00+02:00")).plan;
+    const b = (await plan(h, SCENARIOS.healthy, "2026-11-25T14:05:00Z")).plan;
     expect(a.chain).toEqual(b.chain);
   });
 
-  it("inside the binlog gap: not restorable, the gap named, nearest points that are restorable", async () => {
-    const { plan: p, text } = await plan(SCENARIOS.binlogGap, "2026-11-24T14:05:00Z");
+  it("inside the binlog gap: not restorable, the gap named, nearest points that are restorable", async ({
+    h,
+  }) => {
+    const { plan: p, text } = await plan(h, SCENARIOS.binlogGap, "2026-11-24T14:05:00Z");
     expect(p.restorable).toBe(false);
     expect(p.chain).toEqual([]);
-    const logs = of(SCENARIOS.binlogGap).filter(
+    const logs = of(h, SCENARIOS.binlogGap).filter(
       (b) => b.type === "binarylog" && b.status === "Succeeded",
     );
     const k = logs.findIndex((b, i) => i > 0 && pitMs(b) - pitMs(logs[i - 1]!) > 3_600_000);
@@ -133,7 +135,7 @@ describe("plan_restore against the demo dataset", () => {
     );
     // Before: the newest base or incremental inside the gap restores to its own point.
     const target = Date.parse("2026-11-24T14:05:00Z");
-    const starts = of(SCENARIOS.binlogGap).filter(
+    const starts = of(h, SCENARIOS.binlogGap).filter(
       (b) => b.status === "Succeeded" && b.type !== "binarylog",
     );
     const inGap = starts
@@ -142,19 +144,19 @@ describe("plan_restore against the demo dataset", () => {
     expect(p.nearest_before).toBe(iso(pitMs(inGap)));
     expect(p.nearest_after).toBe(iso(pitMs(starts.find((b) => pitMs(b) > target)!)));
     for (const near of [p.nearest_before!, p.nearest_after!]) {
-      expect((await plan(SCENARIOS.binlogGap, near)).plan.restorable).toBe(true);
+      expect((await plan(h, SCENARIOS.binlogGap, near)).plan.restorable).toBe(true);
     }
   });
 
-  it("latest: the newest binlog point, reached through the newest base", async () => {
-    const { plan: p, text } = await plan(SCENARIOS.healthy, "latest");
-    const newestLog = of(SCENARIOS.healthy)
+  it("latest: the newest binlog point, reached through the newest base", async ({ h }) => {
+    const { plan: p, text } = await plan(h, SCENARIOS.healthy, "latest");
+    const newestLog = of(h, SCENARIOS.healthy)
       .filter((b) => b.type === "binarylog")
       .at(-1)!;
     expect(p).toMatchObject({ restorable: true, latest: true, point: iso(pitMs(newestLog)) });
     expect(p.chain.at(-1)?.id).toBe(newestLog.id);
     expect(p.chain.map((s) => s.id)).toEqual(
-      expectedChain(of(SCENARIOS.healthy), pitMs(newestLog)),
+      expectedChain(of(h, SCENARIOS.healthy), pitMs(newestLog)),
     );
     // Its age, from the records: the newest binlog point against the call's clock.
     const age = Math.round((NOW.getTime() - pitMs(newestLog)) / 360_000) / 10;
@@ -162,17 +164,17 @@ describe("plan_restore against the demo dataset", () => {
     expect(text.split("\n")[0]).toContain(`(the latest restorable point, ${age}h old)`);
     expect(text).not.toContain("Warning");
     // The failing service's binlogs stopped succeeding 6.5 hours ago: latest is its last good one.
-    const failing = (await plan(SCENARIOS.failing, "latest")).plan;
-    const lastGood = of(SCENARIOS.failing)
+    const failing = (await plan(h, SCENARIOS.failing, "latest")).plan;
+    const lastGood = of(h, SCENARIOS.failing)
       .filter((b) => b.type === "binarylog" && b.status === "Succeeded")
       .at(-1)!;
     expect(failing.point).toBe(iso(pitMs(lastGood)));
   });
 
-  it("latest of a service backed up no more: its age and a warning", async () => {
-    const { plan: p, text } = await plan(SCENARIOS.unscheduled, "latest");
+  it("latest of a service backed up no more: its age and a warning", async ({ h }) => {
+    const { plan: p, text } = await plan(h, SCENARIOS.unscheduled, "latest");
     const newest = Math.max(
-      ...of(SCENARIOS.unscheduled)
+      ...of(h, SCENARIOS.unscheduled)
         .filter((b) => b.status === "Succeeded")
         .map(pitMs),
     );
@@ -184,27 +186,27 @@ describe("plan_restore against the demo dataset", () => {
     );
   });
 
-  it("before any backup: no base, and the first restorable point after", async () => {
-    const { plan: p, text } = await plan(SCENARIOS.healthy, "2026-10-01T00:00:00Z");
+  it("before any backup: no base, and the first restorable point after", async ({ h }) => {
+    const { plan: p, text } = await plan(h, SCENARIOS.healthy, "2026-10-01T00:00:00Z");
     expect(p).toMatchObject({ restorable: false, reason: { kind: "no_base" } });
-    const firstBase = of(SCENARIOS.healthy).find((b) => isBase(b) && b.status === "Succeeded")!;
+    const firstBase = of(h, SCENARIOS.healthy).find((b) => isBase(b) && b.status === "Succeeded")!;
     expect(p.nearest_after).toBe(iso(pitMs(firstBase)));
     expect(p.nearest_before).toBeUndefined();
     expect(text).toContain("no successful full, snapshot or dump backup at or before the target");
   });
 
-  it("reads the service's backups through the service_id filter, every page", async () => {
+  it("reads the service's backups through the service_id filter, every page", async ({ h }) => {
     const before = h.emulator.requests.length;
-    const { plan: p } = await plan(SCENARIOS.stuck, "latest");
+    const { plan: p } = await plan(h, SCENARIOS.stuck, "latest");
     const sent = h.emulator.requests.slice(before);
     expect(sent.length).toBeGreaterThan(0);
     expect(
       sent.every((r) => new URLSearchParams(r.query).get("service_id") === SCENARIOS.stuck),
     ).toBe(true);
-    expect(p.backups_scanned).toBe(of(SCENARIOS.stuck).length);
+    expect(p.backups_scanned).toBe(of(h, SCENARIOS.stuck).length);
   });
 
-  it("an id with no backups and no schedules is refused as unknown, not planned", async () => {
+  it("an id with no backups and no schedules is refused as unknown, not planned", async ({ h }) => {
     const result = await h.call("plan_restore", {
       service_id: "dbzzz99999999",
       target_time: "latest",
@@ -215,7 +217,7 @@ describe("plan_restore against the demo dataset", () => {
     );
   });
 
-  it("a future target is an error that says so, before any request", async () => {
+  it("a future target is an error that says so, before any request", async ({ h }) => {
     const before = h.emulator.requests.length;
     const result = await h.call("plan_restore", {
       service_id: SCENARIOS.healthy,
@@ -226,7 +228,7 @@ describe("plan_restore against the demo dataset", () => {
     expect(h.emulator.requests.length).toBe(before);
   });
 
-  it.each([
+  it.for([
     "yesterday",
     "",
     "2026-13-01T00:00:00Z",
@@ -236,7 +238,7 @@ describe("plan_restore against the demo dataset", () => {
     "2026-11-26T14:05:00+15:00",
     "26/11/2026 14:05",
     "LATEST",
-  ])("refuses target_time %j before any request", async (target_time) => {
+  ])("refuses target_time %j before any request", async (target_time, { h }) => {
     const before = h.emulator.requests.length;
     const result = await h.call("plan_restore", { service_id: SCENARIOS.healthy, target_time });
     expect(result.isError).toBe(true);
@@ -244,7 +246,7 @@ describe("plan_restore against the demo dataset", () => {
     expect(h.emulator.requests.length).toBe(before);
   });
 
-  it("refuses a bad service id before any request", async () => {
+  it("refuses a bad service id before any request", async ({ h }) => {
     const before = h.emulator.requests.length;
     const result = await h.call("plan_restore", {
       service_id: "../schedules",

@@ -1,12 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import type { ServiceInfo } from "../../../src/emulator/types.js";
-import {
-  callConfirmed,
-  startHarness,
-  structured,
-  textOf,
-  type Harness,
-} from "../../helpers/harness.js";
+import { callConfirmed, structured, textOf } from "../../helpers/harness.js";
+import { testWithHarness } from "../../helpers/harness-fixture.js";
 
 interface Schedule {
   id: number;
@@ -17,17 +12,17 @@ interface Schedule {
   suspended?: boolean;
 }
 
+/** Moved by hand when a test lets time pass. */
+let now = new Date("2026-11-20T12:00:00Z");
+const it = testWithHarness({ now: () => now });
+
 describe("backup schedule tools against the emulator", () => {
-  let h: Harness;
-  let now = new Date("2026-11-20T12:00:00Z");
   let serviceId: string;
-  beforeAll(async () => {
-    h = await startHarness({ now: () => now });
+  it.beforeAll(({ h }) => {
     serviceId = h.emulator.state.services[0]!;
   });
-  afterAll(() => h.close());
 
-  it("create -> get -> list -> update -> delete -> get 404", async () => {
+  it("create -> get -> list -> update -> delete -> get 404", async ({ h }) => {
     const created = await h.call("create_backup_schedule", {
       service_id: serviceId,
       backup_type: "dump",
@@ -84,7 +79,9 @@ describe("backup schedule tools against the emulator", () => {
     expect(textOf(gone)).toContain("list_backup_schedules");
   });
 
-  it("a once schedule starts a backup, cannot be changed, and cannot be deleted while it runs (409)", async () => {
+  it("a once schedule starts a backup, cannot be changed, and cannot be deleted while it runs (409)", async ({
+    h,
+  }) => {
     const created = structured<Schedule>(
       await h.call("create_backup_schedule", {
         service_id: serviceId,
@@ -111,7 +108,7 @@ describe("backup schedule tools against the emulator", () => {
     expect(deleted.isError).toBeFalsy();
   });
 
-  it("warns only when a schedule of the same type fires in the same minute", async () => {
+  it("warns only when a schedule of the same type fires in the same minute", async ({ h }) => {
     const full = [...h.emulator.state.schedules.values()].find(
       (s) => s.service_id === serviceId && s.schedule === "0 2 * * *" && s.type === "full",
     )!;
@@ -150,7 +147,7 @@ describe("backup schedule tools against the emulator", () => {
     expect(textOf(moved)).not.toContain("Warning");
   });
 
-  it("the API's own 400 and 404 messages reach the agent", async () => {
+  it("the API's own 400 and 404 messages reach the agent", async ({ h }) => {
     // Known to this server by a schedule, yet unknown to the API's create endpoint.
     const svc: ServiceInfo = {
       id: "dbzzz99999999",
@@ -174,7 +171,7 @@ describe("backup schedule tools against the emulator", () => {
     expect(textOf(unknown)).toMatch(/trace_id [0-9a-f]+/);
   });
 
-  it.each([
+  it.for<[Record<string, unknown>, string]>([
     [{ schedule: "0 2 * *" }, "4 field(s), not 5"],
     [{ schedule: "61 2 * * *" }, "not a valid cron"],
     [{ schedule: "0 0 L * *" }, "day-of-month"],
@@ -183,7 +180,7 @@ describe("backup schedule tools against the emulator", () => {
     [{ backup_type: "differential" }, "backup_type"],
     [{ service_id: "x/../schedules" }, "service_id"],
     [{ external_storage: { credentials: "abc" } }, "bucket_path"],
-  ])("create refuses %j before any request", async (override, mention) => {
+  ])("create refuses %j before any request", async ([override, mention], { h }) => {
     const before = h.emulator.requests.length;
     const args = { service_id: serviceId, backup_type: "full", schedule: "0 2 * * *", ...override };
     const result = await h.call("create_backup_schedule", args);
@@ -192,12 +189,12 @@ describe("backup schedule tools against the emulator", () => {
     expect(h.emulator.requests.length).toBe(before);
   });
 
-  it.each([
+  it.for<[Record<string, unknown>, string]>([
     [{ id: 1 }, "at least one of"],
     [{ id: 0, suspended: true }, "id"],
     [{ id: 1.5, suspended: true }, "whole number"],
     [{ id: "1/../../backups", suspended: true }, "id"],
-  ])("update refuses %j before any request", async (args, mention) => {
+  ])("update refuses %j before any request", async ([args, mention], { h }) => {
     const before = h.emulator.requests.length;
     const result = await h.call("update_backup_schedule", args);
     expect(result.isError).toBe(true);

@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHarness, structured, textOf, type Harness } from "../../helpers/harness.js";
+import { describe, expect } from "vitest";
+import { structured, textOf } from "../../helpers/harness.js";
+import { testWithHarness } from "../../helpers/harness-fixture.js";
 
 interface Whole {
   backups: Array<{ id: string; service_id: string; type: string; start_time: string }>;
@@ -8,15 +9,11 @@ interface Whole {
   truncated: boolean;
 }
 
-describe("all_pages and client-side filters over thousands of backups", () => {
-  let h: Harness;
-  const now = new Date("2026-11-20T12:00:00Z");
-  beforeAll(async () => {
-    h = await startHarness({ backups: 6000, services: 12, now: () => now });
-  });
-  afterAll(() => h.close());
+const now = new Date("2026-11-20T12:00:00Z");
+const it = testWithHarness({ backups: 6000, services: 12, now: () => now });
 
-  it("reads every page of one service exactly once, in order", async () => {
+describe("all_pages and client-side filters over thousands of backups", () => {
+  it("reads every page of one service exactly once, in order", async ({ h }) => {
     const service = h.emulator.state.services[3]!;
     const expected = h.emulator.state.backups.filter((b) => b.service_id === service);
     expect(expected.length).toBeGreaterThan(500);
@@ -35,7 +32,7 @@ describe("all_pages and client-side filters over thousands of backups", () => {
     );
   });
 
-  it("stops at max_items, says so, and keeps the newest first", async () => {
+  it("stops at max_items, says so, and keeps the newest first", async ({ h }) => {
     const total = h.emulator.state.backups.length;
     expect(total).toBeGreaterThan(5000);
     const result = await h.call("list_backups", { all_pages: true });
@@ -52,7 +49,7 @@ describe("all_pages and client-side filters over thousands of backups", () => {
     );
   });
 
-  it("type, since and until filter across all services and count exactly", async () => {
+  it("type, since and until filter across all services and count exactly", async ({ h }) => {
     const since = "2026-11-10T00:00:00Z";
     const until = "2026-11-15 00:00:00";
     const expected = h.emulator.state.backups.filter(
@@ -75,7 +72,7 @@ describe("all_pages and client-side filters over thousands of backups", () => {
     );
   });
 
-  it("list_service_backups and list_backup_schedules page through too", async () => {
+  it("list_service_backups and list_backup_schedules page through too", async ({ h }) => {
     const service = h.emulator.state.services[5]!;
     const failed = h.emulator.state.backups.filter(
       (b) => b.service_id === service && b.type === "incremental",
@@ -101,7 +98,7 @@ describe("all_pages and client-side filters over thousands of backups", () => {
     expect(listed.schedules.map((s) => s.id).sort()).toEqual(schedules.map((s) => s.id).sort());
   });
 
-  it("refuses a malformed since before any request", async () => {
+  it("refuses a malformed since before any request", async ({ h }) => {
     const before = h.emulator.requests.length;
     const result = await h.call("list_backups", { since: "yesterday" });
     expect(result.isError).toBe(true);
