@@ -7,7 +7,7 @@
  *   it("lists", async ({ h }) => { ... });
  */
 import { test } from "vitest";
-import { startHarness, type HarnessOptions } from "./harness.js";
+import { startHarness, type Harness, type HarnessOptions } from "./harness.js";
 
 export function testWithHarness(options: HarnessOptions = {}) {
   // vitest reads a fixture's dependencies from its first parameter, which must be a pattern.
@@ -21,3 +21,25 @@ export function testWithHarness(options: HarnessOptions = {}) {
 
 /** A harness with the default emulator and server settings. */
 export const harnessTest = testWithHarness();
+
+/**
+ * For tests that each need their own emulator state or server settings:
+ * `freshHarness(options)` starts one for this test alone and closes it after
+ * the test, replacing the `let h` + afterEach(close) pattern.
+ *
+ *   freshHarnessTest("...", async ({ freshHarness }) => {
+ *     const h = await freshHarness({ confirm: "never" });
+ *   });
+ */
+// eslint-disable-next-line no-empty-pattern -- see testWithHarness
+export const freshHarnessTest = test.extend("freshHarness", async ({}, { onCleanup }) => {
+  const started: Harness[] = [];
+  onCleanup(async () => {
+    for (const h of started) await h.close();
+  });
+  return async (options: HarnessOptions = {}): Promise<Harness> => {
+    const h = await startHarness(options);
+    started.push(h);
+    return h;
+  };
+});

@@ -1,11 +1,12 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { ElicitRequestSchema, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect } from "vitest";
 import { BackupsApi } from "../../../src/api/client.js";
 import { SCENARIOS, startEmulator, type RunningEmulator } from "../../../src/emulator/index.js";
 import { createServer } from "../../../src/mcp/server.js";
-import { startHarness, structured, TEST_KEY, textOf, type Harness } from "../../helpers/harness.js";
+import { structured, TEST_KEY, textOf, type Harness } from "../../helpers/harness.js";
+import { freshHarnessTest as it } from "../../helpers/harness-fixture.js";
 
 const HEALTHY = SCENARIOS.healthy;
 const firstSchedule = (h: Harness) =>
@@ -13,12 +14,11 @@ const firstSchedule = (h: Harness) =>
 const writes = (h: Harness) => h.emulator.requests.filter((r) => r.method !== "GET").length;
 
 describe("destructive calls need confirmation and fail closed", () => {
-  let h: Harness;
   let now = new Date();
-  afterEach(() => h.close());
-
-  it("delete without a token previews the schedule and changes nothing; with the token it deletes", async () => {
-    h = await startHarness();
+  it("delete without a token previews the schedule and changes nothing; with the token it deletes", async ({
+    freshHarness,
+  }) => {
+    const h = await freshHarness();
     const target = firstSchedule(h);
     const preview = await h.call("delete_backup_schedule", { id: target.id });
     expect(preview.isError).toBeFalsy();
@@ -57,8 +57,10 @@ describe("destructive calls need confirmation and fail closed", () => {
     expect(writes(h)).toBe(1);
   });
 
-  it("refuses a reused, mismatched, forged or expired token and changes nothing", async () => {
-    h = await startHarness({ now: () => now });
+  it("refuses a reused, mismatched, forged or expired token and changes nothing", async ({
+    freshHarness,
+  }) => {
+    const h = await freshHarness({ now: () => now });
     const [a, b] = [...h.emulator.state.schedules.values()].filter((s) => s.service_id === HEALTHY);
     const token = (r: CallToolResult) =>
       structured<{ confirmation_token: string }>(r).confirmation_token;
@@ -99,8 +101,10 @@ describe("destructive calls need confirmation and fail closed", () => {
     expect(writes(h)).toBe(0);
   });
 
-  it("an update preview shows exactly what changes; no-op updates send nothing", async () => {
-    h = await startHarness();
+  it("an update preview shows exactly what changes; no-op updates send nothing", async ({
+    freshHarness,
+  }) => {
+    const h = await freshHarness();
     const target = firstSchedule(h);
     const preview = await h.call("update_backup_schedule", {
       id: target.id,
@@ -119,8 +123,8 @@ describe("destructive calls need confirmation and fail closed", () => {
     expect(writes(h)).toBe(0);
   });
 
-  it("--confirm never runs at once, and the instructions say so", async () => {
-    h = await startHarness({ confirm: "never" });
+  it("--confirm never runs at once, and the instructions say so", async ({ freshHarness }) => {
+    const h = await freshHarness({ confirm: "never" });
     expect(h.client.getInstructions()).toContain("Confirmation is OFF");
     const target = firstSchedule(h);
     const result = await h.call("delete_backup_schedule", { id: target.id });

@@ -1,22 +1,23 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { SCENARIOS } from "../../../src/emulator/index.js";
-import { startHarness, structured, textOf, type Harness } from "../../helpers/harness.js";
+import { structured, textOf, type Harness } from "../../helpers/harness.js";
+import { freshHarnessTest as it } from "../../helpers/harness-fixture.js";
 
 const warningsOf = (r: CallToolResult) => structured<{ warnings?: string[] }>(r).warnings ?? [];
 
 describe("previews name what the service loses", () => {
-  let h: Harness;
-  afterEach(() => h.close());
-  const scheduleOf = (service: string, type: string) =>
+  const scheduleOf = (h: Harness, service: string, type: string) =>
     [...h.emulator.state.schedules.values()].find(
       (s) => s.service_id === service && s.type === type,
     )!;
-  const writes = () => h.emulator.requests.filter((r) => r.method !== "GET").length;
+  const writes = (h: Harness) => h.emulator.requests.filter((r) => r.method !== "GET").length;
 
-  it("deleting or suspending the only active binarylog schedule ends point-in-time recovery", async () => {
-    h = await startHarness();
-    const binlog = scheduleOf(SCENARIOS.healthy, "binarylog");
+  it("deleting or suspending the only active binarylog schedule ends point-in-time recovery", async ({
+    freshHarness,
+  }) => {
+    const h = await freshHarness();
+    const binlog = scheduleOf(h, SCENARIOS.healthy, "binarylog");
     for (const [tool, args] of [
       ["delete_backup_schedule", { id: binlog.id }],
       ["update_backup_schedule", { id: binlog.id, suspended: true }],
@@ -38,7 +39,7 @@ describe("previews name what the service loses", () => {
     const quiet = await h.call("delete_backup_schedule", { id: binlog.id });
     expect(warningsOf(quiet)).toEqual([]);
     expect(textOf(quiet)).not.toContain("Warning");
-    expect(writes()).toBe(1);
+    expect(writes(h)).toBe(1);
 
     // The user agreed to a quiet preview; once the other binlog schedule is gone, the same
     // delete would end point-in-time recovery, which they never saw: the token is refused.
@@ -51,27 +52,34 @@ describe("previews name what the service loses", () => {
     expect(structured(refused)).toMatchObject({ token_refused: "state_changed" });
     expect(textOf(refused)).toContain("Warning: point-in-time recovery ends");
     expect(h.emulator.state.schedules.has(binlog.id)).toBe(true);
-    expect(writes()).toBe(1);
+    expect(writes(h)).toBe(1);
   });
 
-  it("a weekly dump is no base for incrementals: deleting the only full still warns", async () => {
-    h = await startHarness();
+  it("a weekly dump is no base for incrementals: deleting the only full still warns", async ({
+    freshHarness,
+  }) => {
+    const h = await freshHarness();
     // orders-prod: nightly full, 6-hourly incrementals, hourly binlogs and a weekly dump.
-    const full = scheduleOf(SCENARIOS.healthy, "full");
-    const incremental = scheduleOf(SCENARIOS.healthy, "incremental");
-    expect(scheduleOf(SCENARIOS.healthy, "dump")).toMatchObject({ type: "dump", suspended: false });
+    const full = scheduleOf(h, SCENARIOS.healthy, "full");
+    const incremental = scheduleOf(h, SCENARIOS.healthy, "incremental");
+    expect(scheduleOf(h, SCENARIOS.healthy, "dump")).toMatchObject({
+      type: "dump",
+      suspended: false,
+    });
     const preview = await h.call("delete_backup_schedule", { id: full.id });
     expect(warningsOf(preview)).toEqual([
       `#${full.id} is the only active full schedule of ${SCENARIOS.healthy}: incrementals (#${incremental.id}) build on a full, not on a dump or snapshot, so they are left without a base and restores depend on an ever older full.`,
     ]);
-    expect(writes()).toBe(0);
+    expect(writes(h)).toBe(0);
   });
 
-  it("removing, suspending or retyping the only base schedule leaves incrementals without a base", async () => {
-    h = await startHarness();
+  it("removing, suspending or retyping the only base schedule leaves incrementals without a base", async ({
+    freshHarness,
+  }) => {
+    const h = await freshHarness();
     // inventory-prod: nightly full, 6-hourly incrementals, hourly binlogs; no dump.
-    const full = scheduleOf(SCENARIOS.failing, "full");
-    const incremental = scheduleOf(SCENARIOS.failing, "incremental");
+    const full = scheduleOf(h, SCENARIOS.failing, "full");
+    const incremental = scheduleOf(h, SCENARIOS.failing, "incremental");
     const expected = (incrementals: string) =>
       `#${full.id} is the only active full/snapshot/dump schedule of ${SCENARIOS.failing}: no new base backup will be made, so incrementals (${incrementals}) are left without a base and restores depend on an ever older full.`;
     for (const [tool, args, incrementals] of [
@@ -93,11 +101,13 @@ describe("previews name what the service loses", () => {
     ).toEqual([
       `#${full.id} is the only active full schedule of ${SCENARIOS.failing}: incrementals (#${incremental.id}) build on a full, not on a dump or snapshot, so they are left without a base and restores depend on an ever older full.`,
     ]);
-    expect(writes()).toBe(0);
+    expect(writes(h)).toBe(0);
   });
 
-  it("a once backup while another backup of the service is running says so in its result", async () => {
-    h = await startHarness();
+  it("a once backup while another backup of the service is running says so in its result", async ({
+    freshHarness,
+  }) => {
+    const h = await freshHarness();
     const args = { service_id: SCENARIOS.healthy, backup_type: "full", schedule: "once" };
     const first = await h.call("create_backup_schedule", args);
     expect(first.isError, textOf(first)).toBeFalsy();

@@ -1,35 +1,25 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { SCENARIOS } from "../../../src/emulator/index.js";
 import { ALL_TOOLS } from "../../../src/tools/index.js";
 import { selectTools } from "../../../src/tools/select.js";
-import {
-  callConfirmed,
-  startHarness,
-  structured,
-  textOf,
-  type Harness,
-  type HarnessOptions,
-} from "../../helpers/harness.js";
+import { callConfirmed, structured, textOf, type Harness } from "../../helpers/harness.js";
+import { freshHarnessTest as it } from "../../helpers/harness-fixture.js";
 
 const SERVICE = SCENARIOS.healthy;
 
 describe("suspend_service_schedules pauses or resumes a whole service in one confirmed call", () => {
-  let h: Harness;
-  afterEach(() => h.close());
-  const start = async (options: HarnessOptions = {}) => {
-    h = await startHarness(options);
-    return h;
-  };
-  const schedulesOf = (service = SERVICE) =>
+  const schedulesOf = (h: Harness, service = SERVICE) =>
     [...h.emulator.state.schedules.values()].filter((s) => s.service_id === service);
-  const patches = () => h.emulator.requests.filter((r) => r.method === "PATCH");
+  const patches = (h: Harness) => h.emulator.requests.filter((r) => r.method === "PATCH");
   const token = (r: CallToolResult) =>
     structured<{ confirmation_token: string }>(r).confirmation_token;
 
-  it("previews every schedule that will change and what is lost, then applies one PATCH each", async () => {
-    await start();
-    const ids = schedulesOf().map((s) => s.id);
+  it("previews every schedule that will change and what is lost, then applies one PATCH each", async ({
+    freshHarness,
+  }) => {
+    const h = await freshHarness();
+    const ids = schedulesOf(h).map((s) => s.id);
     expect(ids.length).toBe(4);
     const preview = await h.call("suspend_service_schedules", {
       service_id: SERVICE,
@@ -45,7 +35,7 @@ describe("suspend_service_schedules pauses or resumes a whole service in one con
     for (const id of ids) expect(text).toContain(`- #${id} `);
     expect(text).toContain("Warning: point-in-time recovery ends");
     expect(text).toContain("Warning: #");
-    expect(patches()).toHaveLength(0);
+    expect(patches(h)).toHaveLength(0);
 
     const done = await h.call("suspend_service_schedules", {
       service_id: SERVICE,
@@ -54,9 +44,9 @@ describe("suspend_service_schedules pauses or resumes a whole service in one con
     });
     expect(done.isError, textOf(done)).toBeFalsy();
     expect(structured(done)).toMatchObject({ changed: ids });
-    expect(schedulesOf().every((s) => s.suspended)).toBe(true);
-    expect(patches()).toHaveLength(4);
-    expect(patches().map((r) => r.path.split("/").at(-1))).toEqual(ids.map(String));
+    expect(schedulesOf(h).every((s) => s.suspended)).toBe(true);
+    expect(patches(h)).toHaveLength(4);
+    expect(patches(h).map((r) => r.path.split("/").at(-1))).toEqual(ids.map(String));
 
     const again = await h.call("suspend_service_schedules", {
       service_id: SERVICE,
@@ -72,12 +62,14 @@ describe("suspend_service_schedules pauses or resumes a whole service in one con
     });
     expect(textOf(resumed)).toContain("Resumed 4 schedule(s)");
     expect(structured(resumed)).not.toHaveProperty("warnings");
-    expect(schedulesOf().every((s) => s.suspended === false)).toBe(true);
+    expect(schedulesOf(h).every((s) => s.suspended === false)).toBe(true);
   });
 
-  it("leaves schedules already in that state, and one-time ones, alone", async () => {
-    await start();
-    const [first, ...rest] = schedulesOf();
+  it("leaves schedules already in that state, and one-time ones, alone", async ({
+    freshHarness,
+  }) => {
+    const h = await freshHarness();
+    const [first, ...rest] = schedulesOf(h);
     first!.suspended = true;
     const once = await h.call("create_backup_schedule", {
       service_id: SERVICE,
@@ -96,13 +88,15 @@ describe("suspend_service_schedules pauses or resumes a whole service in one con
     expect(textOf(preview)).toContain(`One-time schedules left as they are: #${onceId}.`);
   });
 
-  it("is bound to all the service's schedules: a change to any of them voids the token", async () => {
-    await start();
+  it("is bound to all the service's schedules: a change to any of them voids the token", async ({
+    freshHarness,
+  }) => {
+    const h = await freshHarness();
     const preview = await h.call("suspend_service_schedules", {
       service_id: SERVICE,
       suspended: true,
     });
-    const other = schedulesOf().at(-1)!;
+    const other = schedulesOf(h).at(-1)!;
     other.schedule = "0 5 * * 0";
     other.updated_at = "2026-11-29T18:00:00Z";
     const refused = await h.call("suspend_service_schedules", {
@@ -114,17 +108,17 @@ describe("suspend_service_schedules pauses or resumes a whole service in one con
     expect(structured(refused)).toMatchObject({ token_refused: "state_changed" });
     expect(textOf(refused)).toContain(`the schedules of ${SERVICE} changed since the preview`);
     expect(textOf(refused)).toContain("the user must confirm it again");
-    expect(patches()).toHaveLength(0);
+    expect(patches(h)).toHaveLength(0);
   });
 
-  it.each([
-    ["an API refusal", { fault: "status", status: 409 } as const, "not changed"],
-    ["a lost answer", { fault: "reset" } as const, "outcome unknown"],
-  ])(
+  it.for([
+    ["an API refusal", { fault: "status", status: 409 }, "not changed"],
+    ["a lost answer", { fault: "reset" }, "outcome unknown"],
+  ] as const)(
     "after %s it reports what changed, what failed and what was not tried, retrying nothing",
-    async (_, fault, verdict) => {
-      await start({ confirm: "never" });
-      const ids = schedulesOf().map((s) => s.id);
+    async ([, fault, verdict], { freshHarness }) => {
+      const h = await freshHarness({ confirm: "never" });
+      const ids = schedulesOf(h).map((s) => s.id);
       const failing = `/skybackup/v1/backups/schedules/${ids[1]}`;
       h.emulator.faults.add({ ...fault, match: { method: "PATCH", path: failing } });
       const result = await h.call("suspend_service_schedules", {
@@ -138,13 +132,15 @@ describe("suspend_service_schedules pauses or resumes a whole service in one con
       expect(text).toContain(`#${ids[1]}: ${verdict}`);
       expect(text).toContain(`Not tried: #${ids[2]}, #${ids[3]}.`);
       expect(text).toContain("Nothing was retried");
-      expect(patches().filter((r) => r.path === failing)).toHaveLength(1);
-      expect(patches()).toHaveLength(2);
+      expect(patches(h).filter((r) => r.path === failing)).toHaveLength(1);
+      expect(patches(h)).toHaveLength(2);
     },
   );
 
-  it("honours --services and --read-only, and refuses an id with no schedules", async () => {
-    await start({ scope: [SCENARIOS.failing] });
+  it("honours --services and --read-only, and refuses an id with no schedules", async ({
+    freshHarness,
+  }) => {
+    let h = await freshHarness({ scope: [SCENARIOS.failing] });
     const before = h.emulator.requests.length;
     const outside = await h.call("suspend_service_schedules", {
       service_id: SERVICE,
@@ -152,7 +148,6 @@ describe("suspend_service_schedules pauses or resumes a whole service in one con
     });
     expect(textOf(outside)).toContain("outside this server's scope");
     expect(h.emulator.requests.length).toBe(before);
-    await h.close();
 
     const readOnly = selectTools(ALL_TOOLS, {
       readOnly: true,
@@ -161,13 +156,13 @@ describe("suspend_service_schedules pauses or resumes a whole service in one con
     });
     expect(readOnly.map((t) => t.name)).not.toContain("suspend_service_schedules");
 
-    await start();
+    h = await freshHarness();
     const unknown = await h.call("suspend_service_schedules", {
       service_id: "dbzzz99999999",
       suspended: true,
     });
     expect(unknown.isError).toBe(true);
     expect(textOf(unknown)).toContain("no backups or schedules are known for dbzzz99999999");
-    expect(patches()).toHaveLength(0);
+    expect(patches(h)).toHaveLength(0);
   });
 });

@@ -1,20 +1,17 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { ALL_TOOLS } from "../../../src/tools/index.js";
 import { selectTools } from "../../../src/tools/select.js";
-import { startHarness, textOf, type Harness } from "../../helpers/harness.js";
+import { textOf } from "../../helpers/harness.js";
+import { freshHarnessTest as it } from "../../helpers/harness-fixture.js";
 
 const WRITE_TOOLS = ["create_backup_schedule", "update_backup_schedule", "delete_backup_schedule"];
 
 describe("read-only mode and tool selection", () => {
-  let h: Harness | undefined;
-  afterEach(async () => {
-    await h?.close();
-    h = undefined;
-  });
-
-  it("read-only lists no write tool and refuses calls to them without a request", async () => {
+  it("read-only lists no write tool and refuses calls to them without a request", async ({
+    freshHarness,
+  }) => {
     const tools = selectTools(ALL_TOOLS, { readOnly: true, tools: undefined, disabledTools: [] });
-    h = await startHarness({ tools });
+    const h = await freshHarness({ tools });
     const listed = (await h.client.listTools()).tools.map((t) => t.name);
     expect(listed.length).toBeGreaterThanOrEqual(4);
     expect(listed.filter((name) => WRITE_TOOLS.includes(name))).toEqual([]);
@@ -32,13 +29,15 @@ describe("read-only mode and tool selection", () => {
     expect(h.client.getInstructions()).toContain("read-only");
   });
 
-  it("the instructions name exactly the write tools that are registered", async () => {
+  it("the instructions name exactly the write tools that are registered", async ({
+    freshHarness,
+  }) => {
     const tools = selectTools(ALL_TOOLS, {
       readOnly: false,
       tools: undefined,
       disabledTools: ["create_backup_schedule"],
     });
-    h = await startHarness({ tools });
+    const h = await freshHarness({ tools });
     const instructions = h.client.getInstructions() ?? "";
     expect(instructions).not.toContain("read-only");
     expect(instructions).not.toContain("create_backup_schedule (");

@@ -1,5 +1,6 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { startHarness, structured, textOf, type Harness } from "../../helpers/harness.js";
+import { describe, expect } from "vitest";
+import { structured, textOf } from "../../helpers/harness.js";
+import { freshHarnessTest as it } from "../../helpers/harness-fixture.js";
 
 interface Page {
   backups: Array<Record<string, unknown>>;
@@ -7,32 +8,31 @@ interface Page {
 }
 
 describe("list_service_backups", () => {
-  let h: Harness | undefined;
-  afterEach(async () => {
-    await h?.close();
-    h = undefined;
-  });
+  it.for(["paged", "array", "object"] as const)(
+    "reads a %s response body",
+    async (shape, { freshHarness }) => {
+      const h = await freshHarness({ serviceBackupsShape: shape });
+      const serviceId = h.emulator.state.services[1]!;
+      const result = await h.call("list_service_backups", { service_id: serviceId });
+      expect(result.isError).toBeFalsy();
+      const page = structured<Page>(result);
+      expect(page.backups.length).toBeGreaterThan(0);
+      expect(page.backups.every((b) => b.service_id === serviceId)).toBe(true);
+      if (shape === "object") expect(page.backups_count).toBe(1);
+      if (shape === "array") {
+        const all = h.emulator.state.backups.filter((b) => b.service_id === serviceId);
+        expect(page.backups_count).toBe(all.length);
+      }
+      expect(textOf(result).split("\n")[0]).toContain(
+        `Backups of ${serviceId}: showing ${Math.min(page.backups.length, 50)} of ${page.backups_count}`,
+      );
+    },
+  );
 
-  it.each(["paged", "array", "object"] as const)("reads a %s response body", async (shape) => {
-    h = await startHarness({ serviceBackupsShape: shape });
-    const serviceId = h.emulator.state.services[1]!;
-    const result = await h.call("list_service_backups", { service_id: serviceId });
-    expect(result.isError).toBeFalsy();
-    const page = structured<Page>(result);
-    expect(page.backups.length).toBeGreaterThan(0);
-    expect(page.backups.every((b) => b.service_id === serviceId)).toBe(true);
-    if (shape === "object") expect(page.backups_count).toBe(1);
-    if (shape === "array") {
-      const all = h.emulator.state.backups.filter((b) => b.service_id === serviceId);
-      expect(page.backups_count).toBe(all.length);
-    }
-    expect(textOf(result).split("\n")[0]).toContain(
-      `Backups of ${serviceId}: showing ${Math.min(page.backups.length, 50)} of ${page.backups_count}`,
-    );
-  });
-
-  it("an unknown service (the API's 404) says so plainly and which tool lists what exists", async () => {
-    h = await startHarness();
+  it("an unknown service (the API's 404) says so plainly and which tool lists what exists", async ({
+    freshHarness,
+  }) => {
+    const h = await freshHarness();
     const result = await h.call("list_service_backups", { service_id: "dbqqq00000000" });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toBe(
@@ -40,8 +40,8 @@ describe("list_service_backups", () => {
     );
   });
 
-  it("names the page it shows, and says when a page is past the last", async () => {
-    h = await startHarness();
+  it("names the page it shows, and says when a page is past the last", async ({ freshHarness }) => {
+    const h = await freshHarness();
     const serviceId = h.emulator.state.services[0]!;
     const count = h.emulator.state.backups.filter((b) => b.service_id === serviceId).length;
     const pages = Math.ceil(count / 10);
