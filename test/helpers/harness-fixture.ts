@@ -7,6 +7,8 @@
  *   it("lists", async ({ h }) => { ... });
  */
 import { test } from "vitest";
+import type { FakeHandler } from "./fake-api.js";
+import { connectToFake, type FakeClientOptions, type FakeConnection } from "./fake-client.js";
 import { startHarness, type Harness, type HarnessOptions } from "./harness.js";
 
 export function testWithHarness(options: HarnessOptions = {}) {
@@ -41,5 +43,23 @@ export const freshHarnessTest = test.extend("freshHarness", async ({}, { onClean
     const h = await startHarness(options);
     started.push(h);
     return h;
+  };
+});
+
+/**
+ * `againstFake(handler, options)`: an MCP client against a fake API
+ * (fake-client.ts) that closes after the test, for tests that call more than
+ * once or read what the fake received.
+ */
+// eslint-disable-next-line no-empty-pattern -- see testWithHarness
+export const fakeApiTest = test.extend("againstFake", async ({}, { onCleanup }) => {
+  const open: FakeConnection[] = [];
+  onCleanup(async () => {
+    for (const connection of open) await connection.close();
+  });
+  return async (handler: FakeHandler, options: FakeClientOptions = {}) => {
+    const connection = await connectToFake(handler, options);
+    open.push(connection);
+    return connection;
   };
 });

@@ -1,29 +1,13 @@
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { parseRetryAfter } from "../../../src/api/retry.js";
-import { json, startFakeApi, withKnownService, type FakeHandler } from "../../helpers/fake-api.js";
-import { connectClient, textOf } from "../../helpers/harness.js";
+import { json, withKnownService, type FakeHandler } from "../../helpers/fake-api.js";
+import { fakeApiTest as it } from "../../helpers/harness-fixture.js";
+import { textOf } from "../../helpers/harness.js";
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()?.();
-});
-
-/** Answers the n-th request with answers[n] (the last one repeats); counts requests. */
-async function scripted(
-  answers: FakeHandler[],
-  options: { maxRetries?: number; timeoutMs?: number } = {},
-) {
-  const seen: string[] = [];
-  const fake = await startFakeApi((req, res) => {
-    seen.push(`${req.method} ${req.url}`);
-    (answers[Math.min(seen.length - 1, answers.length - 1)] ?? answers[0]!)(req, res);
-  });
-  const { client, close } = await connectClient(fake.url, "retry-test-key-abcdef", options);
-  cleanups.push(close, fake.close);
-  const call = async (name: string, args: Record<string, unknown>) =>
-    (await client.callTool({ name, arguments: args })) as CallToolResult;
-  return { seen, call };
+/** Answers the n-th request with answers[n] (the last one repeats). */
+function script(answers: FakeHandler[]): FakeHandler {
+  let count = 0;
+  return (req, res) => (answers[Math.min(count++, answers.length - 1)] ?? answers[0]!)(req, res);
 }
 
 const status =
@@ -42,23 +26,23 @@ const page: FakeHandler = (_req, res) =>
   json(res, 200, { backups: [{ id: "a" }], backups_count: 1, pages_count: 1 });
 
 describe("retries", () => {
-  it("a GET survives 503, 502 and 504 and succeeds on the fourth try", async () => {
-    const { seen, call } = await scripted([status(503), status(502), status(504), page]);
+  it("a GET survives 503, 502 and 504 and succeeds on the fourth try", async ({ againstFake }) => {
+    const { seen, call } = await againstFake(script([status(503), status(502), status(504), page]));
     const result = await call("list_backups", {});
     expect(result.isError).toBeFalsy();
     expect(seen).toHaveLength(4);
   });
 
-  it("gives up after SKYSQL_MAX_RETRIES with the last error", async () => {
-    const { seen, call } = await scripted([status(503)], { maxRetries: 2 });
+  it("gives up after SKYSQL_MAX_RETRIES with the last error", async ({ againstFake }) => {
+    const { seen, call } = await againstFake(script([status(503)]), { maxRetries: 2 });
     const result = await call("list_backups", {});
     expect(result.isError).toBe(true);
     expect(textOf(result)).toContain("503 Service Unavailable: status 503 (trace_id t503)");
     expect(seen).toHaveLength(3);
   });
 
-  it("honours Retry-After in seconds", async () => {
-    const { seen, call } = await scripted([status(429, { "retry-after": "1" }), page]);
+  it("honours Retry-After in seconds", async ({ againstFake }) => {
+    const { seen, call } = await againstFake(script([status(429, { "retry-after": "1" }), page]));
     const started = Date.now();
     const result = await call("list_backups", {});
     expect(result.isError).toBeFalsy();
@@ -66,20 +50,24 @@ describe("retries", () => {
     expect(seen).toHaveLength(2);
   });
 
-  it("does not wait for a Retry-After longer than 30 s: it reports the 429 at once", async () => {
-    const { seen, call } = await scripted([status(429, { "retry-after": "3600" }), page]);
+  it("does not wait for a Retry-After longer than 30 s: it reports the 429 at once", async ({
+    againstFake,
+  }) => {
+    const { seen, call } = await againstFake(
+      script([status(429, { "retry-after": "3600" }), page]),
+    );
     const result = await call("list_backups", {});
     expect(textOf(result)).toContain("429 Too Many Requests");
     expect(seen).toHaveLength(1);
   });
 
-  it("does not retry a 500 or a write", async () => {
-    const reads = await scripted([status(500), page]);
+  it("does not retry a 500 or a write", async ({ againstFake }) => {
+    const reads = await againstFake(script([status(500), page]));
     expect((await reads.call("list_backups", {})).isError).toBe(true);
     expect(reads.seen).toHaveLength(1);
     // Two GETs prove the service is known, one reads running backups, then the POST meets the 503.
     const lookup = withKnownService("dbabc12345678", page);
-    const writes = await scripted([lookup, lookup, page, status(503), page]);
+    const writes = await againstFake(script([lookup, lookup, page, status(503), page]));
     const created = await writes.call("create_backup_schedule", {
       service_id: "dbabc12345678",
       backup_type: "full",

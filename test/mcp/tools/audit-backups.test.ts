@@ -1,47 +1,16 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SCENARIOS, type Backup } from "../../../src/emulator/index.js";
-import { json, startFakeApi } from "../../helpers/fake-api.js";
-import {
-  connectClient,
-  startHarness,
-  structured,
-  textOf,
-  type Harness,
-} from "../../helpers/harness.js";
+import type { AuditFinding, AuditReport } from "../../helpers/audit-report.js";
+import { json, type FakeHandler } from "../../helpers/fake-api.js";
+import { callAgainstFake } from "../../helpers/fake-client.js";
+import { startHarness, structured, textOf, type Harness } from "../../helpers/harness.js";
 
 const NOW = new Date("2026-11-26T12:00:00Z");
 const HOUR = 3_600_000;
 const WINDOW_START = NOW.getTime() - 7 * 24 * HOUR;
 
-interface Finding {
-  severity: string;
-  service_id: string;
-  kind: string;
-  message: string;
-  count?: number;
-  since?: string;
-  from?: string;
-  to?: string;
-}
-interface Summary {
-  service_id: string;
-  status: string;
-  known?: boolean;
-  controls: Record<string, string>;
-  backups_total: number;
-  window: { backups: number; by_status: Record<string, number>; by_type: Record<string, number> };
-  schedules?: { count: number; suspended: number; next_runs: { time: string; type: string }[] };
-}
-interface Report {
-  verdict: string;
-  findings: Finding[];
-  services: Summary[];
-  backups_scanned: number;
-  generated_at: string;
-  max_age_hours: number;
-  lookback_days: number;
-}
+type Report = AuditReport;
 
 const pit = (b: Backup): string => `${b.point_in_time.replace(" ", "T")}Z`;
 const startMs = (b: Backup): number => Date.parse(b.start_time);
@@ -173,7 +142,7 @@ describe("audit_backups over the demo dataset", () => {
   });
 
   it("gives the facts behind each finding", () => {
-    const find = (id: string, kind: string): Finding | undefined =>
+    const find = (id: string, kind: string): AuditFinding | undefined =>
       report.findings.find((f) => f.service_id === id && f.kind === kind);
 
     const logs = of(SCENARIOS.binlogGap).filter(
@@ -350,7 +319,7 @@ describe("audit_backups at scale", () => {
 
 describe("audit_backups with odd API data", () => {
   it("never crashes on strange records, counts or schedules, and still gives a verdict", async () => {
-    const fake = await startFakeApi((req, res) => {
+    const oddApi: FakeHandler = (req, res) => {
       if (req.url?.startsWith("/skybackup/v1/backups/schedules")) {
         json(res, 200, { schedules: [{ id: "x", suspended: "true" }, 5], pages_count: "many" });
         return;
@@ -371,31 +340,20 @@ describe("audit_backups with odd API data", () => {
         ],
         backups_count: "five",
       });
-    });
-    const { client, close } = await connectClient(fake.url, "odd-key-1234567890", {
-      now: () => NOW,
-    });
-    try {
-      const result = (await client.callTool({
-        name: "audit_backups",
-        arguments: {},
-      })) as CallToolResult;
-      expect(result.isError).toBeFalsy();
-      const r = structured<Report>(result);
-      expect(r.backups_scanned).toBe(5);
-      // "42" is a service id only the data can produce: summarised, but never sent as a query.
-      expect(r.services.map((s) => s.service_id)).toEqual(["42", "dbodd00000001"]);
-      expect(r.services[0]?.schedules).toBeUndefined();
-      expect(r.findings.map((f) => `${f.service_id} ${f.kind}`)).toEqual([
-        "42 never_succeeded",
-        "dbodd00000001 all_suspended",
-      ]);
-      expect(r.services[1]?.schedules).toMatchObject({ count: 1, suspended: 1 });
-      expect(r.verdict).toBe("critical");
-      expect(textOf(result).split("\n")[0]).toMatch(/^CRITICAL: 2 of 2 services need attention/);
-    } finally {
-      await close();
-      await fake.close();
-    }
+    };
+    const result = await callAgainstFake(oddApi, "audit_backups", {}, { now: () => NOW });
+    expect(result.isError).toBeFalsy();
+    const r = structured<Report>(result);
+    expect(r.backups_scanned).toBe(5);
+    // "42" is a service id only the data can produce: summarised, but never sent as a query.
+    expect(r.services.map((s) => s.service_id)).toEqual(["42", "dbodd00000001"]);
+    expect(r.services[0]?.schedules).toBeUndefined();
+    expect(r.findings.map((f) => `${f.service_id} ${f.kind}`)).toEqual([
+      "42 never_succeeded",
+      "dbodd00000001 all_suspended",
+    ]);
+    expect(r.services[1]?.schedules).toMatchObject({ count: 1, suspended: 1 });
+    expect(r.verdict).toBe("critical");
+    expect(textOf(result).split("\n")[0]).toMatch(/^CRITICAL: 2 of 2 services need attention/);
   });
 });

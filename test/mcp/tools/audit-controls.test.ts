@@ -1,4 +1,3 @@
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BACKUP_TYPES } from "../../../src/api/schemas.js";
 import { EmulatorState } from "../../../src/emulator/index.js";
@@ -12,20 +11,12 @@ import {
   type Account,
 } from "../../helpers/audit-accounts.js";
 import { pit, rfc } from "../../helpers/backups.js";
-import { json, startFakeApi } from "../../helpers/fake-api.js";
-import {
-  connectClient,
-  startHarness,
-  structured,
-  textOf,
-  type Harness,
-} from "../../helpers/harness.js";
+import type { AuditReport } from "../../helpers/audit-report.js";
+import { fakeAccount, json, type FakeHandler } from "../../helpers/fake-api.js";
+import { callAgainstFake } from "../../helpers/fake-client.js";
+import { startHarness, structured, textOf, type Harness } from "../../helpers/harness.js";
 
-interface Report {
-  verdict: string;
-  findings: ({ service_id: string } & Record<string, unknown>)[];
-  services: { service_id: string; status: string; controls: Record<string, string> }[];
-}
+type Report = AuditReport;
 
 const byService = (r: Report, id: string): Record<string, unknown>[] =>
   r.findings.filter((f) => f.service_id === id).map(({ service_id: _, ...rest }) => rest);
@@ -214,37 +205,22 @@ function oddAccount(): { backups: unknown[]; schedules: Record<string, unknown[]
 
 describe("audit_backups controls over a hand-written upstream", () => {
   const data = oddAccount();
-  let fake: Awaited<ReturnType<typeof startFakeApi>>;
-  beforeAll(async () => {
-    fake = await startFakeApi((req, res) => {
-      const url = new URL(req.url ?? "/", "http://x");
-      const service = url.searchParams.get("service_id");
-      if (url.pathname.endsWith("/schedules")) {
-        const list = (service && data.schedules[service]) || [];
-        json(res, 200, { schedules: list, schedules_count: list.length, pages_count: 1 });
-        return;
-      }
-      const list = data.backups.filter(
-        (b) => service === null || (b as { service_id?: unknown }).service_id === service,
-      );
-      json(res, 200, { backups: list, backups_count: list.length, pages_count: 1 });
-    });
-  });
-  afterAll(() => fake.close());
+  // The schedules carry no service_id (the API's own answers may not), so they are keyed here.
+  const upstream: FakeHandler = (req, res) => {
+    const url = new URL(req.url ?? "/", "http://x");
+    const service = url.searchParams.get("service_id");
+    if (url.pathname.endsWith("/schedules")) {
+      const list = (service && data.schedules[service]) || [];
+      return json(res, 200, { schedules: list, schedules_count: list.length, pages_count: 1 });
+    }
+    fakeAccount({ backups: data.backups, honourServiceFilter: true })(req, res);
+  };
 
   async function audit(args: Record<string, unknown>): Promise<{ report: Report; text: string }> {
-    const { client, close } = await connectClient(fake.url, "odd-key-1234567890", {
+    const result = await callAgainstFake(upstream, "audit_backups", args, {
       now: () => new Date(NOW),
     });
-    try {
-      const result = (await client.callTool({
-        name: "audit_backups",
-        arguments: args,
-      })) as CallToolResult;
-      return { report: structured<Report>(result), text: textOf(result) };
-    } finally {
-      await close();
-    }
+    return { report: structured<Report>(result), text: textOf(result) };
   }
 
   it("names the silent binlog schedule and the once-only service, nothing else", async () => {

@@ -3,10 +3,11 @@
  * service outside the scope, nor read the whole account to find one, even
  * when the API ignores the service_id filter and answers with everything.
  */
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { afterEach, describe, expect, it } from "vitest";
-import { json, startFakeApi } from "../../helpers/fake-api.js";
-import { connectClient, structured } from "../../helpers/harness.js";
+import { describe, expect, it } from "vitest";
+import type { AuditReport } from "../../helpers/audit-report.js";
+import { fakeAccount } from "../../helpers/fake-api.js";
+import { callAgainstFake } from "../../helpers/fake-client.js";
+import { structured } from "../../helpers/harness.js";
 
 const BACKUPS = [
   {
@@ -27,36 +28,20 @@ const BACKUPS = [
   },
 ];
 
-interface Finding {
-  service_id: string;
-  kind: string;
-  suggested_id?: string;
-  message: string;
-}
-
-let closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const close of closers.reverse()) await close();
-  closers = [];
-});
-
 async function auditUnder(scope: string[], serviceId: string) {
-  const backupQueries: URLSearchParams[] = [];
-  const fake = await startFakeApi((req, res) => {
-    const url = new URL(req.url ?? "/", "http://fake");
-    if (url.pathname.endsWith("/schedules"))
-      return json(res, 200, { schedules: [], schedules_count: 0 });
-    backupQueries.push(url.searchParams);
-    // Ignores service_id: every answer holds the whole account.
-    json(res, 200, { backups: BACKUPS, backups_count: BACKUPS.length });
-  });
-  const { client, close } = await connectClient(fake.url, "scope-key-123456789", { scope });
-  closers.push(fake.close, close);
-  const result = (await client.callTool({
-    name: "audit_backups",
-    arguments: { service_id: serviceId },
-  })) as CallToolResult;
-  const report = structured(result) as { findings: Finding[] };
+  // Ignores service_id: every answer holds the whole account.
+  const account = fakeAccount({ backups: BACKUPS });
+  const result = await callAgainstFake(
+    account,
+    "audit_backups",
+    { service_id: serviceId },
+    { scope },
+  );
+  const backupQueries = result.seen
+    .map((line) => new URL(line.split(" ")[1] ?? "/", "http://fake"))
+    .filter((url) => !url.pathname.endsWith("/schedules"))
+    .map((url) => url.searchParams);
+  const report = structured<AuditReport>(result);
   return { findings: report.findings, text: JSON.stringify(result.content), backupQueries };
 }
 

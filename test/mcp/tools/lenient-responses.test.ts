@@ -1,25 +1,7 @@
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { afterEach, describe, expect, it } from "vitest";
-import { connectClient, structured, textOf } from "../../helpers/harness.js";
-import { json, startFakeApi, withKnownService, type FakeHandler } from "../../helpers/fake-api.js";
-
-const KEY = "lenient-test-key-123456";
-
-async function callAgainst(
-  handler: FakeHandler,
-  name: string,
-  args: Record<string, unknown>,
-): Promise<CallToolResult> {
-  const fake = await startFakeApi(handler);
-  const { client, close } = await connectClient(fake.url, KEY);
-  cleanups.push(close, fake.close);
-  return (await client.callTool({ name, arguments: args })) as CallToolResult;
-}
-
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()?.();
-});
+import { describe, expect, it } from "vitest";
+import { structured, textOf } from "../../helpers/harness.js";
+import { json, withKnownService } from "../../helpers/fake-api.js";
+import { callAgainstFake as callAgainst, FAKE_KEY as KEY } from "../../helpers/fake-client.js";
 
 describe("data from the API is read leniently", () => {
   it("keeps unknown fields, passes unexpected enum values, coerces numeric strings", async () => {

@@ -1,14 +1,8 @@
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SCENARIOS } from "../../../src/emulator/index.js";
-import {
-  connectClient,
-  startHarness,
-  structured,
-  textOf,
-  type Harness,
-} from "../../helpers/harness.js";
-import { json, startFakeApi, type FakeHandler } from "../../helpers/fake-api.js";
+import { startHarness, structured, textOf, type Harness } from "../../helpers/harness.js";
+import { json, type FakeHandler } from "../../helpers/fake-api.js";
+import { callAgainstFake } from "../../helpers/fake-client.js";
 
 interface Summary {
   service_id: string;
@@ -159,17 +153,7 @@ describe("list_services under --services", () => {
 });
 
 describe("list_services on odd API data", () => {
-  const cleanups: Array<() => Promise<void>> = [];
-  afterEach(async () => {
-    while (cleanups.length > 0) await cleanups.pop()?.();
-  });
-
-  async function callAgainst(handler: FakeHandler): Promise<CallToolResult> {
-    const fake = await startFakeApi(handler);
-    const { client, close } = await connectClient(fake.url, "odd-services-key-1234");
-    cleanups.push(close, fake.close);
-    return (await client.callTool({ name: "list_services", arguments: {} })) as CallToolResult;
-  }
+  const callAgainst = (handler: FakeHandler) => callAgainstFake(handler, "list_services");
 
   it("survives missing names, numeric ids, no status, bad times and stray values", async () => {
     const scheduleQueries: string[] = [];

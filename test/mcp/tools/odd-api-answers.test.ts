@@ -1,29 +1,11 @@
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { afterEach, describe, expect, it } from "vitest";
-import { json, startFakeApi, type FakeHandler } from "../../helpers/fake-api.js";
-import { connectClient, registerTestSecret, textOf } from "../../helpers/harness.js";
-
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()?.();
-});
-
-async function against(handler: FakeHandler, options: { confirm?: "always" | "never" } = {}) {
-  const seen: string[] = [];
-  const fake = await startFakeApi((req, res) => {
-    seen.push(`${req.method} ${req.url}`);
-    handler(req, res);
-  });
-  const { client, close } = await connectClient(fake.url, "odd-answers-key-12345", options);
-  cleanups.push(close, fake.close);
-  const call = async (name: string, args: Record<string, unknown>) =>
-    (await client.callTool({ name, arguments: args })) as CallToolResult;
-  return { seen, call };
-}
+import { describe, expect } from "vitest";
+import { json } from "../../helpers/fake-api.js";
+import { fakeApiTest as it } from "../../helpers/harness-fixture.js";
+import { registerTestSecret, textOf } from "../../helpers/harness.js";
 
 describe("answers the document does not promise", () => {
-  it("a pages_count of ten million does not make ten million requests", async () => {
-    const { seen, call } = await against((_req, res) =>
+  it("a pages_count of ten million does not make ten million requests", async ({ againstFake }) => {
+    const { seen, call } = await againstFake((_req, res) =>
       json(res, 200, {
         backups: [{ id: "a", type: "full" }],
         backups_count: 1,
@@ -36,8 +18,10 @@ describe("answers the document does not promise", () => {
     expect(seen).toHaveLength(1);
   });
 
-  it("the audit's shared pager does not believe a pages_count the total contradicts either", async () => {
-    const { seen, call } = await against((_req, res) =>
+  it("the audit's shared pager does not believe a pages_count the total contradicts either", async ({
+    againstFake,
+  }) => {
+    const { seen, call } = await againstFake((_req, res) =>
       json(res, 200, {
         backups: [{ id: "a", service_id: "dbabc12345678", type: "full", status: "Succeeded" }],
         backups_count: 1,
@@ -49,8 +33,10 @@ describe("answers the document does not promise", () => {
     expect(seen.filter((line) => line.startsWith("GET /skybackup/v1/backups?"))).toHaveLength(1);
   });
 
-  it("a list claiming more records than all_pages reads is refused with what to narrow", async () => {
-    const { call } = await against((_req, res) =>
+  it("a list claiming more records than all_pages reads is refused with what to narrow", async ({
+    againstFake,
+  }) => {
+    const { call } = await againstFake((_req, res) =>
       json(res, 200, {
         backups: [{ id: "a" }],
         backups_count: 5_000_000_000,
@@ -62,8 +48,8 @@ describe("answers the document does not promise", () => {
     expect(textOf(result)).toContain("narrow it with service_id or status");
   });
 
-  it("resume is sent when the API leaves suspended out", async () => {
-    const { seen, call } = await against(
+  it("resume is sent when the API leaves suspended out", async ({ againstFake }) => {
+    const { seen, call } = await againstFake(
       (req, res) =>
         json(res, 200, {
           id: 7,
@@ -79,8 +65,8 @@ describe("answers the document does not promise", () => {
     expect(seen.filter((line) => line.startsWith("PATCH"))).toHaveLength(1);
   });
 
-  it("a __proto__ key in API data stays data", async () => {
-    const { call } = await against((_req, res) => {
+  it("a __proto__ key in API data stays data", async ({ againstFake }) => {
+    const { call } = await againstFake((_req, res) => {
       res.writeHead(200, { "content-type": "application/json" });
       res.end('{"id":"5","service_id":7,"schedule":"0 2 * * *","__proto__":{"suspended":true}}');
     });
@@ -89,11 +75,13 @@ describe("answers the document does not promise", () => {
     expect(textOf(result)).not.toContain("SUSPENDED");
   });
 
-  it("credentials echoed in a successful answer are scrubbed from the text and every value", async () => {
+  it("credentials echoed in a successful answer are scrubbed from the text and every value", async ({
+    againstFake,
+  }) => {
     const secret =
       '{"type":"service_account","private_key":"-----BEGIN PRIVATE KEY-----ECHOEDSECRET"}';
     registerTestSecret("ECHOEDSECRET");
-    const { call } = await against((req, res) => {
+    const { call } = await againstFake((req, res) => {
       let body = "";
       req.on("data", (c: Buffer) => (body += c.toString()));
       req.on("end", () => {

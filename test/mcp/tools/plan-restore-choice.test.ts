@@ -3,10 +3,10 @@
  * generate: the chain a DBA would choose, a long chain said to be long, and
  * exact points when binary logs cannot reach the target.
  */
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { afterEach, describe, expect, it } from "vitest";
-import { connectClient, structured, textOf } from "../../helpers/harness.js";
-import { json, startFakeApi } from "../../helpers/fake-api.js";
+import { describe, expect, it } from "vitest";
+import { structured, textOf } from "../../helpers/harness.js";
+import { fakeAccount } from "../../helpers/fake-api.js";
+import { callAgainstFake } from "../../helpers/fake-client.js";
 import type { Backup } from "../../../src/api/schemas.js";
 import { DAY, HOUR, NOW, backup, binlogs } from "../../helpers/backups.js";
 
@@ -32,23 +32,13 @@ interface Plan {
   }>;
 }
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()?.();
-});
-
 async function planAgainst(backups: Backup[], target_time: string) {
-  const fake = await startFakeApi((_req, res) =>
-    json(res, 200, { backups, backups_count: backups.length, pages_count: 1 }),
+  const result = await callAgainstFake(
+    fakeAccount({ backups }),
+    "plan_restore",
+    { service_id: SERVICE, target_time },
+    { now: () => new Date(NOW) },
   );
-  const { client, close } = await connectClient(fake.url, "choice-test-key-12345", {
-    now: () => new Date(NOW),
-  });
-  cleanups.push(close, fake.close);
-  const result = (await client.callTool({
-    name: "plan_restore",
-    arguments: { service_id: SERVICE, target_time },
-  })) as CallToolResult;
   return { plan: structured<Plan>(result), text: textOf(result) };
 }
 

@@ -1,8 +1,8 @@
 /** Sizes as an assistant reads them over MCP, from a hand-written upstream: decimal, labelled, never overstated. */
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { afterAll, describe, expect, it } from "vitest";
-import { connectClient, textOf } from "../../helpers/harness.js";
-import { json, startFakeApi } from "../../helpers/fake-api.js";
+import { describe, expect, it } from "vitest";
+import { textOf } from "../../helpers/harness.js";
+import { fakeAccount } from "../../helpers/fake-api.js";
+import { callAgainstFake } from "../../helpers/fake-client.js";
 
 const row = (id: string, sizes: Record<string, unknown>) => ({
   id,
@@ -25,21 +25,8 @@ const BACKUPS = [
 ];
 
 describe("sizes in list texts", () => {
-  const cleanups: Array<() => Promise<void>> = [];
-  afterAll(async () => {
-    while (cleanups.length > 0) await cleanups.pop()?.();
-  });
-
   it("are decimal, say their field once, and name storage_bytes where it stands in", async () => {
-    const fake = await startFakeApi((_req, res) =>
-      json(res, 200, { backups: BACKUPS, backups_count: BACKUPS.length, pages_count: 1 }),
-    );
-    const { client, close } = await connectClient(fake.url, "sizes-test-key-1234567");
-    cleanups.push(fake.close, close);
-    const result = (await client.callTool({
-      name: "list_backups",
-      arguments: {},
-    })) as CallToolResult;
+    const result = await callAgainstFake(fakeAccount({ backups: BACKUPS }), "list_backups");
     const lines = textOf(result).split("\n");
     expect(lines[0]).toContain("sizes: backup_size, GB = 10^9 B");
     const sizeOf = (id: string): string | undefined =>
