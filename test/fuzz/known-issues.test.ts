@@ -5,7 +5,7 @@
  */
 import { describe, expect } from "vitest";
 import { textOf, type Harness } from "../helpers/harness.js";
-import { testWithHarness } from "../helpers/harness-fixture.js";
+import { testWithHarness } from "../helpers/fixtures.js";
 import { KNOWN_ISSUES, listItemsOverlap } from "./known-issues.js";
 
 const it = testWithHarness({ confirm: "never", seed: 7 });

@@ -138,7 +138,8 @@ export const OLD_FULL: Account = {
 
 export const ACCOUNTS = [HEALTHY, ONCE_ONLY, FULL_STOPPED, BINLOG_STOPPED, BINLOG_NEVER, OLD_FULL];
 
-const ALL_PASS = {
+/** Every control of the audit passing. */
+export const ALL_PASS = {
   recurring_protection: "pass",
   schedules_deliver: "pass",
   rpo: "pass",

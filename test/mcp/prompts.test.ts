@@ -1,5 +1,5 @@
 import { describe, expect } from "vitest";
-import { testWithHarness } from "../helpers/harness-fixture.js";
+import { testWithHarness } from "../helpers/fixtures.js";
 
 const it = testWithHarness();
 

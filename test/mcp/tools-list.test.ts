@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { describe, expect } from "vitest";
 import { ALL_TOOLS } from "../../src/tools/index.js";
-import { harnessTest as it } from "../helpers/harness-fixture.js";
+import { harnessTest as it } from "../helpers/fixtures.js";
 
 const SNAP_DIR = fileURLToPath(new URL("../__toolsnaps__/", import.meta.url));
 const UPDATE = process.env.UPDATE_TOOLSNAPS === "1";

@@ -1,9 +1,9 @@
 import { spawn } from "node:child_process";
 import { createServer, request as httpRequest, type Server } from "node:http";
 import { connect, type AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
+import { describe, expect } from "vitest";
 import { TEST_KEY } from "../helpers/harness.js";
+import { testWithEmulator } from "../helpers/fixtures.js";
 import { BIN, initialize, spawnServer } from "../helpers/spawn.js";
 
 /** A forward proxy on loopback that handles CONNECT tunnels and absolute-form requests, counting both. */
@@ -43,14 +43,12 @@ async function startProxy(): Promise<{ url: string; seen: string[]; server: Serv
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, server };
 }
 
-describe("proxies and lifecycle", () => {
-  let emulator: RunningEmulator;
-  beforeAll(async () => {
-    emulator = await startEmulator({ apiKey: TEST_KEY });
-  });
-  afterAll(() => emulator.close());
+const it = testWithEmulator();
 
-  it("HTTP_PROXY routes API calls through the proxy, and NO_PROXY bypasses it", async () => {
+describe("proxies and lifecycle", () => {
+  it("HTTP_PROXY routes API calls through the proxy, and NO_PROXY bypasses it", async ({
+    emulator,
+  }) => {
     const proxy = await startProxy();
     try {
       const run = async (env: Record<string, string>) => {

@@ -1,19 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
+import { describe, expect } from "vitest";
+import { testWithEmulator } from "../helpers/fixtures.js";
 import { initialize, spawnServer } from "../helpers/spawn.js";
 
 const KEY = "sk-live-0123456789abcdefSECRET";
 const GCP =
   '{"type":"service_account","private_key":"-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\\n-----END PRIVATE KEY-----\\n"}';
 
-describe("the built server keeps secrets out of its output", () => {
-  let emulator: RunningEmulator;
-  beforeAll(async () => {
-    emulator = await startEmulator({ apiKey: KEY });
-  });
-  afterAll(() => emulator.close());
+const it = testWithEmulator({ apiKey: KEY });
 
-  it("the spawned server's stderr and stdout never carry the key, across success and failure", async () => {
+describe("the built server keeps secrets out of its output", () => {
+  it("the spawned server's stderr and stdout never carry the key, across success and failure", async ({
+    emulator,
+  }) => {
     const server = spawnServer([], { SKYSQL_API_KEY: KEY, SKYSQL_API_URL: emulator.url });
     await initialize(server);
     await server.request("tools/call", { name: "list_backups", arguments: {} });

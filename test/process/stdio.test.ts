@@ -1,18 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
+import { describe, expect } from "vitest";
 import { ALL_TOOLS } from "../../src/tools/index.js";
+import { testWithEmulator } from "../helpers/fixtures.js";
 import { initialize, spawnServer } from "../helpers/spawn.js";
 
 const KEY = "stdio-test-key-5e4d3c2b1a";
 
-describe("the built server over stdio", () => {
-  let emulator: RunningEmulator;
-  beforeAll(async () => {
-    emulator = await startEmulator({ apiKey: KEY });
-  });
-  afterAll(() => emulator.close());
+const it = testWithEmulator({ apiKey: KEY });
 
-  it("initializes, lists tools, answers a call, writes only JSON-RPC to stdout, exits on stdin EOF", async () => {
+describe("the built server over stdio", () => {
+  it("initializes, lists tools, answers a call, writes only JSON-RPC to stdout, exits on stdin EOF", async ({
+    emulator,
+  }) => {
     const server = spawnServer([], { SKYSQL_API_KEY: KEY, SKYSQL_API_URL: emulator.url });
     const init = await initialize(server);
     expect(init.result).toMatchObject({

@@ -1,7 +1,7 @@
 import { describe, expect } from "vitest";
 import { parseRetryAfter } from "../../../src/api/retry.js";
 import { json, withKnownService, type FakeHandler } from "../../helpers/fake-api.js";
-import { fakeApiTest as it } from "../../helpers/harness-fixture.js";
+import { fakeApiTest as it } from "../../helpers/fixtures.js";
 import { textOf } from "../../helpers/harness.js";
 
 /** Answers the n-th request with answers[n] (the last one repeats). */

@@ -6,7 +6,7 @@ import { BackupsApi } from "../../../src/api/client.js";
 import { SCENARIOS, startEmulator, type RunningEmulator } from "../../../src/emulator/index.js";
 import { createServer } from "../../../src/mcp/server.js";
 import { structured, TEST_KEY, textOf, type Harness } from "../../helpers/harness.js";
-import { freshHarnessTest as it } from "../../helpers/harness-fixture.js";
+import { freshHarnessTest as it } from "../../helpers/fixtures.js";
 
 const HEALTHY = SCENARIOS.healthy;
 const firstSchedule = (h: Harness) =>

@@ -2,7 +2,7 @@ import { describe, expect } from "vitest";
 import { SCENARIOS } from "../../../src/emulator/index.js";
 import type { BackupSchedule } from "../../../src/emulator/types.js";
 import { registerTestSecret, structured, textOf, type Harness } from "../../helpers/harness.js";
-import { testWithHarness } from "../../helpers/harness-fixture.js";
+import { testWithHarness } from "../../helpers/fixtures.js";
 
 const SERVICE = SCENARIOS.stuck;
 const GCP = '{"type":"service_account","client_email":"b@p.iam","private_key":"PK-0123456789"}';

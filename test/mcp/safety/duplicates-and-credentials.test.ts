@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect } from "vitest";
 import { SCENARIOS } from "../../../src/emulator/index.js";
 import { registerTestSecret, structured, textOf, type Harness } from "../../helpers/harness.js";
-import { testWithHarness } from "../../helpers/harness-fixture.js";
+import { testWithHarness } from "../../helpers/fixtures.js";
 
 const posts = (h: Harness) => h.emulator.requests.filter((r) => r.method === "POST").length;
 

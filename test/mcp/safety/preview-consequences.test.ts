@@ -2,7 +2,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { describe, expect } from "vitest";
 import { SCENARIOS } from "../../../src/emulator/index.js";
 import { structured, textOf, type Harness } from "../../helpers/harness.js";
-import { freshHarnessTest as it } from "../../helpers/harness-fixture.js";
+import { freshHarnessTest as it } from "../../helpers/fixtures.js";
 
 const warningsOf = (r: CallToolResult) => structured<{ warnings?: string[] }>(r).warnings ?? [];
 

@@ -1,7 +1,7 @@
 import { describe, expect } from "vitest";
 import { SCENARIOS } from "../../../src/emulator/index.js";
 import { structured, textOf } from "../../helpers/harness.js";
-import { testWithHarness } from "../../helpers/harness-fixture.js";
+import { testWithHarness } from "../../helpers/fixtures.js";
 
 const ALLOWED = [SCENARIOS.healthy, SCENARIOS.stopped];
 const OUTSIDE = SCENARIOS.failing;

@@ -4,7 +4,7 @@ import { SCENARIOS } from "../../../src/emulator/index.js";
 import { ALL_TOOLS } from "../../../src/tools/index.js";
 import { selectTools } from "../../../src/tools/select.js";
 import { callConfirmed, structured, textOf, type Harness } from "../../helpers/harness.js";
-import { freshHarnessTest as it } from "../../helpers/harness-fixture.js";
+import { freshHarnessTest as it } from "../../helpers/fixtures.js";
 
 const SERVICE = SCENARIOS.healthy;
 

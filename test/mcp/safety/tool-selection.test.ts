@@ -2,7 +2,7 @@ import { describe, expect } from "vitest";
 import { ALL_TOOLS } from "../../../src/tools/index.js";
 import { selectTools } from "../../../src/tools/select.js";
 import { textOf } from "../../helpers/harness.js";
-import { freshHarnessTest as it } from "../../helpers/harness-fixture.js";
+import { freshHarnessTest as it } from "../../helpers/fixtures.js";
 
 const WRITE_TOOLS = ["create_backup_schedule", "update_backup_schedule", "delete_backup_schedule"];
 

@@ -1,6 +1,7 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SCENARIOS, type Backup } from "../../../src/emulator/index.js";
+import { ALL_PASS } from "../../helpers/audit-accounts.js";
 import type { AuditFinding, AuditReport } from "../../helpers/audit-report.js";
 import { json, type FakeHandler } from "../../helpers/fake-api.js";
 import { callAgainstFake } from "../../helpers/fake-client.js";
@@ -78,12 +79,7 @@ describe("audit_backups over the demo dataset", () => {
   it("gives each service's control results, failing exactly the staged problem", () => {
     const S = SCENARIOS;
     const all = (overrides: Record<string, string>): Record<string, string> => ({
-      recurring_protection: "pass",
-      schedules_deliver: "pass",
-      rpo: "pass",
-      base_backup_age: "pass",
-      pitr_coverage: "pass",
-      failures: "pass",
+      ...ALL_PASS,
       ...overrides,
     });
     const none = { recurring_protection: "fail", schedules_deliver: "not_applicable" };

@@ -1,6 +1,6 @@
 import { describe, expect } from "vitest";
 import { structured, textOf } from "../../helpers/harness.js";
-import { testWithHarness } from "../../helpers/harness-fixture.js";
+import { testWithHarness } from "../../helpers/fixtures.js";
 
 interface Page {
   backups: Array<Record<string, unknown>>;

@@ -1,6 +1,6 @@
 import { describe, expect } from "vitest";
 import { json } from "../../helpers/fake-api.js";
-import { fakeApiTest as it } from "../../helpers/harness-fixture.js";
+import { fakeApiTest as it } from "../../helpers/fixtures.js";
 import { registerTestSecret, textOf } from "../../helpers/harness.js";
 
 describe("answers the document does not promise", () => {

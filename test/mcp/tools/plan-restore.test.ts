@@ -1,7 +1,7 @@
 import { describe, expect } from "vitest";
 import { SCENARIOS, type Backup } from "../../../src/emulator/index.js";
 import { structured, textOf, type Harness } from "../../helpers/harness.js";
-import { testWithHarness } from "../../helpers/harness-fixture.js";
+import { testWithHarness } from "../../helpers/fixtures.js";
 
 const NOW = new Date("2026-11-26T12:00:00Z");
 

@@ -1,7 +1,7 @@
 import { describe, expect } from "vitest";
 import type { ServiceInfo } from "../../../src/emulator/types.js";
 import { callConfirmed, structured, textOf } from "../../helpers/harness.js";
-import { testWithHarness } from "../../helpers/harness-fixture.js";
+import { testWithHarness } from "../../helpers/fixtures.js";
 
 interface Schedule {
   id: number;

@@ -1,6 +1,6 @@
 import { describe, expect } from "vitest";
 import { structured, textOf } from "../../helpers/harness.js";
-import { testWithHarness } from "../../helpers/harness-fixture.js";
+import { testWithHarness } from "../../helpers/fixtures.js";
 
 interface Whole {
   backups: Array<{ id: string; service_id: string; type: string; start_time: string }>;

@@ -1,4 +1,6 @@
 /**
+ * vitest fixtures for the test projects.
+ *
  * The in-memory harness as a vitest fixture: `h` starts on the first test of
  * a file that asks for it, is shared by the file's tests, and closes after
  * the file, replacing the beforeAll/afterAll block each file used to carry.
@@ -9,7 +11,8 @@
 import { test } from "vitest";
 import type { FakeHandler } from "./fake-api.js";
 import { connectToFake, type FakeClientOptions, type FakeConnection } from "./fake-client.js";
-import { startHarness, type Harness, type HarnessOptions } from "./harness.js";
+import { startEmulator, type EmulatorOptions } from "../../src/emulator/index.js";
+import { startHarness, TEST_KEY, type Harness, type HarnessOptions } from "./harness.js";
 
 export function testWithHarness(options: HarnessOptions = {}) {
   // vitest reads a fixture's dependencies from its first parameter, which must be a pattern.
@@ -63,3 +66,16 @@ export const fakeApiTest = test.extend("againstFake", async ({}, { onCleanup }) 
     return connection;
   };
 });
+
+/**
+ * An emulator on port 0 shared by a file's tests, for tests that point
+ * something other than the in-memory client at it (a spawned server, a proxy).
+ */
+export function testWithEmulator(options: EmulatorOptions = {}) {
+  // eslint-disable-next-line no-empty-pattern -- see testWithHarness
+  return test.extend("emulator", { scope: "file" }, async ({}, { onCleanup }) => {
+    const emulator = await startEmulator({ apiKey: TEST_KEY, ...options });
+    onCleanup(() => emulator.close());
+    return emulator;
+  });
+}
