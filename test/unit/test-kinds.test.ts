@@ -49,6 +49,13 @@ describe("each test lives in the project that matches what it starts", () => {
     expect(tests.filter((file) => !spawning.has(file))).toEqual([]);
   });
 
+  it("every test file sits in a project folder, so none is silently left out of npm test", () => {
+    const projects = ["unit/", "mcp/", "process/", "fuzz/"];
+    const tests = sourcesUnder(".").filter((file) => file.endsWith(".test.ts"));
+    expect(tests.length).toBeGreaterThan(50);
+    expect(tests.filter((file) => !projects.some((p) => file.startsWith(p)))).toEqual([]);
+  });
+
   it("the patterns above catch what they are meant to", () => {
     const probe = ["unit/test-kinds.test.ts"];
     expect(importsMatching(probe, /^node:fs$/)).toEqual(["unit/test-kinds.test.ts: node:fs"]);
