@@ -14,12 +14,17 @@ import { connectToFake, type FakeClientOptions, type FakeConnection } from "./fa
 import { startEmulator, type EmulatorOptions } from "../../src/emulator/index.js";
 import { startHarness, TEST_KEY, type Harness, type HarnessOptions } from "./harness.js";
 
-export function testWithHarness(options: HarnessOptions = {}) {
+export function testWithHarness(
+  options: HarnessOptions = {},
+  /** Shapes the emulator's data before the first test sees it (crafted accounts, new services). */
+  setUp?: (h: Harness) => void,
+) {
   // vitest reads a fixture's dependencies from its first parameter, which must be a pattern.
   // eslint-disable-next-line no-empty-pattern
   return test.extend("h", { scope: "file" }, async ({}, { onCleanup }) => {
     const h = await startHarness(options);
     onCleanup(() => h.close());
+    setUp?.(h);
     return h;
   });
 }

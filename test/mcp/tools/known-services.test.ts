@@ -5,10 +5,11 @@
  * service unknown (one with backups but no schedules, or schedules but no
  * backups). Healthy calls make no extra request.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { SCENARIOS } from "../../../src/emulator/index.js";
 import type { ServiceInfo } from "../../../src/emulator/types.js";
-import { startHarness, textOf, type Harness } from "../../helpers/harness.js";
+import { freshHarnessTest, testWithHarness } from "../../helpers/fixtures.js";
+import { textOf, type Harness } from "../../helpers/harness.js";
 
 const UNKNOWN = "dbxyz00000000";
 /** Known only by a schedule: created moments ago, not one backup yet. */
@@ -43,10 +44,31 @@ const TITLED = CALLS.map(
   ([tool, args, tail]) => [tool, JSON.stringify(args("ID")), args, tail] as const,
 );
 
+/** The demo data plus FRESH, whose first schedule was created a minute ago. */
+const it = testWithHarness({}, (h) => {
+  const svc: ServiceInfo = h.emulator.state.addService(FRESH, {
+    name: "fresh-db",
+    cloudProvider: "aws",
+  });
+  h.emulator.state.addSchedule({
+    svc,
+    schedule: "0 2 * * *",
+    type: "full",
+    createdMs: Date.now() - 60_000,
+  });
+});
+
+// The "object" shape answers 404 "has no backups yet" for a service the emulator knows.
+const itOn404Shape = testWithHarness({ serviceBackupsShape: "object" }, (h) => {
+  const svc = h.emulator.state.addService(FRESH, { name: "fresh-db" });
+  h.emulator.state.addSchedule({ svc, schedule: "0 2 * * *", type: "full", createdMs: 0 });
+});
+
 describe("a service created moments ago", () => {
-  it("gets its first schedule with new_service: true, and only then", async () => {
-    const h = await startHarness({ emptyData: true });
-    try {
+  freshHarnessTest(
+    "gets its first schedule with new_service: true, and only then",
+    async ({ freshHarness }) => {
+      const h = await freshHarness({ emptyData: true });
       const id = "dbnew11111111";
       h.emulator.state.addService(id, { name: "brand-new" });
       const args = { service_id: id, backup_type: "full", schedule: "0 2 * * *" };
@@ -56,53 +78,39 @@ describe("a service created moments ago", () => {
       const created = await h.call("create_backup_schedule", { ...args, new_service: true });
       expect(created.isError, textOf(created)).toBeFalsy();
       expect([...h.emulator.state.schedules.values()].map((s) => s.service_id)).toEqual([id]);
-    } finally {
-      await h.close();
-    }
-  });
+    },
+  );
 });
 
 describe("an unknown service id, a name, and known services with nothing to list", () => {
-  let h: Harness;
-  const posts = () => h.emulator.requests.filter((r) => r.method === "POST").length;
-  beforeAll(async () => {
-    h = await startHarness();
-    const svc: ServiceInfo = h.emulator.state.addService(FRESH, {
-      name: "fresh-db",
-      cloudProvider: "aws",
-    });
-    h.emulator.state.addSchedule({
-      svc,
-      schedule: "0 2 * * *",
-      type: "full",
-      createdMs: Date.now() - 60_000,
-    });
-  });
-  afterAll(() => h.close());
+  const posts = (h: Harness) => h.emulator.requests.filter((r) => r.method === "POST").length;
 
-  it.each(TITLED)("%s %s refuses an unknown id plainly", async (tool, _title, args, tail) => {
-    const postsBefore = posts();
+  it.for(TITLED)("%s %s refuses an unknown id plainly", async ([tool, , args, tail], { h }) => {
+    const postsBefore = posts(h);
     const schedulesBefore = h.emulator.state.schedules.size;
     const result = await h.call(tool, args(UNKNOWN));
     expect(result.isError).toBe(true);
     expect(textOf(result)).toBe(unknownText(tool, UNKNOWN) + tail);
     expect(textOf(result)).not.toMatch(/No schedules|no scheduled backups/);
-    expect(posts()).toBe(postsBefore);
+    expect(posts(h)).toBe(postsBefore);
     expect(h.emulator.state.schedules.size).toBe(schedulesBefore);
   });
 
-  it.each(TITLED)("%s %s offers the id when given a service name", async (tool, _t, args, tail) => {
-    const postsBefore = posts();
-    const result = await h.call(tool, args("Orders-Prod"));
-    expect(result.isError).toBe(true);
-    expect(textOf(result)).toBe(
-      `${tool}: Orders-Prod is a service name, not an id: its id is ${SCENARIOS.healthy}; call again with the id` +
-        tail,
-    );
-    expect(posts()).toBe(postsBefore);
-  });
+  it.for(TITLED)(
+    "%s %s offers the id when given a service name",
+    async ([tool, , args, tail], { h }) => {
+      const postsBefore = posts(h);
+      const result = await h.call(tool, args("Orders-Prod"));
+      expect(result.isError).toBe(true);
+      expect(textOf(result)).toBe(
+        `${tool}: Orders-Prod is a service name, not an id: its id is ${SCENARIOS.healthy}; call again with the id` +
+          tail,
+      );
+      expect(posts(h)).toBe(postsBefore);
+    },
+  );
 
-  it("a mistyped id of the issued shape is not looked up as a name", async () => {
+  it("a mistyped id of the issued shape is not looked up as a name", async ({ h }) => {
     const before = h.emulator.requests.length;
     await h.call("list_backup_schedules", { service_id: UNKNOWN });
     const sent = h.emulator.requests.slice(before);
@@ -113,7 +121,7 @@ describe("an unknown service id, a name, and known services with nothing to list
     );
   });
 
-  it("the name lookup reads a bounded number of backups", async () => {
+  it("the name lookup reads a bounded number of backups", async ({ h }) => {
     const before = h.emulator.requests.length;
     await h.call("list_backup_schedules", { service_id: "no-such-name" });
     const scans = h.emulator.requests
@@ -124,7 +132,9 @@ describe("an unknown service id, a name, and known services with nothing to list
     for (const scan of scans) expect(new URLSearchParams(scan.query).get("page_size")).toBe("500");
   });
 
-  it("a known service with backups but no schedules is not unknown, and says it has no schedules", async () => {
+  it("a known service with backups but no schedules is not unknown, and says it has no schedules", async ({
+    h,
+  }) => {
     const id = SCENARIOS.unscheduled;
     const count = h.emulator.state.backups.filter((b) => b.service_id === id).length;
     const schedules = await h.call("list_backup_schedules", { service_id: id });
@@ -145,7 +155,9 @@ describe("an unknown service id, a name, and known services with nothing to list
     expect(created.isError, textOf(created)).toBeFalsy();
   });
 
-  it("a known service with schedules but no backups is not unknown, and says it has no backups yet", async () => {
+  it("a known service with schedules but no backups is not unknown, and says it has no backups yet", async ({
+    h,
+  }) => {
     const noBackupsYet = `${FRESH} has no backups yet; it has 1 schedule (list_backup_schedules).`;
     for (const args of [{ service_id: FRESH }, { service_id: FRESH, all_pages: true }]) {
       for (const tool of ["list_backups", "list_service_backups"]) {
@@ -172,7 +184,7 @@ describe("an unknown service id, a name, and known services with nothing to list
     expect(once.isError, textOf(once)).toBeFalsy();
   });
 
-  it("a healthy call makes no extra request", async () => {
+  it("a healthy call makes no extra request", async ({ h }) => {
     const id = SCENARIOS.healthy;
     for (const [tool, args] of [
       ["list_backups", { service_id: id }],
@@ -195,7 +207,9 @@ describe("an unknown service id, a name, and known services with nothing to list
     expect(h.emulator.requests.slice(before).map((r) => r.method)).toEqual(["GET", "POST"]);
   });
 
-  it("a known service with a status filter that matches nothing stays a plain empty page", async () => {
+  it("a known service with a status filter that matches nothing stays a plain empty page", async ({
+    h,
+  }) => {
     const result = await h.call("list_backups", {
       service_id: SCENARIOS.healthy,
       status: "Exploded",
@@ -207,16 +221,7 @@ describe("an unknown service id, a name, and known services with nothing to list
 });
 
 describe("GET /backups/{service_id} answering 404", () => {
-  let h: Harness;
-  beforeAll(async () => {
-    // The "object" shape answers 404 "has no backups yet" for a service the emulator knows.
-    h = await startHarness({ serviceBackupsShape: "object" });
-    const svc = h.emulator.state.addService(FRESH, { name: "fresh-db" });
-    h.emulator.state.addSchedule({ svc, schedule: "0 2 * * *", type: "full", createdMs: 0 });
-  });
-  afterAll(() => h.close());
-
-  it("is no backups yet for a known service, and unknown otherwise", async () => {
+  itOn404Shape("is no backups yet for a known service, and unknown otherwise", async ({ h }) => {
     const known = await h.call("list_service_backups", { service_id: FRESH });
     expect(known.isError, textOf(known)).toBeFalsy();
     expect(textOf(known)).toContain(`${FRESH} has no backups yet; it has 1 schedule`);
