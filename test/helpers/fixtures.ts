@@ -1,47 +1,26 @@
 /**
- * vitest fixtures for the test projects.
+ * vitest fixtures for the test projects. Each starts what a test needs on
+ * first use and closes it after the test (or the file), replacing the
+ * beforeAll/afterAll and afterEach blocks the files used to repeat.
  *
- * The in-memory harness as a vitest fixture: `h` starts on the first test of
- * a file that asks for it, is shared by the file's tests, and closes after
- * the file, replacing the beforeAll/afterAll block each file used to carry.
- *
- *   const it = testWithHarness({ confirm: "never" });
- *   it("lists", async ({ h }) => { ... });
+ * vitest reads a fixture's dependencies from its first parameter, which must
+ * be a destructuring pattern: `{}` says "none".
  */
+/* eslint-disable no-empty-pattern */
 import { test } from "vitest";
+import { startEmulator, type EmulatorOptions } from "../../src/emulator/index.js";
 import type { FakeHandler } from "./fake-api.js";
 import { connectToFake, type FakeClientOptions, type FakeConnection } from "./fake-client.js";
-import { startEmulator, type EmulatorOptions } from "../../src/emulator/index.js";
 import { startHarness, TEST_KEY, type Harness, type HarnessOptions } from "./harness.js";
 
-export function testWithHarness(
-  options: HarnessOptions = {},
-  /** Shapes the emulator's data before the first test sees it (crafted accounts, new services). */
-  setUp?: (h: Harness) => void,
-) {
-  // vitest reads a fixture's dependencies from its first parameter, which must be a pattern.
-  // eslint-disable-next-line no-empty-pattern
-  return test.extend("h", { scope: "file" }, async ({}, { onCleanup }) => {
-    const h = await startHarness(options);
-    onCleanup(() => h.close());
-    setUp?.(h);
-    return h;
-  });
-}
-
-/** A harness with the default emulator and server settings. */
-export const harnessTest = testWithHarness();
-
 /**
- * For tests that each need their own emulator state or server settings:
- * `freshHarness(options)` starts one for this test alone and closes it after
- * the test, replacing the `let h` + afterEach(close) pattern.
+ * `freshHarness(options)` starts a harness for this test alone, for tests
+ * that each need their own emulator state or server settings.
  *
  *   freshHarnessTest("...", async ({ freshHarness }) => {
  *     const h = await freshHarness({ confirm: "never" });
  *   });
  */
-// eslint-disable-next-line no-empty-pattern -- see testWithHarness
 export const freshHarnessTest = test.extend("freshHarness", async ({}, { onCleanup }) => {
   const started: Harness[] = [];
   onCleanup(async () => {
@@ -55,11 +34,34 @@ export const freshHarnessTest = test.extend("freshHarness", async ({}, { onClean
 });
 
 /**
- * `againstFake(handler, options)`: an MCP client against a fake API
- * (fake-client.ts) that closes after the test, for tests that call more than
- * once or read what the fake received.
+ * `h`, one harness shared by a file's tests: it starts on the first test that
+ * asks for it and closes after the file. `freshHarness` is there too, for
+ * the file's tests that need their own.
+ *
+ *   const it = testWithHarness({ confirm: "never" });
+ *   it("lists", async ({ h }) => { ... });
  */
-// eslint-disable-next-line no-empty-pattern -- see testWithHarness
+export function testWithHarness(
+  options: HarnessOptions = {},
+  /** Shapes the emulator's data before the first test sees it (crafted accounts, new services). */
+  setUp?: (h: Harness) => void,
+) {
+  return freshHarnessTest.extend("h", { scope: "file" }, async ({}, { onCleanup }) => {
+    const h = await startHarness(options);
+    onCleanup(() => h.close());
+    setUp?.(h);
+    return h;
+  });
+}
+
+/** A harness with the default emulator and server settings. */
+export const harnessTest = testWithHarness();
+
+/**
+ * `againstFake(handler, options)`: an MCP client against a fake API
+ * (fake-client.ts), for tests that call more than once or read what the
+ * fake received.
+ */
 export const fakeApiTest = test.extend("againstFake", async ({}, { onCleanup }) => {
   const open: FakeConnection[] = [];
   onCleanup(async () => {
@@ -77,7 +79,6 @@ export const fakeApiTest = test.extend("againstFake", async ({}, { onCleanup }) 
  * something other than the in-memory client at it (a spawned server, a proxy).
  */
 export function testWithEmulator(options: EmulatorOptions = {}) {
-  // eslint-disable-next-line no-empty-pattern -- see testWithHarness
   return test.extend("emulator", { scope: "file" }, async ({}, { onCleanup }) => {
     const emulator = await startEmulator({ apiKey: TEST_KEY, ...options });
     onCleanup(() => emulator.close());

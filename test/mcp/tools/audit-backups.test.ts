@@ -1,11 +1,12 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { SCENARIOS, type Backup } from "../../../src/emulator/index.js";
 import { ALL_PASS } from "../../helpers/audit-accounts.js";
 import type { AuditFinding, AuditReport } from "../../helpers/audit-report.js";
 import { json, type FakeHandler } from "../../helpers/fake-api.js";
 import { callAgainstFake } from "../../helpers/fake-client.js";
-import { startHarness, structured, textOf, type Harness } from "../../helpers/harness.js";
+import { testWithHarness } from "../../helpers/fixtures.js";
+import { structured, textOf } from "../../helpers/harness.js";
 
 const NOW = new Date("2026-11-26T12:00:00Z");
 const HOUR = 3_600_000;
@@ -21,20 +22,22 @@ const pairs = (r: Report, severity?: string): string[] =>
     .map((f) => `${f.service_id} ${f.kind}`)
     .sort();
 
+// One audit of the demo data, read by every test of the first describe; the option tests
+// make their own calls, so they get an emulator of their own.
+const itOnOneAudit = testWithHarness({ now: () => NOW });
+const it = testWithHarness({ now: () => NOW });
+
 describe("audit_backups over the demo dataset", () => {
-  let h: Harness;
   let result: CallToolResult;
   let report: Report;
   let of: (id: string) => Backup[];
-  beforeAll(async () => {
-    h = await startHarness({ now: () => NOW });
+  itOnOneAudit.beforeAll(async ({ h }) => {
     of = (id) => h.emulator.state.backups.filter((b) => b.service_id === id);
     result = await h.call("audit_backups");
     report = structured<Report>(result);
   });
-  afterAll(() => h.close());
 
-  it("names exactly the problems each scenario stages", () => {
+  itOnOneAudit("names exactly the problems each scenario stages", ({ h }) => {
     expect(result.isError).toBeFalsy();
     const S = SCENARIOS;
     expect(pairs(report, "critical")).toEqual(
@@ -76,7 +79,7 @@ describe("audit_backups over the demo dataset", () => {
     expect(report.services.find((s) => s.service_id === S.healthy)?.status).toBe("ok");
   });
 
-  it("gives each service's control results, failing exactly the staged problem", () => {
+  itOnOneAudit("gives each service's control results, failing exactly the staged problem", () => {
     const S = SCENARIOS;
     const all = (overrides: Record<string, string>): Record<string, string> => ({
       ...ALL_PASS,
@@ -104,24 +107,27 @@ describe("audit_backups over the demo dataset", () => {
     expect(actual).toEqual(expected);
   });
 
-  it("puts the verdict on the first line, then findings by severity, then one line per service", () => {
-    const lines = textOf(result).split("\n");
-    const total = h.emulator.state.backups.length.toLocaleString("en-US");
-    const info = pairs(report, "info").length;
-    expect(lines[0]).toBe(
-      `CRITICAL: 7 of 8 services need attention (4 critical, 7 warnings, ${info} info) · ${total} backups scanned · RPO 26h · last 7d`,
-    );
-    expect(lines[1]).toBe("Critical:");
-    expect(lines.indexOf("Warnings:")).toBe(2 + 4);
-    expect(lines.filter((l) => /^- db\w+ \w+: /.test(l))).toHaveLength(report.findings.length);
-    for (const id of h.emulator.state.services) {
-      expect(lines.filter((l) => l.startsWith(`- ${id} `) && l.includes(" · "))).toHaveLength(1);
-    }
-    // About 1,050 tokens for 8 services, each finding with its evidence.
-    expect(Buffer.byteLength(textOf(result))).toBeLessThan(3500);
-  });
+  itOnOneAudit(
+    "puts the verdict on the first line, then findings by severity, then one line per service",
+    ({ h }) => {
+      const lines = textOf(result).split("\n");
+      const total = h.emulator.state.backups.length.toLocaleString("en-US");
+      const info = pairs(report, "info").length;
+      expect(lines[0]).toBe(
+        `CRITICAL: 7 of 8 services need attention (4 critical, 7 warnings, ${info} info) · ${total} backups scanned · RPO 26h · last 7d`,
+      );
+      expect(lines[1]).toBe("Critical:");
+      expect(lines.indexOf("Warnings:")).toBe(2 + 4);
+      expect(lines.filter((l) => /^- db\w+ \w+: /.test(l))).toHaveLength(report.findings.length);
+      for (const id of h.emulator.state.services) {
+        expect(lines.filter((l) => l.startsWith(`- ${id} `) && l.includes(" · "))).toHaveLength(1);
+      }
+      // About 1,050 tokens for 8 services, each finding with its evidence.
+      expect(Buffer.byteLength(textOf(result))).toBeLessThan(3500);
+    },
+  );
 
-  it("counts every backup once, per service and per status in the window", () => {
+  itOnOneAudit("counts every backup once, per service and per status in the window", ({ h }) => {
     expect(report.backups_scanned).toBe(h.emulator.state.backups.length);
     for (const s of report.services) {
       const mine = of(s.service_id);
@@ -137,7 +143,7 @@ describe("audit_backups over the demo dataset", () => {
     }
   });
 
-  it("gives the facts behind each finding", () => {
+  itOnOneAudit("gives the facts behind each finding", ({ h }) => {
     const find = (id: string, kind: string): AuditFinding | undefined =>
       report.findings.find((f) => f.service_id === id && f.kind === kind);
 
@@ -177,25 +183,24 @@ describe("audit_backups over the demo dataset", () => {
     );
   });
 
-  it("reads every page concurrently with page_size 500, oldest first, plus each service's schedules", () => {
-    const requests = h.emulator.requests;
-    const backupPages = requests.filter((r) => r.path === "/skybackup/v1/backups");
-    expect(backupPages).toHaveLength(Math.ceil(h.emulator.state.backups.length / 500));
-    expect(
-      backupPages.every((r) => r.query.includes("page_size=500") && r.query.includes("order=asc")),
-    ).toBe(true);
-    expect(requests.filter((r) => r.path === "/skybackup/v1/backups/schedules")).toHaveLength(8);
-  });
+  itOnOneAudit(
+    "reads every page concurrently with page_size 500, oldest first, plus each service's schedules",
+    ({ h }) => {
+      const requests = h.emulator.requests;
+      const backupPages = requests.filter((r) => r.path === "/skybackup/v1/backups");
+      expect(backupPages).toHaveLength(Math.ceil(h.emulator.state.backups.length / 500));
+      expect(
+        backupPages.every(
+          (r) => r.query.includes("page_size=500") && r.query.includes("order=asc"),
+        ),
+      ).toBe(true);
+      expect(requests.filter((r) => r.path === "/skybackup/v1/backups/schedules")).toHaveLength(8);
+    },
+  );
 });
 
 describe("audit_backups options", () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness({ now: () => NOW });
-  });
-  afterAll(() => h.close());
-
-  it("service_ids audits only those, through the service_id filter", async () => {
+  it("service_ids audits only those, through the service_id filter", async ({ h }) => {
     const before = h.emulator.requests.length;
     const ids = [SCENARIOS.healthy, SCENARIOS.binlogGap, "dbzzz99999999"];
     const r = structured<Report>(await h.call("audit_backups", { service_ids: ids }));
@@ -220,7 +225,7 @@ describe("audit_backups options", () => {
     );
   });
 
-  it("an id that is really a service name gets the matching id suggested", async () => {
+  it("an id that is really a service name gets the matching id suggested", async ({ h }) => {
     const r = structured<Report>(await h.call("audit_backups", { service_id: "orders-prod" }));
     expect(r.findings).toEqual([
       {
@@ -234,7 +239,7 @@ describe("audit_backups options", () => {
     expect(r.verdict).toBe("critical");
   });
 
-  it("max_age_hours moves the stale line", async () => {
+  it("max_age_hours moves the stale line", async ({ h }) => {
     const r = structured<Report>(await h.call("audit_backups", { max_age_hours: 200 }));
     expect(r.findings.filter((f) => f.kind === "stale").map((f) => f.service_id)).toEqual([
       SCENARIOS.unscheduled,
@@ -242,7 +247,7 @@ describe("audit_backups options", () => {
     expect(r.max_age_hours).toBe(200);
   });
 
-  it("sends progress notifications when the caller asks", async () => {
+  it("sends progress notifications when the caller asks", async ({ h }) => {
     const seen: { progress: number; total?: number }[] = [];
     await h.client.callTool({ name: "audit_backups", arguments: {} }, undefined, {
       onprogress: (p) => seen.push(p),
@@ -253,7 +258,7 @@ describe("audit_backups options", () => {
     expect(seen.at(-1)).toMatchObject({ progress: 11, total: 11 });
   });
 
-  it.each([
+  it.for([
     ["both filters", { service_id: SCENARIOS.healthy, service_ids: [SCENARIOS.stuck] }, "not both"],
     ["max_age_hours 0", { max_age_hours: 0 }, "max_age_hours"],
     ["lookback_days 91", { lookback_days: 91 }, "lookback_days"],
@@ -264,7 +269,7 @@ describe("audit_backups options", () => {
       { service_ids: Array.from({ length: 101 }, (_, i) => `dbxyz${String(i).padStart(8, "0")}`) },
       "service_ids",
     ],
-  ])("refuses %s before any request", async (_label, args, mention) => {
+  ] as const)("refuses %s before any request", async ([, args, mention], { h }) => {
     const before = h.emulator.requests.length;
     const r = await h.call("audit_backups", args);
     expect(r.isError).toBe(true);
@@ -274,42 +279,35 @@ describe("audit_backups options", () => {
 });
 
 describe("audit_backups at scale", () => {
-  it("scans thousands of backups exactly once", async () => {
-    const h = await startHarness({ now: () => NOW, backups: 5000, services: 12 });
-    try {
-      const r = structured<Report>(await h.call("audit_backups", { lookback_days: 90 }));
-      const all = h.emulator.state.backups;
-      expect(all.length).toBeGreaterThan(4500);
-      expect(r.backups_scanned).toBe(all.length);
-      expect(r.services).toHaveLength(12);
-      for (const s of r.services) {
-        const mine = all.filter((b) => b.service_id === s.service_id);
-        expect(s.backups_total).toBe(mine.length);
-        expect(s.window.by_status.succeeded ?? 0).toBe(
-          mine.filter(
-            (b) => b.status === "Succeeded" && startMs(b) >= NOW.getTime() - 90 * 24 * HOUR,
-          ).length,
-        );
-      }
-    } finally {
-      await h.close();
+  it("scans thousands of backups exactly once", async ({ freshHarness }) => {
+    const h = await freshHarness({ now: () => NOW, backups: 5000, services: 12 });
+    const r = structured<Report>(await h.call("audit_backups", { lookback_days: 90 }));
+    const all = h.emulator.state.backups;
+    expect(all.length).toBeGreaterThan(4500);
+    expect(r.backups_scanned).toBe(all.length);
+    expect(r.services).toHaveLength(12);
+    for (const s of r.services) {
+      const mine = all.filter((b) => b.service_id === s.service_id);
+      expect(s.backups_total).toBe(mine.length);
+      expect(s.window.by_status.succeeded ?? 0).toBe(
+        mine.filter((b) => b.status === "Succeeded" && startMs(b) >= NOW.getTime() - 90 * 24 * HOUR)
+          .length,
+      );
     }
   });
 
-  it("under --services, an unfiltered audit covers just the allowed services", async () => {
-    const h = await startHarness({ now: () => NOW, scope: [SCENARIOS.healthy] });
-    try {
-      const r = structured<Report>(await h.call("audit_backups"));
-      expect(r.services.map((s) => s.service_id)).toEqual([SCENARIOS.healthy]);
-      expect(r.backups_scanned).toBe(
-        h.emulator.state.backups.filter((b) => b.service_id === SCENARIOS.healthy).length,
-      );
-      const refused = await h.call("audit_backups", { service_id: SCENARIOS.stuck });
-      expect(refused.isError).toBe(true);
-      expect(textOf(refused)).toContain("outside this server's scope");
-    } finally {
-      await h.close();
-    }
+  it("under --services, an unfiltered audit covers just the allowed services", async ({
+    freshHarness,
+  }) => {
+    const h = await freshHarness({ now: () => NOW, scope: [SCENARIOS.healthy] });
+    const r = structured<Report>(await h.call("audit_backups"));
+    expect(r.services.map((s) => s.service_id)).toEqual([SCENARIOS.healthy]);
+    expect(r.backups_scanned).toBe(
+      h.emulator.state.backups.filter((b) => b.service_id === SCENARIOS.healthy).length,
+    );
+    const refused = await h.call("audit_backups", { service_id: SCENARIOS.stuck });
+    expect(refused.isError).toBe(true);
+    expect(textOf(refused)).toContain("outside this server's scope");
   });
 });
 

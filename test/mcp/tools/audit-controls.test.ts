@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { BACKUP_TYPES } from "../../../src/api/schemas.js";
 import { EmulatorState } from "../../../src/emulator/index.js";
 import {
@@ -14,7 +14,8 @@ import { pit, rfc } from "../../helpers/backups.js";
 import type { AuditReport } from "../../helpers/audit-report.js";
 import { fakeAccount, json, type FakeHandler } from "../../helpers/fake-api.js";
 import { callAgainstFake } from "../../helpers/fake-client.js";
-import { startHarness, structured, textOf, type Harness } from "../../helpers/harness.js";
+import { testWithHarness } from "../../helpers/fixtures.js";
+import { structured, textOf } from "../../helpers/harness.js";
 
 type Report = AuditReport;
 
@@ -53,17 +54,14 @@ function load(state: EmulatorState, accounts: readonly Account[]): void {
   }
 }
 
-describe("audit_backups controls over an emulator loaded with crafted accounts", () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness({ now: () => new Date(NOW), emptyData: true });
-    load(h.emulator.state, ACCOUNTS);
-  });
-  afterAll(() => h.close());
+const it = testWithHarness({ now: () => new Date(NOW), emptyData: true }, (h) =>
+  load(h.emulator.state, ACCOUNTS),
+);
 
-  it.each([7, 90])(
+describe("audit_backups controls over an emulator loaded with crafted accounts", () => {
+  it.for([7, 90])(
     "finds exactly each account's problem with lookback_days %i",
-    async (lookback_days) => {
+    async (lookback_days, { h }) => {
       const r = structured<Report>(await h.call("audit_backups", { lookback_days }));
       for (const a of ACCOUNTS) {
         expect({ id: a.id, findings: byService(r, a.id) }).toEqual({
@@ -79,70 +77,63 @@ describe("audit_backups controls over an emulator loaded with crafted accounts",
 });
 
 describe("following the audit's advice", () => {
-  it("a once backup restores the RPO but leaves the stopped schedules flagged", async () => {
+  it("a once backup restores the RPO but leaves the stopped schedules flagged", async ({
+    freshHarness,
+  }) => {
     let now = NOW;
-    const h = await startHarness({ now: () => new Date(now), emptyData: true });
-    try {
-      // Everything stopped three days ago.
-      const stopped: Account = {
-        ...BINLOG_STOPPED,
-        backups: BINLOG_STOPPED.backups.filter((b) => b.startMs < NOW - 3 * DAY),
-      };
-      load(h.emulator.state, [stopped]);
-      const kinds = (r: Report): string[] => r.findings.map((f) => String(f.kind));
-      const before = structured<Report>(await h.call("audit_backups"));
-      expect(kinds(before)).toEqual(["stale", "missed_runs"]);
-      const created = await h.call("create_backup_schedule", {
-        service_id: stopped.id,
-        backup_type: "full",
-        schedule: "once",
-      });
-      expect(created.isError).toBeFalsy();
-      now += 20 * 60_000;
-      const after = structured<Report>(await h.call("audit_backups"));
-      expect(kinds(after)).toEqual(["missed_runs"]);
-      expect(after.findings[0]?.message).toBe(before.findings[1]?.message);
-      // Pinned: it names the stopped schedules and their misses, not the once run.
-      expect(after.findings[0]?.message).toMatch(
-        /#\d+ (has not produced a backup )?since 2026-11-2\d \d\d:\d\d UTC.* missed/,
-      );
-      expect(after.services[0]?.controls).toMatchObject({
-        rpo: "pass",
-        recurring_protection: "pass",
-        schedules_deliver: "fail",
-      });
-    } finally {
-      await h.close();
-    }
+    const h = await freshHarness({ now: () => new Date(now), emptyData: true });
+    // Everything stopped three days ago.
+    const stopped: Account = {
+      ...BINLOG_STOPPED,
+      backups: BINLOG_STOPPED.backups.filter((b) => b.startMs < NOW - 3 * DAY),
+    };
+    load(h.emulator.state, [stopped]);
+    const kinds = (r: Report): string[] => r.findings.map((f) => String(f.kind));
+    const before = structured<Report>(await h.call("audit_backups"));
+    expect(kinds(before)).toEqual(["stale", "missed_runs"]);
+    const created = await h.call("create_backup_schedule", {
+      service_id: stopped.id,
+      backup_type: "full",
+      schedule: "once",
+    });
+    expect(created.isError).toBeFalsy();
+    now += 20 * 60_000;
+    const after = structured<Report>(await h.call("audit_backups"));
+    expect(kinds(after)).toEqual(["missed_runs"]);
+    expect(after.findings[0]?.message).toBe(before.findings[1]?.message);
+    // Pinned: it names the stopped schedules and their misses, not the once run.
+    expect(after.findings[0]?.message).toMatch(
+      /#\d+ (has not produced a backup )?since 2026-11-2\d \d\d:\d\d UTC.* missed/,
+    );
+    expect(after.services[0]?.controls).toMatchObject({
+      rpo: "pass",
+      recurring_protection: "pass",
+      schedules_deliver: "fail",
+    });
   });
 
-  it("a once schedule alone is no protection, before and after it ran", async () => {
+  it("a once schedule alone is no protection, before and after it ran", async ({
+    freshHarness,
+  }) => {
     let now = NOW;
-    const h = await startHarness({ now: () => new Date(now), emptyData: true });
-    try {
-      const id = "dbnew00000042";
-      h.emulator.state.addService(id, { name: "brand-new" });
-      // Straight to the API: this server's create refuses an id with no backups or schedules yet.
-      const created = await fetch(`${h.emulator.url}/skybackup/v1/backups/schedules`, {
-        method: "POST",
-        headers: { "X-API-Key": h.emulator.apiKey, "Content-Type": "application/json" },
-        body: JSON.stringify({ service_id: id, backup_type: "full", schedule: "once" }),
-      });
-      expect(created.ok).toBe(true);
-      const audit = async (): Promise<Report> =>
-        structured<Report>(await h.call("audit_backups", { service_id: id }));
-      const running = await audit();
-      expect(running.findings.map((f) => f.kind)).toEqual([
-        "never_succeeded",
-        "only_once_schedules",
-      ]);
-      now += 20 * 60_000;
-      const done = await audit();
-      expect(done.findings.map((f) => f.kind)).toEqual(["only_once_schedules"]);
-      expect(done.services[0]?.controls.recurring_protection).toBe("fail");
-    } finally {
-      await h.close();
-    }
+    const h = await freshHarness({ now: () => new Date(now), emptyData: true });
+    const id = "dbnew00000042";
+    h.emulator.state.addService(id, { name: "brand-new" });
+    // Straight to the API: this server's create refuses an id with no backups or schedules yet.
+    const created = await fetch(`${h.emulator.url}/skybackup/v1/backups/schedules`, {
+      method: "POST",
+      headers: { "X-API-Key": h.emulator.apiKey, "Content-Type": "application/json" },
+      body: JSON.stringify({ service_id: id, backup_type: "full", schedule: "once" }),
+    });
+    expect(created.ok).toBe(true);
+    const audit = async (): Promise<Report> =>
+      structured<Report>(await h.call("audit_backups", { service_id: id }));
+    const running = await audit();
+    expect(running.findings.map((f) => f.kind)).toEqual(["never_succeeded", "only_once_schedules"]);
+    now += 20 * 60_000;
+    const done = await audit();
+    expect(done.findings.map((f) => f.kind)).toEqual(["only_once_schedules"]);
+    expect(done.services[0]?.controls.recurring_protection).toBe("fail");
   });
 });
 

@@ -8,7 +8,7 @@
 import { describe, expect } from "vitest";
 import { SCENARIOS } from "../../../src/emulator/index.js";
 import type { ServiceInfo } from "../../../src/emulator/types.js";
-import { freshHarnessTest, testWithHarness } from "../../helpers/fixtures.js";
+import { testWithHarness } from "../../helpers/fixtures.js";
 import { textOf, type Harness } from "../../helpers/harness.js";
 
 const UNKNOWN = "dbxyz00000000";
@@ -65,21 +65,18 @@ const itOn404Shape = testWithHarness({ serviceBackupsShape: "object" }, (h) => {
 });
 
 describe("a service created moments ago", () => {
-  freshHarnessTest(
-    "gets its first schedule with new_service: true, and only then",
-    async ({ freshHarness }) => {
-      const h = await freshHarness({ emptyData: true });
-      const id = "dbnew11111111";
-      h.emulator.state.addService(id, { name: "brand-new" });
-      const args = { service_id: id, backup_type: "full", schedule: "0 2 * * *" };
-      const refused = await h.call("create_backup_schedule", args);
-      expect(refused.isError).toBe(true);
-      expect(textOf(refused)).toContain("repeat with new_service: true");
-      const created = await h.call("create_backup_schedule", { ...args, new_service: true });
-      expect(created.isError, textOf(created)).toBeFalsy();
-      expect([...h.emulator.state.schedules.values()].map((s) => s.service_id)).toEqual([id]);
-    },
-  );
+  it("gets its first schedule with new_service: true, and only then", async ({ freshHarness }) => {
+    const h = await freshHarness({ emptyData: true });
+    const id = "dbnew11111111";
+    h.emulator.state.addService(id, { name: "brand-new" });
+    const args = { service_id: id, backup_type: "full", schedule: "0 2 * * *" };
+    const refused = await h.call("create_backup_schedule", args);
+    expect(refused.isError).toBe(true);
+    expect(textOf(refused)).toContain("repeat with new_service: true");
+    const created = await h.call("create_backup_schedule", { ...args, new_service: true });
+    expect(created.isError, textOf(created)).toBeFalsy();
+    expect([...h.emulator.state.schedules.values()].map((s) => s.service_id)).toEqual([id]);
+  });
 });
 
 describe("an unknown service id, a name, and known services with nothing to list", () => {

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { SCENARIOS } from "../../../src/emulator/index.js";
-import { startHarness, structured, textOf, type Harness } from "../../helpers/harness.js";
+import { testWithHarness } from "../../helpers/fixtures.js";
+import { structured, textOf } from "../../helpers/harness.js";
 import { json, type FakeHandler } from "../../helpers/fake-api.js";
 import { callAgainstFake } from "../../helpers/fake-client.js";
 
@@ -24,14 +25,20 @@ interface Listing {
 /** "2026-11-29 18:01:13" or RFC 3339 -> "2026-11-29T18:01:13Z", computed here independently of the tool. */
 const iso = (time: string) => `${time.replace(" ", "T").slice(0, 19)}Z`;
 
-describe("list_services against the emulator", () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(() => h.close());
+const it = testWithHarness();
 
-  it("lists every service with its name, cloud, counts and last success, newest activity first", async () => {
+const FRESH = "dbnew30000003";
+const TYPO = "dbtyp00000000";
+/** Scoped to a demo service, one known only by a schedule, and an id with neither. */
+const itInScope = testWithHarness({ scope: [SCENARIOS.stuck, FRESH, TYPO] }, (h) => {
+  const svc = h.emulator.state.addService(FRESH, { name: "fresh-db", cloudProvider: "aws" });
+  h.emulator.state.addSchedule({ svc, schedule: "0 2 * * *", type: "full", createdMs: 0 });
+});
+
+describe("list_services against the emulator", () => {
+  it("lists every service with its name, cloud, counts and last success, newest activity first", async ({
+    h,
+  }) => {
     const result = await h.call("list_services");
     expect(result.isError, textOf(result)).toBeFalsy();
     const listing = structured<Listing>(result);
@@ -70,7 +77,9 @@ describe("list_services against the emulator", () => {
     expect(byId.get(SCENARIOS.suspended)?.schedules?.suspended).toBeGreaterThan(0);
   });
 
-  it("writes one line per service, times as 2026-11-29 18:01 UTC, and says what it cannot see", async () => {
+  it("writes one line per service, times as 2026-11-29 18:01 UTC, and says what it cannot see", async ({
+    h,
+  }) => {
     const text = textOf(await h.call("list_services"));
     const lines = text.split("\n");
     expect(lines[0]).toBe(
@@ -90,14 +99,14 @@ describe("list_services against the emulator", () => {
     expect(text).toMatch(new RegExp(`^${SCENARIOS.suspended} .* · schedules \\d+ suspended$`, "m"));
   });
 
-  it("a service known only by schedules cannot be found without --services", async () => {
+  it("a service known only by schedules cannot be found without --services", async ({ h }) => {
     const svc = h.emulator.state.addService("dbnew20000002", { name: "fresh-db" });
     h.emulator.state.addSchedule({ svc, schedule: "0 2 * * *", type: "full", createdMs: 0 });
     const listing = structured<Listing>(await h.call("list_services"));
     expect(listing.services.map((s) => s.service_id)).not.toContain("dbnew20000002");
   });
 
-  it("reports progress as it reads", async () => {
+  it("reports progress as it reads", async ({ h }) => {
     const seen: { progress: number; total?: number }[] = [];
     await h.client.callTool({ name: "list_services", arguments: {} }, undefined, {
       onprogress: (p) => seen.push(p),
@@ -108,48 +117,41 @@ describe("list_services against the emulator", () => {
     expect(seen.at(-1)?.progress).toBe(seen.at(-1)?.total);
   });
 
-  it("refuses arguments it does not take", async () => {
+  it("refuses arguments it does not take", async ({ h }) => {
     const result = await h.call("list_services", { service_id: SCENARIOS.healthy });
     expect(result.isError).toBe(true);
   });
 });
 
 describe("list_services under --services", () => {
-  let h: Harness;
-  const FRESH = "dbnew30000003";
-  const TYPO = "dbtyp00000000";
-  beforeAll(async () => {
-    h = await startHarness({ scope: [SCENARIOS.stuck, FRESH, TYPO] });
-    const svc = h.emulator.state.addService(FRESH, { name: "fresh-db", cloudProvider: "aws" });
-    h.emulator.state.addSchedule({ svc, schedule: "0 2 * * *", type: "full", createdMs: 0 });
-  });
-  afterAll(() => h.close());
-
-  it("reads only the allowed services, finds one with schedules only, and names an id with neither", async () => {
-    const before = h.emulator.requests.length;
-    const result = await h.call("list_services");
-    const listing = structured<Listing>(result);
-    expect(listing.services.map((s) => s.service_id)).toEqual([SCENARIOS.stuck, FRESH]);
-    expect(listing.services[1]).toMatchObject({
-      service_id: FRESH,
-      service_name: "fresh-db",
-      cloud_provider: "aws",
-      backups_count: 0,
-      schedules: { active: 1, suspended: 0 },
-    });
-    expect(listing.unknown_in_scope).toEqual([TYPO]);
-    const text = textOf(result);
-    expect(text).toContain("Services in this server's scope (--services): 2,");
-    expect(text).toContain(
-      `${FRESH} fresh-db · aws · no successful backup · 0 backups · schedules 1 active`,
-    );
-    expect(text).toContain(
-      `${TYPO}: no backups or schedules are known: check the id in --services.`,
-    );
-    const sent = h.emulator.requests.slice(before);
-    const asked = sent.map((r) => new URLSearchParams(r.query).get("service_id"));
-    expect(asked.every((id) => id === SCENARIOS.stuck || id === FRESH || id === TYPO)).toBe(true);
-  });
+  itInScope(
+    "reads only the allowed services, finds one with schedules only, and names an id with neither",
+    async ({ h }) => {
+      const before = h.emulator.requests.length;
+      const result = await h.call("list_services");
+      const listing = structured<Listing>(result);
+      expect(listing.services.map((s) => s.service_id)).toEqual([SCENARIOS.stuck, FRESH]);
+      expect(listing.services[1]).toMatchObject({
+        service_id: FRESH,
+        service_name: "fresh-db",
+        cloud_provider: "aws",
+        backups_count: 0,
+        schedules: { active: 1, suspended: 0 },
+      });
+      expect(listing.unknown_in_scope).toEqual([TYPO]);
+      const text = textOf(result);
+      expect(text).toContain("Services in this server's scope (--services): 2,");
+      expect(text).toContain(
+        `${FRESH} fresh-db · aws · no successful backup · 0 backups · schedules 1 active`,
+      );
+      expect(text).toContain(
+        `${TYPO}: no backups or schedules are known: check the id in --services.`,
+      );
+      const sent = h.emulator.requests.slice(before);
+      const asked = sent.map((r) => new URLSearchParams(r.query).get("service_id"));
+      expect(asked.every((id) => id === SCENARIOS.stuck || id === FRESH || id === TYPO)).toBe(true);
+    },
+  );
 });
 
 describe("list_services on odd API data", () => {
@@ -223,27 +225,23 @@ describe("list_services on odd API data", () => {
 });
 
 describe("list_services and one-time schedules", () => {
-  it("counts a once schedule apart: it is not an active schedule", async () => {
-    const h = await startHarness();
-    try {
-      const created = await h.call("create_backup_schedule", {
-        service_id: SCENARIOS.unscheduled,
-        backup_type: "full",
-        schedule: "once",
-      });
-      expect(created.isError, textOf(created)).toBeFalsy();
-      const listing = await h.call("list_services", {});
-      const line = textOf(listing)
-        .split("\n")
-        .find((l) => l.startsWith(SCENARIOS.unscheduled));
-      expect(line).toContain("schedules 1 one-time");
-      expect(line).not.toContain("active");
-      const mine = structured<Listing>(listing).services.find(
-        (s) => s.service_id === SCENARIOS.unscheduled,
-      );
-      expect(mine?.schedules).toEqual({ active: 0, suspended: 0, once: 1 });
-    } finally {
-      await h.close();
-    }
+  it("counts a once schedule apart: it is not an active schedule", async ({ freshHarness }) => {
+    const h = await freshHarness();
+    const created = await h.call("create_backup_schedule", {
+      service_id: SCENARIOS.unscheduled,
+      backup_type: "full",
+      schedule: "once",
+    });
+    expect(created.isError, textOf(created)).toBeFalsy();
+    const listing = await h.call("list_services", {});
+    const line = textOf(listing)
+      .split("\n")
+      .find((l) => l.startsWith(SCENARIOS.unscheduled));
+    expect(line).toContain("schedules 1 one-time");
+    expect(line).not.toContain("active");
+    const mine = structured<Listing>(listing).services.find(
+      (s) => s.service_id === SCENARIOS.unscheduled,
+    );
+    expect(mine?.schedules).toEqual({ active: 0, suspended: 0, once: 1 });
   });
 });
