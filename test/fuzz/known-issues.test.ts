@@ -3,24 +3,24 @@
  * fixed. A new finding goes into KNOWN_ISSUES with an `it.fails` here until
  * its fix lands.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHarness, textOf, type Harness } from "../helpers/harness.js";
+import { describe, expect } from "vitest";
+import { textOf, type Harness } from "../helpers/harness.js";
+import { testWithHarness } from "../helpers/fixtures.js";
 import { KNOWN_ISSUES, listItemsOverlap } from "./known-issues.js";
 
+const it = testWithHarness({ confirm: "never", seed: 7 });
+
 describe("bugs the fuzz found (fixed, kept as regressions)", () => {
-  let h: Harness;
   let serviceId: string;
-  beforeAll(async () => {
-    h = await startHarness({ confirm: "never", seed: 7 });
+  it.beforeAll(({ h }) => {
     const service = h.emulator.state.services.find(
       (id) => h.emulator.state.service(id)?.cloudProvider !== "azure",
     );
     serviceId = service ?? "";
   });
-  afterAll(() => h.close());
 
   /** Calls a tool and returns its result and the requests it sent. */
-  async function call(name: string, args: Record<string, unknown>) {
+  async function call(h: Harness, name: string, args: Record<string, unknown>) {
     const before = h.emulator.requests.length;
     const result = await h.call(name, args);
     return { result, text: textOf(result), sent: h.emulator.requests.slice(before) };
@@ -33,10 +33,10 @@ describe("bugs the fuzz found (fixed, kept as regressions)", () => {
     expect(listItemsOverlap("0,30 2 * * 1-5")).toBe(false);
   });
 
-  it.each(["*/15,30 * * * *", "0 2 * * 0,7", "0 1-5,3 * * *"])(
+  it.for(["*/15,30 * * * *", "0 2 * * 0,7", "0 1-5,3 * * *"])(
     "cron-overlapping-list-refused: create_backup_schedule accepts %j, a valid 5-field cron",
-    async (schedule) => {
-      const { result, text } = await call("create_backup_schedule", {
+    async (schedule, { h }) => {
+      const { result, text } = await call(h, "create_backup_schedule", {
         service_id: serviceId,
         backup_type: "full",
         schedule,
@@ -47,15 +47,19 @@ describe("bugs the fuzz found (fixed, kept as regressions)", () => {
     },
   );
 
-  it("service-backups-short-id-sent: list_service_backups refuses a 4-character id before sending", async () => {
-    const { result, sent } = await call("list_service_backups", { service_id: "abcd" });
+  it("service-backups-short-id-sent: list_service_backups refuses a 4-character id before sending", async ({
+    h,
+  }) => {
+    const { result, sent } = await call(h, "list_service_backups", { service_id: "abcd" });
     expect(result.isError).toBe(true);
     expect(sent).toEqual([]);
   });
 
-  it("update-to-once-sent: update_backup_schedule refuses schedule once before sending", async () => {
+  it("update-to-once-sent: update_backup_schedule refuses schedule once before sending", async ({
+    h,
+  }) => {
     const recurring = [...h.emulator.state.schedules.values()].find((s) => s.schedule !== "once");
-    const { result, text, sent } = await call("update_backup_schedule", {
+    const { result, text, sent } = await call(h, "update_backup_schedule", {
       id: recurring?.id,
       schedule: "once",
     });
@@ -64,10 +68,10 @@ describe("bugs the fuzz found (fixed, kept as regressions)", () => {
     expect(sent.filter((r) => r.method === "PATCH")).toEqual([]);
   });
 
-  it.each(["2025-11-26T14:05:00+99:99", "2025-11-26T14:05:00-00:60"])(
+  it.for(["2025-11-26T14:05:00+99:99", "2025-11-26T14:05:00-00:60"])(
     "restore-offset-unchecked: plan_restore refuses target_time %j (no such UTC offset)",
-    async (target_time) => {
-      const { result, text, sent } = await call("plan_restore", {
+    async (target_time, { h }) => {
+      const { result, text, sent } = await call(h, "plan_restore", {
         service_id: serviceId,
         target_time,
       });

@@ -4,8 +4,8 @@
  * the run stays green; known-issues.test.ts reproduces each with `it.fails`,
  * which turns red once the bug is fixed: then delete the entry here.
  */
-import { judge, type Args, type Judgement } from "./args.js";
-import { CRON_FIELDS } from "./cron.js";
+import { judge, type Args, type Judgement } from "./tool-args.js";
+import { CRON_FIELDS } from "./cron-oracle.js";
 import type { ToolSpec } from "./tool-table.js";
 
 export interface KnownIssue {

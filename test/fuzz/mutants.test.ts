@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { defineTool, type ToolDefinition } from "../../src/tools/define.js";
 import { ALL_TOOLS } from "../../src/tools/index.js";
 import { cronProperty, newTally, toolProperty } from "./properties.js";
-import { startRig, type Rig } from "./rig.js";
+import { startRig, type Rig } from "./fuzz-rig.js";
 
 const real = (name: string): ToolDefinition => {
   const tool = ALL_TOOLS.find((t) => t.name === name);

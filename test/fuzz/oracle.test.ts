@@ -5,13 +5,13 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { describe, expect, it } from "vitest";
 import { TEST_KEY } from "../helpers/harness.js";
-import { judge, type Args } from "./args.js";
-import { checkOutcome, checkRequests, type CallRecord } from "./checks.js";
-import { cronVerdict } from "./cron.js";
-import { specFor } from "./generic.js";
+import { judge, type Args } from "./tool-args.js";
+import { checkOutcome, checkRequests, type CallRecord } from "./call-checks.js";
+import { cronVerdict } from "./cron-oracle.js";
+import { specFor } from "./schema-fallback.js";
 import { allowForKnownIssues } from "./known-issues.js";
-import type { World } from "./kinds.js";
-import { targetTimeProblems } from "./more-kinds.js";
+import type { World } from "./field-kinds.js";
+import { targetTimeProblems } from "./service-ids-and-target-time-kinds.js";
 import { toolTable } from "./tool-table.js";
 
 const world: World = {

@@ -6,14 +6,14 @@
 import fc from "fast-check";
 import { expect } from "vitest";
 import { structured, textOf } from "../helpers/harness.js";
-import { argsArb, judge } from "./args.js";
-import { checkOutcome, checkRequests } from "./checks.js";
-import { validCron } from "./cron.js";
-import { specFor } from "./generic.js";
-import { BACKUP_TYPES } from "./kinds.js";
+import { argsArb, judge } from "./tool-args.js";
+import { checkOutcome, checkRequests } from "./call-checks.js";
+import { validCron } from "./cron-oracle.js";
+import { specFor } from "./schema-fallback.js";
+import { BACKUP_TYPES } from "./field-kinds.js";
 import { allowForKnownIssues, listItemsOverlap } from "./known-issues.js";
 import { toolTable } from "./tool-table.js";
-import type { Rig } from "./rig.js";
+import type { Rig } from "./fuzz-rig.js";
 
 export interface Tally {
   cases: number;

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ALL_TOOLS } from "../../src/tools/index.js";
 import { textOf } from "../helpers/harness.js";
 import { cronProperty, newTally, toolProperty } from "./properties.js";
-import { startRig, type Rig } from "./rig.js";
+import { startRig, type Rig } from "./fuzz-rig.js";
 
 /** Runs per tool (over 3,000 calls in all); tools that read every page of history get fewer. */
 const RUNS_PER_TOOL = 400;

@@ -3,7 +3,7 @@
  * cross-field rules, and which arguments travel verbatim into the request
  * (query, path or body). Written from the README's tool table and the tools'
  * descriptions. A tool missing from the table, or a field missing from a
- * tool's entry, falls back to generic.ts (its published JSON Schema).
+ * tool's entry, falls back to schema-fallback.ts (its published JSON Schema).
  */
 import {
   BACKUP_TYPES,
@@ -18,12 +18,12 @@ import {
   type FieldKind,
   type Problem,
   type World,
-} from "./kinds.js";
-import { serviceIdsKind, targetTimeKind } from "./more-kinds.js";
-import { scheduleKind } from "./schedule-kind.js";
-import { scheduleVerdict } from "./cron.js";
+} from "./field-kinds.js";
+import { serviceIdsKind, targetTimeKind } from "./service-ids-and-target-time-kinds.js";
+import { scheduleKind } from "./schedule-field-kind.js";
+import { scheduleVerdict } from "./cron-oracle.js";
 import { expand } from "./known-issues.js";
-import { storageKind } from "./storage.js";
+import { storageKind } from "./storage-field-kind.js";
 
 export interface FieldSpec {
   kind: FieldKind;

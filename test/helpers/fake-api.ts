@@ -34,11 +34,41 @@ export function json(res: ServerResponse, status: number, body: unknown): void {
  * every other request to `handler`.
  */
 export function withKnownService(serviceId: string, handler: FakeHandler): FakeHandler {
+  const account = fakeAccount({
+    backups: [{ id: "b1", service_id: serviceId, status: "Succeeded" }],
+  });
+  return (req, res) => (req.method === "GET" ? account : handler)(req, res);
+}
+
+/** What a fake account holds; records are sent as they are, odd shapes included. */
+export interface FakeAccountData {
+  backups?: readonly unknown[];
+  schedules?: readonly unknown[];
+  /**
+   * Answer a `service_id` query with that service's records only, as the API
+   * documents. Off, every list holds the whole account, as an API that
+   * ignores the filter would.
+   */
+  honourServiceFilter?: boolean;
+}
+
+/**
+ * A read-only account: GET .../schedules lists `schedules`, any other request
+ * lists `backups`, each on one page.
+ */
+export function fakeAccount(data: FakeAccountData): FakeHandler {
   return (req, res) => {
-    if (req.method !== "GET") return handler(req, res);
-    const path = new URL(req.url ?? "/", "http://fake").pathname;
-    if (path.endsWith("/schedules")) return json(res, 200, { schedules: [], schedules_count: 0 });
-    const backup = { id: "b1", service_id: serviceId, status: "Succeeded" };
-    json(res, 200, { backups: [backup], backups_count: 1, pages_count: 1 });
+    const url = new URL(req.url ?? "/", "http://fake");
+    const service = data.honourServiceFilter ? url.searchParams.get("service_id") : null;
+    const mine = (records: readonly unknown[] = []) =>
+      service === null
+        ? records
+        : records.filter((r) => (r as { service_id?: unknown }).service_id === service);
+    if (url.pathname.endsWith("/schedules")) {
+      const schedules = mine(data.schedules);
+      return json(res, 200, { schedules, schedules_count: schedules.length, pages_count: 1 });
+    }
+    const backups = mine(data.backups);
+    json(res, 200, { backups, backups_count: backups.length, pages_count: 1 });
   };
 }

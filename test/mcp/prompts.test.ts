@@ -1,0 +1,44 @@
+import { describe, expect } from "vitest";
+import { testWithHarness } from "../helpers/fixtures.js";
+
+const it = testWithHarness();
+
+describe("prompts and instructions", () => {
+  it("lists the three prompts with their arguments", async ({ h }) => {
+    const { prompts } = await h.client.listPrompts();
+    const byName = Object.fromEntries(
+      prompts.map((p) => [p.name, (p.arguments ?? []).map((a) => a.name)]),
+    );
+    expect(byName).toEqual({
+      "audit-backups": [],
+      "schedule-backups": ["service_id"],
+      "plan-restore": ["service_id", "target_time"],
+    });
+  });
+
+  it("fills the arguments into a message that names the tool to use", async ({ h }) => {
+    const restore = await h.client.getPrompt({
+      name: "plan-restore",
+      arguments: { service_id: "dbtgf28216706", target_time: "2026-11-26 14:05:00" },
+    });
+    const text =
+      restore.messages[0]?.content.type === "text" ? restore.messages[0].content.text : "";
+    expect(text).toContain("plan_restore for dbtgf28216706 at 2026-11-26 14:05:00");
+    const schedule = await h.client.getPrompt({
+      name: "schedule-backups",
+      arguments: { service_id: "dbqkr31007245" },
+    });
+    expect(JSON.stringify(schedule.messages)).toContain(
+      "backup schedules of dbqkr31007245 with list_backup_schedules",
+    );
+  });
+
+  it("the instructions say which tool answers which question and how confirmation works", ({
+    h,
+  }) => {
+    const instructions = h.client.getInstructions() ?? "";
+    expect(instructions).toContain("one audit_backups call");
+    expect(instructions).toContain("plan_restore");
+    expect(instructions).toContain("confirmation_token");
+  });
+});

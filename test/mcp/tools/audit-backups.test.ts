@@ -1,0 +1,353 @@
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { describe, expect } from "vitest";
+import { SCENARIOS, type Backup } from "../../../src/emulator/index.js";
+import { ALL_PASS } from "../../helpers/audit-accounts.js";
+import type { AuditFinding, AuditReport } from "../../helpers/audit-report.js";
+import { json, type FakeHandler } from "../../helpers/fake-api.js";
+import { callAgainstFake } from "../../helpers/fake-client.js";
+import { testWithHarness } from "../../helpers/fixtures.js";
+import { structured, textOf } from "../../helpers/harness.js";
+
+const NOW = new Date("2026-11-26T12:00:00Z");
+const HOUR = 3_600_000;
+const WINDOW_START = NOW.getTime() - 7 * 24 * HOUR;
+
+type Report = AuditReport;
+
+const pit = (b: Backup): string => `${b.point_in_time.replace(" ", "T")}Z`;
+const startMs = (b: Backup): number => Date.parse(b.start_time);
+const pairs = (r: Report, severity?: string): string[] =>
+  r.findings
+    .filter((f) => severity === undefined || f.severity === severity)
+    .map((f) => `${f.service_id} ${f.kind}`)
+    .sort();
+
+// One audit of the demo data, read by every test of the first describe; the option tests
+// make their own calls, so they get an emulator of their own.
+const itOnOneAudit = testWithHarness({ now: () => NOW });
+const it = testWithHarness({ now: () => NOW });
+
+describe("audit_backups over the demo dataset", () => {
+  let result: CallToolResult;
+  let report: Report;
+  let of: (id: string) => Backup[];
+  itOnOneAudit.beforeAll(async ({ h }) => {
+    of = (id) => h.emulator.state.backups.filter((b) => b.service_id === id);
+    result = await h.call("audit_backups");
+    report = structured<Report>(result);
+  });
+
+  itOnOneAudit("names exactly the problems each scenario stages", ({ h }) => {
+    expect(result.isError).toBeFalsy();
+    const S = SCENARIOS;
+    expect(pairs(report, "critical")).toEqual(
+      [
+        `${S.failing} failing_streak`,
+        `${S.stopped} stale`,
+        `${S.suspended} stale`,
+        `${S.unscheduled} stale`,
+      ].sort(),
+    );
+    expect(pairs(report, "warning")).toEqual(
+      [
+        `${S.stuck} stuck_running`,
+        // Nothing has started behind the stuck full, binlogs included: recovery lags too.
+        `${S.stuck} binlog_lag`,
+        `${S.suspended} all_suspended`,
+        `${S.unscheduled} no_schedule`,
+        `${S.binlogGap} binlog_gap`,
+        `${S.incrementalOnly} no_recent_full`,
+        `${S.stopped} missed_runs`,
+      ].sort(),
+    );
+    // The stopped service's binlog schedule has nothing in view: the evidence names the window,
+    // not a time that moves with the clock.
+    const stopped = report.findings.find((f) => f.kind === "missed_runs")?.message ?? "";
+    const binlogs = h.emulator.state.backups.filter(
+      (b) => b.service_id === S.stopped && b.type === "binarylog",
+    );
+    expect(binlogs).toEqual([]);
+    expect(stopped).toMatch(/hourly binarylog #\d+ with none in the 7-day window/);
+    // Isolated random failures, worked out from the emulator's data rather than hard-coded.
+    const withStray = h.emulator.state.services.filter(
+      (id) =>
+        id !== S.failing && of(id).some((b) => b.status === "Failed" && startMs(b) >= WINDOW_START),
+    );
+    expect(withStray.length).toBeGreaterThan(0);
+    expect(pairs(report, "info")).toEqual(withStray.map((id) => `${id} recent_failures`).sort());
+    expect(report.verdict).toBe("critical");
+    expect(report.services.find((s) => s.service_id === S.healthy)?.status).toBe("ok");
+  });
+
+  itOnOneAudit("gives each service's control results, failing exactly the staged problem", () => {
+    const S = SCENARIOS;
+    const all = (overrides: Record<string, string>): Record<string, string> => ({
+      ...ALL_PASS,
+      ...overrides,
+    });
+    const none = { recurring_protection: "fail", schedules_deliver: "not_applicable" };
+    const expected: Record<string, Record<string, string>> = {
+      [S.healthy]: all({}),
+      // Binlog coverage lags too, but a missed run, a failing streak or a stuck run already says why.
+      [S.stopped]: all({ schedules_deliver: "fail", rpo: "fail", pitr_coverage: "fail" }),
+      // Its runs are attempted but fail: schedules_deliver fails, failing_streak is the one line.
+      [S.failing]: all({ failures: "fail", schedules_deliver: "fail", pitr_coverage: "fail" }),
+      [S.stuck]: all({ failures: "fail", pitr_coverage: "fail", schedules_deliver: "fail" }),
+      [S.suspended]: all({ ...none, rpo: "fail", pitr_coverage: "not_applicable" }),
+      [S.unscheduled]: all({
+        ...none,
+        rpo: "fail",
+        base_backup_age: "fail",
+        pitr_coverage: "not_applicable",
+      }),
+      [S.binlogGap]: all({ pitr_coverage: "fail" }),
+      [S.incrementalOnly]: all({ base_backup_age: "fail" }),
+    };
+    const actual = Object.fromEntries(report.services.map((s) => [s.service_id, s.controls]));
+    expect(actual).toEqual(expected);
+  });
+
+  itOnOneAudit(
+    "puts the verdict on the first line, then findings by severity, then one line per service",
+    ({ h }) => {
+      const lines = textOf(result).split("\n");
+      const total = h.emulator.state.backups.length.toLocaleString("en-US");
+      const info = pairs(report, "info").length;
+      expect(lines[0]).toBe(
+        `CRITICAL: 7 of 8 services need attention (4 critical, 7 warnings, ${info} info) · ${total} backups scanned · RPO 26h · last 7d`,
+      );
+      expect(lines[1]).toBe("Critical:");
+      expect(lines.indexOf("Warnings:")).toBe(2 + 4);
+      expect(lines.filter((l) => /^- db\w+ \w+: /.test(l))).toHaveLength(report.findings.length);
+      for (const id of h.emulator.state.services) {
+        expect(lines.filter((l) => l.startsWith(`- ${id} `) && l.includes(" · "))).toHaveLength(1);
+      }
+      // About 1,050 tokens for 8 services, each finding with its evidence.
+      expect(Buffer.byteLength(textOf(result))).toBeLessThan(3500);
+    },
+  );
+
+  itOnOneAudit("counts every backup once, per service and per status in the window", ({ h }) => {
+    expect(report.backups_scanned).toBe(h.emulator.state.backups.length);
+    for (const s of report.services) {
+      const mine = of(s.service_id);
+      expect(s.backups_total).toBe(mine.length);
+      const inWindow = mine.filter((b) => startMs(b) >= WINDOW_START);
+      expect(s.window.backups).toBe(inWindow.length);
+      expect(s.window.by_status.failed ?? 0).toBe(
+        inWindow.filter((b) => b.status === "Failed").length,
+      );
+      expect(s.window.by_type.binarylog ?? 0).toBe(
+        inWindow.filter((b) => b.type === "binarylog").length,
+      );
+    }
+  });
+
+  itOnOneAudit("gives the facts behind each finding", ({ h }) => {
+    const find = (id: string, kind: string): AuditFinding | undefined =>
+      report.findings.find((f) => f.service_id === id && f.kind === kind);
+
+    const logs = of(SCENARIOS.binlogGap).filter(
+      (b) => b.type === "binarylog" && b.status === "Succeeded",
+    );
+    const i = logs.findIndex(
+      (b, k) => k > 0 && Date.parse(pit(b)) - Date.parse(pit(logs[k - 1]!)) > HOUR,
+    );
+    expect(find(SCENARIOS.binlogGap, "binlog_gap")).toMatchObject({
+      from: pit(logs[i - 1]!),
+      to: pit(logs[i]!),
+    });
+    expect(find(SCENARIOS.binlogGap, "binlog_gap")?.message).toContain(
+      "2026-11-24 10:00–16:00 UTC",
+    );
+
+    const failing = of(SCENARIOS.failing).sort((a, b) => startMs(b) - startMs(a));
+    const streak = failing.findIndex((b) => b.status !== "Failed");
+    expect(find(SCENARIOS.failing, "failing_streak")?.count).toBe(streak);
+
+    const running = h.emulator.state.backups.find((b) => b.status === "Running")!;
+    expect(find(SCENARIOS.stuck, "stuck_running")?.since).toBe(running.start_time);
+
+    const lastOk = of(SCENARIOS.stopped)
+      .filter((b) => b.status === "Succeeded")
+      .at(-1)!;
+    expect(find(SCENARIOS.stopped, "stale")?.since).toBe(pit(lastOk));
+    expect(find(SCENARIOS.stopped, "stale")?.message).toMatch(
+      /^No successful backup for 4\.\d days/,
+    );
+
+    const healthy = report.services.find((s) => s.service_id === SCENARIOS.healthy);
+    expect(healthy?.schedules).toMatchObject({ count: 4, suspended: 0 });
+    expect(healthy?.schedules?.next_runs[0]).toEqual(
+      expect.objectContaining({ time: "2026-11-26T13:00:00Z", type: "binarylog" }),
+    );
+  });
+
+  itOnOneAudit(
+    "reads every page concurrently with page_size 500, oldest first, plus each service's schedules",
+    ({ h }) => {
+      const requests = h.emulator.requests;
+      const backupPages = requests.filter((r) => r.path === "/skybackup/v1/backups");
+      expect(backupPages).toHaveLength(Math.ceil(h.emulator.state.backups.length / 500));
+      expect(
+        backupPages.every(
+          (r) => r.query.includes("page_size=500") && r.query.includes("order=asc"),
+        ),
+      ).toBe(true);
+      expect(requests.filter((r) => r.path === "/skybackup/v1/backups/schedules")).toHaveLength(8);
+    },
+  );
+});
+
+describe("audit_backups options", () => {
+  it("service_ids audits only those, through the service_id filter", async ({ h }) => {
+    const before = h.emulator.requests.length;
+    const ids = [SCENARIOS.healthy, SCENARIOS.binlogGap, "dbzzz99999999"];
+    const r = structured<Report>(await h.call("audit_backups", { service_ids: ids }));
+    expect(r.services.map((s) => s.service_id).sort()).toEqual([...ids].sort());
+    expect(pairs(r)).toEqual([
+      `${SCENARIOS.binlogGap} binlog_gap`,
+      "dbzzz99999999 unknown_service",
+    ]);
+    const sent = h.emulator.requests
+      .slice(before)
+      .filter((q) => q.path === "/skybackup/v1/backups");
+    const filters = sent.map((q) => new URLSearchParams(q.query).get("service_id"));
+    expect(filters.filter((f) => f !== null).sort()).toEqual([...ids].sort());
+    // An unknown id shaped like an issued one (db + 3 letters + 8 digits) is a typo, not a
+    // service name: no unfiltered read looks for a name.
+    expect(sent.filter((q) => !q.query.includes("service_id"))).toEqual([]);
+    const unknown = r.services.find((s) => s.service_id === "dbzzz99999999");
+    expect(unknown).toMatchObject({ known: false, status: "critical" });
+    expect(Object.values(unknown?.controls ?? {})).toEqual(Array(6).fill("unknown"));
+    expect(r.findings.find((f) => f.kind === "unknown_service")?.message).toBe(
+      "no backups or schedules are known for dbzzz99999999: check the id; list_services shows the known ones.",
+    );
+  });
+
+  it("an id that is really a service name gets the matching id suggested", async ({ h }) => {
+    const r = structured<Report>(await h.call("audit_backups", { service_id: "orders-prod" }));
+    expect(r.findings).toEqual([
+      {
+        severity: "critical",
+        service_id: "orders-prod",
+        kind: "unknown_service",
+        message: `no backups or schedules are known for orders-prod: check the id; list_services shows the known ones; orders-prod is the name of service ${SCENARIOS.healthy}, audit that id.`,
+        suggested_id: SCENARIOS.healthy,
+      },
+    ]);
+    expect(r.verdict).toBe("critical");
+  });
+
+  it("max_age_hours moves the stale line", async ({ h }) => {
+    const r = structured<Report>(await h.call("audit_backups", { max_age_hours: 200 }));
+    expect(r.findings.filter((f) => f.kind === "stale").map((f) => f.service_id)).toEqual([
+      SCENARIOS.unscheduled,
+    ]);
+    expect(r.max_age_hours).toBe(200);
+  });
+
+  it("sends progress notifications when the caller asks", async ({ h }) => {
+    const seen: { progress: number; total?: number }[] = [];
+    await h.client.callTool({ name: "audit_backups", arguments: {} }, undefined, {
+      onprogress: (p) => seen.push(p),
+    });
+    expect(seen.length).toBeGreaterThanOrEqual(2);
+    const done = seen.map((p) => p.progress);
+    expect([...done].sort((a, b) => a - b)).toEqual(done);
+    expect(seen.at(-1)).toMatchObject({ progress: 11, total: 11 });
+  });
+
+  it.for([
+    ["both filters", { service_id: SCENARIOS.healthy, service_ids: [SCENARIOS.stuck] }, "not both"],
+    ["max_age_hours 0", { max_age_hours: 0 }, "max_age_hours"],
+    ["lookback_days 91", { lookback_days: 91 }, "lookback_days"],
+    ["no service_ids", { service_ids: [] }, "service_ids"],
+    ["a reserved id", { service_ids: ["schedules"] }, "reserved"],
+    [
+      "101 services",
+      { service_ids: Array.from({ length: 101 }, (_, i) => `dbxyz${String(i).padStart(8, "0")}`) },
+      "service_ids",
+    ],
+  ] as const)("refuses %s before any request", async ([, args, mention], { h }) => {
+    const before = h.emulator.requests.length;
+    const r = await h.call("audit_backups", args);
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toContain(mention);
+    expect(h.emulator.requests.length).toBe(before);
+  });
+});
+
+describe("audit_backups at scale", () => {
+  it("scans thousands of backups exactly once", async ({ freshHarness }) => {
+    const h = await freshHarness({ now: () => NOW, backups: 5000, services: 12 });
+    const r = structured<Report>(await h.call("audit_backups", { lookback_days: 90 }));
+    const all = h.emulator.state.backups;
+    expect(all.length).toBeGreaterThan(4500);
+    expect(r.backups_scanned).toBe(all.length);
+    expect(r.services).toHaveLength(12);
+    for (const s of r.services) {
+      const mine = all.filter((b) => b.service_id === s.service_id);
+      expect(s.backups_total).toBe(mine.length);
+      expect(s.window.by_status.succeeded ?? 0).toBe(
+        mine.filter((b) => b.status === "Succeeded" && startMs(b) >= NOW.getTime() - 90 * 24 * HOUR)
+          .length,
+      );
+    }
+  });
+
+  it("under --services, an unfiltered audit covers just the allowed services", async ({
+    freshHarness,
+  }) => {
+    const h = await freshHarness({ now: () => NOW, scope: [SCENARIOS.healthy] });
+    const r = structured<Report>(await h.call("audit_backups"));
+    expect(r.services.map((s) => s.service_id)).toEqual([SCENARIOS.healthy]);
+    expect(r.backups_scanned).toBe(
+      h.emulator.state.backups.filter((b) => b.service_id === SCENARIOS.healthy).length,
+    );
+    const refused = await h.call("audit_backups", { service_id: SCENARIOS.stuck });
+    expect(refused.isError).toBe(true);
+    expect(textOf(refused)).toContain("outside this server's scope");
+  });
+});
+
+describe("audit_backups with odd API data", () => {
+  it("never crashes on strange records, counts or schedules, and still gives a verdict", async () => {
+    const oddApi: FakeHandler = (req, res) => {
+      if (req.url?.startsWith("/skybackup/v1/backups/schedules")) {
+        json(res, 200, { schedules: [{ id: "x", suspended: "true" }, 5], pages_count: "many" });
+        return;
+      }
+      json(res, 200, {
+        backups: [
+          {
+            id: "a",
+            service_id: "dbodd00000001",
+            type: "FULL",
+            status: "SUCCEEDED",
+            end_time: "2026-11-26T10:00:00Z",
+          },
+          { id: "b", service_id: "dbodd00000001", status: "Running", start_time: "not a time" },
+          { service_id: 42, type: ["full"], backup_size: "lots" },
+          "not an object",
+          null,
+        ],
+        backups_count: "five",
+      });
+    };
+    const result = await callAgainstFake(oddApi, "audit_backups", {}, { now: () => NOW });
+    expect(result.isError).toBeFalsy();
+    const r = structured<Report>(result);
+    expect(r.backups_scanned).toBe(5);
+    // "42" is a service id only the data can produce: summarised, but never sent as a query.
+    expect(r.services.map((s) => s.service_id)).toEqual(["42", "dbodd00000001"]);
+    expect(r.services[0]?.schedules).toBeUndefined();
+    expect(r.findings.map((f) => `${f.service_id} ${f.kind}`)).toEqual([
+      "42 never_succeeded",
+      "dbodd00000001 all_suspended",
+    ]);
+    expect(r.services[1]?.schedules).toMatchObject({ count: 1, suspended: 1 });
+    expect(r.verdict).toBe("critical");
+    expect(textOf(result).split("\n")[0]).toMatch(/^CRITICAL: 2 of 2 services need attention/);
+  });
+});

@@ -1,0 +1,114 @@
+import { describe, expect } from "vitest";
+import { json } from "../../helpers/fake-api.js";
+import { fakeApiTest as it } from "../../helpers/fixtures.js";
+import { registerTestSecret, textOf } from "../../helpers/harness.js";
+
+describe("answers the document does not promise", () => {
+  it("a pages_count of ten million does not make ten million requests", async ({ againstFake }) => {
+    const { seen, call } = await againstFake((_req, res) =>
+      json(res, 200, {
+        backups: [{ id: "a", type: "full" }],
+        backups_count: 1,
+        pages_count: 10_000_000,
+      }),
+    );
+    const result = await call("list_backups", { type: "full" });
+    expect(result.isError).toBeFalsy();
+    expect((result.structuredContent as { backups_count: number }).backups_count).toBe(1);
+    expect(seen).toHaveLength(1);
+  });
+
+  it("the audit's shared pager does not believe a pages_count the total contradicts either", async ({
+    againstFake,
+  }) => {
+    const { seen, call } = await againstFake((_req, res) =>
+      json(res, 200, {
+        backups: [{ id: "a", service_id: "dbabc12345678", type: "full", status: "Succeeded" }],
+        backups_count: 1,
+        pages_count: 10_000_000,
+      }),
+    );
+    const result = await call("audit_backups", {});
+    expect(result.isError, textOf(result)).toBeFalsy();
+    expect(seen.filter((line) => line.startsWith("GET /skybackup/v1/backups?"))).toHaveLength(1);
+  });
+
+  it("a list claiming more records than all_pages reads is refused with what to narrow", async ({
+    againstFake,
+  }) => {
+    const { call } = await againstFake((_req, res) =>
+      json(res, 200, {
+        backups: [{ id: "a" }],
+        backups_count: 5_000_000_000,
+        pages_count: 10_000_000,
+      }),
+    );
+    const result = await call("list_backups", { since: "2026-11-01T00:00:00Z" });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toContain("narrow it with service_id or status");
+  });
+
+  it("resume is sent when the API leaves suspended out", async ({ againstFake }) => {
+    const { seen, call } = await againstFake(
+      (req, res) =>
+        json(res, 200, {
+          id: 7,
+          service_id: "dbabc12345678",
+          schedule: "0 2 * * *",
+          type: "full",
+          ...(req.method === "PATCH" && { suspended: false }),
+        }),
+      { confirm: "never" },
+    );
+    const result = await call("update_backup_schedule", { id: 7, suspended: false });
+    expect(textOf(result)).not.toMatch(/^No change/);
+    expect(seen.filter((line) => line.startsWith("PATCH"))).toHaveLength(1);
+  });
+
+  it("a __proto__ key in API data stays data", async ({ againstFake }) => {
+    const { call } = await againstFake((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end('{"id":"5","service_id":7,"schedule":"0 2 * * *","__proto__":{"suspended":true}}');
+    });
+    const result = await call("get_backup_schedule", { id: 5 });
+    expect(result.isError).toBeFalsy();
+    expect(textOf(result)).not.toContain("SUSPENDED");
+  });
+
+  it("credentials echoed in a successful answer are scrubbed from the text and every value", async ({
+    againstFake,
+  }) => {
+    const secret =
+      '{"type":"service_account","private_key":"-----BEGIN PRIVATE KEY-----ECHOEDSECRET"}';
+    registerTestSecret("ECHOEDSECRET");
+    const { call } = await againstFake((req, res) => {
+      let body = "";
+      req.on("data", (c: Buffer) => (body += c.toString()));
+      req.on("end", () => {
+        if (req.method === "GET") {
+          const known = { backups: [{ id: "b", service_id: "dbabc12345678" }], backups_count: 1 };
+          return json(res, 200, req.url?.includes("/schedules") ? { schedules: [] } : known);
+        }
+        const sent = JSON.parse(body) as { external_storage: { bucket: { credentials: string } } };
+        const plain = Buffer.from(sent.external_storage.bucket.credentials, "base64").toString();
+        json(res, 200, {
+          id: 9,
+          service_id: "dbabc12345678",
+          schedule: "0 4 * * *",
+          type: "full",
+          message: `stored ${plain}`,
+          note: plain,
+        });
+      });
+    });
+    const result = await call("create_backup_schedule", {
+      service_id: "dbabc12345678",
+      backup_type: "full",
+      schedule: "0 4 * * *",
+      external_storage: { bucket_path: "gs://bkt/x", credentials: secret },
+    });
+    expect(result.isError).toBeFalsy();
+    expect(textOf(result)).toContain("stored [redacted]");
+    expect(JSON.stringify(result.structuredContent)).not.toContain("ECHOEDSECRET");
+  });
+});
