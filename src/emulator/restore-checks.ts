@@ -29,8 +29,7 @@ const LOOKUP_HINT = "GET /skybackup/v1/restores/pointintime/lookup";
 export type RestoreDraft = Omit<RestoreRun, "id">;
 
 /** The disk a service has to restore into: its own, unless the dataset gave it more. */
-export const diskOf = (svc: ServiceInfo): number =>
-  svc.diskBytes ?? restoreDiskBytes(svc.dataBytes);
+const diskOf = (svc: ServiceInfo): number => svc.diskBytes ?? restoreDiskBytes(svc.dataBytes);
 
 /** The managed bucket path of a service's backups, stable per service (the docs end it in an org id). */
 export function managedBucket(svc: ServiceInfo): string {
@@ -41,7 +40,7 @@ export function managedBucket(svc: ServiceInfo): string {
   return `${scheme}://sky-syst0000-backup-us-${h.toString(16).padStart(8, "0")}/orgdemo1x`;
 }
 
-export function backupsOf(state: EmulatorState, serviceId: string): Backup[] {
+function backupsOf(state: EmulatorState, serviceId: string): Backup[] {
   return state.backups.filter((b) => b.service_id === serviceId);
 }
 

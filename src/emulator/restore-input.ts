@@ -5,7 +5,7 @@
  */
 import { badRequest, quote } from "./errors.js";
 
-export type ExternalMethod = "mariabackup" | "mysqldump";
+type ExternalMethod = "mariabackup" | "mysqldump";
 
 /** What the request asks for, by the three documented shapes. */
 export type RestoreInput = { targetId: string } & (

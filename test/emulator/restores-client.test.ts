@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { BackupsApi } from "../../src/api/client.js";
 import { ApiError } from "../../src/api/errors.js";
+import type { ExternalSourceBody, RestoreMethod } from "../../src/api/restores-client.js";
 import { SCENARIOS, startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
 import { T0 } from "./helpers.js";
 import { RESTORES, SCRATCH, newest } from "./restore-fixtures.js";
@@ -139,17 +140,15 @@ describe("faults on the restore routes", () => {
       ],
     });
     emulator.faults.add({ fault: "status", status: 400, body: echo, match: { method: "POST" } });
+    const method: RestoreMethod = "mariabackup";
+    const source: ExternalSourceBody = {
+      bucket: "s3://mine/",
+      method,
+      credentials,
+      encryption_key: "k3y-s3cr3t",
+    };
     const error = await failure(
-      api.createRestore({
-        id: "backup.tar.gz",
-        service_id: SCRATCH,
-        external_source: {
-          bucket: "s3://mine/",
-          method: "mariabackup",
-          credentials,
-          encryption_key: "k3y-s3cr3t",
-        },
-      }),
+      api.createRestore({ id: "backup.tar.gz", service_id: SCRATCH, external_source: source }),
     );
     const shown = `${error.message} ${error.apiMessage ?? ""}`;
     expect(shown).toContain("bad credentials");

@@ -6,6 +6,8 @@ import {
   readRestore,
   readRestorePage,
   readRestoreTargets,
+  type PitrSource,
+  type RestoreTarget,
 } from "../../../src/api/restore-schemas.js";
 
 // The vendor's worked example (RESTORES-NOTES.md §1.1): a bare array, `key`, no created_at.
@@ -114,7 +116,7 @@ describe("readOneRestore", () => {
 
 describe("lookups", () => {
   it("read {services: [...]} or a bare array, dropping junk entries", () => {
-    const one = { service_id: "dbaaa11111111", service_name: "a" };
+    const one: RestoreTarget = { service_id: "dbaaa11111111", service_name: "a" };
     expect(readRestoreTargets({ services: [one, null, "x"] })).toEqual({ services: [one] });
     expect(readRestoreTargets([one])).toEqual({ services: [one] });
     expect(readRestoreTargets({ services: "none" })).toEqual({ services: [] });
@@ -132,13 +134,14 @@ describe("lookups", () => {
         { service_id: 42, start_time: 1700000000 },
       ],
     };
-    expect(readPitrSources(body).services).toEqual([
+    const expected: PitrSource[] = [
       {
         service_id: "dbaaa11111111",
         start_time: "2026-11-20 02:10:00",
         end_time: "2026-11-29T20:00:00Z",
       },
       { service_id: "42", start_time: "1700000000" },
-    ]);
+    ];
+    expect(readPitrSources(body).services).toEqual(expected);
   });
 });
