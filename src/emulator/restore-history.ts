@@ -7,7 +7,7 @@
  */
 import { floorDay } from "./format.js";
 import type { Rng } from "./prng.js";
-import { managedBucket } from "./restore-checks.js";
+import { managedBucket } from "./restore-sources.js";
 import type { RestoreRun } from "./restores.js";
 import type { ScenarioRole } from "./scenarios.js";
 import type { EmulatorState } from "./state.js";
