@@ -3,7 +3,7 @@
  * though the tools validate ids first: defence in depth against a segment
  * ever reaching another route.
  */
-import { HttpClient, type HttpOptions } from "./http.js";
+import { RestoresApi } from "./restores-client.js";
 import { anObject, objectOrArray, pagedList } from "./shapes.js";
 import {
   readBackupPage,
@@ -56,13 +56,8 @@ export interface CallOptions {
   secrets?: readonly string[];
 }
 
-export class BackupsApi {
-  private readonly http: HttpClient;
-
-  constructor(options: HttpOptions) {
-    this.http = new HttpClient(options);
-  }
-
+/** Every endpoint, restores included (inherited from RestoresApi, which owns the HTTP client). */
+export class BackupsApi extends RestoresApi {
   async listBackups(query: ListBackupsQuery, opts: CallOptions = {}): Promise<BackupPage> {
     const raw = await this.http.send({
       method: "GET",

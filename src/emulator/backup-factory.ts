@@ -71,7 +71,7 @@ export function durationSeconds(type: BackupType, sizeBytes: number): number {
 }
 
 /** Restores need the data plus headroom, provisioned in whole gigabytes. */
-function restoreDiskBytes(dataBytes: number): number {
+export function restoreDiskBytes(dataBytes: number): number {
   return Math.max(1, Math.ceil((dataBytes * 1.3) / GB)) * GB;
 }
 

@@ -2,6 +2,7 @@ import { floorDay } from "./format.js";
 import { DAY_MS } from "../util/time.js";
 import { createRng, mixSeed, type Rng } from "./prng.js";
 import { applyRole, roleGroups, roleService, type Plan } from "./scenarios.js";
+import { seedRestoreHistory } from "./restore-history.js";
 import { seedSchedules } from "./seed-schedules.js";
 import { EmulatorState } from "./state.js";
 import { serviceTimeline } from "./timeline.js";
@@ -21,6 +22,8 @@ const MIN_BINLOG_DAYS = 2.5;
  * are skipped; without it a request for 100,000 would come out a little short.
  */
 const SLACK = 1.04;
+/** The scratch restore target: little data of its own, a disk any demo backup fits on (2 TB). */
+const SCRATCH_SIZE = { dataBytes: 20_000_000_000, diskBytes: 2_000_000_000_000 };
 /** Backups an azure service makes per day: a snapshot every 4 hours. */
 const SNAPSHOTS_PER_DAY = 6;
 
@@ -99,11 +102,11 @@ function extraId(rng: Rng, taken: ReadonlySet<string>): string {
 export function generateDataset(options: EmulatorOptions = {}): EmulatorState {
   const now = options.now ?? (() => new Date());
   const seed = options.seed ?? 42;
-  const state = new EmulatorState({ now, seed });
+  const state = new EmulatorState({ now, seed, restoreSpeedup: options.restoreSpeedup });
   if (options.emptyData === true) return state;
 
   const nowMs = now().getTime();
-  const count = Math.max(MIN_SERVICES, Math.floor(options.services ?? 8));
+  const count = Math.max(MIN_SERVICES, Math.floor(options.services ?? 9));
   const target = Math.max(0, options.backups ?? DEFAULT_BACKUPS);
   const all: Backup[] = [];
   const scheduleIds = { next: 101 };
@@ -113,6 +116,7 @@ export function generateDataset(options: EmulatorOptions = {}): EmulatorState {
     const rng = createRng(mixSeed(seed, i));
     const meta = roleService(roles[0] ?? "healthy");
     const svc = makeService(rng, meta.id, meta.name, meta.cloud, meta.method);
+    if (roles.includes("restoreTarget")) Object.assign(svc, SCRATCH_SIZE);
     state.addService(svc.id, svc);
     const plan = basePlan(nowMs, planWindow((target / count) * SLACK, meta.cloud), meta.weeklyDump);
     for (const role of roles) {
@@ -146,5 +150,6 @@ export function generateDataset(options: EmulatorOptions = {}): EmulatorState {
     seedSchedules(state, svc, plan, rng, scheduleIds);
   }
   state.loadBackups(all);
+  seedRestoreHistory(state, nowMs, createRng(mixSeed(seed, 2_000_003)));
   return state;
 }

@@ -8,3 +8,4 @@ export type { FaultSpec } from "./faults.js";
 export { BACKUP_TYPES } from "../api/schemas.js";
 export type { Backup, BackupSchedule } from "./types.js";
 export type { EmulatorOptions, RecordedRequest, RunningEmulator } from "./options.js";
+export { DEMO_RESTORE_SPEEDUP } from "./options.js";

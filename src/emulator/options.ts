@@ -11,7 +11,7 @@ export interface EmulatorOptions {
   now?: () => Date;
   /** Approximate total backups to generate; default ~1500 (never fewer than a 30-day history). */
   backups?: number;
-  /** Number of services; default 8, at least 6. */
+  /** Number of services; default 9 (one per scenario role), at least 6. */
   services?: number;
   /** Start with no services, backups or schedules. */
   emptyData?: boolean;
@@ -21,7 +21,20 @@ export interface EmulatorOptions {
   host?: string;
   /** Shape of GET /backups/{service_id}; default "paged". */
   serviceBackupsShape?: "paged" | "array" | "object";
+  /**
+   * Restores run this many times faster than simulated (2 min + size at 100 MB/s); default 1.
+   * Demo mode uses DEMO_RESTORE_SPEEDUP so a restore finishes within about a minute.
+   */
+  restoreSpeedup?: number;
+  /**
+   * Shape of GET /restores and /restores/{id}: "spec" (paged object, one object; default) or
+   * "docs" (bare arrays with `key` instead of `backup_id`, as the vendor's worked examples show).
+   */
+  restoreShape?: "spec" | "docs";
 }
+
+/** Demo mode's restore speed-up: a 100 GB restore (about 19 simulated minutes) takes under a minute. */
+export const DEMO_RESTORE_SPEEDUP = 30;
 
 export interface RecordedRequest {
   method: string;

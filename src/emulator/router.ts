@@ -3,6 +3,8 @@ import { listBackups, serviceBackups } from "./handlers/backups.js";
 import type { Handler } from "./handlers/context.js";
 import { getSchedule, listSchedules } from "./handlers/schedules-read.js";
 import { createSchedule, deleteSchedule, updateSchedule } from "./handlers/schedules-write.js";
+import { lookupRestoreTargets, pointInTimeSources } from "./handlers/restore-lookups.js";
+import { cancelRestore, createRestore, getRestore, listRestores } from "./handlers/restores.js";
 
 interface Route {
   pattern: RegExp;
@@ -21,6 +23,20 @@ const ROUTES: readonly Route[] = [
     methods: { GET: getSchedule, PATCH: updateSchedule, DELETE: deleteSchedule },
   },
   { pattern: /^\/skybackup\/v1\/backups\/([^/]+)$/, methods: { GET: serviceBackups } },
+  // The literal lookups must match before `restores/{id}`.
+  {
+    pattern: /^\/skybackup\/v1\/restores$/,
+    methods: { GET: listRestores, POST: createRestore },
+  },
+  { pattern: /^\/skybackup\/v1\/restores\/lookup$/, methods: { POST: lookupRestoreTargets } },
+  {
+    pattern: /^\/skybackup\/v1\/restores\/pointintime\/lookup$/,
+    methods: { GET: pointInTimeSources },
+  },
+  {
+    pattern: /^\/skybackup\/v1\/restores\/([^/]+)$/,
+    methods: { GET: getRestore, DELETE: cancelRestore },
+  },
 ];
 
 export interface Match {
@@ -46,7 +62,7 @@ export function route(method: string, path: string): Match {
   }
   throw new HttpError(
     404,
-    `no route for ${method} ${trimmed}; the Backups API lives under /skybackup/v1/backups`,
+    `no route for ${method} ${trimmed}; the Backups API lives under /skybackup/v1/backups and /skybackup/v1/restores`,
   );
 }
 

@@ -14,6 +14,7 @@ const SCENARIO_ROLES = [
   "unscheduled",
   "binlogGap",
   "incrementalOnly",
+  "restoreTarget",
 ] as const;
 export type ScenarioRole = (typeof SCENARIO_ROLES)[number];
 
@@ -31,6 +32,7 @@ export const SCENARIOS: Readonly<Record<ScenarioRole, string>> = Object.freeze({
   unscheduled: "dbnyd71284406",
   binlogGap: "dbfsj83915527",
   incrementalOnly: "dbbta94461073",
+  restoreTarget: "dbgsr10358824",
 });
 
 interface RoleService {
@@ -50,15 +52,21 @@ const ROLE_SERVICES: Readonly<Record<ScenarioRole, RoleService>> = {
   unscheduled: { name: "legacy-reports", cloud: "aws", method: "mariabackup", weeklyDump: false },
   binlogGap: { name: "payments-prod", cloud: "gcp", method: "skybucket", weeklyDump: true },
   incrementalOnly: { name: "catalog-prod", cloud: "gcp", method: "skybucket", weeklyDump: false },
+  // A scratch service safe to restore into (the docs advise restoring into a new service); gcp like
+  // orders-prod. It keeps healthy backups of its own so the audit does not flag it.
+  restoreTarget: { name: "scratch-restore", cloud: "gcp", method: "skybucket", weeklyDump: false },
 };
 
 export function roleService(role: ScenarioRole): RoleService & { id: string } {
   return { id: SCENARIOS[role], ...ROLE_SERVICES[role] };
 }
 
-/** Roles per generated service; below 8 services compatible roles share one. */
+/**
+ * Roles per generated service; below 9 services compatible roles share one. The scratch restore
+ * target never shares (restoring into it erases its data): with 6 services it is left out.
+ */
 export function roleGroups(serviceCount: number): ScenarioRole[][] {
-  if (serviceCount >= 8) return SCENARIO_ROLES.map((role) => [role]);
+  if (serviceCount >= 9) return SCENARIO_ROLES.map((role) => [role]);
   const groups: ScenarioRole[][] = [
     ["healthy"],
     ["stopped"],
@@ -68,8 +76,14 @@ export function roleGroups(serviceCount: number): ScenarioRole[][] {
     ["suspended"],
     ["unscheduled"],
   ];
-  if (serviceCount >= 7) return groups;
-  return [["healthy"], ["stopped"], ["failing", "incrementalOnly"], ...groups.slice(4)];
+  if (serviceCount >= 8) return [...groups, ["restoreTarget"]];
+  const six: ScenarioRole[][] = [
+    ["healthy"],
+    ["stopped"],
+    ["failing", "incrementalOnly"],
+    ...groups.slice(4),
+  ];
+  return serviceCount >= 7 ? [...six, ["restoreTarget"]] : six;
 }
 
 /** Which default schedules a service keeps. */
@@ -116,6 +130,9 @@ export function applyRole(role: ScenarioRole, plan: Plan, nowMs: number, rng: Rn
     case "incrementalOnly":
       p.fullsUntilMs = nowMs - 8.5 * DAY_MS;
       plan.schedules = "noFull";
+      return;
+    case "restoreTarget":
+      p.failRate = 0;
       return;
   }
 }

@@ -11,6 +11,7 @@ interface Deps {
   state: EmulatorState;
   apiKey: string;
   shape: NonNullable<EmulatorOptions["serviceBackupsShape"]>;
+  restoreShape: NonNullable<EmulatorOptions["restoreShape"]>;
   requests: RecordedRequest[];
   faults: FaultController;
 }
@@ -47,6 +48,7 @@ async function answer(
     query: new URLSearchParams(query),
     json: () => parseJson(raw),
     shape: deps.shape,
+    restoreShape: deps.restoreShape,
   });
 }
 
@@ -99,6 +101,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     state: generateDataset({ ...options, now }),
     apiKey: options.apiKey ?? "demo-key",
     shape: options.serviceBackupsShape ?? "paged",
+    restoreShape: options.restoreShape ?? "spec",
     requests: [],
     faults: new FaultController(),
   };

@@ -1,5 +1,5 @@
 import { startEmulator } from "./server.js";
-import type { RunningEmulator } from "./options.js";
+import { DEMO_RESTORE_SPEEDUP, type RunningEmulator } from "./options.js";
 
 export interface StandaloneOptions {
   port: number;
@@ -12,7 +12,8 @@ export interface StandaloneOptions {
 
 /** For `skybackup-mcp emulator`: one line on stderr (stdout stays clean), stops on a signal. */
 export async function runStandaloneEmulator(opts: StandaloneOptions): Promise<RunningEmulator> {
-  const emulator = await startEmulator(opts);
+  // Run by people trying the server out, so restores finish while they watch, as in --demo.
+  const emulator = await startEmulator({ restoreSpeedup: DEMO_RESTORE_SPEEDUP, ...opts });
   const stop = (): void => {
     process.off("SIGINT", stop);
     process.off("SIGTERM", stop);

@@ -7,6 +7,7 @@ import {
 import { HOUR_MS, MINUTE_MS } from "../util/time.js";
 import { ONCE_RUN_MINUTES, OnceRuns } from "./once-runs.js";
 import { createRng, type Rng } from "./prng.js";
+import { RestoreBook } from "./restores.js";
 import type { ScenarioRole } from "./scenarios.js";
 import { buildSchedule, type ScheduleDraft } from "./schedule-factory.js";
 import type { Backup, BackupSchedule, ServiceInfo } from "./types.js";
@@ -24,14 +25,21 @@ export class EmulatorState {
   /** Which service plays which scenario role in this dataset (empty for emptyData). */
   readonly scenarios: Partial<Record<ScenarioRole, string>> = {};
   readonly now: () => Date;
+  readonly restores = new RestoreBook();
+  /** Restores run this many times faster than simulated (EmulatorOptions.restoreSpeedup). */
+  readonly restoreSpeedup: number;
   private readonly infos = new Map<string, ServiceInfo>();
   private readonly sorted: Backup[] = [];
   private readonly runs = new OnceRuns();
   private readonly rng: Rng;
   private nextScheduleId = FIRST_API_SCHEDULE_ID;
 
-  constructor(options: { now: () => Date; seed: number }) {
+  constructor(options: { now: () => Date; seed: number; restoreSpeedup?: number }) {
     this.now = options.now;
+    const speedup = options.restoreSpeedup ?? 1;
+    if (!(speedup > 0 && Number.isFinite(speedup)))
+      throw new RangeError(`restoreSpeedup must be a finite number > 0, got ${speedup}`);
+    this.restoreSpeedup = speedup;
     // Offset so ids minted at run time differ from the generator's stream for the same seed.
     this.rng = createRng(options.seed ^ 0x5bd1e995);
   }
@@ -57,6 +65,7 @@ export class EmulatorState {
       dataBytes: info.dataBytes ?? 10_000_000_000,
       growthPerDay: info.growthPerDay ?? 0.003,
       method: info.method ?? "skybucket",
+      ...(info.diskBytes === undefined ? {} : { diskBytes: info.diskBytes }),
     };
     this.infos.set(id, svc);
     this.services.push(id);

@@ -55,4 +55,6 @@ export interface ServiceInfo {
   growthPerDay: number;
   /** Method used for full and incremental backups. */
   method: "skybucket" | "mariabackup";
+  /** Disk a restore into this service can fill; default: what its own data needs (restoreDiskBytes). */
+  diskBytes?: number;
 }

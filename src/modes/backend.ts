@@ -18,8 +18,13 @@ export async function openBackend(config: ServerConfig): Promise<Backend> {
   let stopEmulator: (() => Promise<void>) | undefined;
   if (config.demo) {
     // Loaded only in demo mode so a normal start never pays for the emulator.
-    const { startEmulator } = await import("../emulator/index.js");
-    const emulator = await startEmulator({ apiKey: config.apiKey, port: 0, host: "127.0.0.1" });
+    const { startEmulator, DEMO_RESTORE_SPEEDUP } = await import("../emulator/index.js");
+    const emulator = await startEmulator({
+      apiKey: config.apiKey,
+      port: 0,
+      host: "127.0.0.1",
+      restoreSpeedup: DEMO_RESTORE_SPEEDUP,
+    });
     apiUrl = emulator.url;
     stopEmulator = () => emulator.close();
   }

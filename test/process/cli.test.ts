@@ -6,7 +6,7 @@ describe("the command line", () => {
   it("--demo audit prints the verdict first and exits 2 on critical findings", async () => {
     const { code, stdout } = await runCli(["--demo", "audit"]);
     expect(code).toBe(2);
-    expect(stdout.split("\n")[0]).toMatch(/^CRITICAL: \d+ of 8 services need attention/);
+    expect(stdout.split("\n")[0]).toMatch(/^CRITICAL: \d+ of 9 services need attention/);
     expect(stdout).toContain(`${SCENARIOS.stopped} stale`);
   });
 

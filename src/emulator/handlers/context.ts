@@ -11,6 +11,7 @@ export interface RequestContext {
   /** Parsed JSON body; undefined when empty. Throws a 400 on bad JSON or UTF-8. */
   json(): unknown;
   shape: NonNullable<EmulatorOptions["serviceBackupsShape"]>;
+  restoreShape: NonNullable<EmulatorOptions["restoreShape"]>;
 }
 
 export type Handler = (ctx: RequestContext) => Reply;

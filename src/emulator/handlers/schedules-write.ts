@@ -3,7 +3,7 @@ import { rfc3339 } from "../format.js";
 import { parseCreate, parsePatch } from "../schedule-input.js";
 import type { ServiceInfo } from "../types.js";
 import type { BackupType } from "../../api/schemas.js";
-import type { Handler } from "./context.js";
+import type { Handler, RequestContext } from "./context.js";
 import { findSchedule } from "./schedule-lookup.js";
 
 /** Azure services can only take volume snapshots, as in the generated data. */
@@ -15,12 +15,22 @@ function checkTypeFits(svc: ServiceInfo, type: BackupType): void {
   }
 }
 
+/** A service is stopped while a restore runs on it, so a `once` backup could not start. */
+function checkNotRestoring(ctx: RequestContext, svc: ServiceInfo): void {
+  const running = ctx.state.restores.runningOn(svc.id, ctx.state.now().getTime());
+  if (running === undefined) return;
+  throw badRequest(
+    `service ${svc.id} is stopped while restore ${running.id} runs on it; take the backup once the restore has finished`,
+  );
+}
+
 /** POST /skybackup/v1/backups/schedules; a `once` schedule starts its backup right away. */
 export const createSchedule: Handler = (ctx) => {
   const input = parseCreate(ctx.json());
   const svc = ctx.state.service(input.serviceId);
   if (svc === undefined) throw notFound(`service ${input.serviceId} not found`);
   checkTypeFits(svc, input.type);
+  if (input.schedule === "once") checkNotRestoring(ctx, svc);
   const schedule = ctx.state.addSchedule({
     svc,
     type: input.type,

@@ -102,6 +102,8 @@ describe("audit_backups over the demo dataset", () => {
       }),
       [S.binlogGap]: all({ pitr_coverage: "fail" }),
       [S.incrementalOnly]: all({ base_backup_age: "fail" }),
+      // The scratch restore target is healthy: restoring into it must not look like a problem.
+      [S.restoreTarget]: all({}),
     };
     const actual = Object.fromEntries(report.services.map((s) => [s.service_id, s.controls]));
     expect(actual).toEqual(expected);
@@ -114,7 +116,7 @@ describe("audit_backups over the demo dataset", () => {
       const total = h.emulator.state.backups.length.toLocaleString("en-US");
       const info = pairs(report, "info").length;
       expect(lines[0]).toBe(
-        `CRITICAL: 7 of 8 services need attention (4 critical, 7 warnings, ${info} info) · ${total} backups scanned · RPO 26h · last 7d`,
+        `CRITICAL: 7 of 9 services need attention (4 critical, 7 warnings, ${info} info) · ${total} backups scanned · RPO 26h · last 7d`,
       );
       expect(lines[1]).toBe("Critical:");
       expect(lines.indexOf("Warnings:")).toBe(2 + 4);
@@ -122,7 +124,7 @@ describe("audit_backups over the demo dataset", () => {
       for (const id of h.emulator.state.services) {
         expect(lines.filter((l) => l.startsWith(`- ${id} `) && l.includes(" · "))).toHaveLength(1);
       }
-      // About 1,050 tokens for 8 services, each finding with its evidence.
+      // About 1,100 tokens for 9 services, each finding with its evidence.
       expect(Buffer.byteLength(textOf(result))).toBeLessThan(3500);
     },
   );
@@ -194,7 +196,7 @@ describe("audit_backups over the demo dataset", () => {
           (r) => r.query.includes("page_size=500") && r.query.includes("order=asc"),
         ),
       ).toBe(true);
-      expect(requests.filter((r) => r.path === "/skybackup/v1/backups/schedules")).toHaveLength(8);
+      expect(requests.filter((r) => r.path === "/skybackup/v1/backups/schedules")).toHaveLength(9);
     },
   );
 });
@@ -255,7 +257,8 @@ describe("audit_backups options", () => {
     expect(seen.length).toBeGreaterThanOrEqual(2);
     const done = seen.map((p) => p.progress);
     expect([...done].sort((a, b) => a - b)).toEqual(done);
-    expect(seen.at(-1)).toMatchObject({ progress: 11, total: 11 });
+    // 9 services' schedules and 4 pages of 500 backups.
+    expect(seen.at(-1)).toMatchObject({ progress: 13, total: 13 });
   });
 
   it.for([

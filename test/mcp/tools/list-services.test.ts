@@ -83,10 +83,10 @@ describe("list_services against the emulator", () => {
     const text = textOf(await h.call("list_services"));
     const lines = text.split("\n");
     expect(lines[0]).toBe(
-      `Services: 8, found from ${h.emulator.state.backups.length} backups and their schedules; newest activity first.` +
+      `Services: 9, found from ${h.emulator.state.backups.length} backups and their schedules; newest activity first.` +
         " The API has no service list: a service with no backups yet is not found here.",
     );
-    expect(lines).toHaveLength(9);
+    expect(lines).toHaveLength(10);
     expect(text).toMatch(
       new RegExp(
         `^${SCENARIOS.healthy} orders-prod · gcp · last success \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC \\((full|incremental|binarylog|dump|snapshot)\\) · \\d+ backups · schedules \\d+ active$`,

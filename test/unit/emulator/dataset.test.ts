@@ -16,7 +16,7 @@ describe("generated dataset", () => {
   });
 
   it("has realistic services and at least 1000 backups of every type over 30 days", () => {
-    expect(data.services).toHaveLength(8);
+    expect(data.services).toHaveLength(9);
     expect(data.services.every((id) => /^db[a-z]{3}\d{8}$/.test(id))).toBe(true);
     expect(data.backups.length).toBeGreaterThanOrEqual(1000);
     expect(new Set(data.backups.map((b) => b.type))).toEqual(new Set(BACKUP_TYPES));

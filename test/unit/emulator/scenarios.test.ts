@@ -11,7 +11,7 @@ const pit = (b: Backup): number => Date.parse(`${b.point_in_time.replace(" ", "T
 describe("scenario roles", () => {
   it("names a distinct generated service for every role", () => {
     expect(data.scenarios).toEqual(SCENARIOS);
-    expect(new Set(Object.values(SCENARIOS)).size).toBe(8);
+    expect(new Set(Object.values(SCENARIOS)).size).toBe(9);
     for (const id of Object.values(SCENARIOS)) expect(data.services).toContain(id);
   });
 

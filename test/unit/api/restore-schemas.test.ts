@@ -1,0 +1,147 @@
+/** The restore readers on data the document does not promise: every shape the sources show, and junk. */
+import { describe, expect, it } from "vitest";
+import {
+  readOneRestore,
+  readPitrSources,
+  readRestore,
+  readRestorePage,
+  readRestoreTargets,
+  type PitrSource,
+  type RestoreTarget,
+} from "../../../src/api/restore-schemas.js";
+
+// The vendor's worked example (RESTORES-NOTES.md §1.1): a bare array, `key`, no created_at.
+const DOCS_RUNNING = {
+  id: 12,
+  service_id: "dbtgf28216706",
+  bucket: "gs://sky-syst0000-backup-us-84e9d84ecf265a/orgpxw1x",
+  key: "eda3b72460c8c0d9d61a7f01b6a22e32:dbtgf28216706:tx-filip-mdb-ms-0",
+  type: "physical",
+  status: "Running",
+  message: "server is not-ready",
+};
+
+describe("readRestore", () => {
+  it("reads backup_id from `key` when backup_id is missing, keeping key as it came", () => {
+    const r = readRestore(DOCS_RUNNING);
+    expect(r.backup_id).toBe(DOCS_RUNNING.key);
+    expect(r.key).toBe(DOCS_RUNNING.key);
+    expect(r.created_at).toBeUndefined();
+  });
+
+  it("prefers backup_id over key when both are sent", () => {
+    expect(readRestore({ backup_id: "a:b:c", key: "x:y:z" }).backup_id).toBe("a:b:c");
+  });
+
+  it("does not mutate the API's object when filling backup_id", () => {
+    const raw = { ...DOCS_RUNNING };
+    readRestore(raw);
+    expect(raw).not.toHaveProperty("backup_id");
+  });
+
+  it("accepts a numeric or string id and coerces a numeric string", () => {
+    expect(readRestore({ id: 13 }).id).toBe(13);
+    expect(readRestore({ id: "13" }).id).toBe(13);
+    expect(readRestore({ id: "rst-abc" }).id).toBe("rst-abc");
+  });
+
+  it("drops fields of an unusable kind and keeps unknown ones", () => {
+    const r = readRestore({ id: { nested: 1 }, status: ["Running"], key: 7, extra: { a: 1 } });
+    expect(r.id).toBeUndefined();
+    expect(r.status).toBeUndefined();
+    // A numeric key reads as a string, so it still names the backup.
+    expect(r.backup_id).toBe("7");
+    expect(r.extra).toEqual({ a: 1 });
+  });
+
+  it("makes an empty record of anything that is not an object", () => {
+    for (const junk of [null, 3, "x", [1], undefined]) expect(readRestore(junk)).toEqual({});
+  });
+});
+
+describe("readRestorePage", () => {
+  it("reads the spec's paged object", () => {
+    const page = readRestorePage({
+      restores: [{ id: 1, backup_id: "k" }],
+      restores_count: 31,
+      pages_count: 4,
+    });
+    expect(page).toEqual({
+      restores: [{ id: 1, backup_id: "k" }],
+      restores_count: 31,
+      pages_count: 4,
+    });
+  });
+
+  it("reads the docs' bare array as one page holding everything", () => {
+    const page = readRestorePage([DOCS_RUNNING, { ...DOCS_RUNNING, id: 13, status: "Succeeded" }]);
+    expect(page.restores.map((r) => r.id)).toEqual([12, 13]);
+    expect(page.restores[1]?.backup_id).toBe(DOCS_RUNNING.key);
+    expect(page).toMatchObject({ restores_count: 2, pages_count: 1 });
+  });
+
+  it("drops junk entries and counts from the list when counts are missing or bad", () => {
+    const page = readRestorePage({
+      restores: [null, 5, "x", [], { id: 2 }],
+      restores_count: "lots",
+    });
+    expect(page).toEqual({ restores: [{ id: 2 }], restores_count: 1, pages_count: 1 });
+  });
+
+  it("reads an empty or unusable body as no restores", () => {
+    for (const body of [[], {}, null, "oops", { restores: null }, { restores: {} }]) {
+      expect(readRestorePage(body)).toEqual({ restores: [], restores_count: 0, pages_count: 0 });
+    }
+  });
+});
+
+describe("readOneRestore", () => {
+  it("reads an object, and the docs' array of one", () => {
+    expect(readOneRestore({ id: 12, key: "k" }).backup_id).toBe("k");
+    expect(readOneRestore([DOCS_RUNNING], 12).id).toBe(12);
+  });
+
+  it("picks the entry with the asked id from a longer array, else the first", () => {
+    const list = [{ id: 1 }, { id: 2 }, { id: 3 }];
+    expect(readOneRestore(list, 2).id).toBe(2);
+    expect(readOneRestore(list, "3").id).toBe(3);
+    expect(readOneRestore(list, 9).id).toBe(1);
+  });
+
+  it("gives an empty record for an empty or junk array", () => {
+    expect(readOneRestore([], 1)).toEqual({});
+    expect(readOneRestore([null, 4], 1)).toEqual({});
+  });
+});
+
+describe("lookups", () => {
+  it("read {services: [...]} or a bare array, dropping junk entries", () => {
+    const one: RestoreTarget = { service_id: "dbaaa11111111", service_name: "a" };
+    expect(readRestoreTargets({ services: [one, null, "x"] })).toEqual({ services: [one] });
+    expect(readRestoreTargets([one])).toEqual({ services: [one] });
+    expect(readRestoreTargets({ services: "none" })).toEqual({ services: [] });
+    expect(readRestoreTargets(null)).toEqual({ services: [] });
+  });
+
+  it("keeps PITR windows in whichever time format came, coercing only the kinds", () => {
+    const body = {
+      services: [
+        {
+          service_id: "dbaaa11111111",
+          start_time: "2026-11-20 02:10:00",
+          end_time: "2026-11-29T20:00:00Z",
+        },
+        { service_id: 42, start_time: 1700000000 },
+      ],
+    };
+    const expected: PitrSource[] = [
+      {
+        service_id: "dbaaa11111111",
+        start_time: "2026-11-20 02:10:00",
+        end_time: "2026-11-29T20:00:00Z",
+      },
+      { service_id: "42", start_time: "1700000000" },
+    ];
+    expect(readPitrSources(body).services).toEqual(expected);
+  });
+});
