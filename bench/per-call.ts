@@ -1,8 +1,9 @@
 /**
- * Per-call overhead: list_backups (page_size 100) through MCP stdio to the
- * spawned server, against a direct undici GET + JSON.parse of the same page
- * from the same emulator. Both are interleaved call by call; then throughput
- * with 32 calls in flight.
+ * Per call: list_backups (page_size 100) through MCP stdio to the spawned
+ * server, against a direct undici GET + JSON.parse of the same page, both
+ * through the same latency proxy in front of the emulator (80 ms a request,
+ * 10 MB/s), as a remote API would answer. Both are interleaved call by call;
+ * then throughput with 32 calls in flight.
  */
 import { performance } from "node:perf_hooks";
 import { startEmulator } from "../src/emulator/index.js";
@@ -14,22 +15,24 @@ import {
   type SectionResult,
 } from "./lib/context.js";
 import { DirectApi, backupsPage } from "./lib/direct.js";
+import { startLatencyProxy } from "./lib/latency-proxy.js";
 import { callTool, initialize, spawnRpc } from "./lib/rpc.js";
 import { ms, rounded, spread, times } from "./lib/stats.js";
 import { printTable } from "./lib/table.js";
 
 const PAGE_SIZE = 100;
-const WARMUP = 100;
-const CALLS = 500;
+const WARMUP = 10;
+const CALLS = 100;
 const IN_FLIGHT = 32;
-const THROUGHPUT_CALLS = 1_000;
+const THROUGHPUT_CALLS = 640;
 const THROUGHPUT_ROUNDS = 3;
 const TARGET_RATIO = 1.3;
 
 export async function benchPerCall(ctx: BenchContext): Promise<SectionResult> {
   const emulator = await startEmulator({ apiKey: API_KEY });
-  const direct = new DirectApi(emulator.url);
-  const server = spawnRpc(ctx.serverBin, { args: [], env: serverEnv(emulator.url) });
+  const proxy = await startLatencyProxy(emulator.url);
+  const direct = new DirectApi(proxy.url);
+  const server = spawnRpc(ctx.serverBin, { args: [], env: serverEnv(proxy.url) });
   try {
     await initialize(server);
     const pages = Math.max(1, Math.floor(emulator.state.backups.length / PAGE_SIZE));
@@ -64,8 +67,10 @@ export async function benchPerCall(ctx: BenchContext): Promise<SectionResult> {
     const mr = spread(mcpRate);
     const dr = spread(directRate);
     const ratio = m.median / d.median;
+    const added = m.median - d.median;
+    const api = `${proxy.options.latencyMs} ms + ${proxy.options.bytesPerSecond / 1024 / 1024} MB/s API`;
     printTable(
-      `Per call: list_backups page_size ${PAGE_SIZE} (${CALLS} calls each, interleaved)`,
+      `Per call: list_backups page_size ${PAGE_SIZE}, ${api} (${CALLS} calls each, interleaved)`,
       ["path", "median", "p99", "min", "max", "vs direct"],
       [
         ["MCP stdio -> server -> API", ms(m.median), ms(m.p99), ms(m.min), ms(m.max), times(ratio)],
@@ -73,7 +78,7 @@ export async function benchPerCall(ctx: BenchContext): Promise<SectionResult> {
       ],
     );
     printTable(
-      `Throughput: ${THROUGHPUT_CALLS} calls, ${IN_FLIGHT} in flight (${THROUGHPUT_ROUNDS} rounds)`,
+      `Throughput: ${THROUGHPUT_CALLS} calls, ${IN_FLIGHT} in flight, ${api} (${THROUGHPUT_ROUNDS} rounds)`,
       ["path", "calls/s median", "min", "max"],
       [
         ["MCP stdio", rate(mr.median), rate(mr.min), rate(mr.max)],
@@ -85,10 +90,12 @@ export async function benchPerCall(ctx: BenchContext): Promise<SectionResult> {
       name: "perCall",
       figures: {
         pageSize: PAGE_SIZE,
+        api: proxy.options,
         calls: CALLS,
         mcpMs: rounded(m, 3),
         directMs: rounded(d, 3),
         ratio: Number(ratio.toFixed(2)),
+        addedMs: Number(added.toFixed(2)),
         p99Ratio: Number((m.p99 / d.p99).toFixed(2)),
         inFlight: IN_FLIGHT,
         mcpCallsPerSecond: rounded(mr, 0),
@@ -96,10 +103,16 @@ export async function benchPerCall(ctx: BenchContext): Promise<SectionResult> {
       },
       checks: [
         {
-          figure: "per-call median vs direct",
+          figure: `per-call median vs direct, ${api}`,
           value: `${ms(m.median)} = ${times(ratio)}`,
           target: `<= ${TARGET_RATIO}x`,
           outcome: verdict(ratio <= TARGET_RATIO),
+        },
+        {
+          figure: "per-call time the MCP hop adds (median)",
+          value: ms(added),
+          target: "report",
+          outcome: "info",
         },
         {
           figure: "per-call p99 (MCP / direct)",
@@ -118,6 +131,7 @@ export async function benchPerCall(ctx: BenchContext): Promise<SectionResult> {
   } finally {
     await server.close();
     await direct.close();
+    await proxy.close();
     await emulator.close();
   }
 }

@@ -9,15 +9,15 @@ import { availableParallelism, loadavg } from "node:os";
 import { join, relative } from "node:path";
 import { performance } from "node:perf_hooks";
 import { benchAudit } from "./audit.js";
+import { benchFirstAnswer } from "./first-answer.js";
 import { benchContext, type BenchContext, type SectionResult } from "./lib/context.js";
 import { printTable } from "./lib/table.js";
 import { benchMemory } from "./memory.js";
 import { benchPerCall } from "./per-call.js";
-import { benchStartup } from "./startup.js";
 import { benchTokens } from "./tokens.js";
 
 const SECTIONS: Record<string, (ctx: BenchContext) => Promise<SectionResult>> = {
-  startup: benchStartup,
+  "first-answer": benchFirstAnswer,
   "per-call": benchPerCall,
   audit: benchAudit,
   tokens: benchTokens,

@@ -4,8 +4,11 @@ import { API_KEY } from "./context.js";
 
 const BACKUPS_PATH = "/skybackup/v1/backups";
 
+/** As many sockets as the server's own pool (src/api/dispatcher.ts), so throughput compares like with like. */
+const CONNECTIONS = 16;
+
 export class DirectApi {
-  private readonly agent = new Agent({ connections: 32, keepAliveTimeout: 30_000 });
+  private readonly agent = new Agent({ connections: CONNECTIONS, keepAliveTimeout: 30_000 });
 
   constructor(private readonly baseUrl: string) {}
 

@@ -3,13 +3,17 @@
  * order. One limiter can be shared by several pagers so that an audit of
  * many services still keeps a fixed number of requests in flight.
  */
-export type Limiter = <R>(task: () => Promise<R>) => Promise<R>;
+export interface Limiter {
+  <R>(task: () => Promise<R>): Promise<R>;
+  /** Tasks it lets run at once. */
+  readonly slots: number;
+}
 
 export function createLimiter(max: number): Limiter {
   const slots = Math.max(1, Math.floor(max));
   let active = 0;
   const waiting: (() => void)[] = [];
-  return async (task) => {
+  const limit = async <R>(task: () => Promise<R>): Promise<R> => {
     if (active < slots) active += 1;
     // A finishing task hands its slot straight to the next waiter, so a newcomer cannot overtake.
     else await new Promise<void>((resolve) => waiting.push(resolve));
@@ -21,4 +25,5 @@ export function createLimiter(max: number): Limiter {
       else active -= 1;
     }
   };
+  return Object.assign(limit, { slots });
 }
