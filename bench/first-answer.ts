@@ -18,7 +18,6 @@ import {
   type Check,
   type SectionResult,
 } from "./lib/context.js";
-import { serverWithoutReplay } from "./lib/no-replay.js";
 import { callTool, INITIALIZE_PARAMS, spawnRpc } from "./lib/rpc.js";
 import { ms, rounded, spread, times, type Spread } from "./lib/stats.js";
 import { printTable } from "./lib/table.js";
@@ -49,7 +48,7 @@ export async function benchFirstAnswer(ctx: BenchContext): Promise<SectionResult
   try {
     const service = emulator.state.services[0];
     if (service === undefined) throw new Error("the emulator has no service");
-    const ours = serverWithoutReplay(ctx.root);
+    const ours = ctx.serverBin;
     const configs: ReadonlyArray<{ name: string; args: string[]; env: Record<string, string> }> = [
       { name: "default", args: [], env: {} },
       {
