@@ -8,6 +8,9 @@
  * Subjects are interleaved round by round, rotating the order, so drift on a
  * noisy machine hits all of them alike; figures are medians.
  */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { startEmulator } from "../src/emulator/index.js";
 import {
@@ -29,6 +32,14 @@ const TARGET_RATIO_TO_SDK = 0.7;
 
 type Kind = "floor" | "sdk" | "ours";
 
+interface Config {
+  readonly name: string;
+  readonly args: string[];
+  readonly env: Record<string, string>;
+  /** Held against the target; otherwise reported. */
+  readonly judged: boolean;
+}
+
 interface Subject {
   readonly kind: Kind;
   readonly config: string;
@@ -49,13 +60,23 @@ export async function benchFirstAnswer(ctx: BenchContext): Promise<SectionResult
     const service = emulator.state.services[0];
     if (service === undefined) throw new Error("the emulator has no service");
     const ours = ctx.serverBin;
-    const configs: ReadonlyArray<{ name: string; args: string[]; env: Record<string, string> }> = [
-      { name: "default", args: [], env: {} },
+    // The bin keeps a V8 code cache (src/index.ts); the bench keeps its own, written by the warm-up.
+    const cache = { XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), "skybackup-bench-cache-")) };
+    const configs: readonly Config[] = [
+      { name: "default", args: [], env: cache, judged: true },
       {
         name: "--read-only --services <id>",
         args: ["--read-only", "--services", service],
         // The baselines read the same variable to make the same filtered request.
-        env: { SKYSQL_SERVICES: service },
+        env: { ...cache, SKYSQL_SERVICES: service },
+        judged: true,
+      },
+      // A first start after install or a Node upgrade: no cache can be written here.
+      {
+        name: "default, no code cache",
+        args: [],
+        env: { XDG_CACHE_HOME: "/proc/no-cache" },
+        judged: false,
       },
     ];
     const subjects: Subject[] = configs.flatMap((config) => {
@@ -84,7 +105,7 @@ export async function benchFirstAnswer(ctx: BenchContext): Promise<SectionResult
 }
 
 function report(
-  configs: ReadonlyArray<{ name: string }>,
+  configs: readonly Config[],
   subjects: readonly Subject[],
   samples: readonly Timing[][],
 ): SectionResult {
@@ -113,6 +134,7 @@ function report(
 
   const ratios = configs.map((config) => ({
     config: config.name,
+    judged: config.judged,
     ms: median(config.name, "ours"),
     toSdk: median(config.name, "ours") / median(config.name, "sdk"),
     toFloor: median(config.name, "ours") / median(config.name, "floor"),
@@ -121,8 +143,8 @@ function report(
     {
       figure: `first answer, ${r.config}, vs bare SDK server`,
       value: `${ms(r.ms)} = ${times(r.toSdk)}`,
-      target: `<= ${times(TARGET_RATIO_TO_SDK)}`,
-      outcome: verdict(r.toSdk <= TARGET_RATIO_TO_SDK),
+      target: r.judged ? `<= ${times(TARGET_RATIO_TO_SDK)}` : "report",
+      outcome: r.judged ? verdict(r.toSdk <= TARGET_RATIO_TO_SDK) : "info",
     },
     {
       figure: `first answer, ${r.config}, vs raw-Node floor`,

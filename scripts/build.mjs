@@ -1,12 +1,13 @@
 /**
- * npm run build: one bundled ES module server in dist/.
+ * npm run build: the server bundled into dist/.
  *
- * dist/index.js is the bin (shebang kept, mode 755). Code splitting keeps cold
- * paths in their own chunks, loaded only when used: the emulator (demo and
- * `emulator` modes) never costs a normal start. Every runtime dependency is
- * bundled, so the package needs nothing from node_modules at run time; the
- * build fails if any import other than a Node built-in is left external.
- * Type checking stays with `tsc --noEmit` in `npm run check`.
+ * dist/server.cjs is the whole server (src/main.ts), one CommonJS file so
+ * that the bin can run it through a V8 code cache (src/index.ts explains
+ * why). dist/index.js is that bin: a few lines of ES module, shebang kept,
+ * mode 755. Every runtime dependency is bundled, so the package needs nothing
+ * from node_modules at run time; the build fails if any import other than a
+ * Node built-in is left external. Type checking stays with `tsc --noEmit` in
+ * `npm run check`.
  */
 import { build } from "esbuild";
 import console from "node:console";
@@ -21,33 +22,41 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const OUT = join(ROOT, "dist");
 const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
 
-// Bundled CommonJS (undici, ajv) calls require() for Node built-ins; an ES
-// module has no require, so each chunk gets one.
-const REQUIRE_BANNER =
-  'import { createRequire as __skybackupCreateRequire } from "node:module";\n' +
-  "const require = __skybackupCreateRequire(import.meta.url);";
-
 rmSync(OUT, { recursive: true, force: true });
 const started = performance.now();
-const result = await build({
+const common = {
   absWorkingDir: ROOT,
-  entryPoints: { index: "src/index.ts" },
-  outdir: OUT,
-  chunkNames: "chunks/[name]-[hash]",
   bundle: true,
-  splitting: true,
   platform: "node",
-  format: "esm",
   target: "node20",
   // Whitespace and syntax only: names stay, so a `fatal:` stack trace is readable.
   minifyWhitespace: true,
   minifySyntax: true,
   legalComments: "none",
-  banner: { js: REQUIRE_BANNER },
   define: { __SKYBACKUP_VERSION__: JSON.stringify(pkg.version) },
   metafile: true,
   logLevel: "warning",
-});
+};
+const [server, launcher] = await Promise.all([
+  build({
+    ...common,
+    entryPoints: ["src/main.ts"],
+    outfile: join(OUT, "server.cjs"),
+    format: "cjs",
+  }),
+  build({
+    ...common,
+    entryPoints: ["src/index.ts"],
+    outfile: join(OUT, "index.js"),
+    format: "esm",
+  }),
+]);
+const result = {
+  metafile: {
+    inputs: { ...server.metafile.inputs, ...launcher.metafile.inputs },
+    outputs: { ...server.metafile.outputs, ...launcher.metafile.outputs },
+  },
+};
 
 // "node:" covers built-ins newer than this Node (undici's optional node:sqlite).
 const builtins = new Set(builtinModules);

@@ -1,46 +1,80 @@
 #!/usr/bin/env node
-/** The bin: parse the configuration once, pick the mode, start. */
-import { ConfigError, HELP, parseCommand } from "./config/index.js";
-import { VERSION } from "./version.js";
+/**
+ * The bin. It runs the bundled server (dist/server.cjs, built from main.ts)
+ * through a V8 code cache, because compiling about 2 MB of JavaScript is the
+ * largest part of the time to a first answer, whatever the configuration.
+ * Node 22's module.enableCompileCache() does the same; Node 20 has only
+ * vm.Script's cachedData, so it is done here.
+ *
+ * The cache is written once, at the exit of the first run that served or ran
+ * a tool (so it holds the functions a tool call compiles, not just start-up),
+ * into the user's own cache folder, and again whenever V8 rejects it (a new
+ * Node or a new build). Any failure to read or write it only costs speed.
+ */
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { createRequire, Module } from "node:module";
+import { homedir } from "node:os";
+import { dirname, isAbsolute, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Script, constants } from "node:vm";
 
-async function main(): Promise<void> {
-  const command = parseCommand(process.argv.slice(2), process.env);
-  switch (command.kind) {
-    case "help":
-      process.stdout.write(HELP);
-      return;
-    case "version":
-      process.stdout.write(`${VERSION}\n`);
-      return;
-    case "emulator": {
-      const { runStandaloneEmulator } = await import("./emulator/index.js");
-      await runStandaloneEmulator(command.emulator);
-      return;
-    }
-    case "call": {
-      const { runCall } = await import("./modes/call.js");
-      process.exitCode = await runCall(command.config, command.tool, command.args, command.json);
-      return;
-    }
-    case "audit": {
-      const { runAudit } = await import("./modes/call.js");
-      process.exitCode = await runAudit(command.config, command.auditArgs, command.json);
-      return;
-    }
-    case "serve": {
-      const { serve } = await import("./modes/serve.js");
-      await serve(command.config);
-      return;
-    }
+interface ServerModule {
+  main(onWork: () => void): void;
+}
+
+const bundle = join(dirname(fileURLToPath(import.meta.url)), "server.cjs");
+const source = readFileSync(bundle, "utf8");
+// The XDG rule: a relative XDG_CACHE_HOME is ignored.
+const xdgCache = process.env.XDG_CACHE_HOME;
+const cacheRoot = xdgCache && isAbsolute(xdgCache) ? xdgCache : join(homedir(), ".cache");
+const cacheFile = join(
+  cacheRoot,
+  "skybackup-mcp",
+  // A new build or Node gets its own file instead of fighting over one.
+  `${createHash("sha1").update(source).digest("hex").slice(0, 16)}-${process.version}-${process.arch}.v8`,
+);
+const cachedData = readCache();
+const script = new Script(Module.wrap(source), {
+  filename: bundle,
+  cachedData,
+  importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+});
+const exports = {};
+const module = { exports };
+(script.runInThisContext() as (...args: unknown[]) => void).call(
+  exports,
+  exports,
+  createRequire(bundle),
+  module,
+  bundle,
+  dirname(bundle),
+);
+(module.exports as ServerModule).main(() => {
+  if (cachedData === undefined || script.cachedDataRejected === true)
+    process.once("exit", writeCache);
+});
+
+function readCache(): Buffer | undefined {
+  try {
+    return readFileSync(cacheFile);
+  } catch {
+    return undefined;
   }
 }
 
-main().catch((error: unknown) => {
-  const message =
-    error instanceof ConfigError
-      ? error.message
-      : `fatal: ${error instanceof Error ? error.message : String(error)}`;
-  process.stderr.write(`skybackup-mcp: ${message}\n`);
-  // 64 is EX_USAGE: distinct from the audit's verdict codes 0-3.
-  process.exit(error instanceof ConfigError ? 64 : 1);
-});
+function writeCache(): void {
+  try {
+    // One level at a time, never recursive: Node's recursive mkdir can spin on
+    // odd file systems (/proc), and a cache must never hold up an exit.
+    for (const dir of [cacheRoot, dirname(cacheFile)]) {
+      if (!existsSync(dir)) mkdirSync(dir, { mode: 0o700 });
+    }
+    // Written whole under another name, then renamed: a reader never sees half a file.
+    const partial = `${cacheFile}.${process.pid}`;
+    writeFileSync(partial, script.createCachedData(), { mode: 0o600 });
+    renameSync(partial, cacheFile);
+  } catch {
+    // No cache: the next start compiles again, nothing else changes.
+  }
+}
