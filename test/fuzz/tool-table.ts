@@ -161,6 +161,12 @@ export function toolTable(world: World): Record<string, Entry> {
       },
       rules: [notBothServiceFields],
     },
-    plan_restore: { fields: { service_id: req(serviceId), target_time: req(targetTimeKind()) } },
+    plan_restore: {
+      fields: {
+        service_id: req(serviceId),
+        target_time: req(targetTimeKind()),
+        target_service_id: opt(serviceId),
+      },
+    },
   };
 }
