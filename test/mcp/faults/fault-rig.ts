@@ -126,11 +126,7 @@ const KNOWN_ARGS: Readonly<Record<string, ArgsFor>> = {
   },
   list_services: () => ({}),
   audit_backups: (r) => ({ service_id: r.serviceId }),
-  plan_restore: (r) => ({
-    service_id: r.serviceId,
-    target_time: "latest",
-    target_service_id: r.serviceId,
-  }),
+  plan_restore: (r) => ({ service_id: r.serviceId, target_time: "latest" }),
 };
 
 /** Guessed arguments for a tool added after this suite: the fields every tool here shares. */
