@@ -58,5 +58,5 @@ export async function collectRestores(
 /** "GET /skybackup/v1/restores -> 404": the request and its outcome, never a body or a header. */
 function reasonOf(error: unknown): string {
   if (!(error instanceof ApiError)) return "unreadable answer";
-  return `${error.method} ${error.path} -> ${error.status ?? error.kind}`;
+  return `${error.method} ${error.path.split("?")[0] ?? ""} -> ${error.status ?? error.kind}`;
 }

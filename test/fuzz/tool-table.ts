@@ -158,6 +158,7 @@ export function toolTable(world: World): Record<string, Entry> {
         max_age_hours: opt(intKind(1, 8760, 72)),
         lookback_days: opt(intKind(1, 90, 7)),
         max_full_age_days: opt(intKind(1, 365, 7)),
+        require_restore_drill_days: opt(intKind(1, 365, 30)),
       },
       rules: [notBothServiceFields],
     },

@@ -70,6 +70,6 @@ function failure(ctx: Pick<ToolContext, "signal">) {
     ctx.signal.throwIfAborted();
     if (!(error instanceof ApiError)) throw error;
     const status = error.status === undefined ? error.kind : String(error.status);
-    return new Failed(`${error.method} ${error.path} -> ${status}`);
+    return new Failed(`${error.method} ${error.path.split("?")[0] ?? ""} -> ${status}`);
   };
 }
