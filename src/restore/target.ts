@@ -22,7 +22,7 @@ export interface TargetFacts {
   restoresNote?: string;
 }
 
-export interface RunningRestore {
+interface RunningRestore {
   id?: number | string;
   backup_id?: string;
   created_at?: string;
