@@ -85,6 +85,7 @@ export class RestoreHistory {
   /** Credits each restore to its source; called once every target is in (finish). */
   attribute(): void {
     const drills = new Map<string, Drill[]>();
+    this.ignored = 0;
     for (const { target, restore } of this.raw) {
       const source = restore.backup_id && sourceOf(restore.backup_id);
       const at = parseApiTime(restore.created_at) ?? parseApiTime(restore.updated_at);
