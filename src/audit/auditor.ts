@@ -5,12 +5,21 @@
  * in, so the same input always gives the same report.
  */
 import type { Backup, Schedule } from "../api/schemas.js";
+import type { Restore } from "../api/restore-schemas.js";
 import { DAY_MS } from "../util/time.js";
 import { isoSeconds } from "../util/format.js";
 import { evaluateService, type ServiceContext } from "./controls.js";
+import { RestoreHistory } from "./restore-proof.js";
 import { ServiceTally } from "./service-tally.js";
 import { serviceSummary } from "./summary.js";
-import type { AuditOptions, AuditReport, Finding, Severity, Verdict } from "./types.js";
+import {
+  DEFAULT_RESTORE_DRILL_DAYS,
+  type AuditOptions,
+  type AuditReport,
+  type Finding,
+  type Severity,
+  type Verdict,
+} from "./types.js";
 
 const RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
 const VERDICT_RANK: Record<Verdict, number> = { critical: 0, warning: 1, ok: 2 };
@@ -18,6 +27,12 @@ const VERDICT_RANK: Record<Verdict, number> = { critical: 0, warning: 1, ok: 2 }
 export interface Auditor {
   add(backups: Iterable<Backup>): void;
   addSchedules(serviceId: string, schedules: Iterable<Schedule>): void;
+  /** The restores listed with a service as their TARGET (restore_proven credits each to its source). */
+  addRestores(targetId: string, restores: Iterable<Restore>): void;
+  /** A target whose restores could not be listed: restore_proven may be unknown. */
+  restoresUnread(targetId: string, reason: string): void;
+  /** Restores were listed for some services only: said when a service is unproven. */
+  restoresPartial(note: string): void;
   /** For a requested id that is really a service's name: the id to suggest. */
   suggest(unknownId: string, serviceId: string): void;
   /** Requested ids the API knows nothing about (no backups; schedules empty or unread). */
@@ -32,6 +47,8 @@ export function createAuditor(options: AuditOptions): Auditor {
   const only = options.services ? new Set(options.services) : undefined;
   // Requested id -> the id of the service it names (found by collect.ts).
   const suggested = new Map<string, string>();
+  const restores = new RestoreHistory();
+  const drillDays = options.restoreDrillDays ?? DEFAULT_RESTORE_DRILL_DAYS;
   const ctx: ServiceContext = {
     nowMs,
     windowStart: nowMs - options.lookbackDays * DAY_MS,
@@ -40,6 +57,8 @@ export function createAuditor(options: AuditOptions): Auditor {
     maxFullAgeDays: options.maxFullAgeDays,
     requested: (id) => only?.has(id) === true,
     idForName: (name) => suggested.get(name),
+    restores,
+    proof: { nowMs, days: drillDays, required: options.requireRestoreDrill === true },
   };
   const tallies = new Map<string, ServiceTally>();
   const tally = (id: string): ServiceTally => {
@@ -67,6 +86,9 @@ export function createAuditor(options: AuditOptions): Auditor {
       if (only !== undefined && !only.has(serviceId)) return;
       tally(serviceId).addSchedules(schedules);
     },
+    addRestores: (targetId, listed) => restores.add(targetId, listed),
+    restoresUnread: (targetId, reason) => restores.unread(targetId, reason),
+    restoresPartial: (note) => restores.onlySomeTargets(note),
     suggest(unknownId, serviceId) {
       suggested.set(unknownId, serviceId);
     },
@@ -77,6 +99,7 @@ export function createAuditor(options: AuditOptions): Auditor {
     serviceIds: () => [...tallies.keys()],
     finish() {
       const findings: Finding[] = [];
+      restores.attribute();
       const services = [...tallies.values()].map((t) => {
         const { findings: mine, controls, known } = evaluateService(t, ctx);
         findings.push(...mine);
@@ -92,16 +115,20 @@ export function createAuditor(options: AuditOptions): Auditor {
       );
       const counts = { critical: 0, warning: 0, info: 0 };
       for (const f of findings) counts[f.severity] += 1;
+      const notes = restores.notes(tallies.size);
       return {
         verdict: verdictOf(findings),
         generated_at: isoSeconds(nowMs),
         max_age_hours: options.maxAgeHours,
         lookback_days: options.lookbackDays,
         max_full_age_days: options.maxFullAgeDays,
+        restore_drill_days: drillDays,
+        restore_drill_required: ctx.proof.required,
         backups_scanned: scanned,
         counts,
         findings,
         services,
+        ...(notes.length > 0 && { notes }),
       };
     },
   };

@@ -1,7 +1,8 @@
 /**
  * Feeds the auditor from the API (readAccount: every page of backups, then
- * each audited service's schedules), and for a requested id the API knows
- * nothing about, looks for a service of that name to suggest its id.
+ * each audited service's schedules, then each one's restores as a target),
+ * and for a requested id the API knows nothing about, looks for a service of
+ * that name to suggest its id.
  */
 import type { BackupsApi } from "../api/client.js";
 import { readAccount } from "../paging/account.js";
@@ -9,10 +10,11 @@ import type { ProgressSink } from "../paging/progress.js";
 import { findServicesNamed } from "../paging/service-names.js";
 import type { ServiceScope } from "../safety/scope.js";
 import { createAuditor, type Auditor } from "./auditor.js";
+import { collectRestores } from "./collect-restores.js";
 import type { AuditOptions, AuditReport } from "./types.js";
 
 export interface CollectOptions extends AuditOptions {
-  api: Pick<BackupsApi, "listBackups" | "listSchedules">;
+  api: Pick<BackupsApi, "listBackups" | "listSchedules" | "listRestores">;
   signal: AbortSignal;
   progress?: ProgressSink;
   /**
@@ -37,6 +39,17 @@ export async function collectAudit(options: CollectOptions): Promise<AuditReport
     onSchedules: (id, items) => auditor.addSchedules(id, items),
   });
   await suggestIds(options, auditor);
+  // Every audited service is a possible restore target (the scratch one too, when audited).
+  const unknown = new Set(auditor.unknownIds());
+  const targets = auditor
+    .serviceIds()
+    .filter((id) => !unknown.has(id) && (options.readSchedulesOf ?? (() => true))(id));
+  await collectRestores(options.api, targets, auditor, options.signal);
+  if (options.services) {
+    auditor.restoresPartial(
+      "restores were listed with the audited services as targets only; a drill into another (scratch) service counts when that service is audited too",
+    );
+  }
   return auditor.finish();
 }
 

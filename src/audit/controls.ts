@@ -8,6 +8,7 @@
 import { baseAge, pitrLag } from "./coverage.js";
 import { failures, gaps, rpo, streak, stuck, type Draft, type RuleContext } from "./findings.js";
 import { protection } from "./protection.js";
+import type { RestoreHistory, ProofRules } from "./restore-proof.js";
 import { worstStreak } from "./streaks.js";
 import type { ServiceTally } from "./service-tally.js";
 import { CONTROLS, STREAK_MIN, type ControlResults, type Finding } from "./types.js";
@@ -23,6 +24,8 @@ export interface ServiceContext extends RuleContext {
   requested: (serviceId: string) => boolean;
   /** The id of the service with this name, when the asked id is really a name. */
   idForName: (name: string) => string | undefined;
+  restores: RestoreHistory;
+  proof: ProofRules;
 }
 
 export function evaluateService(t: ServiceTally, ctx: ServiceContext): ServiceVerdict {
@@ -46,6 +49,7 @@ export function evaluateService(t: ServiceTally, ctx: ServiceContext): ServiceVe
   // A stuck run explains why, but not how far recovery lags: that line stays.
   const explained = guard.binlogFlagged || streaks.length > 0;
   const lag = pitrLag(t, ctx, explained, holes.length > 0);
+  const proven = ctx.restores.evaluate(t.serviceId, t.total > 0, ctx.proof);
   const drafts = [
     ...recency,
     ...streaks,
@@ -56,6 +60,7 @@ export function evaluateService(t: ServiceTally, ctx: ServiceContext): ServiceVe
     ...base.drafts,
     ...holes,
     ...lag.drafts,
+    ...proven.drafts,
   ];
   const controls: ControlResults = {
     recurring_protection: guard.recurring,
@@ -65,6 +70,7 @@ export function evaluateService(t: ServiceTally, ctx: ServiceContext): ServiceVe
     pitr_coverage: lag.result,
     failures:
       t.total === 0 ? "not_applicable" : streaks.length + stuckRuns.length > 0 ? "fail" : "pass",
+    restore_proven: proven.result,
   };
   return { findings: stamp(drafts), controls, known: true };
 }

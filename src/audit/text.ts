@@ -5,6 +5,7 @@
  */
 import { formatBytes } from "../util/format.js";
 import { ageText } from "../util/format.js";
+import { DAY_MS } from "../util/time.js";
 import type { AuditReport, Finding, ServiceSummary, Severity } from "./types.js";
 
 const n = (value: number): string => value.toLocaleString("en-US");
@@ -19,8 +20,9 @@ export function auditText(report: AuditReport): string {
   ];
   for (const [severity, title] of groups) {
     const mine = report.findings.filter((f) => f.severity === severity);
-    if (mine.length > 0) lines.push(`${title}:`, ...mine.map(findingLine));
+    if (mine.length > 0) lines.push(`${title}:`, ...findingLines(mine, report));
   }
+  for (const note of report.notes ?? []) lines.push(`Note: ${note}.`);
   if (report.services.length > 0) {
     lines.push(`Services (last success · ${report.lookback_days}d backups · stored · schedules):`);
     lines.push(...report.services.map(serviceLine));
@@ -45,6 +47,29 @@ function findingLine(f: Finding): string {
   return `- ${f.service_id} ${f.kind}: ${f.message}`;
 }
 
+/**
+ * restore_unproven lines say nearly the same thing for every service: one
+ * line names them all, each with how it stands; the full sentences stay in
+ * the structured findings.
+ */
+function findingLines(findings: readonly Finding[], report: AuditReport): string[] {
+  const unproven = findings.filter((f) => f.kind === "restore_unproven");
+  if (unproven.length < 2) return findings.map(findingLine);
+  const now = Date.parse(report.generated_at);
+  const each = unproven.map((f) => `${f.service_id} (${drillState(f, now)})`).join(", ");
+  return [
+    ...findings.filter((f) => f.kind !== "restore_unproven").map(findingLine),
+    `- restore_unproven: no successful restore from their backups in ${report.restore_drill_days} days: ${each}; drill one into a scratch service (plan_restore target_service_id).`,
+  ];
+}
+
+function drillState(f: Finding, nowMs: number): string {
+  const since = f.since === undefined ? undefined : Date.parse(f.since);
+  if (since !== undefined && Number.isFinite(since)) {
+    return `last ${Math.floor((nowMs - since) / DAY_MS)} days ago`;
+  }
+  return (f.count ?? 0) > 0 ? "only failed ones" : "none on record";
+}
 function serviceLine(s: ServiceSummary): string {
   if (s.known === false) return `- ${s.service_id} ${s.status.toUpperCase()} · unknown id`;
   const name = s.service_name ? ` ${s.service_name}` : "";

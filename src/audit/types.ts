@@ -21,7 +21,8 @@ type FindingKind =
   | "long_incremental_chain"
   | "binlog_lag"
   | "unknown_service"
-  | "unreadable_cron";
+  | "unreadable_cron"
+  | "restore_unproven";
 
 /** The named controls evaluated for every service (see NOTES-audit.md). */
 export const CONTROLS = [
@@ -31,6 +32,7 @@ export const CONTROLS = [
   "base_backup_age",
   "pitr_coverage",
   "failures",
+  "restore_proven",
 ] as const;
 type Control = (typeof CONTROLS)[number];
 /** "unknown": the control needs data that was not read (schedules) or the service is unknown. */
@@ -64,7 +66,14 @@ export interface AuditOptions {
   maxFullAgeDays: number;
   /** Audit exactly these services (and report those without backups); otherwise every service seen. */
   services?: readonly string[];
+  /** A successful restore from a service's backups must be younger than this (default 30). */
+  restoreDrillDays?: number;
+  /** Set by require_restore_drill_days: an unproven service is then a warning, not info. */
+  requireRestoreDrill?: boolean;
 }
+
+/** restore_proven's threshold when require_restore_drill_days is not given. */
+export const DEFAULT_RESTORE_DRILL_DAYS = 30;
 
 /** Thresholds of the rules; exported so tests and docs name the same numbers. */
 /** The accepted range of each audit limit, for audit_backups' schema and the CLI's audit flags alike. */
@@ -72,6 +81,7 @@ export const AUDIT_LIMITS = {
   max_age_hours: { min: 1, max: 8760 },
   lookback_days: { min: 1, max: 90 },
   max_full_age_days: { min: 1, max: 365 },
+  require_restore_drill_days: { min: 1, max: 365 },
 } as const;
 
 export const STUCK_AFTER_HOURS = 6;
@@ -112,8 +122,13 @@ export interface AuditReport {
   max_age_hours: number;
   lookback_days: number;
   max_full_age_days: number;
+  /** restore_proven's threshold, and whether missing it is a warning (required) or info. */
+  restore_drill_days: number;
+  restore_drill_required: boolean;
   backups_scanned: number;
   counts: Record<Severity, number>;
   findings: Finding[];
   services: ServiceSummary[];
+  /** What the audit could not read or chose to ignore (e.g. an API without restore history). */
+  notes?: string[];
 }

@@ -29,6 +29,17 @@ export const AUDIT_OPTIONS = {
     shownDefault: "as `audit_backups`",
     description: "the newest full, snapshot or dump backup must be younger",
   }),
+  require_restore_drill_days: defineSetting<number | undefined>({
+    flag: "require-restore-drill-days",
+    kind: wholeNumber(
+      AUDIT_LIMITS.require_restore_drill_days.min,
+      AUDIT_LIMITS.require_restore_drill_days.max,
+    ),
+    default: undefined,
+    shownDefault: "unset: info after 30 days",
+    description:
+      "warn (exit 1) when no restore from a service's backups succeeded within this many days",
+  }),
 };
 
 export const EMULATOR_OPTIONS = {

@@ -26,7 +26,7 @@ export type Command =
   | {
       readonly kind: "audit";
       readonly config: ServerConfig;
-      /** audit_backups arguments given as flags (max_age_hours, lookback_days, max_full_age_days). */
+      /** audit_backups arguments given as flags (max_age_hours, lookback_days, max_full_age_days, require_restore_drill_days). */
       readonly auditArgs: Readonly<Record<string, number>>;
       readonly json: boolean;
     };

@@ -12,7 +12,7 @@ Usage:
   skybackup-mcp call <tool> ['<json arguments>'] [--json]
                                      run one tool, print its text (or structured result); exit 1 on error
   skybackup-mcp audit [--max-age-hours N] [--lookback-days N] [--max-full-age-days N]
-                     [--services a,b] [--json]
+                     [--require-restore-drill-days N] [--services a,b] [--json]
                                      print the backup audit; exit 0 ok, 1 warnings, 2 critical, 3 failed
   skybackup-mcp emulator [--port N]  run the Backups API emulator over HTTP
   All of them work with --demo (no account needed), e.g. skybackup-mcp --demo audit

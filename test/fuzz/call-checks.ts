@@ -28,6 +28,14 @@ const ROUTES: ReadonlyArray<[RegExp, readonly string[]]> = [
   [/^\/schedules\/[0-9]+$/, ["GET", "PATCH", "DELETE"]],
   [/^\/[A-Za-z0-9_-]+$/, ["GET"]],
 ];
+/** The restore endpoints (audit_backups and plan_restore read them too). */
+const RESTORES = "/skybackup/v1/restores";
+const RESTORE_ROUTES: ReadonlyArray<[RegExp, readonly string[]]> = [
+  [/^$/, ["GET", "POST"]],
+  [/^\/lookup$/, ["POST"]],
+  [/^\/pointintime\/lookup$/, ["GET"]],
+  [/^\/[0-9]+$/, ["GET", "DELETE"]],
+];
 const QUERY_KEYS = new Set(["page", "page_size", "order", "service_id", "status", "type"]);
 const HEADERS = new Set([
   ...["host", "connection", "x-api-key", "user-agent", "accept"],
@@ -71,13 +79,14 @@ export function checkRequests(call: CallRecord): void {
     urls.sort(),
   );
   for (const r of sent) {
-    expect(r.path.startsWith(BASE), `${r.path} stays under ${BASE}`).toBe(true);
-    const rest = r.path.slice(BASE.length);
-    const route = ROUTES.find(([pattern]) => pattern.test(rest));
+    const restore = r.path.startsWith(RESTORES);
+    expect(restore || r.path.startsWith(BASE), `${r.path} stays under ${BASE}`).toBe(true);
+    const rest = r.path.slice((restore ? RESTORES : BASE).length);
+    const route = (restore ? RESTORE_ROUTES : ROUTES).find(([pattern]) => pattern.test(rest));
     expect(route, `${r.path} is one of the API's routes`).toBeDefined();
     expect(route?.[1], `${r.method} ${r.path}`).toContain(r.method);
     expect(r.status, `${r.method} ${r.path} did not break the emulator`).toBeLessThan(500);
-    checkPathArgument(rest, spec, args);
+    if (!restore) checkPathArgument(rest, spec, args);
     // The first request carries the arguments; later ones (e.g. the unknown-service lookup
     // on an empty answer) may page differently, but still name no other service.
     checkQuery(r.query, spec, args, r === sent[0]);
@@ -117,11 +126,13 @@ function checkQuery(query: string, spec: ToolSpec, args: Args, first: boolean): 
     expect(asked, "no other service is asked for").toContain(params.get("service_id"));
 }
 
-/** The services the arguments name (service_id or service_ids), if any. */
+/** The services the arguments name (service_id, service_ids, target_service_id), if any. */
 function askedServices(args: Args): unknown[] | undefined {
-  const { service_id: one, service_ids: many } = args;
-  if (Array.isArray(many)) return typeof one === "string" ? [...many, one] : many;
-  return typeof one === "string" ? [one] : undefined;
+  const { service_id: one, service_ids: many, target_service_id: target } = args;
+  const named = [...(Array.isArray(many) ? many : []), one, target].filter(
+    (id) => typeof id === "string",
+  );
+  return named.length > 0 ? named : undefined;
 }
 
 function checkWire(w: WireRequest, spec: ToolSpec, args: Args): void {
@@ -134,6 +145,14 @@ function checkWire(w: WireRequest, spec: ToolSpec, args: Args): void {
   }
   const body: unknown = JSON.parse(w.body);
   expect(typeof body === "object" && body !== null && !Array.isArray(body)).toBe(true);
+  if (w.url.startsWith(`${RESTORES}/lookup`)) {
+    // plan_restore's target check: the plan's base backup and its source, the asked service.
+    const { backup_id, service_id, ...other } = body as Record<string, unknown>;
+    expect(other, "lookup body has backup_id and service_id only").toEqual({});
+    expect(typeof backup_id).toBe("string");
+    expect(askedServices(args), "lookup names the asked source").toContain(service_id);
+    return;
+  }
   if (!spec.known) return;
   const fields = body as Record<string, unknown>;
   for (const key of Object.keys(fields))

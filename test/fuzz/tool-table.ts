@@ -158,9 +158,16 @@ export function toolTable(world: World): Record<string, Entry> {
         max_age_hours: opt(intKind(1, 8760, 72)),
         lookback_days: opt(intKind(1, 90, 7)),
         max_full_age_days: opt(intKind(1, 365, 7)),
+        require_restore_drill_days: opt(intKind(1, 365, 30)),
       },
       rules: [notBothServiceFields],
     },
-    plan_restore: { fields: { service_id: req(serviceId), target_time: req(targetTimeKind()) } },
+    plan_restore: {
+      fields: {
+        service_id: req(serviceId),
+        target_time: req(targetTimeKind()),
+        target_service_id: opt(serviceId),
+      },
+    },
   };
 }

@@ -5,6 +5,7 @@
  * (Thursday 2026-11-26 12:00 UTC), so every expected message is exact.
  */
 import type { Backup, Schedule } from "../../src/api/schemas.js";
+import type { Restore } from "../../src/api/restore-schemas.js";
 import { DAY, HOUR, NOW, pit, rfc } from "./backups.js";
 
 export { DAY, HOUR, NOW };
@@ -146,6 +147,7 @@ export const ALL_PASS = {
   base_backup_age: "pass",
   pitr_coverage: "pass",
   failures: "pass",
+  restore_proven: "pass",
 };
 
 /** What the audit must say about each account (NOW, RPO 26h, lookback 7 or 90 days). */
@@ -253,4 +255,26 @@ export function apiRecords(a: Account): { backups: Backup[]; schedules: Schedule
     updated_at: rfc(s.updatedMs ?? s.createdMs),
   }));
   return { backups, schedules };
+}
+
+/** Days before NOW of the drill each crafted account gets, well inside the 30-day default. */
+export const DRILL_DAYS_AGO = 12;
+
+/**
+ * A successful restore of the account's own backup into itself, DRILL_DAYS_AGO
+ * days ago: every crafted account is drilled, so each one's findings stay
+ * exactly its staged problem (restore_proven has tests of its own).
+ */
+export function recentDrill(a: Account, id: number): Restore {
+  const created = NOW - DRILL_DAYS_AGO * DAY;
+  return {
+    id,
+    service_id: a.id,
+    service_name: a.name,
+    backup_id: `${id.toString(16).padStart(32, "d")}:${a.id}:pod-0`,
+    type: "physical",
+    status: "Succeeded",
+    created_at: rfc(created),
+    updated_at: rfc(created + 20 * 60_000),
+  };
 }

@@ -29,4 +29,7 @@ export interface AuditReport {
   generated_at: string;
   max_age_hours: number;
   lookback_days: number;
+  restore_drill_days: number;
+  restore_drill_required: boolean;
+  notes?: string[];
 }

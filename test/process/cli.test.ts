@@ -36,6 +36,27 @@ describe("the command line", () => {
     expect(code).toBe(1);
   });
 
+  it("--require-restore-drill-days turns an old drill into a warning (exit 1)", async () => {
+    const args = ["--demo", "audit", "--json", "--services"];
+    const pair = `${SCENARIOS.healthy},${SCENARIOS.restoreTarget}`;
+    type Report = {
+      restore_drill_days: number;
+      findings: { service_id: string; kind: string; severity: string }[];
+    };
+    const drills = (r: Report): string[] =>
+      r.findings
+        .filter((f) => f.kind === "restore_unproven")
+        .map((f) => `${f.service_id} ${f.severity}`);
+    // orders-prod was drilled 26 days ago: within 30, not within 20.
+    const month = await runCli([...args, pair, "--require-restore-drill-days", "30"]);
+    const monthly = JSON.parse(month.stdout) as Report;
+    expect(monthly.restore_drill_days).toBe(30);
+    expect(drills(monthly)).toEqual([`${SCENARIOS.restoreTarget} warning`]);
+    const strict = await runCli([...args, SCENARIOS.healthy, "--require-restore-drill-days", "20"]);
+    expect(drills(JSON.parse(strict.stdout) as Report)).toEqual([`${SCENARIOS.healthy} warning`]);
+    expect(strict.code).toBe(1);
+  });
+
   it("call prints a tool's text, --json its structured result, and exits 1 on an error result", async () => {
     const text = await runCli([
       "--demo",
@@ -62,6 +83,10 @@ describe("the command line", () => {
     [["--demo", "audit", "--max-age-hours", "0"], "--max-age-hours must be between 1 and 8760"],
     [["--demo", "audit", "--lookback-days", "91"], "--lookback-days must be between 1 and 90"],
     [["--demo", "audit", "--max-full-age-days", "x"], "--max-full-age-days must be a whole number"],
+    [
+      ["--demo", "audit", "--require-restore-drill-days", "0"],
+      "--require-restore-drill-days must be between 1 and 365",
+    ],
   ])("%j is a usage error (exit 64)", async (args, message) => {
     const { code, stderr } = await runCli(args);
     expect(code).toBe(64);

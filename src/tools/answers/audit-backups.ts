@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { collectAudit } from "../../audit/collect.js";
 import { auditText } from "../../audit/text.js";
-import { AUDIT_LIMITS } from "../../audit/types.js";
+import { AUDIT_LIMITS, DEFAULT_RESTORE_DRILL_DAYS } from "../../audit/types.js";
 import { DEFAULT_MAX_AGE_HOURS } from "../../restore/facts.js";
 import { defineTool } from "../define.js";
 import { serviceId } from "../fields.js";
@@ -74,6 +74,15 @@ export const auditBackups = defineTool({
         .describe(
           `Newest full/snapshot/dump must be younger (default ${DEFAULT_MAX_FULL_AGE_DAYS})`,
         ),
+      require_restore_drill_days: z
+        .number()
+        .int()
+        .min(AUDIT_LIMITS.require_restore_drill_days.min)
+        .max(AUDIT_LIMITS.require_restore_drill_days.max)
+        .optional()
+        .describe(
+          `Warn if no restore from it succeeded in N days (else info at ${DEFAULT_RESTORE_DRILL_DAYS})`,
+        ),
     })
     .refine(
       (args) => args.service_id === undefined || args.service_ids === undefined,
@@ -98,6 +107,8 @@ export const auditBackups = defineTool({
       maxAgeHours: args.max_age_hours ?? DEFAULT_MAX_AGE_HOURS,
       lookbackDays: args.lookback_days ?? DEFAULT_LOOKBACK_DAYS,
       maxFullAgeDays: args.max_full_age_days ?? DEFAULT_MAX_FULL_AGE_DAYS,
+      restoreDrillDays: args.require_restore_drill_days ?? DEFAULT_RESTORE_DRILL_DAYS,
+      requireRestoreDrill: args.require_restore_drill_days !== undefined,
       ...(services && { services }),
       readSchedulesOf: (id) => serviceId.safeParse(id).success,
       scope: ctx.scope,

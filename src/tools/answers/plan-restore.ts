@@ -9,6 +9,8 @@ import { defineTool } from "../define.js";
 import { serviceId } from "../fields.js";
 import { ToolError } from "../../util/tool-error.js";
 import { requireKnownService } from "../known-service.js";
+import { checkTarget } from "./restore-target.js";
+import { targetText } from "../../restore/target.js";
 
 const TARGET_HELP = `target_time must be "latest" or ${TIME_INPUT_HELP}`;
 
@@ -43,7 +45,11 @@ export const planRestoreTool = defineTool({
   instruction:
     '"Can I restore X to time T?": plan_restore (service_id, target_time or "latest"); it plans, never restores.',
   skipSecretFieldScan: true,
-  input: z.strictObject({ service_id: serviceId, target_time: targetTime }),
+  input: z.strictObject({
+    service_id: serviceId,
+    target_time: targetTime,
+    target_service_id: serviceId.optional().describe("Check this service as the restore target"),
+  }),
   output: z.looseObject({
     service_id: z.string(),
     restorable: z.boolean(),
@@ -52,10 +58,12 @@ export const planRestoreTool = defineTool({
     chain: z.array(step),
     nearest_before: z.string().optional(),
     nearest_after: z.string().optional(),
+    target: z.looseObject({}).optional(),
   }),
   statusHints: { 404: "Check the service id; list_services shows the known ones." },
   async run(args, ctx) {
     ctx.scope.check(args.service_id);
+    if (args.target_service_id !== undefined) ctx.scope.check(args.target_service_id, "target");
     const now = ctx.now().getTime();
     const target = args.target_time === "latest" ? "latest" : parseTimeInput(args.target_time, now);
     if (target === undefined) throw new ToolError(TARGET_HELP);
@@ -72,9 +80,18 @@ export const planRestoreTool = defineTool({
     // Only on the empty path: an unknown id is refused rather than planned as "no backups".
     if (backups.length === 0) await requireKnownService(args.service_id, ctx);
     const plan = planRestore(backups, target, now);
+    const text = planText(args.service_id, plan, backups.length);
+    const into = args.target_service_id;
+    const checked =
+      into === undefined ? undefined : await checkTarget(args.service_id, into, plan, ctx);
     return {
-      structured: { service_id: args.service_id, ...plan, backups_scanned: backups.length },
-      text: planText(args.service_id, plan, backups.length),
+      structured: {
+        service_id: args.service_id,
+        ...plan,
+        backups_scanned: backups.length,
+        ...(checked && { target: checked }),
+      },
+      text: checked ? [text, ...targetText(checked)].join("\n") : text,
     };
   },
 });

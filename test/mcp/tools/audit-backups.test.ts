@@ -74,20 +74,32 @@ describe("audit_backups over the demo dataset", () => {
         id !== S.failing && of(id).some((b) => b.status === "Failed" && startMs(b) >= WINDOW_START),
     );
     expect(withStray.length).toBeGreaterThan(0);
-    expect(pairs(report, "info")).toEqual(withStray.map((id) => `${id} recent_failures`).sort());
+    const info = pairs(report, "info");
+    expect(info.filter((p) => !p.endsWith("restore_unproven"))).toEqual(
+      withStray.map((id) => `${id} recent_failures`).sort(),
+    );
+    // The drill history: only orders-prod has a successful restore within 30 days.
+    expect(info.filter((p) => p.endsWith("restore_unproven"))).toEqual(
+      h.emulator.state.services
+        .filter((id) => id !== S.healthy)
+        .map((id) => `${id} restore_unproven`)
+        .sort(),
+    );
     expect(report.verdict).toBe("critical");
     expect(report.services.find((s) => s.service_id === S.healthy)?.status).toBe("ok");
   });
 
   itOnOneAudit("gives each service's control results, failing exactly the staged problem", () => {
     const S = SCENARIOS;
+    // Only orders-prod was drilled in the last 30 days (NOTES-restore-api.md, drill history).
     const all = (overrides: Record<string, string>): Record<string, string> => ({
       ...ALL_PASS,
+      restore_proven: "fail",
       ...overrides,
     });
     const none = { recurring_protection: "fail", schedules_deliver: "not_applicable" };
     const expected: Record<string, Record<string, string>> = {
-      [S.healthy]: all({}),
+      [S.healthy]: all({ restore_proven: "pass" }),
       // Binlog coverage lags too, but a missed run, a failing streak or a stuck run already says why.
       [S.stopped]: all({ schedules_deliver: "fail", rpo: "fail", pitr_coverage: "fail" }),
       // Its runs are attempted but fail: schedules_deliver fails, failing_streak is the one line.
@@ -102,7 +114,8 @@ describe("audit_backups over the demo dataset", () => {
       }),
       [S.binlogGap]: all({ pitr_coverage: "fail" }),
       [S.incrementalOnly]: all({ base_backup_age: "fail" }),
-      // The scratch restore target is healthy: restoring into it must not look like a problem.
+      // The scratch restore target is healthy: restoring into it must not look like a problem
+      // (it was never restored FROM, which is one info line).
       [S.restoreTarget]: all({}),
     };
     const actual = Object.fromEntries(report.services.map((s) => [s.service_id, s.controls]));
@@ -120,12 +133,23 @@ describe("audit_backups over the demo dataset", () => {
       );
       expect(lines[1]).toBe("Critical:");
       expect(lines.indexOf("Warnings:")).toBe(2 + 4);
-      expect(lines.filter((l) => /^- db\w+ \w+: /.test(l))).toHaveLength(report.findings.length);
+      // The services not restored from lately share one line; every other finding has its own.
+      const unproven = report.findings.filter((f) => f.kind === "restore_unproven");
+      expect(lines.filter((l) => /^- db\w+ \w+: /.test(l))).toHaveLength(
+        report.findings.length - unproven.length,
+      );
+      const drills = lines.filter((l) => l.startsWith("- restore_unproven: "));
+      expect(drills).toHaveLength(1);
+      expect(drills[0]).toContain(`${SCENARIOS.binlogGap} (last 75 days ago)`);
+      expect(drills[0]).toContain(`${SCENARIOS.failing} (only failed ones)`);
+      expect(drills[0]).toContain(`${SCENARIOS.restoreTarget} (none on record)`);
+      expect(drills[0]).not.toContain(SCENARIOS.healthy);
       for (const id of h.emulator.state.services) {
         expect(lines.filter((l) => l.startsWith(`- ${id} `) && l.includes(" · "))).toHaveLength(1);
       }
-      // About 1,100 tokens for 9 services, each finding with its evidence.
-      expect(Buffer.byteLength(textOf(result))).toBeLessThan(3500);
+      // About 1,150 tokens for 9 services, each finding with its evidence; the restore drills
+      // add one line for all services (about 350 bytes).
+      expect(Buffer.byteLength(textOf(result))).toBeLessThan(3800);
     },
   );
 
@@ -207,10 +231,14 @@ describe("audit_backups options", () => {
     const ids = [SCENARIOS.healthy, SCENARIOS.binlogGap, "dbzzz99999999"];
     const r = structured<Report>(await h.call("audit_backups", { service_ids: ids }));
     expect(r.services.map((s) => s.service_id).sort()).toEqual([...ids].sort());
+    // The scratch service is not audited, so the drills into it are not seen, and the note says so.
     expect(pairs(r)).toEqual([
       `${SCENARIOS.binlogGap} binlog_gap`,
+      `${SCENARIOS.binlogGap} restore_unproven`,
+      `${SCENARIOS.healthy} restore_unproven`,
       "dbzzz99999999 unknown_service",
     ]);
+    expect(r.notes?.join(" ")).toMatch(/audited services as targets only/);
     const sent = h.emulator.requests
       .slice(before)
       .filter((q) => q.path === "/skybackup/v1/backups");
@@ -221,7 +249,7 @@ describe("audit_backups options", () => {
     expect(sent.filter((q) => !q.query.includes("service_id"))).toEqual([]);
     const unknown = r.services.find((s) => s.service_id === "dbzzz99999999");
     expect(unknown).toMatchObject({ known: false, status: "critical" });
-    expect(Object.values(unknown?.controls ?? {})).toEqual(Array(6).fill("unknown"));
+    expect(Object.values(unknown?.controls ?? {})).toEqual(Array(7).fill("unknown"));
     expect(r.findings.find((f) => f.kind === "unknown_service")?.message).toBe(
       "no backups or schedules are known for dbzzz99999999: check the id; list_services shows the known ones.",
     );
@@ -348,6 +376,9 @@ describe("audit_backups with odd API data", () => {
     expect(r.findings.map((f) => `${f.service_id} ${f.kind}`)).toEqual([
       "42 never_succeeded",
       "dbodd00000001 all_suspended",
+      // This API lists no restores: neither was ever restored from (info only).
+      "42 restore_unproven",
+      "dbodd00000001 restore_unproven",
     ]);
     expect(r.services[1]?.schedules).toMatchObject({ count: 1, suspended: 1 });
     expect(r.verdict).toBe("critical");

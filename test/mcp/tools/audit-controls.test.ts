@@ -9,6 +9,7 @@ import {
   HOUR,
   NOW,
   type Account,
+  recentDrill,
 } from "../../helpers/audit-accounts.js";
 import { pit, rfc } from "../../helpers/backups.js";
 import type { AuditReport } from "../../helpers/audit-report.js";
@@ -24,7 +25,19 @@ const byService = (r: Report, id: string): Record<string, unknown>[] =>
 
 /** Puts crafted accounts into an emulator's state, as its API will then list them. */
 function load(state: EmulatorState, accounts: readonly Account[]): void {
-  for (const a of accounts) {
+  for (const [i, a] of accounts.entries()) {
+    const drill = recentDrill(a, i + 1);
+    const drillMs = Date.parse(drill.created_at ?? "");
+    state.restores.add({
+      serviceId: a.id,
+      serviceName: a.name,
+      backupId: drill.backup_id ?? "",
+      bucket: "gs://crafted-backups/x",
+      type: "physical",
+      createdMs: drillMs,
+      endsMs: drillMs + 20 * 60_000,
+      outcome: { status: "Succeeded" },
+    });
     const svc = state.addService(a.id, { name: a.name });
     for (const s of a.schedules) {
       const type = BACKUP_TYPES.find((t) => t === s.type) ?? "full";
@@ -129,10 +142,15 @@ describe("following the audit's advice", () => {
     const audit = async (): Promise<Report> =>
       structured<Report>(await h.call("audit_backups", { service_id: id }));
     const running = await audit();
-    expect(running.findings.map((f) => f.kind)).toEqual(["never_succeeded", "only_once_schedules"]);
+    // No restore was ever made from it either: an info line, which never raises the verdict.
+    expect(running.findings.map((f) => f.kind)).toEqual([
+      "never_succeeded",
+      "only_once_schedules",
+      "restore_unproven",
+    ]);
     now += 20 * 60_000;
     const done = await audit();
-    expect(done.findings.map((f) => f.kind)).toEqual(["only_once_schedules"]);
+    expect(done.findings.map((f) => f.kind)).toEqual(["only_once_schedules", "restore_unproven"]);
     expect(done.services[0]?.controls.recurring_protection).toBe("fail");
   });
 });
@@ -194,6 +212,15 @@ function oddAccount(): { backups: unknown[]; schedules: Record<string, unknown[]
   };
 }
 
+/** This upstream lists no restores at all: each service gets this one info line, nothing more. */
+const NO_DRILL = {
+  severity: "info",
+  kind: "restore_unproven",
+  message:
+    "No restore from its backups on record; drill one into a scratch service (plan_restore target_service_id).",
+  count: 0,
+};
+
 describe("audit_backups controls over a hand-written upstream", () => {
   const data = oddAccount();
   // The schedules carry no service_id (the API's own answers may not), so they are keyed here.
@@ -226,6 +253,7 @@ describe("audit_backups controls over a hand-written upstream", () => {
         schedule_ids: [8],
         since: "2026-11-26T03:00:00Z",
       },
+      NO_DRILL,
     ]);
     expect(byService(report, "dbodd00000011")).toEqual([
       {
@@ -235,6 +263,7 @@ describe("audit_backups controls over a hand-written upstream", () => {
         count: 1,
         schedule_ids: [9],
       },
+      NO_DRILL,
     ]);
     const controls = Object.fromEntries(report.services.map((s) => [s.service_id, s.controls]));
     expect(controls).toEqual({
@@ -245,6 +274,7 @@ describe("audit_backups controls over a hand-written upstream", () => {
         base_backup_age: "pass",
         pitr_coverage: "fail",
         failures: "pass",
+        restore_proven: "fail",
       },
       dbodd00000011: {
         recurring_protection: "fail",
@@ -253,6 +283,7 @@ describe("audit_backups controls over a hand-written upstream", () => {
         base_backup_age: "pass",
         pitr_coverage: "not_applicable",
         failures: "pass",
+        restore_proven: "fail",
       },
     });
   });

@@ -17,6 +17,7 @@ import {
   ONCE_ONLY,
   apiRecords,
   type Account,
+  recentDrill,
 } from "../../helpers/audit-accounts.js";
 
 function audit(
@@ -33,6 +34,7 @@ function audit(
   for (const r of records)
     auditor.add(r.backups.filter((b) => Date.parse(String(b.start_time)) <= (options.now ?? NOW)));
   for (const [i, a] of accounts.entries()) auditor.addSchedules(a.id, records[i]?.schedules ?? []);
+  for (const [i, a] of accounts.entries()) auditor.addRestores(a.id, [recentDrill(a, i + 1)]);
   return auditor.finish();
 }
 

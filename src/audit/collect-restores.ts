@@ -1,0 +1,62 @@
+/**
+ * The restore history for restore_proven: every page of the restores of
+ * each audited service as a TARGET (the API lists restores by target only),
+ * handed to the auditor, which credits each to its source. A target whose
+ * list fails (an API without the restore endpoints answers 404 or 405) is
+ * marked unread, and the audit goes on without it.
+ */
+import type { BackupsApi } from "../api/client.js";
+import { ApiError } from "../api/errors.js";
+import type { Restore } from "../api/restore-schemas.js";
+import { fetchAllPages, type FetchPage } from "../paging/fetch-all.js";
+import { createLimiter } from "../paging/limiter.js";
+import type { Auditor } from "./auditor.js";
+
+const IN_FLIGHT = 4;
+const PAGE_SIZE = 100;
+
+function restorePages(api: Pick<BackupsApi, "listRestores">, targetId: string): FetchPage<Restore> {
+  return async (page, pageSize, signal) => {
+    const result = await api.listRestores(
+      { service_id: targetId, page, page_size: pageSize, order: "asc" },
+      { signal },
+    );
+    return { items: result.restores, total: result.restores_count, pages: result.pages_count };
+  };
+}
+
+const restoreKey = (r: Restore): string | undefined =>
+  r.id === undefined ? undefined : String(r.id);
+
+export async function collectRestores(
+  api: Pick<BackupsApi, "listRestores">,
+  targets: readonly string[],
+  auditor: Pick<Auditor, "addRestores" | "restoresUnread">,
+  signal: AbortSignal,
+): Promise<void> {
+  const limiter = createLimiter(IN_FLIGHT);
+  await Promise.all(
+    targets.map(async (target) => {
+      const found: Restore[] = [];
+      try {
+        await fetchAllPages(restorePages(api, target), {
+          limiter,
+          signal,
+          pageSize: PAGE_SIZE,
+          idOf: restoreKey,
+          onPage: (items) => found.push(...items),
+        });
+        auditor.addRestores(target, found);
+      } catch (error) {
+        signal.throwIfAborted();
+        auditor.restoresUnread(target, reasonOf(error));
+      }
+    }),
+  );
+}
+
+/** "GET /skybackup/v1/restores -> 404": the request and its outcome, never a body or a header. */
+function reasonOf(error: unknown): string {
+  if (!(error instanceof ApiError)) return "unreadable answer";
+  return `${error.method} ${error.path.split("?")[0] ?? ""} -> ${error.status ?? error.kind}`;
+}
