@@ -47,7 +47,7 @@ export const cancelRestore = defineTool({
       token: confirmation_token,
       summary: `Cancel restore #${id} into ${target}.`,
       details: [
-        `Restore #${id}: ${restore.status ?? "status ?"}, from ${sourceText(restore)}, started ${apiTimeText(restore.created_at)}, ${running}.`,
+        `Restore #${id}: ${restore.status ?? "status ?"}, from ${sourceText(restore)}, started ${created === undefined ? "at an unknown time" : apiTimeText(restore.created_at)}, ${running}.`,
         `Warning: cancelling leaves the data of ${restore.service_id ?? "the target"} in an unknown state (a partially restored service): restore it again, or from a known-good backup, before using it.`,
       ],
       preview: { id, cancelled: false, restore },
