@@ -193,7 +193,7 @@ describe("README quick start, as written from a clone", () => {
         Object.entries(entry.env ?? {}).map(([k, v]) => [k, v.replace(/\$\{input:[^}]+\}/, "key")]),
       );
       const tools = await toolsServedBy({ ...entry, env }, linkedPath);
-      expect(tools.length, label).toBe(11);
+      expect(tools.length, label).toBe(ALL_TOOLS.length);
     }
   });
 });
