@@ -10,6 +10,9 @@ import { deleteBackupSchedule } from "./schedules/delete-backup-schedule.js";
 import { suspendServiceSchedules } from "./schedules/suspend-service-schedules.js";
 import { auditBackups } from "./answers/audit-backups.js";
 import { planRestoreTool } from "./answers/plan-restore.js";
+import { listRestores } from "./restores/list-restores.js";
+import { getRestore } from "./restores/get-restore.js";
+import { cancelRestore } from "./restores/cancel-restore.js";
 
 /** Every tool, in the order tools/list shows them. */
 export const ALL_TOOLS: readonly ToolDefinition[] = [
@@ -24,4 +27,7 @@ export const ALL_TOOLS: readonly ToolDefinition[] = [
   suspendServiceSchedules,
   auditBackups,
   planRestoreTool,
+  listRestores,
+  getRestore,
+  cancelRestore,
 ];

@@ -28,7 +28,7 @@ const ROUTES: ReadonlyArray<[RegExp, readonly string[]]> = [
   [/^\/schedules\/[0-9]+$/, ["GET", "PATCH", "DELETE"]],
   [/^\/[A-Za-z0-9_-]+$/, ["GET"]],
 ];
-/** The restore endpoints (audit_backups and plan_restore read them too). */
+/** The restore endpoints (restore tools; audit_backups and plan_restore read them too). */
 const RESTORES = "/skybackup/v1/restores";
 const RESTORE_ROUTES: ReadonlyArray<[RegExp, readonly string[]]> = [
   [/^$/, ["GET", "POST"]],
@@ -59,13 +59,13 @@ export function checkOutcome(call: CallRecord, judged: Judgement): void {
     expect(named, `"${text.slice(0, 300)}" names one of ${judged.mentions.join(", ")}`).toBe(true);
   } else if (judged.verdict === "valid" && result.isError) {
     const apiError = new RegExp(
-      `^${spec.name} failed: (GET|POST|PATCH|DELETE) ${BASE}\\S* -> (4\\d\\d) `,
+      `^${spec.name} failed: (GET|POST|PATCH|DELETE) (${BASE}|${RESTORES})\\S* -> (4\\d\\d) `,
     ).exec(text);
     const refusal = text.startsWith(`${spec.name}: `);
     expect(apiError !== null || refusal, `an API 4xx or the tool's own refusal: ${text}`).toBe(
       true,
     );
-    if (apiError?.[2] === "400")
+    if (apiError?.[3] === "400")
       expect(text, "a valid input should pass the API's checks").toMatch(DATA_DEPENDENT_400);
   }
 }
@@ -79,14 +79,15 @@ export function checkRequests(call: CallRecord): void {
     urls.sort(),
   );
   for (const r of sent) {
-    const restore = r.path.startsWith(RESTORES);
-    expect(restore || r.path.startsWith(BASE), `${r.path} stays under ${BASE}`).toBe(true);
-    const rest = r.path.slice((restore ? RESTORES : BASE).length);
-    const route = (restore ? RESTORE_ROUTES : ROUTES).find(([pattern]) => pattern.test(rest));
+    const restores = r.path.startsWith(RESTORES);
+    expect(restores || r.path.startsWith(BASE), `${r.path} stays under ${BASE}`).toBe(true);
+    const rest = r.path.slice(restores ? RESTORES.length : BASE.length);
+    const route = (restores ? RESTORE_ROUTES : ROUTES).find(([pattern]) => pattern.test(rest));
     expect(route, `${r.path} is one of the API's routes`).toBeDefined();
     expect(route?.[1], `${r.method} ${r.path}`).toContain(r.method);
     expect(r.status, `${r.method} ${r.path} did not break the emulator`).toBeLessThan(500);
-    if (!restore) checkPathArgument(rest, spec, args);
+    if (restores) checkRestorePath(rest, spec, args);
+    else checkPathArgument(rest, spec, args);
     // The first request carries the arguments; later ones (e.g. the unknown-service lookup
     // on an empty answer) may page differently, but still name no other service.
     checkQuery(r.query, spec, args, r === sent[0]);
@@ -103,6 +104,11 @@ function checkPathArgument(rest: string, spec: ToolSpec, args: Args): void {
     if (asked || spec.pathArg === "service_id")
       expect(asked, "the path names an asked-for service").toContain(decodeURIComponent(segment));
   }
+}
+
+/** /restores/{id} carries the id asked for; the list carries the service in its query. */
+function checkRestorePath(rest: string, spec: ToolSpec, args: Args): void {
+  if (rest !== "" && spec.pathArg === "id") expect(rest.slice(1)).toBe(String(args["id"]));
 }
 
 function checkQuery(query: string, spec: ToolSpec, args: Args, first: boolean): void {

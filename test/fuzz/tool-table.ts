@@ -97,6 +97,7 @@ export function toolTable(world: World): Record<string, Entry> {
   const pageSize = intKind(1, 1000, 25);
   const order = enumKind(["asc", "desc"]);
   const backupType = enumKind(BACKUP_TYPES);
+  const restoreId = intKind(1, 2_147_483_647, 8);
   const paging = { order: opt(order), page: opt(page), page_size: opt(pageSize) };
   return {
     list_services: { fields: {} },
@@ -168,6 +169,24 @@ export function toolTable(world: World): Record<string, Entry> {
         target_time: req(targetTimeKind()),
         target_service_id: opt(serviceId),
       },
+    },
+    list_restores: {
+      fields: {
+        service_id: req(serviceId),
+        status: opt(enumKind(["Running", "Succeeded", "Failed", "Cancelled"])),
+        page: opt(page),
+        page_size: opt(pageSize),
+        all_pages: opt(booleanKind),
+        max_items: opt(intKind(1, 5000, 300)),
+      },
+      // page and page_size are re-cut when a status filter or all_pages reads every page.
+      query: ["service_id"],
+    },
+    // Restore ids are small integers in the emulator (the demo history has 1-5).
+    get_restore: { fields: { id: req(restoreId) }, pathArg: "id" },
+    cancel_restore: {
+      fields: { id: req(restoreId), confirmation_token: opt(confirmationTokenKind) },
+      pathArg: "id",
     },
   };
 }

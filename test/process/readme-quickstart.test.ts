@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { ALL_TOOLS } from "../../src/tools/index.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const PLACEHOLDER = "/absolute/path/to/skybackup-mcp";
@@ -143,7 +144,7 @@ describe("README quick start, as written from a clone", () => {
             { command: "skybackup-mcp", env: { SKYSQL_API_KEY: "YOUR_API_KEY" } },
             linkedPath,
           ),
-        ).toHaveLength(11);
+        ).toHaveLength(ALL_TOOLS.length);
       } else if (command.startsWith("claude mcp add ")) {
         const tools = await toolsServedBy(claudeEntry(command), linkedPath);
         expect(tools, command).toContain("audit_backups");
@@ -192,7 +193,7 @@ describe("README quick start, as written from a clone", () => {
         Object.entries(entry.env ?? {}).map(([k, v]) => [k, v.replace(/\$\{input:[^}]+\}/, "key")]),
       );
       const tools = await toolsServedBy({ ...entry, env }, linkedPath);
-      expect(tools.length, label).toBe(11);
+      expect(tools.length, label).toBe(ALL_TOOLS.length);
     }
   });
 });

@@ -127,7 +127,28 @@ const KNOWN_ARGS: Readonly<Record<string, ArgsFor>> = {
   list_services: () => ({}),
   audit_backups: (r) => ({ service_id: r.serviceId }),
   plan_restore: (r) => ({ service_id: r.serviceId, target_time: "latest" }),
+  list_restores: (r) => {
+    runningRestore(r);
+    return { service_id: r.serviceId };
+  },
+  get_restore: (r) => ({ id: runningRestore(r) }),
+  cancel_restore: (r) => ({ id: runningRestore(r) }),
 };
+
+/** A restore into the rig's service that runs for an hour from now, so get and cancel have one. */
+function runningRestore(r: Rig): number {
+  const createdMs = r.emulator.state.now().getTime();
+  return r.emulator.state.restores.add({
+    serviceId: r.serviceId,
+    serviceName: "orders-fault-test",
+    backupId: `${"ab".repeat(16)}:${r.serviceId}:pod-0`,
+    bucket: "gs://fault-test-bucket",
+    type: "physical",
+    createdMs,
+    endsMs: createdMs + 3_600_000,
+    outcome: { status: "Succeeded" },
+  }).id;
+}
 
 /** Guessed arguments for a tool added after this suite: the fields every tool here shares. */
 const GUESSES: Readonly<Record<string, (rig: Rig) => unknown>> = {

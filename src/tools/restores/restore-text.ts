@@ -1,0 +1,68 @@
+/**
+ * How a restore reads in text: one compact line per restore, its source in
+ * words, and durations. The API's records are not trusted: every field may be
+ * missing, so each shows "?" (or says what cannot be known) instead of failing.
+ */
+import type { Restore } from "../../api/restore-schemas.js";
+import { apiTimeText } from "../../util/format.js";
+import { parseApiTime } from "../../util/time.js";
+import { SERVICE_ID_PATTERN } from "../../util/service-id.js";
+
+/** Statuses after which nothing more happens; the API documents no enum, so this is matched loosely. */
+const FINISHED = new Set(["succeeded", "failed", "cancelled", "canceled", "error", "completed"]);
+
+export function isFinished(restore: Restore): boolean {
+  return typeof restore.status === "string" && FINISHED.has(restore.status.toLowerCase());
+}
+
+export const isRunning = (restore: Restore): boolean =>
+  typeof restore.status === "string" && restore.status.toLowerCase() === "running";
+
+/**
+ * What the restore reads from. `backup_id` holds a backup key
+ * (<hex>:<service>:<pod>) for a managed restore, the source service id for a
+ * point-in-time one, and the file for an external bucket (NOTES-restore-api.md).
+ */
+export function sourceText(restore: Restore): string {
+  const id = restore.backup_id;
+  if (id === undefined || id === "") return "source ?";
+  if (id.includes(":")) return `backup ${id}`;
+  if (SERVICE_ID_PATTERN.test(id)) return `point in time of ${id}`;
+  return restore.bucket ? `file ${id} in ${restore.bucket}` : `file ${id}`;
+}
+
+/** "dbgsr10358824 (scratch-restore)", or the id alone when the API sent no name. */
+export function targetText(restore: Restore): string {
+  const id = restore.service_id ?? "?";
+  return restore.service_name ? `${id} (${restore.service_name})` : id;
+}
+
+/** "42 min", "3.5h", "2.1 days": minutes are what a restore is measured in. */
+export function durationText(ms: number): string {
+  const minutes = ms / 60_000;
+  if (minutes < 1) return "<1 min";
+  if (minutes < 120) return `${Math.round(minutes)} min`;
+  const hours = minutes / 60;
+  return hours < 48 ? `${hours.toFixed(1)}h` : `${(hours / 24).toFixed(1)} days`;
+}
+
+/** updated_at - created_at of a finished restore, or undefined when either is missing or unreadable. */
+export function finishedDurationMs(restore: Restore): number | undefined {
+  const created = parseApiTime(restore.created_at);
+  const updated = parseApiTime(restore.updated_at);
+  if (created === undefined || updated === undefined || updated < created) return undefined;
+  return updated - created;
+}
+
+/** "#4 Succeeded created 2026-11-26 14:05 UTC into dbgsr… (scratch-restore) from backup …; physical; "Restore has succeeded!"" */
+export function restoreLine(restore: Restore): string {
+  const message = restore.message ? ` "${restore.message.slice(0, 160)}"` : "";
+  return [
+    `#${restore.id ?? "?"}`,
+    restore.status ?? "status ?",
+    `created ${apiTimeText(restore.created_at)}`,
+    `into ${targetText(restore)}`,
+    `from ${sourceText(restore)};`,
+    `${restore.type ?? "type ?"}${message}`,
+  ].join(" ");
+}
