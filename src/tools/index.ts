@@ -10,6 +10,7 @@ import { deleteBackupSchedule } from "./schedules/delete-backup-schedule.js";
 import { suspendServiceSchedules } from "./schedules/suspend-service-schedules.js";
 import { auditBackups } from "./answers/audit-backups.js";
 import { planRestoreTool } from "./answers/plan-restore.js";
+import { createRestore } from "./restores/create-restore.js";
 
 /** Every tool, in the order tools/list shows them. */
 export const ALL_TOOLS: readonly ToolDefinition[] = [
@@ -24,4 +25,5 @@ export const ALL_TOOLS: readonly ToolDefinition[] = [
   suspendServiceSchedules,
   auditBackups,
   planRestoreTool,
+  createRestore,
 ];
