@@ -127,7 +127,34 @@ const KNOWN_ARGS: Readonly<Record<string, ArgsFor>> = {
   list_services: () => ({}),
   audit_backups: (r) => ({ service_id: r.serviceId }),
   plan_restore: (r) => ({ service_id: r.serviceId, target_time: "latest" }),
+  // Confirmation is off here, yet create_restore still previews: its write is the lookup POST.
+  // restore-writes.test.ts faults the confirmed POST /restores itself.
+  create_restore: (r) => ({
+    source_service_id: r.serviceId,
+    backup_id: restoreSourceBackup(r),
+    target_service_id: restoreTarget(r),
+  }),
 };
+
+const RESTORE_TARGET = "dbflr87654321";
+
+/** A second service on the same cloud with one backup, so it is known and eligible. */
+export function restoreTarget(rig: Rig): string {
+  const state = rig.emulator.state;
+  if (state.service(RESTORE_TARGET) === undefined) {
+    state.addService(RESTORE_TARGET, { name: "scratch-fault-test" });
+    state.addBackup({ service_id: RESTORE_TARGET, type: "full" });
+  }
+  return RESTORE_TARGET;
+}
+
+export function restoreSourceBackup(rig: Rig): string {
+  const full = rig.emulator.state.backups.find(
+    (b) => b.service_id === rig.serviceId && b.type === "full",
+  );
+  if (full === undefined) throw new Error("the fault rig's service lost its full backup");
+  return full.id;
+}
 
 /** Guessed arguments for a tool added after this suite: the fields every tool here shares. */
 const GUESSES: Readonly<Record<string, (rig: Rig) => unknown>> = {
