@@ -28,6 +28,13 @@ const ROUTES: ReadonlyArray<[RegExp, readonly string[]]> = [
   [/^\/schedules\/[0-9]+$/, ["GET", "PATCH", "DELETE"]],
   [/^\/[A-Za-z0-9_-]+$/, ["GET"]],
 ];
+const RESTORES = "/skybackup/v1/restores";
+const RESTORE_ROUTES: ReadonlyArray<[RegExp, readonly string[]]> = [
+  [/^$/, ["GET", "POST"]],
+  [/^\/lookup$/, ["POST"]],
+  [/^\/pointintime\/lookup$/, ["GET"]],
+  [/^\/[0-9]+$/, ["GET", "DELETE"]],
+];
 const QUERY_KEYS = new Set(["page", "page_size", "order", "service_id", "status", "type"]);
 const HEADERS = new Set([
   ...["host", "connection", "x-api-key", "user-agent", "accept"],
@@ -51,13 +58,13 @@ export function checkOutcome(call: CallRecord, judged: Judgement): void {
     expect(named, `"${text.slice(0, 300)}" names one of ${judged.mentions.join(", ")}`).toBe(true);
   } else if (judged.verdict === "valid" && result.isError) {
     const apiError = new RegExp(
-      `^${spec.name} failed: (GET|POST|PATCH|DELETE) ${BASE}\\S* -> (4\\d\\d) `,
+      `^${spec.name} failed: (GET|POST|PATCH|DELETE) (${BASE}|${RESTORES})\\S* -> (4\\d\\d) `,
     ).exec(text);
     const refusal = text.startsWith(`${spec.name}: `);
     expect(apiError !== null || refusal, `an API 4xx or the tool's own refusal: ${text}`).toBe(
       true,
     );
-    if (apiError?.[2] === "400")
+    if (apiError?.[3] === "400")
       expect(text, "a valid input should pass the API's checks").toMatch(DATA_DEPENDENT_400);
   }
 }
@@ -71,13 +78,14 @@ export function checkRequests(call: CallRecord): void {
     urls.sort(),
   );
   for (const r of sent) {
-    expect(r.path.startsWith(BASE), `${r.path} stays under ${BASE}`).toBe(true);
-    const rest = r.path.slice(BASE.length);
-    const route = ROUTES.find(([pattern]) => pattern.test(rest));
+    const restores = r.path.startsWith(RESTORES);
+    expect(restores || r.path.startsWith(BASE), `${r.path} stays under ${BASE}`).toBe(true);
+    const rest = r.path.slice((restores ? RESTORES : BASE).length);
+    const route = (restores ? RESTORE_ROUTES : ROUTES).find(([pattern]) => pattern.test(rest));
     expect(route, `${r.path} is one of the API's routes`).toBeDefined();
     expect(route?.[1], `${r.method} ${r.path}`).toContain(r.method);
     expect(r.status, `${r.method} ${r.path} did not break the emulator`).toBeLessThan(500);
-    checkPathArgument(rest, spec, args);
+    if (!restores) checkPathArgument(rest, spec, args);
     // The first request carries the arguments; later ones (e.g. the unknown-service lookup
     // on an empty answer) may page differently, but still name no other service.
     checkQuery(r.query, spec, args, r === sent[0]);
