@@ -5,16 +5,21 @@
  * request that writes, and binds its token to what the preview showed.
  */
 import { z } from "zod";
-import type { CreateRestoreBody } from "../../api/restores-client.js";
 import { defineTool, type ToolContext } from "../define.js";
 import { loadCredentials } from "../schedules/storage-credentials.js";
+import { bodyOf } from "./restore-body.js";
 import {
   checkOverwrite,
   chooseSource,
   createRestoreInput,
   type CreateRestoreArgs,
 } from "./restore-input.js";
-import { restoreFingerprint, restorePreview, type ResolvedSource } from "./restore-preview.js";
+import {
+  restoreFingerprint,
+  restorePreview,
+  startedRecord,
+  type ResolvedSource,
+} from "./restore-preview.js";
 import { resolveServiceSource } from "./restore-source.js";
 import {
   backupEligibility,
@@ -105,9 +110,9 @@ export const createRestore = defineTool({
     });
     const id = restore.id ?? "?";
     return {
+      // The chain was in the preview the user agreed to; the answer names what started.
       structured: {
-        ...parts.preview,
-        created: true,
+        ...startedRecord(resolved, target, self),
         restore_id: id,
         status: restore.status ?? "unknown",
       },
@@ -147,30 +152,3 @@ function registerExternalSecrets(args: CreateRestoreArgs, ctx: ToolContext): str
 }
 
 const cloudOf = (bucket: string): "gcp" | "aws" => (bucket.startsWith("s3://") ? "aws" : "gcp");
-
-/** 'YYYY-MM-DD hh:mm:ss' UTC, the one form POST /restores takes. */
-const apiPoint = (iso: string): string => iso.replace("T", " ").replace(/Z$/, "");
-
-function bodyOf(
-  resolved: ResolvedSource,
-  args: CreateRestoreArgs,
-  credentials: string | undefined,
-): CreateRestoreBody {
-  const service_id = args.target_service_id;
-  if (resolved.kind === "external") {
-    const { bucket, method, file, encryption_key } = resolved.external;
-    return {
-      id: file,
-      service_id,
-      external_source: {
-        bucket,
-        method,
-        ...(credentials !== undefined && { credentials }),
-        ...(encryption_key !== undefined && { encryption_key }),
-      },
-    };
-  }
-  const s = resolved.source;
-  if (resolved.kind === "backup") return { id: s.chain.at(-1)?.id ?? "", service_id };
-  return { id: s.serviceId, service_id, point_in_time: apiPoint(s.point) };
-}

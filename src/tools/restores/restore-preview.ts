@@ -93,13 +93,29 @@ function chainText(chain: readonly RestoreStep[]): string {
   return [...shown, ...chain.slice(-3).map(stepText)].join(", ");
 }
 
-function sourceRecord(resolved: ResolvedSource): Record<string, unknown> {
+function sourceRecord(resolved: ResolvedSource, withChain = true): Record<string, unknown> {
   if (resolved.kind === "external") {
     const { bucket, method, file } = resolved.external;
     return { kind: "external", bucket, method, file };
   }
   const s = resolved.source;
-  return { kind: resolved.kind, service_id: s.serviceId, point: s.point, chain: s.chain };
+  const record = { kind: resolved.kind, service_id: s.serviceId, point: s.point };
+  return withChain ? { ...record, chain: s.chain } : record;
+}
+
+/** The confirmed answer: what started where, without the chain the preview already showed. */
+export function startedRecord(
+  resolved: ResolvedSource,
+  target: TargetFacts,
+  self: boolean,
+): Record<string, unknown> {
+  return {
+    created: true,
+    target_service_id: target.serviceId,
+    ...(target.serviceName !== undefined && { target_service_name: target.serviceName }),
+    onto_itself: self,
+    source: sourceRecord(resolved, false),
+  };
 }
 
 /** What the token is bound to: the chain and point, the target's restores, the verdict. */
