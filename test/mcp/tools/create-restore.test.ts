@@ -42,7 +42,14 @@ describe("create_restore previews, then restores each kind of source once confir
     const done = await h.call("create_restore", { ...args, confirmation_token: tokenOf(preview) });
     expect(done.isError).toBeFalsy();
     const result = structured<{ restore_id: number; status: string; created: boolean }>(done);
-    expect(result).toMatchObject({ created: true, status: "Running" });
+    expect(result).toMatchObject({
+      created: true,
+      status: "Running",
+      target_service_name: "scratch-restore",
+      source: { kind: "backup", service_id: SOURCE },
+    });
+    // The chain was in the preview; the answer does not repeat it.
+    expect(structured(done).source).not.toHaveProperty("chain");
     expect(textOf(done)).toContain(`Watch it with get_restore (id ${result.restore_id})`);
     const made = restoresOn(h, SCRATCH);
     expect(made).toHaveLength(before + 1);
