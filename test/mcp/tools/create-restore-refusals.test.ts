@@ -169,6 +169,10 @@ describe("create_restore refuses what must not run, before any request that writ
         { target_time: "-1h", source_service_id: "dbzzz00000000" },
         "no backups or schedules are known",
       ],
+      [
+        { target_time: "-1h", target_service_id: "dbyyy00000000" },
+        "no backups or schedules are known for dbyyy00000000",
+      ],
       [{ backup_id: "nope123" }, `backup nope123 is not among ${SOURCE}'s backups`],
       [{ backup_id: binlog.id }, "cannot be restored on its own"],
     ] as const;
