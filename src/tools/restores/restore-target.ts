@@ -36,10 +36,16 @@ const RUNNING = /run|pend|progress|queue|start|not-ready/i;
 
 export async function readTarget(serviceId: string, ctx: ToolContext): Promise<TargetFacts> {
   const opts = { signal: ctx.signal };
-  const [newest, page] = await Promise.all([
-    ctx.api.listBackups({ service_id: serviceId, page: 1, page_size: 1, order: "desc" }, opts),
-    ctx.api.listRestores({ service_id: serviceId, page: 1, page_size: RESTORES_READ }, opts),
-  ]);
+  // One after the other: a failing API then gives one clear error from one request, whose
+  // retries are not cut short by its sibling's failure ending the call.
+  const newest = await ctx.api.listBackups(
+    { service_id: serviceId, page: 1, page_size: 1, order: "desc" },
+    opts,
+  );
+  const page = await ctx.api.listRestores(
+    { service_id: serviceId, page: 1, page_size: RESTORES_READ },
+    opts,
+  );
   const own = newest.backups.find((b) => b.service_id === serviceId);
   if (own === undefined) await requireKnownService(serviceId, ctx, NOTHING);
   const restores = page.restores
