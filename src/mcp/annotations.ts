@@ -6,9 +6,9 @@ export function annotationsFor(kind: ToolKind): ToolAnnotations {
   const readOnly = kind === "read";
   return {
     readOnlyHint: readOnly,
-    destructiveHint: kind === "update" || kind === "delete",
-    // Repeating a create makes a second schedule; every other call converges.
-    idempotentHint: kind !== "create",
+    destructiveHint: kind === "update" || kind === "delete" || kind === "overwrite",
+    // Repeating a create makes a second schedule, an overwrite a second restore; the rest converge.
+    idempotentHint: kind !== "create" && kind !== "overwrite",
     openWorldHint: true,
   };
 }

@@ -24,7 +24,7 @@ export function serverInstructions(options: InstructionOptions): string {
       : "This server is read-only: it cannot create, change or delete schedules.",
   ];
   // Updates and deletes go through the confirmation gate; a create is previewed by nothing.
-  if (writes.some((tool) => tool.kind === "update" || tool.kind === "delete")) {
+  if (writes.some((tool) => tool.kind !== "create")) {
     lines.push(
       options.confirm === "never"
         ? "Confirmation is OFF (--confirm never): update, delete and suspend run immediately, with no preview."

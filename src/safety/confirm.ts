@@ -3,6 +3,8 @@
  * call goes ahead only with confirmation turned off (--confirm never), a
  * valid single-use token from an earlier preview, or an explicit "yes" from
  * the user through elicitation. Anything else returns a preview or refuses.
+ * A request marked alwaysConfirm ignores --confirm never: some changes
+ * (a restore erasing its target) are never run on the assistant's word alone.
  */
 import type { ConfirmMode } from "../config/index.js";
 import { ConfirmationTokens, TOKEN_TTL_MS } from "./confirmation-tokens.js";
@@ -29,6 +31,8 @@ interface ConfirmRequest {
   details: string[];
   /** Structured preview (current schedule, changes). */
   preview: Record<string, unknown>;
+  /** Preview even under --confirm never: only the token or the user's yes runs it. */
+  alwaysConfirm?: boolean;
 }
 
 /** What the gate answers instead of running the call: the preview, or why a token was refused. */
@@ -50,7 +54,7 @@ export function createConfirmGate(
   askUser: AskUser,
 ): ConfirmGate {
   return async (request) => {
-    if (mode === "never") return { proceed: true };
+    if (mode === "never" && request.alwaysConfirm !== true) return { proceed: true };
     if (request.token !== undefined) {
       const redemption = tokens.redeem(request, request.token);
       if (redemption.ok) return { proceed: true };

@@ -7,8 +7,12 @@ import type { BackupsApi } from "../api/client.js";
 import type { ConfirmGate } from "../safety/confirm.js";
 import type { ServiceScope } from "../safety/scope.js";
 
-/** What a tool does to the account; annotations.ts maps it to MCP hints. */
-export type ToolKind = "read" | "create" | "update" | "delete";
+/**
+ * What a tool does to the account; annotations.ts maps it to MCP hints.
+ * "overwrite" starts something that replaces existing data (a restore
+ * erases its target): destructive, and a repeat does it again.
+ */
+export type ToolKind = "read" | "create" | "update" | "delete" | "overwrite";
 
 export interface ToolContext {
   readonly api: BackupsApi;

@@ -13,6 +13,7 @@ import { planRestoreTool } from "./answers/plan-restore.js";
 import { listRestores } from "./restores/list-restores.js";
 import { getRestore } from "./restores/get-restore.js";
 import { cancelRestore } from "./restores/cancel-restore.js";
+import { createRestore } from "./restores/create-restore.js";
 
 /** Every tool, in the order tools/list shows them. */
 export const ALL_TOOLS: readonly ToolDefinition[] = [
@@ -29,5 +30,6 @@ export const ALL_TOOLS: readonly ToolDefinition[] = [
   planRestoreTool,
   listRestores,
   getRestore,
+  createRestore,
   cancelRestore,
 ];

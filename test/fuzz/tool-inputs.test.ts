@@ -17,6 +17,7 @@ const RUNS_PER_TOOL = 400;
 const RUNS: Readonly<Record<string, number>> = {
   audit_backups: 120,
   plan_restore: 200,
+  create_restore: 200,
   list_services: 60,
 };
 const CRON_RUNS = 150;

@@ -24,6 +24,7 @@ import { scheduleKind } from "./schedule-field-kind.js";
 import { scheduleVerdict } from "./cron-oracle.js";
 import { expand } from "./known-issues.js";
 import { storageKind } from "./storage-field-kind.js";
+import { backupIdKind, externalKind, restoreSourceRules } from "./restore-field-kinds.js";
 
 export interface FieldSpec {
   kind: FieldKind;
@@ -187,6 +188,20 @@ export function toolTable(world: World): Record<string, Entry> {
     cancel_restore: {
       fields: { id: req(restoreId), confirmation_token: opt(confirmationTokenKind) },
       pathArg: "id",
+    },
+    create_restore: {
+      fields: {
+        target_service_id: req(serviceId),
+        source_service_id: opt(serviceId),
+        backup_id: opt(backupIdKind),
+        target_time: opt(targetTimeKind()),
+        external: opt(externalKind(world)),
+        overwrite_source: opt(booleanKind),
+        confirmation_token: opt(confirmationTokenKind),
+      },
+      rules: [restoreSourceRules],
+      // Its preview's lookup POST carries backup_id as given (and the source as service_id).
+      body: ["backup_id", "service_id", "id", "point_in_time", "external_source"],
     },
   };
 }

@@ -133,6 +133,13 @@ const KNOWN_ARGS: Readonly<Record<string, ArgsFor>> = {
   },
   get_restore: (r) => ({ id: runningRestore(r) }),
   cancel_restore: (r) => ({ id: runningRestore(r) }),
+  // Confirmation is off here, yet create_restore still previews: its write is the lookup POST.
+  // restore-writes.test.ts faults the confirmed POST /restores itself.
+  create_restore: (r) => ({
+    source_service_id: r.serviceId,
+    backup_id: restoreSourceBackup(r),
+    target_service_id: restoreTarget(r),
+  }),
 };
 
 /** A restore into the rig's service that runs for an hour from now, so get and cancel have one. */
@@ -148,6 +155,26 @@ function runningRestore(r: Rig): number {
     endsMs: createdMs + 3_600_000,
     outcome: { status: "Succeeded" },
   }).id;
+}
+
+const RESTORE_TARGET = "dbflr87654321";
+
+/** A second service on the same cloud with one backup, so it is known and eligible. */
+export function restoreTarget(rig: Rig): string {
+  const state = rig.emulator.state;
+  if (state.service(RESTORE_TARGET) === undefined) {
+    state.addService(RESTORE_TARGET, { name: "scratch-fault-test" });
+    state.addBackup({ service_id: RESTORE_TARGET, type: "full" });
+  }
+  return RESTORE_TARGET;
+}
+
+export function restoreSourceBackup(rig: Rig): string {
+  const full = rig.emulator.state.backups.find(
+    (b) => b.service_id === rig.serviceId && b.type === "full",
+  );
+  if (full === undefined) throw new Error("the fault rig's service lost its full backup");
+  return full.id;
 }
 
 /** Guessed arguments for a tool added after this suite: the fields every tool here shares. */

@@ -42,7 +42,7 @@ describe("read-only mode and tool selection", () => {
     expect(instructions).not.toContain("read-only");
     expect(instructions).not.toContain("create_backup_schedule (");
     expect(instructions).toContain(
-      "Changes: update_backup_schedule (type, cron, suspend/resume), delete_backup_schedule, suspend_service_schedules (pause/resume all of a service's schedules in one call), cancel_restore.",
+      "Changes: update_backup_schedule (type, cron, suspend/resume), delete_backup_schedule, suspend_service_schedules (pause/resume all of a service's schedules in one call), create_restore (always previews; plan_restore first), cancel_restore.",
     );
   });
 });

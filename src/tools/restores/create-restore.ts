@@ -1,0 +1,154 @@
+/**
+ * create_restore: carries out what plan_restore planned. It erases the
+ * target, so it always previews first (even under --confirm never), refuses
+ * what the API would refuse or what cannot be undone by mistake before any
+ * request that writes, and binds its token to what the preview showed.
+ */
+import { z } from "zod";
+import { defineTool, type ToolContext } from "../define.js";
+import { loadCredentials } from "../schedules/storage-credentials.js";
+import { bodyOf } from "./restore-body.js";
+import {
+  checkOverwrite,
+  chooseSource,
+  createRestoreInput,
+  type CreateRestoreArgs,
+} from "./restore-input.js";
+import {
+  restoreFingerprint,
+  restorePreview,
+  startedRecord,
+  type ResolvedSource,
+} from "./restore-preview.js";
+import { resolveServiceSource } from "./restore-source.js";
+import {
+  backupEligibility,
+  externalEligibility,
+  pitrEligibility,
+  pitrWindow,
+  readTarget,
+  refuseIfBlocked,
+  type Eligibility,
+  type TargetFacts,
+} from "./restore-target.js";
+
+export const createRestore = defineTool({
+  name: "create_restore",
+  title: "Restore a backup into a service",
+  description:
+    "Restore into target_service_id, ERASING its data. One source: backup_id, target_time or external. " +
+    "Always returns a preview and confirmation_token first; repeat with the token once the user agrees.",
+  kind: "overwrite",
+  instruction: "create_restore (always previews; plan_restore first)",
+  prompts: [
+    {
+      name: "restore-database",
+      title: "Restore a service safely",
+      description: "Plan, preview, confirm and watch a restore",
+      alsoNeeds: ["plan_restore", "get_restore"],
+      args: {
+        source_service_id: "Service to restore from, e.g. dbtgf28216706",
+        target_time: 'UTC time, e.g. "2026-11-26 14:05:00", or "latest"',
+        target_service_id: "Service to restore INTO (its data is erased)",
+      },
+      message: ({ source_service_id, target_time, target_service_id }) =>
+        [
+          `I want to restore ${source_service_id} as of ${target_time} (UTC) into ${target_service_id}.`,
+          `1. Call plan_restore for ${source_service_id} at ${target_time}; if it is not reachable, show me why and the nearest points, and stop.`,
+          `2. Call create_restore with source_service_id, target_time and target_service_id, without a token, and show me its whole preview: what is erased, the chain, eligibility and any warning.`,
+          "3. Only after I say yes, repeat the same call with its confirmation_token. If it answers with a fresh preview, show me that and ask again.",
+          "4. Watch the restore with get_restore until it ends, and tell me how it ended.",
+        ].join("\n"),
+    },
+  ],
+  input: createRestoreInput,
+  output: z.looseObject({
+    created: z.boolean(),
+    target_service_id: z.string(),
+    restore_id: z.union([z.string(), z.number()]).optional(),
+    status: z.string().optional(),
+  }),
+  unknownOutcomeHint:
+    "A restore may have started: check list_restores for the target before repeating.",
+  statusHints: {
+    400: "The API refused the restore (the message says why); nothing was restored.",
+  },
+  async run(args, ctx) {
+    const choice = chooseSource(args);
+    const self = checkOverwrite(choice, args);
+    ctx.scope.check(args.target_service_id, "target service");
+    if (choice.kind !== "external") ctx.scope.check(choice.serviceId, "source service");
+    const secrets = registerExternalSecrets(args, ctx);
+    const credentials =
+      choice.kind === "external"
+        ? await loadCredentials(
+            choice.external.credentials,
+            choice.external.credentials_file,
+            ctx,
+            cloudOf(choice.external.bucket),
+          )
+        : undefined;
+    const target = await readTarget(args.target_service_id, ctx);
+    const { resolved, eligibility } = await resolve(choice, target, ctx);
+    refuseIfBlocked(target, eligibility);
+    const parts = restorePreview(resolved, target, eligibility, self);
+    const { confirmation_token, ...bound } = args;
+    const decision = await ctx.confirm({
+      tool: "create_restore",
+      target: args.target_service_id,
+      args: bound,
+      state: restoreFingerprint(resolved, target, eligibility),
+      stateLabel: `the restore source or ${args.target_service_id}'s restores`,
+      token: confirmation_token,
+      alwaysConfirm: true,
+      ...parts,
+    });
+    if (!decision.proceed) return decision.output;
+    const restore = await ctx.api.createRestore(bodyOf(resolved, args, credentials?.encoded), {
+      signal: ctx.signal,
+      secrets: [...secrets, ...(credentials?.secrets ?? [])],
+    });
+    const id = restore.id ?? "?";
+    return {
+      // The chain was in the preview the user agreed to; the answer names what started.
+      structured: {
+        ...startedRecord(resolved, target, self),
+        restore_id: id,
+        status: restore.status ?? "unknown",
+      },
+      text: `Restore #${id} started into ${args.target_service_id} (status ${restore.status ?? "unknown"}); the service is stopped until it ends. Watch it with get_restore (id ${id}) until it ends.`,
+    };
+  },
+});
+
+async function resolve(
+  choice: ReturnType<typeof chooseSource>,
+  target: TargetFacts,
+  ctx: ToolContext,
+): Promise<{ resolved: ResolvedSource; eligibility: Eligibility }> {
+  if (choice.kind === "external")
+    return { resolved: choice, eligibility: externalEligibility(choice.external, target) };
+  if (choice.kind === "backup") {
+    const source = await resolveServiceSource(choice, ctx);
+    const eligibility = await backupEligibility(choice.backupId, source, target, ctx);
+    if (target.serviceName === undefined && eligibility.targetName !== undefined)
+      target.serviceName = eligibility.targetName;
+    return { resolved: { kind: "backup", source }, eligibility };
+  }
+  const window = await pitrWindow(choice.serviceId, ctx);
+  const source = await resolveServiceSource(choice, ctx, window?.endMs);
+  return {
+    resolved: { kind: "pitr", source },
+    eligibility: pitrEligibility(source, target, window),
+  };
+}
+
+/** The encryption key is a secret from the moment it arrives, whatever happens next. */
+function registerExternalSecrets(args: CreateRestoreArgs, ctx: ToolContext): string[] {
+  const key = args.external?.encryption_key;
+  if (key === undefined) return [];
+  ctx.registerSecret(key);
+  return [key];
+}
+
+const cloudOf = (bucket: string): "gcp" | "aws" => (bucket.startsWith("s3://") ? "aws" : "gcp");

@@ -1,0 +1,118 @@
+/**
+ * What a restore would put into the target: the source, the exact point and
+ * the chain of backups, computed by plan_restore's planner from the source's
+ * own backups. A backup or a point that no chain reaches is refused here,
+ * before any request that writes.
+ */
+import type { Backup } from "../../api/schemas.js";
+import { fetchAllPages } from "../../paging/fetch-all.js";
+import { backupKey, backupPages } from "../../paging/sources.js";
+import { futureTargetProblem, planRestore, type RestoreStep } from "../../restore/planner.js";
+import { restorePoints, type Known, type Start } from "../../restore/points.js";
+import { planText } from "../../restore/text.js";
+import { isoSeconds } from "../../util/format.js";
+import { parseTimeInput } from "../../util/time-input.js";
+import { ToolError } from "../../util/tool-error.js";
+import type { ToolContext } from "../define.js";
+import { requireKnownService } from "../known-service.js";
+import { TARGET_TIME_HELP, type SourceChoice } from "./restore-input.js";
+
+const NOTHING = "Nothing was restored.";
+
+/** A managed or point-in-time source, resolved: what the preview shows and the token binds. */
+export interface ServiceSource {
+  kind: "backup" | "pitr";
+  serviceId: string;
+  /** The service's name and cloud as its backups give them. */
+  serviceName?: string;
+  cloud?: string;
+  /** The exact moment the target will hold, in ms and RFC 3339. */
+  pointMs: number;
+  point: string;
+  chain: RestoreStep[];
+  /** For "latest": the point was chosen as the newest reachable one. */
+  latest: boolean;
+}
+
+export async function resolveServiceSource(
+  choice: Exclude<SourceChoice, { kind: "external" }>,
+  ctx: ToolContext,
+  /** The API's point-in-time window of the source: "latest" means its newest point, not beyond it. */
+  windowEndMs?: number,
+): Promise<ServiceSource> {
+  const nowMs = ctx.now().getTime();
+  let target: number | "latest" | undefined;
+  if (choice.kind === "pitr") {
+    target = choice.targetTime === "latest" ? "latest" : parseTimeInput(choice.targetTime, nowMs);
+    if (target === undefined) throw new ToolError(`${TARGET_TIME_HELP}. ${NOTHING}`);
+    const problem = futureTargetProblem(target, nowMs);
+    if (problem !== undefined) throw new ToolError(`${problem}. ${NOTHING}`);
+  }
+  const backups = await backupsOf(choice.serviceId, ctx);
+  const newest = backups.findLast((b) => typeof b.service_name === "string");
+  const facts = {
+    serviceId: choice.serviceId,
+    serviceName: newest?.service_name,
+    cloud: stringOr(backups.findLast((b) => typeof b.cloud_provider === "string")?.cloud_provider),
+  };
+  if (choice.kind === "backup") return { ...facts, ...backupChain(choice.backupId, backups) };
+  const latest = target === "latest";
+  // A base newer than the last binlog is reachable by backup_id, but not as a point in time.
+  const capped = latest && windowEndMs !== undefined ? Math.min(windowEndMs, nowMs) : target;
+  const plan = planRestore(backups, capped ?? "latest", nowMs);
+  if (!plan.restorable || plan.point === undefined) {
+    throw new ToolError(
+      `${choice.serviceId} cannot be restored to ${choice.targetTime}: no chain of its backups reaches it. ${NOTHING}\n${planText(choice.serviceId, plan, backups.length)}`,
+    );
+  }
+  const pointMs = Date.parse(plan.point);
+  return { ...facts, kind: "pitr", pointMs, point: plan.point, chain: plan.chain, latest };
+}
+
+/** Every backup of the source: the planner needs the whole history of one service. */
+async function backupsOf(serviceId: string, ctx: ToolContext): Promise<Backup[]> {
+  const backups: Backup[] = [];
+  await fetchAllPages(backupPages(ctx.api, { service_id: serviceId }), {
+    signal: ctx.signal,
+    idOf: backupKey,
+    onPage: (items) => backups.push(...items),
+    onProgress: (done, total) => ctx.progress(done, total, `backups page ${done}/${total}`),
+  });
+  if (backups.length === 0) await requireKnownService(serviceId, ctx, NOTHING);
+  return backups;
+}
+
+/** The chain that ends at a base or incremental backup: the start whose last step it is. */
+function backupChain(
+  backupId: string,
+  backups: readonly Backup[],
+): Pick<ServiceSource, "kind" | "pointMs" | "point" | "chain" | "latest"> {
+  const start = restorePoints(backups).starts.find((s) => lastOf(s).id === backupId);
+  if (start === undefined) {
+    const found = backups.find((b) => backupKey(b) === backupId);
+    const service = backups[0]?.service_id ?? "the source service";
+    throw new ToolError(
+      found === undefined
+        ? `backup ${backupId} is not among ${service}'s backups; take the id from list_service_backups, or check source_service_id. ${NOTHING}`
+        : `backup ${backupId} (${found.type ?? "?"}, ${found.status ?? "?"}) cannot be restored on its own: only a Succeeded full, snapshot, dump or incremental (with its full) can; for a moment a binary log covers, use target_time. ${NOTHING}`,
+    );
+  }
+  const step = (role: RestoreStep["role"], known: Known): RestoreStep => ({
+    role,
+    type: known.type,
+    id: known.id,
+    point_in_time: isoSeconds(known.at),
+  });
+  return {
+    kind: "backup",
+    pointMs: start.at,
+    point: isoSeconds(start.at),
+    chain: [step("base", start.base), ...start.incrementals.map((i) => step("incremental", i))],
+    latest: false,
+  };
+}
+
+const lastOf = (start: Start): Known => start.incrementals.at(-1) ?? start.base;
+
+const stringOr = (value: unknown): string | undefined =>
+  typeof value === "string" ? value : undefined;

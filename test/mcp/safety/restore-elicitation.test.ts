@@ -1,0 +1,91 @@
+/**
+ * A client that can ask its user (elicitation): create_restore asks with the
+ * preview's words, and runs only on a yes, whatever the --confirm mode.
+ */
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import { ElicitRequestSchema, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { BackupsApi } from "../../../src/api/client.js";
+import type { ConfirmMode } from "../../../src/config/index.js";
+import { SCENARIOS, startEmulator, type RunningEmulator } from "../../../src/emulator/index.js";
+import { createServer } from "../../../src/mcp/server.js";
+import { structured, TEST_KEY, textOf } from "../../helpers/harness.js";
+
+const ARGS = {
+  source_service_id: SCENARIOS.healthy,
+  target_time: "latest",
+  target_service_id: SCENARIOS.restoreTarget,
+};
+
+describe("create_restore asks the user when the client can", () => {
+  let emulator: RunningEmulator | undefined;
+  const closers: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    while (closers.length > 0) await closers.pop()?.();
+    await emulator?.close();
+  });
+
+  async function callAnswering(
+    confirm: ConfirmMode,
+    answer: { action: "accept" | "decline"; content?: { confirm: boolean } },
+  ) {
+    emulator = await startEmulator({ apiKey: TEST_KEY });
+    const api = new BackupsApi({
+      baseUrl: emulator.url,
+      apiKey: TEST_KEY,
+      timeoutMs: 5000,
+      userAgent: "t",
+    });
+    const server = createServer({ api, confirm });
+    const client = new Client(
+      { name: "elicit", version: "1" },
+      { capabilities: { elicitation: {} } },
+    );
+    const asked: string[] = [];
+    client.setRequestHandler(ElicitRequestSchema, (request) => {
+      asked.push(request.params.message);
+      return answer;
+    });
+    const [a, b] = InMemoryTransport.createLinkedPair();
+    await Promise.all([server.connect(b), client.connect(a)]);
+    closers.push(
+      () => api.close(),
+      () => server.close(),
+      () => client.close(),
+    );
+    const result = (await client.callTool({
+      name: "create_restore",
+      arguments: ARGS,
+    })) as CallToolResult;
+    const posts = emulator.requests.filter(
+      (r) => r.method === "POST" && r.path === "/skybackup/v1/restores",
+    );
+    return { result, asked, posts };
+  }
+
+  it.for(["always", "never"] as const)(
+    "--confirm %s: a yes runs it, after the user read the preview",
+    async (mode) => {
+      const { result, asked, posts } = await callAnswering(mode, {
+        action: "accept",
+        content: { confirm: true },
+      });
+      expect(asked).toHaveLength(1);
+      expect(asked[0]).toMatch(
+        /^Restore orders-prod .* into scratch-restore \(dbgsr10358824\): ALL DATA IN/,
+      );
+      expect(asked[0]).toContain("is stopped");
+      expect(structured(result)).toMatchObject({ created: true, status: "Running" });
+      expect(posts).toHaveLength(1);
+    },
+  );
+
+  it.for(["always", "never"] as const)("--confirm %s: a no changes nothing", async (mode) => {
+    const { result, asked, posts } = await callAnswering(mode, { action: "decline" });
+    expect(asked).toHaveLength(1);
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toContain("The user did not confirm");
+    expect(posts).toHaveLength(0);
+  });
+});
