@@ -132,10 +132,15 @@ function checkQuery(query: string, spec: ToolSpec, args: Args, first: boolean): 
     expect(asked, "no other service is asked for").toContain(params.get("service_id"));
 }
 
-/** The services the arguments name (service_id, service_ids, target_service_id), if any. */
+/** The services the arguments name (service_id, service_ids, source and target), if any. */
 function askedServices(args: Args): unknown[] | undefined {
-  const { service_id: one, service_ids: many, target_service_id: target } = args;
-  const named = [...(Array.isArray(many) ? many : []), one, target].filter(
+  const {
+    service_id: one,
+    service_ids: many,
+    source_service_id: source,
+    target_service_id: target,
+  } = args;
+  const named = [...(Array.isArray(many) ? many : []), one, source, target].filter(
     (id) => typeof id === "string",
   );
   return named.length > 0 ? named : undefined;

@@ -4,7 +4,7 @@ import { testWithHarness } from "../helpers/fixtures.js";
 const it = testWithHarness();
 
 describe("prompts and instructions", () => {
-  it("lists the three prompts with their arguments", async ({ h }) => {
+  it("lists the four prompts with their arguments", async ({ h }) => {
     const { prompts } = await h.client.listPrompts();
     const byName = Object.fromEntries(
       prompts.map((p) => [p.name, (p.arguments ?? []).map((a) => a.name)]),
@@ -13,6 +13,7 @@ describe("prompts and instructions", () => {
       "audit-backups": [],
       "schedule-backups": ["service_id"],
       "plan-restore": ["service_id", "target_time"],
+      "restore-database": ["source_service_id", "target_time", "target_service_id"],
     });
   });
 

@@ -1,25 +1,11 @@
 /**
  * The restore-database prompt walks plan -> preview -> confirm -> watch. It needs
- * plan_restore and get_restore too, so it is offered only when both are registered;
- * a stand-in get_restore (built by another branch) is enough to register it here.
+ * plan_restore and get_restore too, so it is offered only when both are registered.
  */
-import { z } from "zod";
 import { describe, expect } from "vitest";
-import { defineTool } from "../../../src/tools/define.js";
 import { ALL_TOOLS } from "../../../src/tools/index.js";
 import { freshHarnessTest as it } from "../../helpers/fixtures.js";
 import type { Harness } from "../../helpers/harness.js";
-
-const standInGetRestore = defineTool({
-  name: "get_restore",
-  title: "stand-in",
-  description: "stand-in for the prompt test",
-  kind: "read",
-  instruction: "get_restore stand-in",
-  input: z.strictObject({ id: z.number() }),
-  output: z.looseObject({}),
-  run: () => Promise.resolve({ structured: {}, text: "" }),
-});
 
 const promptNames = async (h: Harness) => (await h.client.listPrompts()).prompts.map((p) => p.name);
 
@@ -27,7 +13,7 @@ describe("the restore-database prompt", () => {
   it("is offered with plan_restore and get_restore, and walks plan, preview, confirm, watch", async ({
     freshHarness,
   }) => {
-    const h = await freshHarness({ tools: [...ALL_TOOLS, standInGetRestore] });
+    const h = await freshHarness({ tools: ALL_TOOLS });
     expect(await promptNames(h)).toContain("restore-database");
     const prompt = await h.client.getPrompt({
       name: "restore-database",
