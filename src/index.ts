@@ -31,8 +31,9 @@ const cacheRoot = xdgCache && isAbsolute(xdgCache) ? xdgCache : join(homedir(), 
 const cacheFile = join(
   cacheRoot,
   "skybackup-mcp",
-  // A new build or Node gets its own file instead of fighting over one.
-  `${createHash("sha1").update(source).digest("hex").slice(0, 16)}-${process.version}-${process.arch}.v8`,
+  // Each install, build and Node gets its own file: V8 keeps the file name a cache was made
+  // with (stack traces would name another install), and two builds would fight over one.
+  `${createHash("sha1").update(bundle).update(source).digest("hex").slice(0, 16)}-${process.version}-${process.arch}.v8`,
 );
 const cachedData = readCache();
 const script = new Script(Module.wrap(source), {

@@ -5,6 +5,7 @@
  * list fails (an API without the restore endpoints answers 404 or 405) is
  * marked unread, and the audit goes on without it.
  */
+import { getMaxListeners, setMaxListeners } from "node:events";
 import type { BackupsApi } from "../api/client.js";
 import { ApiError } from "../api/errors.js";
 import type { Restore } from "../api/restore-schemas.js";
@@ -35,6 +36,8 @@ export async function collectRestores(
   signal: AbortSignal,
 ): Promise<void> {
   const limiter = createLimiter(IN_FLIGHT);
+  // One pager per target listens on the call's signal: many listeners by design, not a leak.
+  setMaxListeners(Math.max(getMaxListeners(signal), targets.length + 10), signal);
   await Promise.all(
     targets.map(async (target) => {
       const found: Restore[] = [];

@@ -3,12 +3,16 @@
  * the others' requests, and nothing is left running once this settles (a
  * bare Promise.all would return while sibling requests carry on).
  */
+import { setMaxListeners } from "node:events";
+
 export async function allOrNothing<T>(
   tasks: readonly ((signal: AbortSignal) => Promise<T>)[],
   signal?: AbortSignal,
 ): Promise<T[]> {
   signal?.throwIfAborted();
   const group = new AbortController();
+  // Every task listens on the group's signal (50 services, 50 pagers): many listeners, no leak.
+  setMaxListeners(tasks.length + 10, group.signal);
   const onAbort = (): void => group.abort(signal?.reason);
   signal?.addEventListener("abort", onAbort, { once: true });
   let failure: { error: unknown } | undefined;

@@ -4,9 +4,9 @@
  * the user, ignored when damaged or unwritable, never touching the output.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BIN } from "../helpers/spawn.js";
 
@@ -48,6 +48,20 @@ describe("the bin's code cache", () => {
     const second = run(home, LIST);
     expect(second.stdout).toBe(first.stdout);
     expect(readFileSync(file ?? "").equals(bytes)).toBe(true);
+  });
+
+  it("each install keeps its own cache, so a stack trace names the right file", () => {
+    const home = mkdtempSync(join(tmpdir(), "skybackup-cache-"));
+    const copy = mkdtempSync(join(tmpdir(), "skybackup-dist-"));
+    cpSync(dirname(BIN), copy, { recursive: true });
+    run(home, LIST);
+    const other = spawnSync(process.execPath, [join(copy, "index.js"), ...LIST], {
+      env: { PATH: process.env.PATH, XDG_CACHE_HOME: home },
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    expect(other.status, other.stderr).toBe(0);
+    expect(cacheFiles(home)).toHaveLength(2);
   });
 
   it("a damaged cache is ignored and replaced", () => {
