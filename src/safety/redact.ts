@@ -2,7 +2,7 @@
  * Last line of defence for secrets. Tools never put the API key or storage
  * credentials in a result on purpose; these catch an API that echoes them.
  */
-const SECRET_KEY = /credential|secret|password|private_key/i;
+const SECRET_KEY = /credential|secret|password|private_key|encryption_key|access_key|api_key/i;
 
 /** Replaces every occurrence of a known secret in text. */
 export function redact(text: string, secrets: readonly string[]): string {

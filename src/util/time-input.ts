@@ -30,6 +30,11 @@ export function parseTimeInput(value: string, nowMs: number): number | undefined
   return parseApiTime(text);
 }
 
+/** `-10m`, `-2h`, `-3d`: a time that moves with the clock between two calls. */
+export function isRelativeTimeInput(value: string): boolean {
+  return RELATIVE.test(value);
+}
+
 /** For schema checks, where no call clock exists yet: only the form matters. */
 export function isTimeInput(value: string): boolean {
   return parseTimeInput(value, 0) !== undefined;

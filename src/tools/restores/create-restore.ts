@@ -7,6 +7,8 @@
 import { z } from "zod";
 import { defineTool, type ToolContext } from "../define.js";
 import { loadCredentials } from "../schedules/storage-credentials.js";
+import { utcSeconds } from "../../util/format.js";
+import { isRelativeTimeInput, parseTimeInput } from "../../util/time-input.js";
 import { bodyOf } from "./restore-body.js";
 import {
   checkOverwrite,
@@ -73,7 +75,8 @@ export const createRestore = defineTool({
   statusHints: {
     400: "The API refused the restore (the message says why); nothing was restored.",
   },
-  async run(args, ctx) {
+  async run(input, ctx) {
+    const { args, pinned } = pinRelativeTime(input, ctx.now().getTime());
     const choice = chooseSource(args);
     const self = checkOverwrite(choice, args);
     ctx.scope.check(args.target_service_id, "target service");
@@ -92,6 +95,7 @@ export const createRestore = defineTool({
     const { resolved, eligibility } = await resolve(choice, target, ctx);
     refuseIfBlocked(target, eligibility);
     const parts = restorePreview(resolved, target, eligibility, self);
+    if (pinned !== undefined) parts.details.unshift(pinned);
     const { confirmation_token, ...bound } = args;
     const decision = await ctx.confirm({
       tool: "create_restore",
@@ -152,3 +156,22 @@ function registerExternalSecrets(args: CreateRestoreArgs, ctx: ToolContext): str
 }
 
 const cloudOf = (bucket: string): "gcp" | "aws" => (bucket.startsWith("s3://") ? "aws" : "gcp");
+
+/**
+ * "-3h" means another moment at every call, so a token bound to it could never be
+ * confirmed. It is pinned to the second here; the preview asks for that value back.
+ */
+function pinRelativeTime<A extends { target_time?: string }>(
+  args: A,
+  nowMs: number,
+): { args: A; pinned?: string } {
+  const given = args.target_time;
+  if (given === undefined || !isRelativeTimeInput(given)) return { args };
+  const ms = parseTimeInput(given, nowMs);
+  if (ms === undefined) return { args };
+  const absolute = utcSeconds(Math.floor(ms / 1000) * 1000).replace(" UTC", "");
+  return {
+    args: { ...args, target_time: absolute },
+    pinned: `target_time "${given}" is pinned to "${absolute}" (UTC) so the point cannot move: repeat the call with target_time "${absolute}" and the token.`,
+  };
+}

@@ -17,7 +17,6 @@ export const getRestore = defineTool({
     "One restore's status; while Running, how long it has run against the target's past restores.",
   kind: "read",
   instruction: "Is a restore done: get_restore.",
-  skipSecretFieldScan: true,
   input: z.strictObject({ id: restoreId }),
   output: z.looseObject({ restore: z.looseObject({}) }),
   statusHints: { 404: NOT_FOUND_RESTORE_HINT },

@@ -25,7 +25,6 @@ export const listRestores = defineTool({
   description: "Restores into a target service, newest first.",
   kind: "read",
   instruction: "Restores into a service: list_restores.",
-  skipSecretFieldScan: true,
   input: z.strictObject({
     service_id: serviceId,
     status: z.enum(STATUSES).optional().describe("Only this status"),

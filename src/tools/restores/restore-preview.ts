@@ -127,6 +127,7 @@ export function restoreFingerprint(
   return {
     source: sourceRecord(resolved),
     restores: target.restores,
+    restore_count: target.restoreCount,
     eligible: eligibility.eligible,
     target_name: target.serviceName,
   };

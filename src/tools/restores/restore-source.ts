@@ -4,6 +4,7 @@
  * own backups. A backup or a point that no chain reaches is refused here,
  * before any request that writes.
  */
+import { belongsTo } from "../all-schedules.js";
 import type { Backup } from "../../api/schemas.js";
 import { fetchAllPages } from "../../paging/fetch-all.js";
 import { backupKey, backupPages } from "../../paging/sources.js";
@@ -75,7 +76,9 @@ async function backupsOf(serviceId: string, ctx: ToolContext): Promise<Backup[]>
   await fetchAllPages(backupPages(ctx.api, { service_id: serviceId }), {
     signal: ctx.signal,
     idOf: backupKey,
-    onPage: (items) => backups.push(...items),
+    // The API's service_id filter is not trusted: a record naming another service never
+    // joins the chain, so a backup outside --services cannot ride in under an allowed source.
+    onPage: (items) => backups.push(...items.filter((b) => belongsTo(b, serviceId))),
     onProgress: (done, total) => ctx.progress(done, total, `backups page ${done}/${total}`),
   });
   if (backups.length === 0) await requireKnownService(serviceId, ctx, NOTHING);

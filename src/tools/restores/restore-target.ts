@@ -11,7 +11,9 @@ import { ToolError } from "../../util/tool-error.js";
 import type { ToolContext } from "../define.js";
 import { requireKnownService } from "../known-service.js";
 import type { ExternalArgs } from "./restore-input.js";
+import { newestFirst } from "./restore-order.js";
 import type { ServiceSource } from "./restore-source.js";
+import { isFinished } from "./restore-text.js";
 
 const NOTHING = "Nothing was restored.";
 /** The newest restores of the target the preview reads; a running one is among the newest. */
@@ -23,6 +25,8 @@ export interface TargetFacts {
   cloud?: string;
   /** Its newest restores, id and status: the token is bound to them. */
   restores: { id: string; status: string }[];
+  /** How many restores it has in all: a new one changes it even past the newest read. */
+  restoreCount: number;
   running?: { id: string; status: string };
 }
 
@@ -31,8 +35,6 @@ export interface Eligibility {
   /** One phrase: why it is (or is not) eligible. */
   why: string;
 }
-
-const RUNNING = /run|pend|progress|queue|start|not-ready/i;
 
 export async function readTarget(serviceId: string, ctx: ToolContext): Promise<TargetFacts> {
   const opts = { signal: ctx.signal };
@@ -43,21 +45,28 @@ export async function readTarget(serviceId: string, ctx: ToolContext): Promise<T
     opts,
   );
   const page = await ctx.api.listRestores(
-    { service_id: serviceId, page: 1, page_size: RESTORES_READ },
+    // Newest first, asked for and then checked: the API documents no default order.
+    { service_id: serviceId, page: 1, page_size: RESTORES_READ, order: "desc" },
     opts,
   );
   const own = newest.backups.find((b) => b.service_id === serviceId);
   if (own === undefined) await requireKnownService(serviceId, ctx, NOTHING);
-  const restores = page.restores
-    .filter((r) => r.service_id === undefined || r.service_id === serviceId)
-    .map((r) => ({ id: String(r.id ?? "?"), status: r.status ?? "unknown" }));
-  const running = restores.find((r) => RUNNING.test(r.status));
+  const mine = newestFirst(
+    page.restores.filter((r) => r.service_id === undefined || r.service_id === serviceId),
+  );
+  const restores = mine.map((r) => ({ id: String(r.id ?? "?"), status: r.status ?? "unknown" }));
+  // Fail closed: the API lists no statuses, so anything not known to be finished
+  // (Running, Scheduled, Pending, a status never seen) may still be changing the target.
+  const running = mine.find((r) => !isFinished(r));
   return {
     serviceId,
     serviceName: own?.service_name ?? nameFrom(page.restores, serviceId),
     cloud: typeof own?.cloud_provider === "string" ? own.cloud_provider : undefined,
     restores,
-    ...(running !== undefined && { running }),
+    restoreCount: Math.max(page.restores_count, page.restores.length),
+    ...(running !== undefined && {
+      running: { id: String(running.id ?? "?"), status: running.status ?? "unknown" },
+    }),
   };
 }
 
@@ -111,9 +120,13 @@ export function pitrEligibility(
       eligible: false,
       why: `the source runs on ${source.cloud} and the target on ${target.cloud}; a restore stays within one cloud provider`,
     };
+  const clouds =
+    source.cloud !== undefined && target.cloud !== undefined
+      ? `same cloud (${source.cloud})`
+      : "cloud of the target not known here, so the API will judge it";
   return {
     eligible: true,
-    why: `the point is inside ${source.serviceId}'s window (${range}), same cloud`,
+    why: `the point is inside ${source.serviceId}'s window (${range}); ${clouds}`,
   };
 }
 

@@ -95,8 +95,12 @@ describe("create_restore previews, then restores each kind of source once confir
         await h.call("plan_restore", { service_id: SOURCE, target_time: source.point }),
       );
       expect(plan).toMatchObject({ restorable: true, point: source.point });
+      // A relative time is pinned by the preview, which asks for the pinned value back.
+      const pinned = /pinned to "([^"]+)"/.exec(textOf(preview))?.[1];
+      expect(pinned !== undefined).toBe(targetTime === "-3h");
       const done = await h.call("create_restore", {
         ...args,
+        ...(pinned !== undefined && { target_time: pinned }),
         confirmation_token: tokenOf(preview),
       });
       expect(structured(done)).toMatchObject({ created: true, status: "Running" });
