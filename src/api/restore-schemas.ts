@@ -131,3 +131,15 @@ export const readRestoreTargets = (raw: unknown): RestoreTargets => ({
 });
 
 export const readPitrSources = (raw: unknown): PitrSources => ({ services: readServices(raw) });
+
+/** Statuses after which nothing more happens; the API documents no enum, so this is matched loosely. */
+const FINISHED = new Set(["succeeded", "failed", "cancelled", "canceled", "error", "completed"]);
+
+/**
+ * Whether a restore has ended. Anything else (Running, Scheduled, a status never
+ * seen) may still be changing its target, so every check that guards a target
+ * treats it as in progress: failing closed.
+ */
+export function isFinishedRestore(restore: { status?: unknown }): boolean {
+  return typeof restore.status === "string" && FINISHED.has(restore.status.toLowerCase());
+}

@@ -5,8 +5,7 @@
  * Pure: the reads are done by the tool; this only words the facts, so the
  * preview of a real restore can say the same things the same way.
  */
-import type { Restore } from "../api/restore-schemas.js";
-import { outcomeOf } from "./facts.js";
+import { isFinishedRestore, type Restore } from "../api/restore-schemas.js";
 
 /** What the reads found; `undefined` means the read could not tell (failed, or nothing to look up). */
 export interface TargetFacts {
@@ -46,7 +45,8 @@ export interface TargetReport {
 export function targetReport(facts: TargetFacts): TargetReport {
   const isSource = facts.targetId === facts.sourceId;
   const running = facts.restores
-    ?.filter((r) => outcomeOf(r.status) === "running")
+    // Fail closed: a status not known to be finished (Scheduled, one never seen) blocks too.
+    ?.filter((r) => !isFinishedRestore(r))
     .map((r): RunningRestore => ({
       ...(r.id !== undefined && { id: r.id }),
       ...(r.backup_id !== undefined && { backup_id: r.backup_id }),

@@ -3,17 +3,12 @@
  * words, and durations. The API's records are not trusted: every field may be
  * missing, so each shows "?" (or says what cannot be known) instead of failing.
  */
-import type { Restore } from "../../api/restore-schemas.js";
+import { isFinishedRestore, type Restore } from "../../api/restore-schemas.js";
 import { apiTimeText } from "../../util/format.js";
 import { parseApiTime } from "../../util/time.js";
 import { SERVICE_ID_PATTERN } from "../../util/service-id.js";
 
-/** Statuses after which nothing more happens; the API documents no enum, so this is matched loosely. */
-const FINISHED = new Set(["succeeded", "failed", "cancelled", "canceled", "error", "completed"]);
-
-export function isFinished(restore: Restore): boolean {
-  return typeof restore.status === "string" && FINISHED.has(restore.status.toLowerCase());
-}
+export const isFinished = (restore: Restore): boolean => isFinishedRestore(restore);
 
 export const isRunning = (restore: Restore): boolean =>
   typeof restore.status === "string" && restore.status.toLowerCase() === "running";
