@@ -9,35 +9,15 @@
 import type { DrillConfig, ServerConfig } from "../config/index.js";
 import { openInProcessSession, type InProcessSession } from "../mcp/in-process.js";
 import { openBackend } from "./backend.js";
+import { drillRefusal, NOTHING, notReady } from "./drill-checks.js";
 import { followRestore } from "./drill-follow.js";
 import { drillReport, type DrillFacts } from "./drill-report.js";
 import { serverOptionsFor } from "./server-options.js";
 
 /** Exit codes: the restore succeeded, it ended failed or cancelled, the drill could not run. */
-export const DRILL_EXIT = { succeeded: 0, failed: 1, couldNotRun: 3 } as const;
-
-const NOTHING = "Nothing was restored.";
+const DRILL_EXIT = { succeeded: 0, failed: 1, couldNotRun: 3 } as const;
 
 class CannotRun extends Error {}
-
-/** What no flag can allow; undefined when the drill may start. */
-export function drillRefusal(config: ServerConfig, drill: DrillConfig): string | undefined {
-  const { source, target } = drill;
-  if (source === target)
-    return `--target ${target} is the source itself: a drill never restores a service onto itself. Name a scratch service as --target. ${NOTHING}`;
-  for (const [side, id] of [
-    ["--source", source],
-    ["--target", target],
-  ] as const) {
-    if (config.services !== undefined && !config.services.includes(id))
-      return `${side} ${id} is outside --services (${config.services.join(", ")}); both sides of a drill must be in scope. ${NOTHING}`;
-  }
-  if (config.readOnly)
-    return `a drill restores, which --read-only forbids; run it without --read-only. ${NOTHING}`;
-  if (!drill.yes)
-    return `a drill ERASES ALL DATA in ${target} (and stops it while restoring) to restore ${source} into it. If ${target} is a scratch service, pass --yes. ${NOTHING}`;
-  return undefined;
-}
 
 export async function runDrill(
   config: ServerConfig,
@@ -90,7 +70,7 @@ async function drillWith(session: InProcessSession, drill: DrillConfig): Promise
   const into = planned.target as Record<string, unknown> | undefined;
   if (into?.ready !== true)
     throw new CannotRun(
-      `${target} is not ready to take this restore (not eligible, a restore running there, or unknown):\n${plan.text}`,
+      `${target} is not ready to take this restore: ${notReady(into)}.\n${plan.text}`,
     );
 
   const args = { source_service_id: source, target_time: time, target_service_id: target };
