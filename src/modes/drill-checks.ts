@@ -3,6 +3,11 @@
  * request, and why plan_restore found the target not ready.
  */
 import type { DrillConfig, ServerConfig } from "../config/index.js";
+import { ALL_TOOLS } from "../tools/index.js";
+import { selectTools } from "../tools/select.js";
+
+/** The tools a drill calls; without any one of them it would start a restore it cannot follow. */
+const DRILL_TOOLS = ["plan_restore", "create_restore", "get_restore"];
 
 export const NOTHING = "Nothing was restored.";
 
@@ -20,6 +25,10 @@ export function drillRefusal(config: ServerConfig, drill: DrillConfig): string |
   }
   if (config.readOnly)
     return `a drill restores, which --read-only forbids; run it without --read-only. ${NOTHING}`;
+  const offered = new Set(selectTools(ALL_TOOLS, config).map((tool) => tool.name));
+  const missing = DRILL_TOOLS.filter((name) => !offered.has(name));
+  if (missing.length > 0)
+    return `a drill calls ${DRILL_TOOLS.join(", ")}, and --tools / --disable-tools leave out ${missing.join(", ")}. ${NOTHING}`;
   if (!drill.yes)
     return `a drill ERASES ALL DATA in ${target} (and stops it while restoring) to restore ${source} into it. If ${target} is a scratch service, pass --yes. ${NOTHING}`;
   return undefined;

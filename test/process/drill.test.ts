@@ -87,6 +87,24 @@ describe("the drill command", () => {
     );
   }, 30_000);
 
+  it("exits 3 when the target's eligibility cannot be checked (the lookup fails)", async () => {
+    const env = await start();
+    // The prefix matches POST /skybackup/v1/restores/lookup, plan_restore's eligibility check.
+    emulator!.faults.add({
+      match: { method: "POST", path: "/skybackup/v1/restores/lookup" },
+      fault: "status",
+      status: 500,
+    });
+    const run = await runCli(["drill", "--source", SOURCE, "--target", SCRATCH, "--yes"], env);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain(
+      `${SCRATCH} is not ready to take this restore: eligibility unknown: the target lookup failed`,
+    );
+    expect(posts()).toHaveLength(0);
+    expect(restoresInto(SCRATCH)).toHaveLength(0);
+    expect(run.stdout).toBe("");
+  }, 30_000);
+
   it("exits 3 when the plan rules the target out: a restore already running there", async () => {
     const env = await start();
     const now = Date.now();
@@ -165,6 +183,12 @@ describe("the drill command", () => {
       ["--source", SOURCE, "--target", SCRATCH, "--yes", "--read-only"],
       [],
       /--read-only forbids/,
+    ],
+    [
+      "without get_restore to follow the restore",
+      ["--source", SOURCE, "--target", SCRATCH, "--yes", "--disable-tools", "get_restore"],
+      [],
+      /--disable-tools leave out get_restore/,
     ],
   ])(
     "refuses %s: exit 3, no request at all",
