@@ -8,6 +8,7 @@
  */
 import type { DrillConfig, ServerConfig } from "../config/index.js";
 import { openInProcessSession, type InProcessSession } from "../mcp/in-process.js";
+import { parseTimeInput } from "../util/time-input.js";
 import { openBackend } from "./backend.js";
 import { drillRefusal, NOTHING, notReady } from "./drill-checks.js";
 import { followRestore } from "./drill-follow.js";
@@ -55,9 +56,12 @@ function couldNotRun(why: string): number {
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
 async function drillWith(session: InProcessSession, drill: DrillConfig): Promise<DrillFacts> {
-  const { source, target, time } = drill;
+  const { source, target } = drill;
   const startedAt = Date.now();
-  log(`drill: planning ${source} at ${time} into ${target}`);
+  const time = fixedTime(drill.time, startedAt);
+  log(
+    `drill: planning ${source} at ${time}${time === drill.time ? "" : ` (${drill.time})`} into ${target}`,
+  );
   const plan = await session.call("plan_restore", {
     service_id: source,
     target_time: time,
@@ -105,7 +109,7 @@ async function drillWith(session: InProcessSession, drill: DrillConfig): Promise
     succeeded: followed.succeeded,
     source,
     point: typeof sourceRecord.point === "string" ? sourceRecord.point : undefined,
-    requestedTime: time,
+    requestedTime: drill.time,
     target,
     targetName:
       typeof record.target_service_name === "string" ? record.target_service_name : undefined,
@@ -114,6 +118,18 @@ async function drillWith(session: InProcessSession, drill: DrillConfig): Promise
     durationMs: followed.durationMs,
     startedAt,
   };
+}
+
+/**
+ * A relative time (-2h) fixed once, to the second: read afresh by each call, it would move
+ * between the preview and the confirmation, and the token would be refused as stale.
+ */
+function fixedTime(time: string, nowMs: number): string {
+  if (!time.startsWith("-")) return time;
+  const ms = parseTimeInput(time, nowMs);
+  return ms === undefined
+    ? time
+    : new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(".000Z", "Z");
 }
 
 /** The preview without its token line: the token is spent at once, and a log is no place for it. */

@@ -72,6 +72,21 @@ describe("the drill command", () => {
     expect(typeof proof.duration_ms).toBe("number");
   }, 30_000);
 
+  it("fixes a relative --time once, so the preview and the confirmation name the same point", async () => {
+    const env = await start();
+    const before = Date.now();
+    const run = await runCli(
+      ["drill", "--source", SOURCE, "--target", SCRATCH, "--time=-2h", "--yes", "--json"],
+      env,
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const proof = JSON.parse(run.stdout) as { point: string; target_time: string };
+    expect(proof.target_time).toBe("-2h");
+    const pointMs = Date.parse(proof.point);
+    expect(Math.abs(pointMs - (before - 7_200_000))).toBeLessThan(10_000);
+    expect(run.stderr).toContain(`at ${proof.point} (-2h) into ${SCRATCH}`);
+  }, 30_000);
+
   it("exits 1 when the restore ends Failed (a target disk too small for the backup)", async () => {
     const env = await start();
     // The emulator fails a restore whose backup needs more disk than the target has.
