@@ -7,7 +7,7 @@ import { VERSION } from "./version.js";
 
 /**
  * `onWork` is called once a mode that does real work starts (serve, call,
- * audit), so the bin knows this run is worth remembering in its code cache.
+ * audit, drill), so the bin knows this run is worth remembering in its code cache.
  */
 export function main(onWork: () => void = () => undefined): void {
   run(onWork).catch(fail);
@@ -15,7 +15,7 @@ export function main(onWork: () => void = () => undefined): void {
 
 async function run(onWork: () => void): Promise<void> {
   const command = parseCommand(process.argv.slice(2), process.env);
-  if (command.kind === "call" || command.kind === "audit" || command.kind === "serve") onWork();
+  if (["call", "audit", "drill", "serve"].includes(command.kind)) onWork();
   switch (command.kind) {
     case "help":
       process.stdout.write(HELP);
@@ -36,6 +36,11 @@ async function run(onWork: () => void): Promise<void> {
     case "audit": {
       const { runAudit } = await import("./modes/call.js");
       process.exitCode = await runAudit(command.config, command.auditArgs, command.json);
+      return;
+    }
+    case "drill": {
+      const { runDrill } = await import("./modes/drill.js");
+      process.exitCode = await runDrill(command.config, command.drill, command.json);
       return;
     }
     case "serve": {

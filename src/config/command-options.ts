@@ -3,7 +3,9 @@
  * They are flags without a variable: they belong to one run, not to a setup.
  */
 import { AUDIT_LIMITS } from "../audit/types.js";
-import { text, wholeNumber } from "./kinds.js";
+import { SERVICE_ID_PATTERN } from "../util/service-id.js";
+import { isTimeInput, TIME_INPUT_HELP } from "../util/time-input.js";
+import { onOff, text, wholeNumber } from "./kinds.js";
 import { defineSetting, type Values } from "./setting.js";
 
 /** `audit` flags: one to one onto audit_backups' arguments, with the same ranges. */
@@ -41,6 +43,53 @@ export const AUDIT_OPTIONS = {
       "warn (exit 1) when no restore from a service's backups succeeded within this many days",
   }),
 };
+
+const SERVICE_ID = {
+  pattern: SERVICE_ID_PATTERN,
+  says: "must be a service id such as dbtgf28216706",
+};
+const DRILL_HOW = "skybackup-mcp drill --source <id> --target <scratch id> --yes";
+
+/** `drill` flags: what to restore into what, and the one explicit yes to erase the target. */
+export const DRILL_OPTIONS = {
+  source: defineSetting({
+    flag: "source",
+    kind: text("ID", SERVICE_ID),
+    default: "",
+    required: `name the service whose backups the drill proves: ${DRILL_HOW}`,
+    description: "service whose backups are restored",
+  }),
+  target: defineSetting({
+    flag: "target",
+    kind: text("ID", SERVICE_ID),
+    default: "",
+    required: `name a scratch service to restore into (its data is erased): ${DRILL_HOW}`,
+    description: "scratch service restored INTO: all its data is erased; never the source",
+  }),
+  time: defineSetting({
+    flag: "time",
+    kind: text("TIME", {
+      pattern: { test: (v: string) => v === "latest" || isTimeInput(v) },
+      says: `must be "latest" or ${TIME_INPUT_HELP}`,
+    }),
+    default: "latest",
+    description: "point in time to restore, as `plan_restore` takes it (UTC)",
+  }),
+  yes: defineSetting({
+    flag: "yes",
+    kind: onOff,
+    default: false,
+    description: "required: agree that the target's data is erased",
+  }),
+  maxWaitMinutes: defineSetting({
+    flag: "max-wait-minutes",
+    kind: wholeNumber(1, 1440),
+    default: 360,
+    description: "give up following the restore after this long (exit 3; the restore goes on)",
+  }),
+};
+
+export type DrillConfig = Values<typeof DRILL_OPTIONS>;
 
 export const EMULATOR_OPTIONS = {
   port: defineSetting({
@@ -81,7 +130,10 @@ export type EmulatorConfig = Values<typeof EMULATOR_OPTIONS>;
 
 /** Switches that are not settings: they pick what a run prints. */
 export const GENERAL_FLAGS = [
-  { flag: "json", description: "`call` and `audit`: print the structured result as JSON" },
+  {
+    flag: "json",
+    description: "`call`, `audit` and `drill`: print the structured result as JSON",
+  },
   { flag: "help", short: "h", description: "show this help" },
   { flag: "version", short: "v", description: "print the version" },
 ] as const;

@@ -2,8 +2,10 @@
 import { parseArgs } from "node:util";
 import {
   AUDIT_OPTIONS,
+  DRILL_OPTIONS,
   EMULATOR_OPTIONS,
   GENERAL_FLAGS,
+  type DrillConfig,
   type EmulatorConfig,
 } from "./command-options.js";
 import { ConfigError } from "./errors.js";
@@ -29,6 +31,12 @@ export type Command =
       /** audit_backups arguments given as flags (max_age_hours, lookback_days, max_full_age_days, require_restore_drill_days). */
       readonly auditArgs: Readonly<Record<string, number>>;
       readonly json: boolean;
+    }
+  | {
+      readonly kind: "drill";
+      readonly config: ServerConfig;
+      readonly drill: DrillConfig;
+      readonly json: boolean;
     };
 
 type ArgvOption = { type: "string" | "boolean"; short?: string; multiple?: false };
@@ -36,7 +44,7 @@ type ArgvOption = { type: "string" | "boolean"; short?: string; multiple?: false
 /** Every flag of every table; parseArgs rejects any other. */
 function argvOptions(): Record<string, ArgvOption> {
   const options: Record<string, ArgvOption> = {};
-  const tables: SettingTable[] = [SERVER_SETTINGS, AUDIT_OPTIONS, EMULATOR_OPTIONS];
+  const tables: SettingTable[] = [SERVER_SETTINGS, AUDIT_OPTIONS, DRILL_OPTIONS, EMULATOR_OPTIONS];
   for (const setting of tables.flatMap((table) => Object.values(table))) {
     if (setting.flag !== undefined)
       options[setting.flag] = { type: isSwitch(setting) ? "boolean" : "string" };
@@ -72,9 +80,13 @@ export function parseCommand(argv: readonly string[], env: Env): Command {
   if (sub === "emulator")
     return { kind: "emulator", emulator: readSettings(EMULATOR_OPTIONS, values, {}).values };
   if (sub === "audit") return auditCommand(values, env, json);
+  if (sub === "drill") {
+    const config = serverConfig(values, env);
+    return { kind: "drill", config, drill: readSettings(DRILL_OPTIONS, values, {}).values, json };
+  }
   if (sub !== undefined) {
     throw new ConfigError(
-      `unknown command "${sub}"; commands: call, audit, emulator (or none to serve MCP)`,
+      `unknown command "${sub}"; commands: call, audit, drill, emulator (or none to serve MCP)`,
     );
   }
   return { kind: "serve", config: serverConfig(values, env) };

@@ -1,5 +1,10 @@
 /** The --help text: usage written here, every option derived from the tables. */
-import { AUDIT_OPTIONS, EMULATOR_OPTIONS, GENERAL_FLAGS } from "./command-options.js";
+import {
+  AUDIT_OPTIONS,
+  DRILL_OPTIONS,
+  EMULATOR_OPTIONS,
+  GENERAL_FLAGS,
+} from "./command-options.js";
 import { SECRET_NOTE, defaultText, flagText, meaning, plain } from "./describe.js";
 import { OTHER_VARIABLES, SERVER_SETTINGS } from "./server-settings.js";
 import type { Setting, SettingTable } from "./setting.js";
@@ -14,6 +19,9 @@ Usage:
   skybackup-mcp audit [--max-age-hours N] [--lookback-days N] [--max-full-age-days N]
                      [--require-restore-drill-days N] [--services a,b] [--json]
                                      print the backup audit; exit 0 ok, 1 warnings, 2 critical, 3 failed
+  skybackup-mcp drill --source <id> --target <scratch id> [--time latest] --yes [--json]
+                                     restore into the scratch service (ERASING it) and follow it to the
+                                     end; exit 0 succeeded, 1 failed, 3 could not run
   skybackup-mcp emulator [--port N]  run the Backups API emulator over HTTP
   All of them work with --demo (no account needed), e.g. skybackup-mcp --demo audit
 `;
@@ -65,5 +73,6 @@ export const HELP = [
     [...general, ...others, "  A bad setting prints one line and exits 64."].join("\n") +
     "\n",
   section("Audit options (unset ones take audit_backups' defaults):", AUDIT_OPTIONS),
+  section("Drill options:", DRILL_OPTIONS),
   section("Emulator options:", EMULATOR_OPTIONS),
 ].join("\n");

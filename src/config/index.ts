@@ -22,4 +22,10 @@ export {
   type ConfirmMode,
   type ServerConfig,
 } from "./server-settings.js";
-export { AUDIT_OPTIONS, EMULATOR_OPTIONS, type EmulatorConfig } from "./command-options.js";
+export {
+  AUDIT_OPTIONS,
+  DRILL_OPTIONS,
+  EMULATOR_OPTIONS,
+  type DrillConfig,
+  type EmulatorConfig,
+} from "./command-options.js";

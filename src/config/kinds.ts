@@ -99,7 +99,10 @@ export function oneOf<const T extends string>(options: readonly T[]): Kind<T> {
 }
 
 /** Free text, or text that must match a rule; "" counts as not given. */
-export function text(placeholder: string, rule?: { pattern: RegExp; says: string }): Kind<string> {
+export function text(
+  placeholder: string,
+  rule?: { pattern: Pick<RegExp, "test">; says: string },
+): Kind<string> {
   return {
     placeholder,
     schema: kind((raw, fail) => {

@@ -3,7 +3,12 @@
  * `npm run docs:settings` writes them between the markers; a test fails when
  * the README and the tables disagree.
  */
-import { AUDIT_OPTIONS, EMULATOR_OPTIONS, GENERAL_FLAGS } from "./command-options.js";
+import {
+  AUDIT_OPTIONS,
+  DRILL_OPTIONS,
+  EMULATOR_OPTIONS,
+  GENERAL_FLAGS,
+} from "./command-options.js";
 import { SECRET_NOTE, defaultText, flagText, meaning } from "./describe.js";
 import { OTHER_VARIABLES, SERVER_SETTINGS } from "./server-settings.js";
 import type { Setting } from "./setting.js";
@@ -56,6 +61,7 @@ function settingsMarkdown(): string {
   ];
   const options = [
     ...optionRows("audit", AUDIT_OPTIONS),
+    ...optionRows("drill", DRILL_OPTIONS),
     ...optionRows("emulator", EMULATOR_OPTIONS),
   ];
   return [

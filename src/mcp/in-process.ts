@@ -1,5 +1,5 @@
 /**
- * One tool call through a real MCP client connected in memory: the CLI gets
+ * Tool calls through a real MCP client connected in memory: the CLI gets
  * exactly the validation, scoping and confirmation an assistant gets.
  */
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -14,24 +14,48 @@ export interface CallOutcome {
   structured: Record<string, unknown> | undefined;
 }
 
+/** One server and one client kept open for several calls, as one assistant conversation. */
+export interface InProcessSession {
+  call(tool: string, args: Record<string, unknown>): Promise<CallOutcome>;
+  close(): Promise<void>;
+}
+
+export async function openInProcessSession(options: ServerOptions): Promise<InProcessSession> {
+  const server = createServer(options);
+  const client = new Client({ name: "skybackup-mcp-cli", version: "1" });
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  const close = async (): Promise<void> => {
+    await client.close();
+    await server.close();
+  };
+  try {
+    await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return {
+    async call(tool, args) {
+      const result = (await client.callTool({ name: tool, arguments: args })) as CallToolResult;
+      return {
+        isError: result.isError === true,
+        text: result.content.map((part) => (part.type === "text" ? part.text : "")).join("\n"),
+        structured: result.structuredContent,
+      };
+    },
+    close,
+  };
+}
+
 export async function callInProcess(
   options: ServerOptions,
   tool: string,
   args: Record<string, unknown>,
 ): Promise<CallOutcome> {
-  const server = createServer(options);
-  const client = new Client({ name: "skybackup-mcp-cli", version: "1" });
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  const session = await openInProcessSession(options);
   try {
-    await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
-    const result = (await client.callTool({ name: tool, arguments: args })) as CallToolResult;
-    return {
-      isError: result.isError === true,
-      text: result.content.map((part) => (part.type === "text" ? part.text : "")).join("\n"),
-      structured: result.structuredContent,
-    };
+    return await session.call(tool, args);
   } finally {
-    await client.close();
-    await server.close();
+    await session.close();
   }
 }
