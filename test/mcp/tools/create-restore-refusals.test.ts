@@ -105,7 +105,14 @@ describe("create_restore refuses what must not run, before any request that writ
       ),
     );
     expect(structured(preview)).toMatchObject({ onto_itself: true });
-    const done = await h.call("create_restore", { ...args, confirmation_token: tokenOf(preview) });
+    // "-30h" is pinned by the preview; the confirmation sends the pinned point back.
+    const pinned = /pinned to "([^"]+)"/.exec(textOf(preview))?.[1];
+    expect(pinned).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    const done = await h.call("create_restore", {
+      ...args,
+      target_time: pinned,
+      confirmation_token: tokenOf(preview),
+    });
     expect(structured(done)).toMatchObject({ created: true });
     expect(restoresOn(h, SOURCE)).toHaveLength(1);
   });
