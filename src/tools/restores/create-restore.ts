@@ -101,7 +101,7 @@ export const createRestore = defineTool({
       tool: "create_restore",
       target: args.target_service_id,
       args: bound,
-      state: restoreFingerprint(resolved, target, eligibility),
+      state: restoreFingerprint(resolved, target, eligibility, credentials?.encoded),
       stateLabel: `the restore source or ${args.target_service_id}'s restores`,
       token: confirmation_token,
       alwaysConfirm: true,

@@ -3,6 +3,7 @@
  * what happens while it runs, what comes in its place. A restore onto the
  * source itself says so before anything else.
  */
+import { createHash } from "node:crypto";
 import { utcSeconds } from "../../util/format.js";
 import type { RestoreStep } from "../../restore/planner.js";
 import type { ExternalArgs } from "./restore-input.js";
@@ -73,7 +74,7 @@ function sourceLines(resolved: ResolvedSource): string[] {
   if (resolved.kind === "external") {
     const e = resolved.external;
     return [
-      `Source: file ${e.file} in ${e.bucket} (${e.method}), ${e.encryption_key ? "encrypted (key given)" : "not encrypted"}.`,
+      `Source: file ${e.file} in ${e.bucket} (${e.method}), ${e.encryption_key ? "encrypted (key given)" : "not encrypted"}; ${credentialsOrigin(e)}.`,
     ];
   }
   const s = resolved.source;
@@ -81,6 +82,13 @@ function sourceLines(resolved: ResolvedSource): string[] {
     `Source: ${s.serviceId}, exact point ${utcSeconds(s.pointMs)}.`,
     `Chain (${s.chain.length}): ${chainText(s.chain)}.`,
   ];
+}
+
+/** Where the bucket credentials sent to the API come from; never their content. */
+function credentialsOrigin(e: { credentials?: string; credentials_file?: string }): string {
+  if (e.credentials_file !== undefined)
+    return `credentials read by this server from ${e.credentials_file}`;
+  return e.credentials !== undefined ? "credentials given inline" : "no credentials sent";
 }
 
 const stepText = (step: RestoreStep) => `${step.type} ${step.id}`;
@@ -123,9 +131,14 @@ export function restoreFingerprint(
   resolved: ResolvedSource,
   target: TargetFacts,
   eligibility: Eligibility,
+  /** The credentials as they will be sent: a file changed after the preview voids the token. */
+  credentials?: string,
 ): Record<string, unknown> {
   return {
     source: sourceRecord(resolved),
+    ...(credentials !== undefined && {
+      credentials: createHash("sha256").update(credentials).digest("hex"),
+    }),
     restores: target.restores,
     restore_count: target.restoreCount,
     eligible: eligibility.eligible,

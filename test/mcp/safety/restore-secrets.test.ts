@@ -102,4 +102,37 @@ describe("create_restore never shows the bucket credentials or the encryption ke
       }
     },
   );
+
+  it("the preview says where the credentials come from, and a file changed after it voids the token", async () => {
+    const file = join(dir, "aws-changing.ini");
+    writeFileSync(file, AWS);
+    const { client, close } = await connectClient(api.url, API_KEY);
+    try {
+      const args = {
+        target_service_id: TARGET,
+        external: {
+          method: "mariabackup",
+          file: "f.xb",
+          bucket: "s3://b/",
+          credentials_file: file,
+        },
+      };
+      const call = async (extra: Record<string, unknown> = {}) =>
+        (await client.callTool({
+          name: "create_restore",
+          arguments: { ...args, ...extra },
+        })) as CallToolResult;
+      const preview = await call();
+      expect(textOf(preview)).toContain(`credentials read by this server from ${file}`);
+      const before = posted.length;
+      writeFileSync(file, AWS.replace("AKIARESTORE0000KEYID", "AKIAOTHERACCOUNT0000"));
+      const confirmed = await call({
+        confirmation_token: preview.structuredContent?.confirmation_token,
+      });
+      expect(confirmed.structuredContent?.token_refused).toBe("state_changed");
+      expect(posted.length).toBe(before);
+    } finally {
+      await close();
+    }
+  });
 });
