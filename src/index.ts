@@ -12,7 +12,15 @@
  * Node or a new build). Any failure to read or write it only costs speed.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire, Module } from "node:module";
 import { homedir } from "node:os";
 import { dirname, isAbsolute, join } from "node:path";
@@ -28,12 +36,14 @@ const source = readFileSync(bundle, "utf8");
 // The XDG rule: a relative XDG_CACHE_HOME is ignored.
 const xdgCache = process.env.XDG_CACHE_HOME;
 const cacheRoot = xdgCache && isAbsolute(xdgCache) ? xdgCache : join(homedir(), ".cache");
+const sha1 = (text: string) => createHash("sha1").update(text).digest("hex");
+// One file per install, and in it per build and Node: V8 keeps the file name a cache was
+// made with (stack traces would name another install). A new file replaces the install's old.
+const installPrefix = `${sha1(bundle).slice(0, 10)}-`;
 const cacheFile = join(
   cacheRoot,
   "skybackup-mcp",
-  // Each install, build and Node gets its own file: V8 keeps the file name a cache was made
-  // with (stack traces would name another install), and two builds would fight over one.
-  `${createHash("sha1").update(bundle).update(source).digest("hex").slice(0, 16)}-${process.version}-${process.arch}.v8`,
+  `${installPrefix}${sha1(source).slice(0, 10)}-${process.version}-${process.arch}.v8`,
 );
 const cachedData = readCache();
 const script = new Script(Module.wrap(source), {
@@ -75,6 +85,10 @@ function writeCache(): void {
     const partial = `${cacheFile}.${process.pid}`;
     writeFileSync(partial, script.createCachedData(), { mode: 0o600 });
     renameSync(partial, cacheFile);
+    for (const name of readdirSync(dirname(cacheFile))) {
+      const path = join(dirname(cacheFile), name);
+      if (name.startsWith(installPrefix) && path !== cacheFile) rmSync(path, { force: true });
+    }
   } catch {
     // No cache: the next start compiles again, nothing else changes.
   }

@@ -110,8 +110,8 @@ export const SERVER_SETTINGS = {
     kind: oneOf(CONFIRM_MODES),
     default: "always",
     description:
-      "`always`: update and delete show a preview and need a confirmation; " +
-      "`never`: they run at once (unattended automation)",
+      "`always`: updates, deletes, suspends and cancel_restore show a preview and need a confirmation; " +
+      "`never`: they run at once (unattended automation); create_restore always previews",
   }),
 };
 

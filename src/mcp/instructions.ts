@@ -27,7 +27,7 @@ export function serverInstructions(options: InstructionOptions): string {
   if (writes.some((tool) => tool.kind !== "create")) {
     lines.push(
       options.confirm === "never"
-        ? "Confirmation is OFF (--confirm never): update, delete and suspend run immediately, with no preview."
+        ? "Confirmation is OFF (--confirm never): update, delete, suspend and cancel_restore run immediately, with no preview; create_restore still previews."
         : "update/delete/suspend first return a preview and a confirmation_token; show the preview, its warnings included, to the user and repeat the same call with confirmation_token only after they agree.",
     );
   }

@@ -4,7 +4,15 @@
  * the user, ignored when damaged or unwritable, never touching the output.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -62,6 +70,22 @@ describe("the bin's code cache", () => {
     });
     expect(other.status, other.stderr).toBe(0);
     expect(cacheFiles(home)).toHaveLength(2);
+  });
+
+  it("a new file replaces the same install's older ones, and leaves other installs' alone", () => {
+    const home = mkdtempSync(join(tmpdir(), "skybackup-cache-"));
+    run(home, LIST);
+    const [file] = cacheFiles(home);
+    const name = file?.split("/").pop() ?? "";
+    const prefix = name.slice(0, name.indexOf("-") + 1);
+    const folder = join(home, "skybackup-mcp");
+    writeFileSync(join(folder, `${prefix}0ldbuild000-v18.0.0-x64.v8`), "old build");
+    writeFileSync(join(folder, "0therinstall-0ldbuild000-v20.0.0-x64.v8"), "other install");
+    rmSync(file ?? "");
+    run(home, LIST);
+    expect(readdirSync(folder).sort()).toEqual(
+      [name, "0therinstall-0ldbuild000-v20.0.0-x64.v8"].sort(),
+    );
   });
 
   it("a damaged cache is ignored and replaced", () => {
