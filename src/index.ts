@@ -19,6 +19,7 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from "node:fs";
 import { createRequire, Module } from "node:module";
@@ -43,7 +44,9 @@ const installPrefix = `${sha1(bundle).slice(0, 10)}-`;
 const cacheFile = join(
   cacheRoot,
   "skybackup-mcp",
-  `${installPrefix}${sha1(source).slice(0, 10)}-${process.version}-${process.arch}.v8`,
+  // The build is named by its size and time, not a hash of 2 MB read at every start; V8
+  // checks the source itself and rejects a cache made for another (then it is rewritten).
+  `${installPrefix}${buildStamp(bundle)}-${process.version}-${process.arch}.v8`,
 );
 const cachedData = readCache();
 const script = new Script(Module.wrap(source), {
@@ -92,4 +95,9 @@ function writeCache(): void {
   } catch {
     // No cache: the next start compiles again, nothing else changes.
   }
+}
+
+function buildStamp(path: string): string {
+  const { size, mtimeMs } = statSync(path);
+  return `${size.toString(36)}.${Math.floor(mtimeMs).toString(36)}`;
 }
