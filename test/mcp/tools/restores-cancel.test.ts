@@ -9,6 +9,7 @@ import { SCENARIOS } from "../../../src/emulator/index.js";
 import type { Harness } from "../../helpers/harness.js";
 import { structured, textOf } from "../../helpers/harness.js";
 import { freshHarnessTest } from "../../helpers/fixtures.js";
+import { addRunning } from "../../helpers/restores.js";
 import { ALL_TOOLS } from "../../../src/tools/index.js";
 import { selectTools } from "../../../src/tools/select.js";
 
@@ -16,20 +17,6 @@ const START = new Date("2026-11-20T12:00:00Z").getTime();
 const MINUTE = 60_000;
 const TARGET = SCENARIOS.restoreTarget;
 const it = freshHarnessTest;
-
-function addRunning(h: Harness, serviceId: string, agoMin: number, runMin: number): number {
-  const createdMs = h.emulator.state.now().getTime() - agoMin * MINUTE;
-  return h.emulator.state.restores.add({
-    serviceId,
-    serviceName: h.emulator.state.service(serviceId)?.name ?? "?",
-    backupId: `${"ef".repeat(16)}:${SCENARIOS.healthy}:pod-0`,
-    bucket: "gs://sky-test",
-    type: "physical",
-    createdMs,
-    endsMs: createdMs + runMin * MINUTE,
-    outcome: { status: "Succeeded" },
-  }).id;
-}
 
 const deletes = (h: Harness) => h.emulator.requests.filter((r) => r.method === "DELETE");
 

@@ -8,26 +8,12 @@ import { SCENARIOS } from "../../../src/emulator/index.js";
 import type { Harness } from "../../helpers/harness.js";
 import { structured, textOf } from "../../helpers/harness.js";
 import { freshHarnessTest } from "../../helpers/fixtures.js";
+import { addRunning } from "../../helpers/restores.js";
 
 const START = new Date("2026-11-20T12:00:00Z").getTime();
 const MINUTE = 60_000;
 const TARGET = SCENARIOS.restoreTarget;
 const it = freshHarnessTest;
-
-/** A restore into `serviceId` started `agoMin` minutes before the clock, ending after `runMin`. */
-function addRunning(h: Harness, serviceId: string, agoMin: number, runMin: number): number {
-  const createdMs = h.emulator.state.now().getTime() - agoMin * MINUTE;
-  return h.emulator.state.restores.add({
-    serviceId,
-    serviceName: h.emulator.state.service(serviceId)?.name ?? "?",
-    backupId: `${"cd".repeat(16)}:${SCENARIOS.healthy}:pod-0`,
-    bucket: "gs://sky-test",
-    type: "physical",
-    createdMs,
-    endsMs: createdMs + runMin * MINUTE,
-    outcome: { status: "Succeeded" },
-  }).id;
-}
 
 /** The oracle: the median run of the target's past Succeeded restores, from the emulator's own records. */
 function pastMedianMinutes(h: Harness, serviceId: string, exceptId: number): number {
