@@ -33,7 +33,7 @@ describe("cancel_restore", () => {
       `CONFIRMATION NEEDED - nothing has changed yet. Cancel restore #${id} into ${TARGET} (scratch-restore).`,
     );
     expect(text).toContain(
-      `Restore #${id}: Running, from backup ${"ef".repeat(16)}:${SCENARIOS.healthy}:pod-0, started 2026-11-20 11:48 UTC, running for 12 min.`,
+      `Restore #${id}: Running, from backup ${"cd".repeat(16)}:${SCENARIOS.healthy}:pod-0, started 2026-11-20 11:48 UTC, running for 12 min.`,
     );
     expect(text).toContain(
       `Warning: cancelling leaves the data of ${TARGET} in an unknown state (a partially restored service): restore it again, or from a known-good backup, before using it.`,
