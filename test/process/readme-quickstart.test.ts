@@ -178,10 +178,11 @@ describe("README quick start, as written from a clone", () => {
     }
     for (const [client, config] of Object.entries(example)) {
       const servers = (config.mcpServers ?? config.servers ?? {}) as Record<string, ServerEntry>;
+      // URL entries (team mode) are run by readme-team-mode.test.ts.
       for (const [name, entry] of Object.entries(servers))
-        entries.push([`${client} ${name}`, entry]);
+        if (!("url" in entry)) entries.push([`${client} ${name}`, entry]);
       for (const [key, line] of Object.entries(config)) {
-        if (key.startsWith("command_"))
+        if (key.startsWith("command_") && key !== "command_team")
           entries.push([`${client} ${key}`, claudeEntry(String(line))]);
       }
     }
