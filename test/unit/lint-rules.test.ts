@@ -22,7 +22,34 @@ const probe = (name: string, code: string): string => {
 };
 
 describe("npm run check's import rules", () => {
-  afterAll(() => rmSync(PROBES, { recursive: true, force: true }));
+  const seamProbes = ["http", "mcp"].map((folder) =>
+    join(ROOT, "src", folder, `lint-probe-${process.pid}`),
+  );
+  afterAll(() => {
+    for (const dir of [PROBES, ...seamProbes]) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("keep team mode's http/ between modes/ and mcp/: no tools from http/, no http/ from mcp/", async () => {
+    const [httpDir = "", mcpDir = ""] = seamProbes;
+    mkdirSync(httpDir, { recursive: true });
+    mkdirSync(mcpDir, { recursive: true });
+    const toolsFromHttp = join(httpDir, "tools.ts");
+    writeFileSync(
+      toolsFromHttp,
+      'import { ALL_TOOLS } from "../../tools/index.js";\nexport const n = ALL_TOOLS.length;\n',
+    );
+    const httpFromMcp = join(mcpDir, "http.ts");
+    writeFileSync(
+      httpFromMcp,
+      'import { MAX_BODY_BYTES } from "../../http/body.js";\nexport const n = MAX_BODY_BYTES;\n',
+    );
+    const results = await new ESLint({ cwd: ROOT }).lintFiles([toolsFromHttp, httpFromMcp]);
+    for (const result of results)
+      expect(
+        result.messages.map((m) => m.ruleId),
+        result.filePath,
+      ).toEqual(["no-restricted-imports"]);
+  }, 60_000);
 
   it("fail an SDK import outside src/mcp/, an upward import and an import cycle", async () => {
     const files = [
