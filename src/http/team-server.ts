@@ -52,9 +52,21 @@ export interface TeamServer {
   drain(graceMs: number): Promise<void>;
 }
 
-/** Slow-loris defence: headers must arrive within 10 s and the whole request within 30 s. */
-const HEADERS_TIMEOUT_MS = 10_000;
-const REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * Slow-loris defence: headers must arrive within 10 s and the whole request
+ * within 30 s, checked every second (Node's default check runs every 30 s);
+ * a socket silent for 2 minutes is closed (a streamed answer sends a
+ * keep-alive comment every 15 s, so it never is). An idle keep-alive
+ * connection lives 65 s, past the 60 s idle timeout common to load
+ * balancers, so a balancer never reuses one this server is closing.
+ */
+const TIMEOUTS = {
+  connectionsCheckingInterval: 1_000,
+  headersTimeout: 10_000,
+  requestTimeout: 30_000,
+  keepAliveTimeout: 65_000,
+};
+const SILENT_SOCKET_MS = 120_000;
 const MAX_CONNECTIONS = 1_000;
 const PROTECTED_RESOURCE = "/.well-known/oauth-protected-resource";
 
@@ -131,7 +143,7 @@ export function createTeamServer(options: TeamServerOptions): TeamServer {
     return oauth.verify(bearer, { apiKey: credentials.apiKey, orgId: credentials.orgId });
   };
 
-  const http = createHttpServer((req, res) => {
+  const http = createHttpServer(TIMEOUTS, (req, res) => {
     const started = performance.now();
     const record: AccessRecord = {
       method: req.method ?? "",
@@ -150,8 +162,7 @@ export function createTeamServer(options: TeamServerOptions): TeamServer {
       if (!res.writableEnded) res.destroy();
     });
   });
-  http.headersTimeout = HEADERS_TIMEOUT_MS;
-  http.requestTimeout = REQUEST_TIMEOUT_MS;
+  http.timeout = SILENT_SOCKET_MS;
   http.maxConnections = MAX_CONNECTIONS;
 
   return {
