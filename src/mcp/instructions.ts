@@ -34,7 +34,7 @@ export function serverInstructions(options: InstructionOptions): string {
   if (options.scope) lines.push(`Only these services are accessible: ${options.scope.join(", ")}.`);
   if (options.demo) {
     lines.unshift(
-      "DEMO MODE: data comes from a local emulator with generated demo data, not a real MariaDB Cloud account; changes affect only this session.",
+      "DEMO MODE: data comes from a local emulator with generated demo data, not a real MariaDB Cloud account; changes stay in that emulator and vanish when the server stops.",
     );
   }
   return lines.join("\n");
