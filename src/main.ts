@@ -15,7 +15,7 @@ export function main(onWork: () => void = () => undefined): void {
 
 async function run(onWork: () => void): Promise<void> {
   const command = parseCommand(process.argv.slice(2), process.env);
-  if (["call", "audit", "drill", "serve"].includes(command.kind)) onWork();
+  if (["call", "audit", "drill", "serve", "http"].includes(command.kind)) onWork();
   switch (command.kind) {
     case "help":
       process.stdout.write(HELP);
@@ -41,6 +41,11 @@ async function run(onWork: () => void): Promise<void> {
     case "drill": {
       const { runDrill } = await import("./modes/drill.js");
       process.exitCode = await runDrill(command.config, command.drill, command.json);
+      return;
+    }
+    case "http": {
+      const { serveHttp } = await import("./modes/http.js");
+      await serveHttp(command.config, command.http);
       return;
     }
     case "serve": {

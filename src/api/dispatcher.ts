@@ -16,7 +16,7 @@ let undici: Promise<Undici> | undefined;
 /** undici, loaded once on first use, with the pool factory bound to it. */
 export async function loadUndici(): Promise<{
   request: Undici["request"];
-  createDispatcher: (timeoutMs: number) => Dispatcher;
+  createDispatcher: (timeoutMs: number, connections?: number) => Dispatcher;
 }> {
   undici ??= import("undici").then(
     // Bundled, a CommonJS package arrives as { default: exports }; unbundled, Node lifts its names.
@@ -25,17 +25,18 @@ export async function loadUndici(): Promise<{
   const loaded = await undici;
   return {
     request: loaded.request,
-    createDispatcher: (timeoutMs) => createDispatcher(loaded, timeoutMs),
+    createDispatcher: (timeoutMs, connections) => createDispatcher(loaded, timeoutMs, connections),
   };
 }
 
 function createDispatcher(
   lib: Pick<Undici, "Agent" | "EnvHttpProxyAgent">,
   timeoutMs: number,
+  connections = MAX_CONNECTIONS,
   env: Env = process.env,
 ): Dispatcher {
   const options = {
-    connections: MAX_CONNECTIONS,
+    connections,
     keepAliveTimeout: 30_000,
     connect: { timeout: Math.min(timeoutMs, 10_000) },
     headersTimeout: timeoutMs,

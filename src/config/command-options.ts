@@ -124,6 +124,13 @@ export const EMULATOR_OPTIONS = {
     shownDefault: "the demo set",
     description: "services to generate",
   }),
+  perKeyAccounts: defineSetting({
+    flag: "per-key-accounts",
+    kind: onOff,
+    default: false,
+    description:
+      "accept any API key, each with its own generated account (try team mode's per-user keys); keys starting `revoked` get 401",
+  }),
 };
 
 export type EmulatorConfig = Values<typeof EMULATOR_OPTIONS>;

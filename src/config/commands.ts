@@ -9,6 +9,7 @@ import {
   type EmulatorConfig,
 } from "./command-options.js";
 import { ConfigError } from "./errors.js";
+import { HTTP_SETTINGS, isLoopback, type HttpConfig } from "./http-settings.js";
 import { serverConfig } from "./server-config.js";
 import { SERVER_SETTINGS, type ServerConfig } from "./server-settings.js";
 import { isSwitch, readSettings, type Env, type FlagValues, type SettingTable } from "./setting.js";
@@ -17,6 +18,7 @@ export type Command =
   | { readonly kind: "help" }
   | { readonly kind: "version" }
   | { readonly kind: "serve"; readonly config: ServerConfig }
+  | { readonly kind: "http"; readonly config: ServerConfig; readonly http: HttpConfig }
   | { readonly kind: "emulator"; readonly emulator: EmulatorConfig }
   | {
       readonly kind: "call";
@@ -44,7 +46,13 @@ type ArgvOption = { type: "string" | "boolean"; short?: string; multiple?: false
 /** Every flag of every table; parseArgs rejects any other. */
 function argvOptions(): Record<string, ArgvOption> {
   const options: Record<string, ArgvOption> = {};
-  const tables: SettingTable[] = [SERVER_SETTINGS, AUDIT_OPTIONS, DRILL_OPTIONS, EMULATOR_OPTIONS];
+  const tables: SettingTable[] = [
+    SERVER_SETTINGS,
+    HTTP_SETTINGS,
+    AUDIT_OPTIONS,
+    DRILL_OPTIONS,
+    EMULATOR_OPTIONS,
+  ];
   for (const setting of tables.flatMap((table) => Object.values(table))) {
     if (setting.flag !== undefined)
       options[setting.flag] = { type: isSwitch(setting) ? "boolean" : "string" };
@@ -73,6 +81,9 @@ export function parseCommand(argv: readonly string[], env: Env): Command {
   if (values.version) return { kind: "version" };
   const [sub, ...rest] = positionals;
   const json = values.json === true;
+  if (values.http === true && sub !== undefined)
+    throw new ConfigError(`--http serves MCP to a team; it does not go with "${sub}"`);
+  if (values.http === true) return httpCommand(values, env);
   if (sub === "call") return callCommand(rest, serverConfig(values, env), json);
   const extra = rest[0];
   if (extra !== undefined)
@@ -89,7 +100,31 @@ export function parseCommand(argv: readonly string[], env: Env): Command {
       `unknown command "${sub}"; commands: call, audit, drill, emulator (or none to serve MCP)`,
     );
   }
+  // Without --http these would be ignored, and the server would not be where its operator thinks.
+  const httpOnly = Object.values(HTTP_SETTINGS).find(
+    (setting) =>
+      setting.flag !== undefined && setting.flag !== "http" && values[setting.flag] !== undefined,
+  );
+  if (httpOnly?.flag !== undefined)
+    throw new ConfigError(`--${httpOnly.flag} applies only with --http (team mode)`);
   return { kind: "serve", config: serverConfig(values, env) };
+}
+
+/**
+ * Team mode. Without SKYSQL_API_KEY each request brings its user's own key.
+ * A shared key (or the demo's) serves anyone who reaches the port, so off
+ * loopback it needs access tokens: start-up refuses rather than expose it.
+ */
+function httpCommand(values: FlagValues, env: Env): Command {
+  const config = serverConfig(values, env, true);
+  const { values: http } = readSettings(HTTP_SETTINGS, values, env);
+  const sharedKey = config.apiKey !== "";
+  if (sharedKey && http.accessTokens.length === 0 && !isLoopback(http.host))
+    throw new ConfigError(
+      `--host ${http.host} is not loopback and the server holds a shared API key${config.demo ? " (the demo's)" : ""}: set SKYBACKUP_HTTP_TOKENS so only your team can use it` +
+        (config.demo ? "" : ", or unset SKYSQL_API_KEY so each user sends their own key"),
+    );
+  return { kind: "http", config, http };
 }
 
 function auditCommand(values: FlagValues, env: Env, json: boolean): Command {

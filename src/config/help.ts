@@ -6,6 +6,7 @@ import {
   GENERAL_FLAGS,
 } from "./command-options.js";
 import { SECRET_NOTE, defaultText, flagText, meaning, plain } from "./describe.js";
+import { HTTP_SETTINGS } from "./http-settings.js";
 import { OTHER_VARIABLES, SERVER_SETTINGS } from "./server-settings.js";
 import type { Setting, SettingTable } from "./setting.js";
 
@@ -14,6 +15,9 @@ const USAGE = `skybackup-mcp: MCP server for the MariaDB Cloud (SkySQL) Backups 
 Usage:
   skybackup-mcp [options]            serve MCP over stdio (what an assistant runs)
   skybackup-mcp --demo               serve MCP against a built-in emulator with demo data
+  skybackup-mcp --http [--host A] [--port N]
+                                     team mode: serve MCP over Streamable HTTP at /mcp; each request
+                                     brings its user's key, or the server's SKYSQL_API_KEY is shared
   skybackup-mcp call <tool> ['<json arguments>'] [--json]
                                      run one tool, print its text (or structured result); exit 1 on error
   skybackup-mcp audit [--max-age-hours N] [--lookback-days N] [--max-full-age-days N]
@@ -72,6 +76,7 @@ export const HELP = [
   section("Options (environment variable in brackets; flags win):", SERVER_SETTINGS) +
     [...general, ...others, "  A bad setting prints one line and exits 64."].join("\n") +
     "\n",
+  section("Team mode (--http):", HTTP_SETTINGS),
   section("Audit options (unset ones take audit_backups' defaults):", AUDIT_OPTIONS),
   section("Drill options:", DRILL_OPTIONS),
   section("Emulator options:", EMULATOR_OPTIONS),

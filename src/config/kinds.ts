@@ -143,3 +143,26 @@ export const secretKey: Kind<string> = {
     return key;
   }),
 };
+
+/** Secrets separated by commas (tokens); none may be short or carry control characters. */
+export function secretList(minLength: number): Kind<readonly string[]> {
+  return {
+    schema: kind((raw, fail) => {
+      const items = raw
+        .split(",")
+        .map((part) => part.trim())
+        .filter(Boolean);
+      if (items.length === 0) return undefined;
+      // The message counts and positions; it never quotes a secret.
+      for (const [index, item] of items.entries()) {
+        if (hasControlCharacters(item))
+          return fail(`${SETTING}: item ${index + 1} contains control characters`);
+        if (item.length < minLength)
+          return fail(
+            `${SETTING}: item ${index + 1} is ${item.length} characters; use at least ${minLength} (e.g. openssl rand -hex 32)`,
+          );
+      }
+      return Object.freeze(items);
+    }),
+  };
+}

@@ -10,6 +10,7 @@ import {
   GENERAL_FLAGS,
 } from "./command-options.js";
 import { SECRET_NOTE, defaultText, flagText, meaning } from "./describe.js";
+import { HTTP_SETTINGS } from "./http-settings.js";
 import { OTHER_VARIABLES, SERVER_SETTINGS } from "./server-settings.js";
 import type { Setting } from "./setting.js";
 
@@ -47,6 +48,7 @@ function optionRows(command: string, options: Readonly<Record<string, Setting<un
 function settingsMarkdown(): string {
   const settings: Row[] = [
     ...Object.values(SERVER_SETTINGS).map(settingRow),
+    ...Object.values(HTTP_SETTINGS).map(settingRow),
     ...OTHER_VARIABLES.map((other): Row => [
       other.env.split(", ").map(code).join(", "),
       "",

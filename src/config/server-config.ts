@@ -3,9 +3,11 @@ import { ConfigError } from "./errors.js";
 import { SERVER_SETTINGS, type ServerConfig } from "./server-settings.js";
 import { readSettings, settingLabel, type Env, type FlagValues } from "./setting.js";
 
-export function serverConfig(flags: FlagValues, env: Env): ServerConfig {
+/** In team mode (`keyOptional`) the API key may come with each request instead. */
+export function serverConfig(flags: FlagValues, env: Env, keyOptional = false): ServerConfig {
   const demo = flags.demo === true;
-  const { values, defaulted } = readSettings(SERVER_SETTINGS, flags, env, demo);
+  const notRequired = new Set(keyOptional ? ["apiKey"] : []);
+  const { values, defaulted } = readSettings(SERVER_SETTINGS, flags, env, demo, notRequired);
   const { timeoutMs } = values;
   // A longer request timeout raises the default budget, so it never undercuts one attempt.
   if (defaulted.has("deadlineMs"))

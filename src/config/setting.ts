@@ -69,6 +69,8 @@ export function readSettings<Table extends SettingTable>(
   flags: FlagValues,
   env: Env,
   demo = false,
+  /** Settings whose `required` does not apply in this run (the API key in team mode). */
+  notRequired: ReadonlySet<string> = new Set(),
 ): Read<Table> {
   const values: Record<string, unknown> = {};
   const defaulted = new Set<keyof Table>();
@@ -82,7 +84,7 @@ export function readSettings<Table extends SettingTable>(
       const message = result.error.issues[0]?.message ?? `${SETTING} is not valid`;
       throw new ConfigError(message.replaceAll(SETTING, settingLabel(setting)));
     }
-    if (result.data === undefined && setting.required !== undefined)
+    if (result.data === undefined && setting.required !== undefined && !notRequired.has(name))
       throw new ConfigError(`${settingLabel(setting)} is not set: ${setting.required}`);
     if (result.data === undefined) defaulted.add(name);
     values[name] = result.data ?? setting.default;

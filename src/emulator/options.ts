@@ -5,6 +5,13 @@ import type { EmulatorState } from "./state.js";
 export interface EmulatorOptions {
   /** Required X-API-Key value; default "demo-key". */
   apiKey?: string;
+  /**
+   * Any key is accepted and gets an account of its own, generated on its
+   * first request from a seed derived from the key (team mode's per-user
+   * keys, and tests that one user never sees another's data). Keys starting
+   * "revoked" are refused. apiKey's account is `state`.
+   */
+  perKeyAccounts?: boolean;
   /** PRNG seed for generated data; default 42. */
   seed?: number;
   /** Injectable clock; default () => new Date(). */

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { generateDataset } from "./dataset.js";
 import { HttpError, errorBody } from "./errors.js";
@@ -10,6 +11,9 @@ import type { EmulatorOptions, RecordedRequest, RunningEmulator } from "./option
 interface Deps {
   state: EmulatorState;
   apiKey: string;
+  /** Per-key accounts (perKeyAccounts): every key but apiKey's, made on first use. */
+  accounts: Map<string, EmulatorState> | undefined;
+  makeAccount: (key: string) => EmulatorState;
   shape: NonNullable<EmulatorOptions["serviceBackupsShape"]>;
   restoreShape: NonNullable<EmulatorOptions["restoreShape"]>;
   requests: RecordedRequest[];
@@ -21,14 +25,21 @@ function splitUrl(url: string): { path: string; query: string } {
   return q < 0 ? { path: url, query: "" } : { path: url.slice(0, q), query: url.slice(q + 1) };
 }
 
-function authProblem(req: IncomingMessage, apiKey: string): string | undefined {
+const MISSING_KEY = "X-API-Key header is missing; send your MariaDB Cloud API key in X-API-Key";
+const WRONG_KEY = "X-API-Key is not a valid API key; check the key you configured";
+
+/** The account a request's key opens; throws 401 for a missing or refused key. */
+function accountFor(req: IncomingMessage, deps: Deps): EmulatorState {
   const key = req.headers["x-api-key"];
-  if (key === undefined || key === "") {
-    return "X-API-Key header is missing; send your MariaDB Cloud API key in X-API-Key";
+  if (typeof key !== "string" || key === "") throw new HttpError(401, MISSING_KEY);
+  if (key === deps.apiKey) return deps.state;
+  if (deps.accounts === undefined || key.startsWith("revoked")) throw new HttpError(401, WRONG_KEY);
+  let account = deps.accounts.get(key);
+  if (account === undefined) {
+    account = deps.makeAccount(key);
+    deps.accounts.set(key, account);
   }
-  return key === apiKey
-    ? undefined
-    : "X-API-Key is not a valid API key; check the key you configured";
+  return account;
 }
 
 async function answer(
@@ -38,12 +49,11 @@ async function answer(
   deps: Deps,
 ): Promise<Reply> {
   const raw = await readBody(req);
-  const problem = authProblem(req, deps.apiKey);
-  if (problem !== undefined) throw new HttpError(401, problem);
+  const state = accountFor(req, deps);
   const { handler, param } = route(req.method ?? "GET", path);
-  deps.state.settle();
+  state.settle();
   return handler({
-    state: deps.state,
+    state,
     param,
     query: new URLSearchParams(query),
     json: () => parseJson(raw),
@@ -95,11 +105,18 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: Deps): Pro
   if (!res.destroyed) send(res, reply);
 }
 
+/** A seed from a key, so the same key finds the same account after a restart. */
+function seedOf(key: string): number {
+  return createHash("sha256").update(key).digest().readUInt32BE(0) & 0x7fffffff;
+}
+
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const now = options.now ?? (() => new Date());
   const deps: Deps = {
     state: generateDataset({ ...options, now }),
     apiKey: options.apiKey ?? "demo-key",
+    accounts: options.perKeyAccounts === true ? new Map() : undefined,
+    makeAccount: (key) => generateDataset({ ...options, now, seed: seedOf(key) }),
     shape: options.serviceBackupsShape ?? "paged",
     restoreShape: options.restoreShape ?? "spec",
     requests: [],

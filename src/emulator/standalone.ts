@@ -8,6 +8,7 @@ export interface StandaloneOptions {
   seed?: number;
   backups?: number;
   services?: number;
+  perKeyAccounts?: boolean;
 }
 
 /** For `skybackup-mcp emulator`: one line on stderr (stdout stays clean), stops on a signal. */
@@ -23,7 +24,9 @@ export async function runStandaloneEmulator(opts: StandaloneOptions): Promise<Ru
   process.on("SIGTERM", stop);
   process.stderr.write(
     `skybackup emulator: ${emulator.state.services.length} services, ${emulator.state.backups.length} backups. ` +
-      `Point the server at it with SKYSQL_API_URL=${emulator.url} SKYSQL_API_KEY=${emulator.apiKey}\n`,
+      (opts.perKeyAccounts
+        ? `Any API key gets its own account. Point team mode at it with SKYSQL_API_URL=${emulator.url} skybackup-mcp --http\n`
+        : `Point the server at it with SKYSQL_API_URL=${emulator.url} SKYSQL_API_KEY=${emulator.apiKey}\n`),
   );
   return {
     ...emulator,

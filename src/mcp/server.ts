@@ -9,7 +9,7 @@ import { ListToolsRequestSchema, type CallToolResult } from "@modelcontextprotoc
 import type { BackupsApi } from "../api/client.js";
 import type { ConfirmMode } from "../config/index.js";
 import { serverInstructions } from "./instructions.js";
-import { buildToolList } from "./tool-list.js";
+import { toolListFor } from "./tool-list.js";
 import { progressReporter, userAsker } from "./call-context.js";
 import { registerPrompts } from "./prompts.js";
 import { createConfirmGate } from "../safety/confirm.js";
@@ -37,6 +37,17 @@ export interface ServerOptions {
    * are good only in this process.
    */
   confirmationKey?: Buffer;
+  /**
+   * The token book to use instead of a new one. Team mode keeps one per
+   * user across requests, so a used token stays used in this process.
+   */
+  confirmationTokens?: ConfirmationTokens;
+  /**
+   * Ask the user through elicitation when the client can (default). Team
+   * mode turns it off: the answer would come back in a request another
+   * replica may receive, so confirmations there go through tokens.
+   */
+  elicitation?: boolean;
   /** Overall budget of one tool call. */
   deadlineMs?: number;
   /** Aborted at shutdown so in-flight requests stop. */
@@ -62,7 +73,10 @@ export function createServer(options: ServerOptions): McpServer {
     },
   );
   const now = options.now ?? (() => new Date());
-  const tokens = new ConfirmationTokens(options.confirmationKey, () => now().getTime());
+  const tokens =
+    options.confirmationTokens ??
+    new ConfirmationTokens(options.confirmationKey, () => now().getTime());
+  const elicitation = options.elicitation ?? true;
   const deadlineMs = options.deadlineMs ?? 120_000;
 
   for (const tool of tools) {
@@ -90,7 +104,11 @@ export function createServer(options: ServerOptions): McpServer {
             now,
             progress: progressReporter(extra),
             scope,
-            confirm: createConfirmGate(confirmMode, tokens, userAsker(server.server, signal)),
+            confirm: createConfirmGate(
+              confirmMode,
+              tokens,
+              elicitation ? userAsker(server.server, signal) : () => undefined,
+            ),
             registerSecret: (value) => secrets.push(value),
           });
           const fields = tool.skipSecretFieldScan
@@ -111,7 +129,7 @@ export function createServer(options: ServerOptions): McpServer {
     );
   }
   // Replaces the SDK's tools/list handler, which rebuilds every JSON schema on each call.
-  const toolList = buildToolList(tools);
+  const toolList = toolListFor(tools);
   server.server.setRequestHandler(ListToolsRequestSchema, () => toolList);
   registerPrompts(server, tools);
   return server;

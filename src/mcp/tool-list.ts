@@ -33,7 +33,7 @@ function withoutNoise(node: unknown): unknown {
   return out;
 }
 
-export function buildToolList(tools: readonly ToolDefinition[]): { tools: Tool[] } {
+function buildToolList(tools: readonly ToolDefinition[]): { tools: Tool[] } {
   return {
     tools: tools.map((tool) => ({
       name: tool.name,
@@ -44,4 +44,16 @@ export function buildToolList(tools: readonly ToolDefinition[]): { tools: Tool[]
       annotations: annotationsFor(tool.kind),
     })),
   };
+}
+
+const built = new WeakMap<readonly ToolDefinition[], { tools: Tool[] }>();
+
+/** One tools/list per tool selection: team mode makes a server per request. */
+export function toolListFor(tools: readonly ToolDefinition[]): { tools: Tool[] } {
+  let list = built.get(tools);
+  if (list === undefined) {
+    list = buildToolList(tools);
+    built.set(tools, list);
+  }
+  return list;
 }

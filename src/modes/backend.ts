@@ -2,18 +2,22 @@
  * The API client a command talks to: the real API, or in demo mode an
  * emulator started in this process on a free loopback port.
  */
+import type { Dispatcher } from "undici";
 import { BackupsApi } from "../api/client.js";
 import type { ServerConfig } from "../config/index.js";
 import { USER_AGENT } from "../version.js";
 
 export interface Backend {
   api: BackupsApi;
+  /** The API base URL requests go to (the demo emulator's in demo mode). */
+  apiUrl: string;
   /** Where requests go, for log lines. */
   target: string;
   close(): Promise<void>;
 }
 
-export async function openBackend(config: ServerConfig): Promise<Backend> {
+/** `dispatcher`: a connection pool to share (team mode); by default the client makes its own. */
+export async function openBackend(config: ServerConfig, dispatcher?: Dispatcher): Promise<Backend> {
   let apiUrl = config.apiUrl;
   let stopEmulator: (() => Promise<void>) | undefined;
   if (config.demo) {
@@ -35,9 +39,11 @@ export async function openBackend(config: ServerConfig): Promise<Backend> {
     timeoutMs: config.timeoutMs,
     maxRetries: config.maxRetries,
     userAgent: USER_AGENT,
+    dispatcher,
   });
   return {
     api,
+    apiUrl,
     target: config.demo ? `demo emulator at ${apiUrl}` : apiUrl,
     async close() {
       await api.close().catch(() => undefined);

@@ -12,13 +12,22 @@ import type { Backend } from "./backend.js";
 
 export function serverOptionsFor(config: ServerConfig, backend: Backend): ServerOptions {
   return {
+    ...sharedServerOptions(config),
     api: backend.api,
-    demo: config.demo,
     secrets: [config.apiKey],
+    confirmationKey: confirmationKey(config.apiKey, config.orgId),
+  };
+}
+
+/** Everything but whose key the calls use: in team mode that differs from request to request. */
+export function sharedServerOptions(
+  config: ServerConfig,
+): Omit<ServerOptions, "api" | "secrets" | "confirmationKey" | "confirmationTokens"> {
+  return {
+    demo: config.demo,
     tools: selectTools(ALL_TOOLS, config),
     services: config.services,
     confirm: config.confirm,
-    confirmationKey: confirmationKey(config.apiKey, config.orgId),
     deadlineMs: config.deadlineMs,
   };
 }

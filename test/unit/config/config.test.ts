@@ -69,7 +69,14 @@ describe("parseCommand", () => {
       parseCommand(["emulator", "--port", "0", "--backups", "100000", "--service-count", "50"], {}),
     ).toEqual({
       kind: "emulator",
-      emulator: { port: 0, host: "127.0.0.1", seed: 42, backups: 100_000, services: 50 },
+      emulator: {
+        port: 0,
+        host: "127.0.0.1",
+        seed: 42,
+        backups: 100_000,
+        services: 50,
+        perKeyAccounts: false,
+      },
     });
   });
 

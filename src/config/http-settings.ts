@@ -1,0 +1,73 @@
+/**
+ * Team mode's settings (`--http`): where the Streamable HTTP endpoint listens
+ * and who may use it. Read only when --http is given; described once here so
+ * the parser, --help and the README table follow.
+ */
+import { nameList, onOff, secretList, text, wholeNumber } from "./kinds.js";
+import { defineSetting, type Values } from "./setting.js";
+
+/** host, host:port, [v6] or [v6]:port, as a Host header carries it. */
+const HOST_NAME = /^(?:[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
+const ORIGIN =
+  /^https?:\/\/(?:[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
+
+export const MIN_ACCESS_TOKEN_LENGTH = 32;
+
+export const HTTP_SETTINGS = {
+  http: defineSetting({
+    flag: "http",
+    kind: onOff,
+    default: false,
+    description:
+      "team mode: serve MCP over Streamable HTTP at `/mcp` (stateless) instead of stdio; see Team mode",
+  }),
+  host: defineSetting({
+    env: "SKYBACKUP_HTTP_HOST",
+    flag: "host",
+    kind: text("ADDRESS", {
+      pattern: /^(?:[a-z0-9.-]{1,253}|[0-9a-f:]{2,39})$/i,
+      says: "must be an IP address or a host name such as 0.0.0.0 or 127.0.0.1",
+    }),
+    default: "127.0.0.1",
+    description: "`--http`: address to listen on; anything but loopback needs access control",
+  }),
+  port: defineSetting({
+    env: "SKYBACKUP_HTTP_PORT",
+    flag: "port",
+    kind: wholeNumber(0, 65_535),
+    default: 3000,
+    description: "`--http`: port to listen on; 0 picks a free one (the log line names it)",
+  }),
+  accessTokens: defineSetting<readonly string[]>({
+    env: "SKYBACKUP_HTTP_TOKENS",
+    secret: true,
+    kind: secretList(MIN_ACCESS_TOKEN_LENGTH),
+    default: Object.freeze([]),
+    shownDefault: "none",
+    description: `\`--http\` with a shared \`SKYSQL_API_KEY\`: access tokens clients send as \`Authorization: Bearer\`, comma-separated, ${MIN_ACCESS_TOKEN_LENGTH}+ characters each`,
+  }),
+  allowedHosts: defineSetting<readonly string[] | undefined>({
+    env: "SKYBACKUP_HTTP_ALLOWED_HOSTS",
+    flag: "allowed-hosts",
+    kind: nameList(HOST_NAME, "a host name such as mcp.example.com", "a,b"),
+    default: undefined,
+    shownDefault: "loopback names on a loopback address, else any",
+    description: "`--http`: Host header values accepted (DNS-rebinding protection)",
+  }),
+  allowedOrigins: defineSetting<readonly string[] | undefined>({
+    env: "SKYBACKUP_HTTP_ALLOWED_ORIGINS",
+    flag: "allowed-origins",
+    kind: nameList(ORIGIN, "an origin such as https://app.example.com", "a,b"),
+    default: undefined,
+    shownDefault: "loopback origins",
+    description:
+      "`--http`: browser Origin values accepted; a request with any other Origin is refused",
+  }),
+};
+
+export type HttpConfig = Values<typeof HTTP_SETTINGS>;
+
+const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
+
+export const isLoopback = (host: string): boolean =>
+  LOOPBACK.has(host.toLowerCase()) || /^127\.\d+\.\d+\.\d+$/.test(host);

@@ -1,0 +1,22 @@
+/**
+ * One JSON line per request on stderr, written when the response ends: who
+ * (a hash, never a key), what (method, path, JSON-RPC method and tool, never
+ * arguments or bodies), the status and how long it took.
+ */
+export interface AccessRecord {
+  method: string;
+  path: string;
+  status: number;
+  ms: number;
+  caller?: string;
+  rpc?: string;
+  tool?: string;
+  /** The client went away before the answer was complete. */
+  aborted?: boolean;
+}
+
+export type AccessLog = (record: AccessRecord) => void;
+
+export const stderrAccessLog: AccessLog = (record) => {
+  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), ...record })}\n`);
+};

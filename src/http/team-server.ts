@@ -1,0 +1,158 @@
+/**
+ * Team mode's HTTP server: /mcp (Streamable HTTP, stateless), /healthz and
+ * /readyz. Each request is checked in order, cheapest refusal first:
+ * Host/Origin, method, credentials, body; only then does MCP see it.
+ * Nothing about a request outlives it except its user's API client.
+ */
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type ServerResponse,
+} from "node:http";
+import { answerMcpPost } from "../mcp/http-transport.js";
+import type { ServerOptions } from "../mcp/server.js";
+import type { AccessLog, AccessRecord } from "./access-log.js";
+import { describeRpc, readJsonBody } from "./body.js";
+import { identify, isProblem, type Caller, type CredentialMode } from "./credentials.js";
+import { checkOrigin, type OriginPolicy } from "./origin-guard.js";
+import { sendJson, sendProblem, type Problem } from "./problem.js";
+import type { Readiness } from "./readiness.js";
+import type { UserClient } from "./api-clients.js";
+
+/** Hands out the API client a caller's request uses, or undefined when none can be had now. */
+export interface ClientSource {
+  lease(caller: Caller): { client: UserClient; release: () => void } | undefined;
+}
+
+export interface TeamServerOptions {
+  credentials: CredentialMode;
+  clients: ClientSource;
+  /** Everything about a tool call but the user's client: the same tools, scope and confirmations for all. */
+  serverOptions: Omit<ServerOptions, "api" | "secrets" | "confirmationTokens" | "confirmationKey">;
+  origin: OriginPolicy;
+  readiness: () => Promise<Readiness>;
+  log: AccessLog;
+  maxBodyBytes?: number;
+}
+
+export interface TeamServer {
+  readonly http: ReturnType<typeof createHttpServer>;
+  /** MCP requests being answered now. */
+  inFlight(): number;
+  /** Stops taking requests, waits up to graceMs for those in flight, then cuts the rest. */
+  drain(graceMs: number): Promise<void>;
+}
+
+/** Slow-loris defence: headers must arrive within 10 s and the whole request within 30 s. */
+const HEADERS_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 30_000;
+const MAX_CONNECTIONS = 1_000;
+
+export function createTeamServer(options: TeamServerOptions): TeamServer {
+  let draining = false;
+  let inFlight = 0;
+
+  const handle = async (req: IncomingMessage, res: ServerResponse, record: AccessRecord) => {
+    const path = record.path;
+    if (path === "/healthz") return sendJson(res, 200, { status: "ok" });
+    if (path === "/readyz") {
+      if (draining) return sendJson(res, 503, { status: "draining" });
+      const readiness = await options.readiness();
+      return sendJson(res, readiness.ready ? 200 : 503, {
+        status: readiness.ready ? "ready" : "unavailable",
+        detail: readiness.detail,
+      });
+    }
+    if (path !== "/mcp")
+      return sendProblem(res, {
+        status: 404,
+        message: `Not Found: MCP is served at /mcp, not ${clipPath(path)}`,
+      });
+    const refusal = checkOrigin(req.headers, options.origin) ?? methodProblem(req.method);
+    if (refusal) return sendProblem(res, refusal);
+    if (draining)
+      return sendProblem(res, {
+        status: 503,
+        message: "Service Unavailable: this replica is shutting down; retry",
+        headers: { "retry-after": "1", connection: "close" },
+      });
+    const caller = identify(req.headers, options.credentials);
+    if (isProblem(caller)) return sendProblem(res, caller);
+    record.caller = caller.label;
+    const body = await readJsonBody(req, options.maxBodyBytes);
+    if ("problem" in body) {
+      // A body cut off unread is not worth reading to the end: drop the connection.
+      res.once("finish", () => req.destroy());
+      return sendProblem(res, body.problem);
+    }
+    Object.assign(record, describeRpc(body.value));
+    const lease = options.clients.lease(caller);
+    if (lease === undefined)
+      return sendProblem(res, {
+        status: 503,
+        message: "Service Unavailable: too many users at once on this replica; retry shortly",
+        headers: { "retry-after": "2" },
+      });
+    inFlight += 1;
+    res.once("close", () => {
+      inFlight -= 1;
+      lease.release();
+    });
+    const { client } = lease;
+    await answerMcpPost(req, res, body.value, {
+      ...options.serverOptions,
+      api: client.api,
+      secrets: client.secrets,
+      confirmationTokens: client.tokens,
+    });
+  };
+
+  const http = createHttpServer((req, res) => {
+    const started = performance.now();
+    const record: AccessRecord = {
+      method: req.method ?? "",
+      path: (req.url ?? "/").split("?")[0] ?? "/",
+      status: 0,
+      ms: 0,
+    };
+    res.once("close", () => {
+      record.status = res.statusCode;
+      record.ms = Math.round(performance.now() - started);
+      if (!res.writableFinished) record.aborted = true;
+      options.log(record);
+    });
+    handle(req, res, record).catch(() => {
+      sendProblem(res, { status: 500, message: "Internal Server Error" });
+      if (!res.writableEnded) res.destroy();
+    });
+  });
+  http.headersTimeout = HEADERS_TIMEOUT_MS;
+  http.requestTimeout = REQUEST_TIMEOUT_MS;
+  http.maxConnections = MAX_CONNECTIONS;
+
+  return {
+    http,
+    inFlight: () => inFlight,
+    async drain(graceMs) {
+      draining = true;
+      http.close();
+      http.closeIdleConnections();
+      const until = Date.now() + graceMs;
+      while (inFlight > 0 && Date.now() < until)
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      http.closeAllConnections();
+    },
+  };
+}
+
+/** Stateless: no standalone SSE stream (GET) and no session to end (DELETE). */
+function methodProblem(method: string | undefined): Problem | undefined {
+  if (method === "POST") return undefined;
+  return {
+    status: 405,
+    message: "Method Not Allowed: this stateless MCP endpoint takes POST only",
+    headers: { allow: "POST" },
+  };
+}
+
+const clipPath = (path: string): string => (path.length > 60 ? `${path.slice(0, 60)}…` : path);

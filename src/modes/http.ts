@@ -1,0 +1,120 @@
+/**
+ * Team mode: serve MCP over Streamable HTTP until SIGTERM. Stateless, so
+ * replicas need nothing shared but their configuration. Without a shared
+ * SKYSQL_API_KEY every request brings its user's own key.
+ */
+import { BackupsApi } from "../api/client.js";
+import { loadUndici } from "../api/dispatcher.js";
+import { isLoopback, type HttpConfig, type ServerConfig } from "../config/index.js";
+import { ApiClients } from "../http/api-clients.js";
+import { stderrAccessLog } from "../http/access-log.js";
+import type { CredentialMode } from "../http/credentials.js";
+import { originPolicy } from "../http/origin-guard.js";
+import { readinessProbe } from "../http/readiness.js";
+import { createTeamServer, type ClientSource } from "../http/team-server.js";
+import { ConfirmationTokens, confirmationKey } from "../safety/confirmation-tokens.js";
+import { USER_AGENT } from "../version.js";
+import { openBackend, type Backend } from "./backend.js";
+import { sharedServerOptions } from "./server-options.js";
+
+/** Connections to the API shared by every user of this replica. */
+const API_CONNECTIONS = 64;
+const MAX_USER_CLIENTS = 1_000;
+const USER_CLIENT_IDLE_MS = 15 * 60_000;
+
+export async function serveHttp(config: ServerConfig, http: HttpConfig): Promise<void> {
+  // Decided before anything starts: an unknown tool name is a configuration error.
+  const options = sharedServerOptions(config);
+  const { createDispatcher } = await loadUndici();
+  const dispatcher = createDispatcher(config.timeoutMs, API_CONNECTIONS);
+  const shared = config.apiKey !== "";
+  const backend = shared ? await openBackend(config, dispatcher) : undefined;
+  const apiUrl = backend?.apiUrl ?? config.apiUrl;
+  const userClients = shared
+    ? undefined
+    : new ApiClients({
+        makeApi: (apiKey, orgId) =>
+          new BackupsApi({
+            baseUrl: config.apiUrl,
+            apiKey,
+            orgId,
+            timeoutMs: config.timeoutMs,
+            maxRetries: config.maxRetries,
+            userAgent: USER_AGENT,
+            dispatcher,
+          }),
+        maxClients: MAX_USER_CLIENTS,
+        idleMs: USER_CLIENT_IDLE_MS,
+      });
+  const shutdown = new AbortController();
+  const server = createTeamServer({
+    credentials: credentialMode(config, http),
+    clients: userClients ?? sharedClient(config, backend),
+    serverOptions: { ...options, shutdownSignal: shutdown.signal },
+    origin: originPolicy({
+      loopback: isLoopback(http.host),
+      allowedHosts: http.allowedHosts,
+      allowedOrigins: http.allowedOrigins,
+    }),
+    readiness: readinessProbe(apiUrl, dispatcher),
+    log: stderrAccessLog,
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.http.once("error", reject);
+    server.http.listen(http.port, http.host, () => resolve());
+  });
+  const address = server.http.address();
+  const port = typeof address === "object" && address !== null ? address.port : http.port;
+  const urlHost = http.host.includes(":") ? `[${http.host}]` : http.host;
+  const who = shared
+    ? `shared key${http.accessTokens.length > 0 ? `, ${http.accessTokens.length} access token(s)` : ", no access token (loopback only)"}`
+    : "each user's own key";
+  if (config.demo) log(`demo mode: ${backend?.target ?? apiUrl} with generated data`);
+  log(
+    `listening on http://${urlHost}:${port}/mcp (${who}; ${options.tools?.length ?? 0} tools${config.readOnly ? ", read-only" : ""})`,
+  );
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) process.exit(1); // a second signal: the operator means now
+    stopping = true;
+    log(`${signal}: draining (up to ${config.deadlineMs} ms for calls in flight)`);
+    void (async () => {
+      await server.drain(config.deadlineMs);
+      shutdown.abort(new Error(`server shutting down (${signal})`));
+      await userClients?.close();
+      await backend?.close();
+      await dispatcher.close().catch(() => undefined);
+      log("stopped");
+      process.exit(0);
+    })();
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+}
+
+function credentialMode(config: ServerConfig, http: HttpConfig): CredentialMode {
+  if (config.apiKey === "") return { kind: "per-user", defaultOrgId: config.orgId };
+  return {
+    kind: "shared",
+    apiKey: config.apiKey,
+    orgId: config.orgId,
+    accessTokens: http.accessTokens,
+  };
+}
+
+/** With a shared key every caller uses the one client, and one token book. */
+function sharedClient(config: ServerConfig, backend: Backend | undefined): ClientSource {
+  if (backend === undefined) throw new Error("a shared key needs its backend");
+  const client = {
+    api: backend.api,
+    tokens: new ConfirmationTokens(confirmationKey(config.apiKey, config.orgId)),
+    secrets: [config.apiKey],
+  };
+  return { lease: () => ({ client, release: () => undefined }) };
+}
+
+function log(message: string): void {
+  process.stderr.write(`skybackup-mcp: ${message}\n`);
+}
