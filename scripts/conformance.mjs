@@ -1,10 +1,11 @@
 /**
- * npm run conformance [-- --url URL] [--json] [--all]: runs the official MCP
- * conformance suite against `skybackup-mcp --http --demo`, started here on a
- * free port (or against URL), one line per server scenario: pass, fail, or
- * n/a with its reason from conformance/scenarios.json. Exits 1 if a scenario
- * that applies fails. --json prints the results as one JSON document on stdout
- * (the lines go to stderr); --all also runs the n/a scenarios, for information.
+ * npm run conformance [-- --url URL] [--scenario NAME ...] [--json] [--all]:
+ * runs the official MCP conformance suite against `skybackup-mcp --http --demo`,
+ * started here on a free port (or against URL), one line per server scenario:
+ * pass, fail, or n/a with its reason from conformance/scenarios.json. Exits 1
+ * if a scenario that applies fails, 2 if the suite cannot run. --scenario runs
+ * only those; --json prints the results as one JSON document on stdout (the
+ * lines go to stderr); --all also runs the n/a scenarios, for information.
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -26,7 +27,12 @@ const BIN = join(ROOT, "dist", "index.js");
 const START_LIMIT_MS = 30_000;
 
 const { values: flags } = parseArgs({
-  options: { url: { type: "string" }, json: { type: "boolean" }, all: { type: "boolean" } },
+  options: {
+    url: { type: "string" },
+    scenario: { type: "string", multiple: true },
+    json: { type: "boolean" },
+    all: { type: "boolean" },
+  },
 });
 const say = (line) => (flags.json ? process.stderr : process.stdout).write(`${line}\n`);
 
@@ -44,11 +50,14 @@ try {
         `unclassified ${JSON.stringify(unknown)}, no longer listed ${JSON.stringify(gone)}`,
     );
   }
+  const chosen = flags.scenario ?? listed;
+  const strangers = chosen.filter((name) => !listed.includes(name));
+  if (strangers.length > 0) throw new Error(`no such scenario: ${strangers.join(", ")}`);
   server = flags.url ? undefined : await startServer();
   const url = flags.url ?? server.url;
   say(`conformance against ${url}`);
   const results = [];
-  for (const name of listed) {
+  for (const name of chosen) {
     const row = table[name];
     const result = row.applies || flags.all ? await runScenario(node, url, name) : {};
     results.push({
@@ -62,7 +71,7 @@ try {
   }
   const failed = results.filter((r) => !r.ok).map((r) => r.name);
   const ran = results.filter((r) => r.applies).length;
-  say(`${ran - failed.length} of ${ran} applicable scenarios passed; ${listed.length - ran} n/a`);
+  say(`${ran - failed.length} of ${ran} applicable scenarios passed; ${chosen.length - ran} n/a`);
   // A crash mid-run would show up as failures of its own; this names the cause.
   if (server?.exited()) {
     say(`the server exited during the run; its stderr:\n${server.stderr()}`);

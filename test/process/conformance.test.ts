@@ -9,7 +9,8 @@ import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startHttpServer, type HttpServer } from "../helpers/http-server.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -42,9 +43,10 @@ const table = (
 const applicable = Object.keys(table).filter((name) => table[name]?.applies);
 
 /** Runs the runner as `npm run conformance` would (after the build), asking for JSON. */
-function runConformance(): Promise<Report> {
+function runConformance(args: string[] = []): Promise<Report> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, "scripts", "conformance.mjs"), "--json"], {
+    const runner = join(ROOT, "scripts", "conformance.mjs");
+    const child = spawn(process.execPath, [runner, "--json", ...args], {
       cwd: ROOT,
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -112,5 +114,35 @@ describe("the official MCP conformance suite against --http --demo", () => {
     expect(report.failed, report.stderr).toEqual([]);
     expect(report.code, report.stderr).toBe(0);
     expect(report.stderr).not.toContain("the server exited during the run");
+  });
+});
+
+describe("the runner fails a scenario the server fails", () => {
+  // A server told to serve evil.example.com no longer resists DNS rebinding.
+  let server: HttpServer;
+  let unguarded: Report;
+  beforeAll(async () => {
+    server = await startHttpServer(["--demo"], {
+      SKYBACKUP_HTTP_ALLOWED_HOSTS: "evil.example.com,127.0.0.1",
+      SKYBACKUP_HTTP_ALLOWED_ORIGINS: "http://evil.example.com",
+    });
+    unguarded = await runConformance([
+      "--url",
+      server.url,
+      "--scenario",
+      "dns-rebinding-protection",
+    ]);
+  }, INSTALL_AND_RUN_MS);
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  it("names it, says what the suite saw, and exits 1", () => {
+    expect(unguarded.code, unguarded.stderr).toBe(1);
+    expect(unguarded.failed).toEqual(["dns-rebinding-protection"]);
+    expect(unguarded.results[0]?.failures?.join("; ")).toContain(
+      "Expected HTTP 4xx for invalid Host/Origin headers, got 200",
+    );
+    expect(unguarded.stderr).toMatch(/^FAIL {2}dns-rebinding-protection /m);
   });
 });
