@@ -119,9 +119,20 @@ function httpCommand(values: FlagValues, env: Env): Command {
   const config = serverConfig(values, env, true);
   const { values: http } = readSettings(HTTP_SETTINGS, values, env);
   const sharedKey = config.apiKey !== "";
-  if (sharedKey && http.accessTokens.length === 0 && !isLoopback(http.host))
+  if ((http.oauthIssuer === undefined) !== (http.oauthAudience === undefined))
     throw new ConfigError(
-      `--host ${http.host} is not loopback and the server holds a shared API key${config.demo ? " (the demo's)" : ""}: set SKYBACKUP_HTTP_TOKENS so only your team can use it` +
+      "OAuth needs both SKYBACKUP_OAUTH_ISSUER (--oauth-issuer) and SKYBACKUP_OAUTH_AUDIENCE (--oauth-audience, this server's public MCP URL)",
+    );
+  if (http.oauthIssuer !== undefined && !sharedKey)
+    throw new ConfigError(
+      "--oauth-issuer guards a shared key: set SKYSQL_API_KEY, or drop it and let each user send their own key",
+    );
+  if (http.oauthJwksUrl !== undefined && http.oauthIssuer === undefined)
+    throw new ConfigError("--oauth-jwks-url needs --oauth-issuer");
+  const guarded = http.accessTokens.length > 0 || http.oauthIssuer !== undefined;
+  if (sharedKey && !guarded && !isLoopback(http.host))
+    throw new ConfigError(
+      `--host ${http.host} is not loopback and the server holds a shared API key${config.demo ? " (the demo's)" : ""}: set SKYBACKUP_HTTP_TOKENS (or SKYBACKUP_OAUTH_ISSUER) so only your team can use it` +
         (config.demo ? "" : ", or unset SKYSQL_API_KEY so each user sends their own key"),
     );
   return { kind: "http", config, http };

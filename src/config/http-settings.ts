@@ -3,7 +3,7 @@
  * and who may use it. Read only when --http is given; described once here so
  * the parser, --help and the README table follow.
  */
-import { nameList, onOff, secretList, text, wholeNumber } from "./kinds.js";
+import { httpUrl, nameList, onOff, secretList, text, wholeNumber } from "./kinds.js";
 import { defineSetting, type Values } from "./setting.js";
 
 /** host, host:port, [v6] or [v6]:port, as a Host header carries it. */
@@ -62,6 +62,32 @@ export const HTTP_SETTINGS = {
     shownDefault: "loopback origins",
     description:
       "`--http`: browser Origin values accepted; a request with any other Origin is refused",
+  }),
+  oauthIssuer: defineSetting<string | undefined>({
+    env: "SKYBACKUP_OAUTH_ISSUER",
+    flag: "oauth-issuer",
+    kind: httpUrl("https://login.example.com"),
+    default: undefined,
+    shownDefault: "none",
+    description:
+      "`--http` with a shared key: also accept bearer JWTs from this OAuth 2.1 issuer (signature, `iss`, `aud`, expiry checked)",
+  }),
+  oauthAudience: defineSetting<string | undefined>({
+    env: "SKYBACKUP_OAUTH_AUDIENCE",
+    flag: "oauth-audience",
+    kind: httpUrl("https://mcp.example.com/mcp"),
+    default: undefined,
+    shownDefault: "none",
+    description:
+      "with `--oauth-issuer`: this server's public MCP URL, required in the token's `aud`; published in `/.well-known/oauth-protected-resource`",
+  }),
+  oauthJwksUrl: defineSetting<string | undefined>({
+    env: "SKYBACKUP_OAUTH_JWKS_URL",
+    flag: "oauth-jwks-url",
+    kind: httpUrl("https://login.example.com/.well-known/jwks.json"),
+    default: undefined,
+    shownDefault: "from the issuer's metadata",
+    description: "with `--oauth-issuer`: where the issuer's signing keys are",
   }),
 };
 

@@ -24,8 +24,10 @@ export type CredentialMode =
       readonly kind: "shared";
       readonly apiKey: string;
       readonly orgId: string | undefined;
-      /** Empty: no token needed (allowed on loopback only; start-up enforces it). */
+      /** Empty and not guarded: no token needed (allowed on loopback only; start-up enforces it). */
       readonly accessTokens: readonly string[];
+      /** A bearer is required even with no access tokens: OAuth checks the ones that are not. */
+      readonly guarded?: boolean;
     };
 
 const ORG_ID = /^[\w.-]{1,128}$/;
@@ -65,7 +67,8 @@ function sharedCaller(
       "this server uses its own shared API key; remove X-API-Key and X-MDB-Org (send the server's access token as Authorization: Bearer)",
     );
   const shared = { apiKey: mode.apiKey, orgId: mode.orgId };
-  if (mode.accessTokens.length === 0) return { ...shared, label: "shared" };
+  if (mode.accessTokens.length === 0 && mode.guarded !== true)
+    return { ...shared, label: "shared" };
   if (bearer === undefined)
     return unauthorized("send this server's access token as Authorization: Bearer <token>");
   const index = matchingToken(bearer, mode.accessTokens);
@@ -83,7 +86,7 @@ function matchingToken(given: string, tokens: readonly string[]): number {
   return found;
 }
 
-function bearerToken(header: string | undefined): string | undefined {
+export function bearerToken(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   return match?.[1];

@@ -13,7 +13,14 @@ import { answerMcpPost } from "../mcp/http-transport.js";
 import type { ServerOptions } from "../mcp/server.js";
 import type { AccessLog, AccessRecord } from "./access-log.js";
 import { describeRpc, readJsonBody } from "./body.js";
-import { identify, isProblem, type Caller, type CredentialMode } from "./credentials.js";
+import {
+  bearerToken,
+  identify,
+  isProblem,
+  type Caller,
+  type CredentialMode,
+} from "./credentials.js";
+import type { OAuthVerifier } from "./oauth.js";
 import { checkOrigin, type OriginPolicy } from "./origin-guard.js";
 import { sendJson, sendProblem, type Problem } from "./problem.js";
 import type { Readiness } from "./readiness.js";
@@ -33,6 +40,8 @@ export interface TeamServerOptions {
   readiness: () => Promise<Readiness>;
   log: AccessLog;
   maxBodyBytes?: number;
+  /** Shared-key mode only: bearer JWTs from an OAuth issuer are accepted too. */
+  oauth?: OAuthVerifier;
 }
 
 export interface TeamServer {
@@ -47,6 +56,7 @@ export interface TeamServer {
 const HEADERS_TIMEOUT_MS = 10_000;
 const REQUEST_TIMEOUT_MS = 30_000;
 const MAX_CONNECTIONS = 1_000;
+const PROTECTED_RESOURCE = "/.well-known/oauth-protected-resource";
 
 export function createTeamServer(options: TeamServerOptions): TeamServer {
   let draining = false;
@@ -63,6 +73,8 @@ export function createTeamServer(options: TeamServerOptions): TeamServer {
         detail: readiness.detail,
       });
     }
+    if (path.startsWith(PROTECTED_RESOURCE) && options.oauth)
+      return sendJson(res, 200, options.oauth.metadata());
     if (path !== "/mcp")
       return sendProblem(res, {
         status: 404,
@@ -76,7 +88,7 @@ export function createTeamServer(options: TeamServerOptions): TeamServer {
         message: "Service Unavailable: this replica is shutting down; retry",
         headers: { "retry-after": "1", connection: "close" },
       });
-    const caller = identify(req.headers, options.credentials);
+    const caller = await callerOf(req);
     if (isProblem(caller)) return sendProblem(res, caller);
     record.caller = caller.label;
     const body = await readJsonBody(req, options.maxBodyBytes);
@@ -105,6 +117,18 @@ export function createTeamServer(options: TeamServerOptions): TeamServer {
       secrets: client.secrets,
       confirmationTokens: client.tokens,
     });
+  };
+
+  /** Headers alone decide; a bearer that is no access token may still be the issuer's JWT. */
+  const callerOf = async (req: IncomingMessage): Promise<Caller | Problem> => {
+    const known = identify(req.headers, options.credentials);
+    const { oauth, credentials } = options;
+    if (!isProblem(known) || known.status !== 401 || !oauth || credentials.kind !== "shared")
+      return known;
+    const bearer = bearerToken(req.headers.authorization);
+    if (bearer === undefined)
+      return oauth.unauthorized("send an access token from the issuer as Authorization: Bearer");
+    return oauth.verify(bearer, { apiKey: credentials.apiKey, orgId: credentials.orgId });
   };
 
   const http = createHttpServer((req, res) => {

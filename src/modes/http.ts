@@ -9,6 +9,7 @@ import { isLoopback, type HttpConfig, type ServerConfig } from "../config/index.
 import { ApiClients } from "../http/api-clients.js";
 import { stderrAccessLog } from "../http/access-log.js";
 import type { CredentialMode } from "../http/credentials.js";
+import { OAuthVerifier } from "../http/oauth.js";
 import { originPolicy } from "../http/origin-guard.js";
 import { readinessProbe } from "../http/readiness.js";
 import { createTeamServer, type ClientSource } from "../http/team-server.js";
@@ -58,6 +59,14 @@ export async function serveHttp(config: ServerConfig, http: HttpConfig): Promise
     }),
     readiness: readinessProbe(apiUrl, dispatcher),
     log: stderrAccessLog,
+    oauth:
+      http.oauthIssuer !== undefined && http.oauthAudience !== undefined
+        ? new OAuthVerifier({
+            issuer: http.oauthIssuer,
+            audience: http.oauthAudience,
+            jwksUrl: http.oauthJwksUrl,
+          })
+        : undefined,
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -67,8 +76,12 @@ export async function serveHttp(config: ServerConfig, http: HttpConfig): Promise
   const address = server.http.address();
   const port = typeof address === "object" && address !== null ? address.port : http.port;
   const urlHost = http.host.includes(":") ? `[${http.host}]` : http.host;
+  const guards = [
+    http.accessTokens.length > 0 ? `${http.accessTokens.length} access token(s)` : undefined,
+    http.oauthIssuer !== undefined ? `OAuth JWTs from ${http.oauthIssuer}` : undefined,
+  ].filter((guard) => guard !== undefined);
   const who = shared
-    ? `shared key${http.accessTokens.length > 0 ? `, ${http.accessTokens.length} access token(s)` : ", no access token (loopback only)"}`
+    ? `shared key, ${guards.length > 0 ? guards.join(" or ") : "no access token (loopback only)"}`
     : "each user's own key";
   if (config.demo) log(`demo mode: ${backend?.target ?? apiUrl} with generated data`);
   log(

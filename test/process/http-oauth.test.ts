@@ -1,0 +1,145 @@
+/**
+ * Team mode with a shared key guarded by OAuth: a real issuer (keys served as
+ * JWKS over HTTP, found through its metadata), real signed JWTs, and the
+ * server spawned from dist/ deciding each one.
+ */
+import { createServer, type Server } from "node:http";
+import { SignJWT, exportJWK, generateKeyPair, type CryptoKey } from "jose";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
+import {
+  MCP_HEADERS,
+  rpcMessages,
+  startHttpServer,
+  type HttpServer,
+} from "../helpers/http-server.js";
+
+const AUDIENCE = "https://mcp.example.test/mcp";
+const STATIC_TOKEN = "t".repeat(40);
+
+let issuer: string;
+let issuerServer: Server;
+let signingKey: CryptoKey;
+let otherKey: CryptoKey;
+let emulator: RunningEmulator;
+let server: HttpServer;
+
+async function token(
+  claims: { iss?: string; aud?: string; exp?: number | string } = {},
+  key: CryptoKey = signingKey,
+): Promise<string> {
+  return new SignJWT({ scope: "mcp" })
+    .setProtectedHeader({ alg: "ES256", kid: "k1" })
+    .setSubject("dba@example.test")
+    .setIssuer(claims.iss ?? issuer)
+    .setAudience(claims.aud ?? AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(claims.exp ?? "5m")
+    .sign(key);
+}
+
+/** An unsigned token ("alg":"none"), which must never pass. */
+function unsignedToken(): string {
+  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  const now = Math.floor(Date.now() / 1000);
+  return `${part({ alg: "none" })}.${part({ iss: issuer, aud: AUDIENCE, sub: "x", exp: now + 300 })}.`;
+}
+
+const listTools = (authorization?: string) =>
+  fetch(server.url, {
+    method: "POST",
+    headers: { ...MCP_HEADERS, ...(authorization && { authorization }) },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list", params: {} }),
+  });
+
+beforeAll(async () => {
+  const pair = await generateKeyPair("ES256");
+  signingKey = pair.privateKey;
+  otherKey = (await generateKeyPair("ES256")).privateKey;
+  const jwk = { ...(await exportJWK(pair.publicKey)), kid: "k1", alg: "ES256", use: "sig" };
+  issuerServer = createServer((req, res) => {
+    res.setHeader("content-type", "application/json");
+    if (req.url === "/.well-known/oauth-authorization-server")
+      return res.end(JSON.stringify({ issuer, jwks_uri: `${issuer}/jwks` }));
+    if (req.url === "/jwks") return res.end(JSON.stringify({ keys: [jwk] }));
+    res.statusCode = 404;
+    res.end("{}");
+  });
+  await new Promise<void>((resolve) => issuerServer.listen(0, "127.0.0.1", resolve));
+  const address = issuerServer.address();
+  issuer = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+  emulator = await startEmulator({ apiKey: "shared-team-key" });
+  server = await startHttpServer([], {
+    SKYSQL_API_URL: emulator.url,
+    SKYSQL_API_KEY: "shared-team-key",
+    SKYBACKUP_HTTP_TOKENS: STATIC_TOKEN,
+    SKYBACKUP_OAUTH_ISSUER: issuer,
+    SKYBACKUP_OAUTH_AUDIENCE: AUDIENCE,
+  });
+});
+
+afterAll(async () => {
+  await server?.stop();
+  await emulator?.close();
+  await new Promise((resolve) => issuerServer?.close(resolve));
+});
+
+describe("team mode with OAuth (shared key)", () => {
+  it("publishes its protected-resource metadata, naming the issuer", async () => {
+    for (const path of [
+      "/.well-known/oauth-protected-resource",
+      "/.well-known/oauth-protected-resource/mcp",
+    ]) {
+      const response = await fetch(server.origin + path);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({
+        resource: AUDIENCE,
+        authorization_servers: [issuer],
+        bearer_methods_supported: ["header"],
+      });
+    }
+  });
+
+  it("answers a request without a token with 401 pointing at that metadata", async () => {
+    const response = await listTools();
+    expect(response.status).toBe(401);
+    expect(response.headers.get("www-authenticate")).toBe(
+      'Bearer realm="skybackup-mcp", resource_metadata="https://mcp.example.test/.well-known/oauth-protected-resource/mcp"',
+    );
+  });
+
+  it("serves a valid JWT from the issuer, and the static access token too", async () => {
+    for (const authorization of [`Bearer ${await token()}`, `Bearer ${STATIC_TOKEN}`]) {
+      const response = await listTools(authorization);
+      expect(response.status).toBe(200);
+      const [message] = await rpcMessages(response);
+      expect(JSON.stringify(message)).toContain("audit_backups");
+    }
+  });
+
+  it.each([
+    ["another audience", () => token({ aud: "https://other.example.test/mcp" }), '"aud" claim'],
+    ["another issuer", () => token({ iss: "https://evil.example.test" }), '"iss" claim'],
+    ["an expired token", () => token({ exp: Math.floor(Date.now() / 1000) - 60 }), "expired"],
+    ["a key the issuer does not publish", () => token({}, otherKey), "signature"],
+    ["an unsigned token", async () => unsignedToken(), "algorithm is not accepted"],
+    ["junk", async () => "not-a-jwt", "not a valid JWT"],
+  ])("refuses %s with 401 and says why, without echoing it", async (_name, make, says) => {
+    const bad = await make();
+    const response = await listTools(`Bearer ${bad}`);
+    expect(response.status).toBe(401);
+    const text = await response.text();
+    const body = JSON.parse(text) as { error: { message: string } };
+    expect(body.error.message).toContain(says);
+    expect(text).not.toContain(bad);
+    expect(server.stderr()).not.toContain(bad);
+  });
+
+  it("logs who by a hash of the subject, never the token", async () => {
+    const good = await token();
+    await (await listTools(`Bearer ${good}`)).text();
+    await vi.waitFor(() => expect(server.stderr()).toMatch(/"caller":"sub:[0-9a-f]{10}"/));
+    expect(server.stderr()).not.toContain(good);
+    expect(server.stderr()).not.toContain("dba@example.test");
+  });
+});
