@@ -26,7 +26,7 @@ function importsMatching(files: string[], pattern: RegExp): string[] {
 }
 
 const MCP_SERVER = /@modelcontextprotocol\/|helpers\/harness\.js$|\/src\/mcp\//;
-const SPAWNS_DIST = /helpers\/spawn\.js$|node:child_process$/;
+const SPAWNS_DIST = /helpers\/(spawn|http-server)\.js$|node:child_process$/;
 
 describe("each test lives in the project that matches what it starts", () => {
   it("unit tests start no MCP server and spawn nothing", () => {
