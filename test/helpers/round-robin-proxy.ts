@@ -9,6 +9,9 @@
 import { Agent, createServer, request, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 
+/** Below Node's default server keepAliveTimeout (5 s), which the replicas keep. */
+const UPSTREAM_IDLE_MS = 4_000;
+
 export interface Routed {
   /** Index into the replica list. */
   readonly replica: number;
@@ -28,7 +31,10 @@ export async function startRoundRobinProxy(replicas: readonly string[]): Promise
   if (replicas.length === 0) throw new Error("a proxy needs at least one replica");
   const targets = replicas.map((origin) => new URL(origin));
   // Keep-alive to the replicas, as a real balancer keeps its upstream connections.
-  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  // Idle ones are dropped before the replica's own 5 s keep-alive timeout would
+  // close them, or a request sent as the replica closes one is reset (nginx
+  // and cloud balancers ask for the same: upstream idle timeout < the server's).
+  const agent = new Agent({ keepAlive: true, maxSockets: 256, timeout: UPSTREAM_IDLE_MS });
   const routed: Routed[] = [];
   let next = 0;
 
