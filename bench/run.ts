@@ -10,6 +10,7 @@ import { join, relative } from "node:path";
 import { performance } from "node:perf_hooks";
 import { benchAudit } from "./audit.js";
 import { benchFirstAnswer } from "./first-answer.js";
+import { benchHttp } from "./http.js";
 import { benchContext, type BenchContext, type SectionResult } from "./lib/context.js";
 import { printTable } from "./lib/table.js";
 import { benchMemory } from "./memory.js";
@@ -22,6 +23,7 @@ const SECTIONS: Record<string, (ctx: BenchContext) => Promise<SectionResult>> = 
   audit: benchAudit,
   tokens: benchTokens,
   memory: benchMemory,
+  http: benchHttp,
 };
 
 export interface RunOptions {

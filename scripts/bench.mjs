@@ -3,7 +3,7 @@
  * `npm run check` like the rest) with esbuild into node_modules/.cache, where
  * packages resolve from this repository's node_modules, and runs it against
  * the dist/ that `npm run bench` has just built. Sections: first-answer, per-call,
- * audit, tokens, memory. Exits 1 if any figure misses its target.
+ * audit, tokens, memory, http. Exits 1 if any figure misses its target.
  */
 import { build } from "esbuild";
 import { existsSync } from "node:fs";
