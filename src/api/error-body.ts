@@ -34,12 +34,22 @@ export function describeErrorBody(
   return { message: parts.length > 0 ? parts.join("; ") : undefined, traceId };
 }
 
-export function hintFor(status: number, hasTraceId = false): string | undefined {
+/** Whose key: the server's setting, or the one each user's client sends (team mode). */
+export type KeySource = "server" | "client";
+
+export function hintFor(
+  status: number,
+  hasTraceId = false,
+  keySource: KeySource = "server",
+): string | undefined {
+  const client = keySource === "client";
   if (status === 401) {
-    return "The API key was rejected: set SKYSQL_API_KEY to a valid key (MariaDB Cloud portal > API keys) and restart the server.";
+    return client
+      ? "The API key your MCP client sends was rejected: put a valid key (MariaDB Cloud portal > API keys) in its Authorization: Bearer or X-API-Key header."
+      : "The API key was rejected: set SKYSQL_API_KEY to a valid key (MariaDB Cloud portal > API keys) and restart the server.";
   }
   if (status === 403) {
-    return "The API key lacks permission: schedule changes need the administrator role; check the key's role and SKYSQL_ORG_ID.";
+    return `The API key lacks permission: schedule changes need the administrator role; check the key's role and ${client ? "the X-MDB-Org header your client sends" : "SKYSQL_ORG_ID"}.`;
   }
   if (status === 429) return "The API is rate limiting; wait a moment and try again.";
   if (status >= 500)

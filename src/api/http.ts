@@ -7,7 +7,7 @@ import type { Dispatcher } from "undici";
 import { describeNonJson, NOT_JSON, parseJson, readCapped, ResponseTooLarge } from "./body.js";
 import { loadUndici } from "./dispatcher.js";
 import { ApiError, type ApiErrorInit } from "./errors.js";
-import { describeErrorBody, hintFor } from "./error-body.js";
+import { describeErrorBody, hintFor, type KeySource } from "./error-body.js";
 import {
   backoffMs,
   MAX_SINGLE_WAIT_MS,
@@ -30,6 +30,8 @@ export interface HttpOptions {
   /** Tests and proxies pass their own; otherwise one keep-alive pool is made. */
   dispatcher?: Dispatcher;
   maxResponseBytes?: number;
+  /** Where the key comes from, so a 401 or 403 says what to fix (default: the server's setting). */
+  keySource?: KeySource;
 }
 
 export interface HttpRequest {
@@ -186,7 +188,7 @@ export class HttpClient {
       status,
       apiMessage: message,
       traceId,
-      hint: hintFor(status, traceId !== undefined),
+      hint: hintFor(status, traceId !== undefined, this.options.keySource),
     });
   }
 

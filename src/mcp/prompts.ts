@@ -11,17 +11,13 @@ export function registerPrompts(server: McpServer, tools: readonly ToolDefinitio
   const registered = new Set(tools.map((tool) => tool.name));
   for (const prompt of tools.flatMap((tool) => tool.prompts ?? [])) {
     if (!(prompt.alsoNeeds ?? []).every((name) => registered.has(name))) continue;
-    const args = Object.entries(prompt.args ?? {});
+    const argsSchema = argsSchemaOf(prompt);
     server.registerPrompt(
       prompt.name,
       {
         title: prompt.title,
         description: prompt.description,
-        ...(args.length > 0 && {
-          argsSchema: Object.fromEntries(
-            args.map(([name, description]) => [name, z.string().describe(description)]),
-          ),
-        }),
+        ...(argsSchema && { argsSchema }),
       },
       (values: Record<string, string> = {}) => ({
         messages: [
@@ -33,4 +29,21 @@ export function registerPrompts(server: McpServer, tools: readonly ToolDefinitio
       }),
     );
   }
+}
+
+type Prompt = NonNullable<ToolDefinition["prompts"]>[number];
+const argsSchemas = new WeakMap<Prompt, Record<string, z.ZodString> | undefined>();
+
+/** Built once per prompt: team mode registers the prompts again for every request. */
+function argsSchemaOf(prompt: Prompt): Record<string, z.ZodString> | undefined {
+  if (argsSchemas.has(prompt)) return argsSchemas.get(prompt);
+  const args = Object.entries(prompt.args ?? {});
+  const schema =
+    args.length > 0
+      ? Object.fromEntries(
+          args.map(([name, description]) => [name, z.string().describe(description)]),
+        )
+      : undefined;
+  argsSchemas.set(prompt, schema);
+  return schema;
 }

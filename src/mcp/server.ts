@@ -5,6 +5,7 @@
  * No side effects beyond the server it returns.
  */
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import { ListToolsRequestSchema, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { BackupsApi } from "../api/client.js";
 import type { ConfirmMode } from "../config/index.js";
@@ -56,6 +57,13 @@ export interface ServerOptions {
   inFlight?: { count: number };
 }
 
+/**
+ * One JSON Schema validator for every server of the process. The SDK builds
+ * a new Ajv per server by default, which is most of what a fresh server
+ * costs, and team mode makes one per request.
+ */
+let validator: AjvJsonSchemaValidator | undefined;
+
 export function createServer(options: ServerOptions): McpServer {
   const tools = options.tools ?? ALL_TOOLS;
   const scope = new ServiceScope(options.services);
@@ -70,6 +78,7 @@ export function createServer(options: ServerOptions): McpServer {
         scope: scope.services,
       }),
       capabilities: { logging: {} },
+      jsonSchemaValidator: (validator ??= new AjvJsonSchemaValidator()),
     },
   );
   const now = options.now ?? (() => new Date());

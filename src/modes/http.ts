@@ -43,6 +43,7 @@ export async function serveHttp(config: ServerConfig, http: HttpConfig): Promise
             maxRetries: config.maxRetries,
             userAgent: USER_AGENT,
             dispatcher,
+            keySource: "client",
           }),
         maxClients: MAX_USER_CLIENTS,
         idleMs: USER_CLIENT_IDLE_MS,

@@ -253,7 +253,8 @@ describe("team mode: two replicas behind a round-robin proxy", () => {
         if (user === CLIENTS) {
           expect(result.isError).toBe(true);
           expect(text).toContain("401 Unauthorized");
-          expect(text).toContain("API key was rejected");
+          expect(text).toContain("The API key your MCP client sends was rejected");
+          expect(text).not.toContain("SKYSQL_API_KEY");
           continue;
         }
         expect(result.isError, text).toBeFalsy();
