@@ -46,6 +46,8 @@ export interface TeamServer {
 /** Slow-loris defence: headers must arrive within 10 s and the whole request within 30 s. */
 const HEADERS_TIMEOUT_MS = 10_000;
 const REQUEST_TIMEOUT_MS = 30_000;
+/** Node enforces both timeouts only when it sweeps its connections (every 30 s by default). */
+const TIMEOUT_SWEEP_MS = 1_000;
 const MAX_CONNECTIONS = 1_000;
 
 export function createTeamServer(options: TeamServerOptions): TeamServer {
@@ -107,7 +109,12 @@ export function createTeamServer(options: TeamServerOptions): TeamServer {
     });
   };
 
-  const http = createHttpServer((req, res) => {
+  const timeouts = {
+    headersTimeout: HEADERS_TIMEOUT_MS,
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    connectionsCheckingInterval: TIMEOUT_SWEEP_MS,
+  };
+  const http = createHttpServer(timeouts, (req, res) => {
     const started = performance.now();
     const record: AccessRecord = {
       method: req.method ?? "",
@@ -126,8 +133,6 @@ export function createTeamServer(options: TeamServerOptions): TeamServer {
       if (!res.writableEnded) res.destroy();
     });
   });
-  http.headersTimeout = HEADERS_TIMEOUT_MS;
-  http.requestTimeout = REQUEST_TIMEOUT_MS;
   http.maxConnections = MAX_CONNECTIONS;
 
   return {
