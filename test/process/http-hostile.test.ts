@@ -123,6 +123,7 @@ describe("team mode with per-user keys refuses hostile requests and stays health
       /Content-Type must be application\/json/,
     );
     await refused({ path: "/admin", body: call, headers: USER }, 404, /MCP is served at \/mcp/);
+    await refused({ path: `/${"long".repeat(2000)}`, headers: USER }, 404, /not \/longlong\S*…$/);
   });
 
   it("logs each refusal as one JSON line on stderr with no key, no body", () => {
@@ -136,6 +137,7 @@ describe("team mode with per-user keys refuses hostile requests and stays health
         expect.arrayContaining(["method", "ms", "path", "status", "time"]),
       );
       expect(Object.keys(line)).not.toContain("body");
+      expect(JSON.stringify(line).length).toBeLessThan(400);
     }
     const stderr = server.stderr();
     for (const secret of [USER_KEY, OTHER_KEY, LONG_KEY.slice(0, 40), "secret-77", MARKER])
