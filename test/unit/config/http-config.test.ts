@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { MIN_ACCESS_TOKEN_LENGTH } from "../../../src/config/http-settings.js";
 import { ConfigError, parseCommand } from "../../../src/config/index.js";
 
 const TOKEN = "t".repeat(32);
@@ -81,6 +82,17 @@ describe("--http (team mode) parsing", () => {
     for (const host of ["127.0.0.1", "127.0.0.2", "localhost", "::1"])
       expect(parseCommand(["--http", "--host", host], { SKYSQL_API_KEY: "k" }).kind).toBe("http");
     expect(parseCommand(["--http", "--demo"], {}).kind).toBe("http");
+  });
+
+  it("takes a token of exactly the minimum length, 32, and refuses one a character shorter", () => {
+    expect(MIN_ACCESS_TOKEN_LENGTH).toBe(32);
+    const exact = "e".repeat(MIN_ACCESS_TOKEN_LENGTH);
+    expect(parseCommand(["--http"], { SKYBACKUP_HTTP_TOKENS: exact })).toMatchObject({
+      http: { accessTokens: [exact] },
+    });
+    expect(refusal(["--http"], { SKYBACKUP_HTTP_TOKENS: exact.slice(1) })).toContain(
+      `item 1 is ${MIN_ACCESS_TOKEN_LENGTH - 1} characters`,
+    );
   });
 
   it("needs each access token to be 32+ characters, and never quotes one in the error", () => {
