@@ -26,7 +26,8 @@ function importsMatching(files: string[], pattern: RegExp): string[] {
 }
 
 const MCP_SERVER = /@modelcontextprotocol\/|helpers\/harness\.js$|\/src\/mcp\//;
-const SPAWNS_DIST = /helpers\/spawn\.js$|node:child_process$/;
+/** helpers/http-server.js spawns dist/ too: team mode's tests start it with `--http`. */
+const SPAWNS_DIST = /helpers\/(?:spawn|http-server)\.js$|node:child_process$/;
 
 describe("each test lives in the project that matches what it starts", () => {
   it("unit tests start no MCP server and spawn nothing", () => {
@@ -62,5 +63,7 @@ describe("each test lives in the project that matches what it starts", () => {
     expect(MCP_SERVER.test("../../helpers/harness.js")).toBe(true);
     expect(MCP_SERVER.test("@modelcontextprotocol/sdk/types.js")).toBe(true);
     expect(SPAWNS_DIST.test("../helpers/spawn.js")).toBe(true);
+    expect(SPAWNS_DIST.test("../helpers/http-server.js")).toBe(true);
+    expect(SPAWNS_DIST.test("../helpers/raw-http.js")).toBe(false);
   });
 });
