@@ -84,6 +84,7 @@ export function parseCommand(argv: readonly string[], env: Env): Command {
   if (values.http === true && sub !== undefined)
     throw new ConfigError(`--http serves MCP to a team; it does not go with "${sub}"`);
   if (values.http === true) return httpCommand(values, env);
+  refuseHttpOnlyFlags(values, sub);
   if (sub === "call") return callCommand(rest, serverConfig(values, env), json);
   const extra = rest[0];
   if (extra !== undefined)
@@ -100,14 +101,26 @@ export function parseCommand(argv: readonly string[], env: Env): Command {
       `unknown command "${sub}"; commands: call, audit, drill, emulator (or none to serve MCP)`,
     );
   }
-  // Without --http these would be ignored, and the server would not be where its operator thinks.
+  return { kind: "serve", config: serverConfig(values, env) };
+}
+
+/**
+ * Without --http these would be ignored, and the server would not be where its
+ * operator thinks: refused for every command but emulator's own --port and --host.
+ */
+function refuseHttpOnlyFlags(values: FlagValues, sub: string | undefined): void {
+  const own = new Set(
+    sub === "emulator" ? Object.values(EMULATOR_OPTIONS).map((setting) => setting.flag) : [],
+  );
   const httpOnly = Object.values(HTTP_SETTINGS).find(
     (setting) =>
-      setting.flag !== undefined && setting.flag !== "http" && values[setting.flag] !== undefined,
+      setting.flag !== undefined &&
+      setting.flag !== "http" &&
+      !own.has(setting.flag) &&
+      values[setting.flag] !== undefined,
   );
   if (httpOnly?.flag !== undefined)
     throw new ConfigError(`--${httpOnly.flag} applies only with --http (team mode)`);
-  return { kind: "serve", config: serverConfig(values, env) };
 }
 
 /**

@@ -17,6 +17,11 @@ export interface AccessRecord {
 
 export type AccessLog = (record: AccessRecord) => void;
 
+/** The path is the caller's text, up to Node's 16 KB header limit: bounded, so one request is one short line. */
+const MAX_PATH_CHARS = 200;
+
 export const stderrAccessLog: AccessLog = (record) => {
-  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), ...record })}\n`);
+  const path =
+    record.path.length > MAX_PATH_CHARS ? `${record.path.slice(0, MAX_PATH_CHARS)}…` : record.path;
+  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), ...record, path })}\n`);
 };

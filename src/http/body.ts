@@ -1,7 +1,8 @@
 /**
  * Reads one POST body, bounded: a declared Content-Length over the limit is
  * refused unread, and a body that grows past it is cut off. Then parsed, so
- * a junk body gets a JSON-RPC parse error, not a stack trace.
+ * a junk body gets a JSON-RPC parse error, not a stack trace, and JSON that
+ * is not JSON-RPC gets an Invalid Request that says what to send.
  */
 import type { IncomingMessage } from "node:http";
 import type { Problem } from "./problem.js";
@@ -28,11 +29,28 @@ export async function readJsonBody(
     chunks.push(chunk);
   }
   const text = Buffer.concat(chunks).toString("utf8");
+  let value: unknown;
   try {
-    return { value: JSON.parse(text) as unknown };
+    value = JSON.parse(text) as unknown;
   } catch {
-    return { problem: { status: 400, code: -32700, message: "Parse error: the body is not JSON" } };
+    return {
+      problem: { status: 400, code: -32700, message: `Parse error: the body is not JSON; ${SEND}` },
+    };
   }
+  // The SDK answers these with a bare "Invalid JSON-RPC message" (and an empty batch with 202).
+  if (!looksLikeJsonRpc(value))
+    return { problem: { status: 400, code: -32600, message: `Invalid Request: ${SEND}` } };
+  return { value };
+}
+
+const SEND =
+  'send one JSON-RPC 2.0 message (an object with "jsonrpc": "2.0" and a "method") or a non-empty array of them';
+
+/** The envelope only: the SDK checks each message's shape in full. */
+function looksLikeJsonRpc(value: unknown): boolean {
+  const isMessage = (item: unknown) =>
+    typeof item === "object" && item !== null && (item as { jsonrpc?: unknown }).jsonrpc === "2.0";
+  return Array.isArray(value) ? value.length > 0 && value.every(isMessage) : isMessage(value);
 }
 
 /** What the access log may say about a body: its JSON-RPC method and tool, never its arguments. */

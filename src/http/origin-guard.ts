@@ -22,12 +22,15 @@ export function originPolicy(options: {
   loopback: boolean;
   allowedHosts: readonly string[] | undefined;
   allowedOrigins: readonly string[] | undefined;
+  /** The address listened on: on loopback it is served too (127.0.0.2 is loopback, but not a name above). */
+  listenHost?: string;
 }): OriginPolicy {
   const lower = (items: readonly string[]) => new Set(items.map((item) => item.toLowerCase()));
+  const listen = options.listenHost?.includes(":") ? `[${options.listenHost}]` : options.listenHost;
   const hosts = options.allowedHosts
     ? lower(options.allowedHosts)
     : options.loopback
-      ? LOOPBACK_NAMES
+      ? lower([...LOOPBACK_NAMES, ...(listen === undefined ? [] : [listen])])
       : undefined;
   return { hosts, origins: options.allowedOrigins ? lower(options.allowedOrigins) : undefined };
 }

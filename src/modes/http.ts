@@ -55,6 +55,7 @@ export async function serveHttp(config: ServerConfig, http: HttpConfig): Promise
     serverOptions: { ...options, shutdownSignal: shutdown.signal },
     origin: originPolicy({
       loopback: isLoopback(http.host),
+      listenHost: http.host,
       allowedHosts: http.allowedHosts,
       allowedOrigins: http.allowedOrigins,
     }),

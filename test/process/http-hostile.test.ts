@@ -1,0 +1,173 @@
+/**
+ * Hostile requests against team mode with per-user keys: each one gets a
+ * clear HTTP error (a status and a JSON-RPC message saying what to do),
+ * nothing reaches the API, and the process stays healthy for everyone else.
+ */
+import { request } from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
+import { TEST_KEY } from "../helpers/harness.js";
+import { MCP_HEADERS, startHttpServer, type HttpServer } from "../helpers/http-server.js";
+import {
+  accessLines,
+  expectHealthy,
+  expectRefusal,
+  rawRequest,
+  toolCall,
+  type RawRequest,
+  type RawResponse,
+} from "../helpers/raw-http.js";
+
+const USER_KEY = "user-key-3c1f9a7e5d";
+const OTHER_KEY = "user-key-other-8b2d";
+const LONG_KEY = `long-key-${"q".repeat(2000)}`;
+const TAB_KEY = "tab-key\tsecret-77";
+/** Rides in request bodies: the access log must never show it. */
+const MARKER = "body-marker-d41d8cd9";
+const USER = { authorization: `Bearer ${USER_KEY}` };
+
+let emulator: RunningEmulator;
+let server: HttpServer;
+let refusals = 0;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ apiKey: TEST_KEY, perKeyAccounts: true });
+  server = await startHttpServer([], { SKYSQL_API_URL: emulator.url });
+});
+afterAll(async () => {
+  await server.stop();
+  await emulator.close();
+});
+
+/** Sends a hostile request to /mcp (or `path`); it is refused, nothing reaches the API, the process stays healthy. */
+async function refused(
+  options: RawRequest & { path?: string },
+  status: number,
+  message: RegExp,
+): Promise<RawResponse> {
+  const before = emulator.requests.length;
+  const response = await rawRequest(`${server.origin}${options.path ?? "/mcp"}`, {
+    method: "POST",
+    ...options,
+    headers: { ...MCP_HEADERS, ...options.headers },
+  });
+  expectRefusal(response, status, message);
+  expect(emulator.requests.length).toBe(before);
+  refusals += 1;
+  await expectHealthy(server, USER);
+  return response;
+}
+
+const call = toolCall("list_services", { note: MARKER });
+
+describe("team mode with per-user keys refuses hostile requests and stays healthy", () => {
+  it("refuses a request with no key, a malformed key, two different keys, a bad X-MDB-Org", async () => {
+    const noKey = await refused({ body: call }, 401, /send it as Authorization: Bearer <key>/);
+    expect(noKey.headers["www-authenticate"]).toContain("Bearer");
+    for (const key of [LONG_KEY, TAB_KEY])
+      await refused({ body: call, headers: { "x-api-key": key } }, 401, /malformed; copy it again/);
+    await refused(
+      { body: call, headers: { ...USER, "x-api-key": OTHER_KEY } },
+      400,
+      /Authorization and X-API-Key carry different keys/,
+    );
+    await refused(
+      { body: call, headers: { ...USER, "x-mdb-org": "org/../../x" } },
+      400,
+      /X-MDB-Org must be letters, digits/,
+    );
+  });
+
+  it("refuses a foreign Origin, a foreign Host and Origin null; a loopback Origin passes", async () => {
+    const port = new URL(server.origin).port;
+    for (const origin of ["https://evil.example", "null", `http://127.0.0.1.evil.example:${port}`])
+      await refused({ body: call, headers: { ...USER, origin } }, 403, /is not allowed; add it/);
+    await refused(
+      { body: call, headers: { ...USER, host: `evil.example:${port}` } },
+      403,
+      /Host "evil.example:\d+" is not served here/,
+    );
+    await expectHealthy(server, { ...USER, origin: "http://localhost:5173" });
+  });
+
+  it("refuses a huge body, declared or chunked, with 413", async () => {
+    const declared = await bigBody({ declared: 5 * 1024 * 1024 });
+    expectRefusal(declared, 413, /at most 1048576 bytes/);
+    const chunked = await bigBody({});
+    expectRefusal(chunked, 413, /at most 1048576 bytes/);
+    refusals += 2;
+    await expectHealthy(server, USER);
+  });
+
+  it("refuses malformed JSON, JSON that is not JSON-RPC, an empty batch and a batch of 1,000 calls", async () => {
+    await refused({ body: "{not json", headers: USER }, 400, /Parse error.*send one JSON-RPC/);
+    for (const body of ['{"hello":"world"}', '"text"', "[]", "[1,2]"])
+      await refused({ body, headers: USER }, 400, /Invalid Request: send one JSON-RPC 2.0 message/);
+    const batch = `[${Array.from({ length: 1000 }, (_, id) => toolCall("list_services", {}, id)).join(",")}]`;
+    await refused({ body: batch, headers: USER }, 400, /Batch must not exceed 100 messages/);
+  });
+
+  it("answers other methods with 405 and Allow, a wrong Accept with 406, a wrong type with 415, another path with 404", async () => {
+    for (const method of ["GET", "DELETE", "PUT"]) {
+      const response = await refused({ method, headers: USER }, 405, /takes POST only/);
+      expect(response.headers.allow).toBe("POST");
+    }
+    await refused(
+      { body: call, headers: { ...USER, accept: "application/json" } },
+      406,
+      /Not Acceptable/,
+    );
+    await refused(
+      { body: call, headers: { ...USER, "content-type": "text/plain" } },
+      415,
+      /Content-Type must be application\/json/,
+    );
+    await refused({ path: "/admin", body: call, headers: USER }, 404, /MCP is served at \/mcp/);
+    await refused({ path: `/${"long".repeat(2000)}`, headers: USER }, 404, /not \/longlong\S*…$/);
+  });
+
+  it("logs each refusal as one JSON line on stderr with no key, no body", () => {
+    const lines = accessLines(server.stderr());
+    const refusedLines = lines.filter(
+      (line) => typeof line.status === "number" && line.status >= 400,
+    );
+    expect(refusedLines).toHaveLength(refusals);
+    for (const line of refusedLines) {
+      expect(Object.keys(line).sort()).toEqual(
+        expect.arrayContaining(["method", "ms", "path", "status", "time"]),
+      );
+      expect(Object.keys(line)).not.toContain("body");
+      expect(JSON.stringify(line).length).toBeLessThan(400);
+    }
+    const stderr = server.stderr();
+    for (const secret of [USER_KEY, OTHER_KEY, LONG_KEY.slice(0, 40), "secret-77", MARKER])
+      expect(stderr).not.toContain(secret);
+  });
+});
+
+/** A POST whose body is over the limit: Content-Length says so up front, or chunks grow past it. */
+function bigBody(options: { declared?: number }): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { ...MCP_HEADERS, ...USER };
+    if (options.declared !== undefined) headers["content-length"] = String(options.declared);
+    const req = request(`${server.url}`, { method: "POST", headers, agent: false }, (res) => {
+      let body = "";
+      res.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on("error", reject);
+    const chunk = Buffer.alloc(64 * 1024, " ");
+    let sent = 0;
+    let answered = false;
+    req.once("response", () => (answered = true));
+    // Writes until the server answers; a declared body sends one chunk and waits.
+    const pump = () => {
+      if (answered || req.destroyed) return;
+      if (options.declared !== undefined && sent > 0) return;
+      sent += 1;
+      if (sent > 200) return void req.end();
+      req.write(chunk, () => setImmediate(pump));
+    };
+    pump();
+  });
+}
