@@ -12,7 +12,7 @@ import {
 import { answerMcpPost } from "../mcp/http-transport.js";
 import type { ServerOptions } from "../mcp/server.js";
 import type { AccessLog, AccessRecord } from "./access-log.js";
-import { describeRpc, readJsonBody } from "./body.js";
+import { describeRpc, MAX_BODY_BYTES, readJsonBody } from "./body.js";
 import {
   bearerToken,
   identify,
@@ -164,6 +164,14 @@ export function createTeamServer(options: TeamServerOptions): TeamServer {
   });
   http.timeout = SILENT_SOCKET_MS;
   http.maxConnections = MAX_CONNECTIONS;
+  // "Expect: 100-continue" asks before sending a body; Node would say yes even to a
+  // declared-huge one. Without the go-ahead the client sends nothing, and the
+  // usual checks answer (the body reader refuses the declared length unread).
+  http.on("checkContinue", (req: IncomingMessage, res: ServerResponse) => {
+    const declared = Number(req.headers["content-length"]);
+    if (!(declared > (options.maxBodyBytes ?? MAX_BODY_BYTES))) res.writeContinue();
+    http.emit("request", req, res);
+  });
 
   return {
     http,

@@ -95,7 +95,11 @@ describe("team mode with per-user keys refuses hostile requests and stays health
     expectRefusal(declared, 413, /at most 1048576 bytes/);
     const chunked = await bigBody({});
     expectRefusal(chunked, 413, /at most 1048576 bytes/);
-    refusals += 2;
+    // Asked first (Expect: 100-continue): refused without being told to send it.
+    const asked = await askToSend(5 * 1024 * 1024);
+    expect(asked.continued).toBe(false);
+    expectRefusal(asked.response, 413, /at most 1048576 bytes/);
+    refusals += 3;
     await expectHealthy(server, USER);
   });
 
@@ -169,5 +173,38 @@ function bigBody(options: { declared?: number }): Promise<RawResponse> {
       req.write(chunk, () => setImmediate(pump));
     };
     pump();
+  });
+}
+
+/** A POST that declares its length and asks before sending the body; resolves with whether it was told to go on. */
+function askToSend(length: number): Promise<{ continued: boolean; response: RawResponse }> {
+  return new Promise((resolve, reject) => {
+    const headers = {
+      ...MCP_HEADERS,
+      ...USER,
+      "content-length": String(length),
+      expect: "100-continue",
+    };
+    let continued = false;
+    const req = request(server.url, { method: "POST", headers, agent: false }, (res) => {
+      let body = "";
+      res.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      res.on("end", () =>
+        resolve({
+          continued,
+          response: { status: res.statusCode ?? 0, headers: res.headers, body },
+        }),
+      );
+    });
+    req.on("continue", () => {
+      continued = true;
+      req.destroy();
+    });
+    req.on("error", (error) =>
+      continued
+        ? resolve({ continued, response: { status: 0, headers: {}, body: "" } })
+        : reject(error),
+    );
+    req.flushHeaders();
   });
 }
