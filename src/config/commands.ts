@@ -9,7 +9,7 @@ import {
   type EmulatorConfig,
 } from "./command-options.js";
 import { ConfigError } from "./errors.js";
-import { HTTP_SETTINGS, isLoopback, type HttpConfig } from "./http-settings.js";
+import { HTTP_SETTINGS, isLoopback, sharedKeyGuarded, type HttpConfig } from "./http-settings.js";
 import { serverConfig } from "./server-config.js";
 import { SERVER_SETTINGS, type ServerConfig } from "./server-settings.js";
 import { isSwitch, readSettings, type Env, type FlagValues, type SettingTable } from "./setting.js";
@@ -140,10 +140,13 @@ function httpCommand(values: FlagValues, env: Env): Command {
     throw new ConfigError(
       "--oauth-issuer guards a shared key: set SKYSQL_API_KEY, or drop it and let each user send their own key",
     );
+  if (http.accessTokens.length > 0 && !sharedKey)
+    throw new ConfigError(
+      "SKYBACKUP_HTTP_TOKENS guards a shared key: set SKYSQL_API_KEY too, or unset the tokens (each user then sends their own key, and a token would be taken for one)",
+    );
   if (http.oauthJwksUrl !== undefined && http.oauthIssuer === undefined)
     throw new ConfigError("--oauth-jwks-url needs --oauth-issuer");
-  const guarded = http.accessTokens.length > 0 || http.oauthIssuer !== undefined;
-  if (sharedKey && !guarded && !isLoopback(http.host))
+  if (sharedKey && !sharedKeyGuarded(http) && !isLoopback(http.host))
     throw new ConfigError(
       `--host ${http.host} is not loopback and the server holds a shared API key${config.demo ? " (the demo's)" : ""}: set SKYBACKUP_HTTP_TOKENS (or SKYBACKUP_OAUTH_ISSUER) so only your team can use it` +
         (config.demo ? "" : ", or unset SKYSQL_API_KEY so each user sends their own key"),

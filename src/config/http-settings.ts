@@ -97,3 +97,7 @@ const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
 
 export const isLoopback = (host: string): boolean =>
   LOOPBACK.has(host.toLowerCase()) || /^127\.\d+\.\d+\.\d+$/.test(host);
+
+/** A shared key is guarded by access tokens or OAuth; unguarded, anyone who reaches the port uses it. */
+export const sharedKeyGuarded = (http: HttpConfig): boolean =>
+  http.accessTokens.length > 0 || http.oauthIssuer !== undefined;

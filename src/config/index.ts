@@ -11,7 +11,7 @@
 export { ConfigError } from "./errors.js";
 export { parseCommand, type Command } from "./commands.js";
 export { serverConfig } from "./server-config.js";
-export { HTTP_SETTINGS, isLoopback, type HttpConfig } from "./http-settings.js";
+export { HTTP_SETTINGS, isLoopback, sharedKeyGuarded, type HttpConfig } from "./http-settings.js";
 export { HELP } from "./help.js";
 export {
   CONFIRM_MODES,

@@ -24,10 +24,13 @@ export type CredentialMode =
       readonly kind: "shared";
       readonly apiKey: string;
       readonly orgId: string | undefined;
-      /** Empty and not guarded: no token needed (allowed on loopback only; start-up enforces it). */
       readonly accessTokens: readonly string[];
-      /** A bearer is required even with no access tokens: OAuth checks the ones that are not. */
-      readonly guarded?: boolean;
+      /**
+       * No access token and no OAuth: anyone who reaches the port is served
+       * (loopback only; start-up enforces it). Required, so no caller can
+       * forget to say: an OAuth-guarded server has no tokens and is not open.
+       */
+      readonly open: boolean;
     };
 
 const ORG_ID = /^[\w.-]{1,128}$/;
@@ -41,6 +44,10 @@ export function identify(headers: IncomingHttpHeaders, mode: CredentialMode): Ca
   if (bearer !== undefined && apiKeyHeader !== undefined && bearer !== apiKeyHeader)
     return badRequest(
       "Authorization and X-API-Key carry different keys; send your MariaDB Cloud API key in one of them",
+    );
+  if (headers.authorization !== undefined && bearer === undefined && apiKeyHeader === undefined)
+    return unauthorized(
+      "the Authorization header must be `Bearer <key>`, the key in one piece; or send the key as X-API-Key",
     );
   const apiKey = bearer ?? apiKeyHeader;
   if (apiKey === undefined || apiKey === "")
@@ -67,8 +74,14 @@ function sharedCaller(
       "this server uses its own shared API key; remove X-API-Key and X-MDB-Org (send the server's access token as Authorization: Bearer)",
     );
   const shared = { apiKey: mode.apiKey, orgId: mode.orgId };
-  if (mode.accessTokens.length === 0 && mode.guarded !== true)
+  if (mode.open) {
+    // Silently serving a caller who sent a key of their own with the shared one would mislead them.
+    if (headers.authorization !== undefined)
+      return badRequest(
+        "this server uses its own shared API key and needs no token; remove the Authorization header",
+      );
     return { ...shared, label: "shared" };
+  }
   if (bearer === undefined)
     return unauthorized("send this server's access token as Authorization: Bearer <token>");
   const index = matchingToken(bearer, mode.accessTokens);

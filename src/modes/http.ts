@@ -5,7 +5,12 @@
  */
 import { BackupsApi } from "../api/client.js";
 import { loadUndici } from "../api/dispatcher.js";
-import { isLoopback, type HttpConfig, type ServerConfig } from "../config/index.js";
+import {
+  isLoopback,
+  sharedKeyGuarded,
+  type HttpConfig,
+  type ServerConfig,
+} from "../config/index.js";
 import { ApiClients } from "../http/api-clients.js";
 import { stderrAccessLog } from "../http/access-log.js";
 import type { CredentialMode } from "../http/credentials.js";
@@ -116,6 +121,7 @@ function credentialMode(config: ServerConfig, http: HttpConfig): CredentialMode 
     apiKey: config.apiKey,
     orgId: config.orgId,
     accessTokens: http.accessTokens,
+    open: !sharedKeyGuarded(http),
   };
 }
 

@@ -143,3 +143,32 @@ describe("team mode with OAuth (shared key)", () => {
     expect(server.stderr()).not.toContain("dba@example.test");
   });
 });
+
+describe("team mode with OAuth alone (no static tokens), off loopback", () => {
+  it("still refuses a request without a token, and serves a valid JWT", async () => {
+    const open = await startHttpServer(["--host", "0.0.0.0"], {
+      SKYSQL_API_URL: emulator.url,
+      SKYSQL_API_KEY: "shared-team-key",
+      SKYBACKUP_OAUTH_ISSUER: issuer,
+      SKYBACKUP_OAUTH_AUDIENCE: AUDIENCE,
+    });
+    try {
+      const url = open.url.replace("0.0.0.0", "127.0.0.1");
+      const post = (headers: Record<string, string>) =>
+        fetch(url, {
+          method: "POST",
+          headers: { ...MCP_HEADERS, ...headers },
+          body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list", params: {} }),
+        });
+      const before = emulator.requests.length;
+      const bare = await post({});
+      expect(bare.status).toBe(401);
+      expect(bare.headers.get("www-authenticate")).toContain("resource_metadata=");
+      expect((await post({ authorization: "Bearer not-a-jwt" })).status).toBe(401);
+      expect((await post({ authorization: `Bearer ${await token()}` })).status).toBe(200);
+      expect(emulator.requests.length).toBe(before);
+    } finally {
+      await open.stop();
+    }
+  });
+});

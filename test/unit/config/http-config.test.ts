@@ -35,6 +35,7 @@ describe("--http (team mode) parsing", () => {
     const command = parseCommand(
       ["--http", "--port", "0", "--allowed-origins", "https://app.example.com"],
       {
+        SKYSQL_API_KEY: "k",
         SKYBACKUP_HTTP_HOST: "::1",
         SKYBACKUP_HTTP_PORT: "8080",
         SKYBACKUP_HTTP_ALLOWED_HOSTS: "mcp.example.com, [::1]:3000",
@@ -84,10 +85,27 @@ describe("--http (team mode) parsing", () => {
     expect(parseCommand(["--http", "--demo"], {}).kind).toBe("http");
   });
 
+  it("refuses access tokens without a shared key: each user's key would be taken for a token", () => {
+    const message = refusal(["--http", "--host", "0.0.0.0"], { SKYBACKUP_HTTP_TOKENS: TOKEN });
+    expect(message).toContain("SKYBACKUP_HTTP_TOKENS guards a shared key");
+    expect(message).not.toContain(TOKEN);
+  });
+
+  it("counts OAuth alone as guarding a shared key off loopback", () => {
+    const env = {
+      SKYSQL_API_KEY: "k",
+      SKYBACKUP_OAUTH_ISSUER: "https://login.example.com",
+      SKYBACKUP_OAUTH_AUDIENCE: "https://mcp.example.com/mcp",
+    };
+    expect(parseCommand(["--http", "--host", "0.0.0.0"], env).kind).toBe("http");
+  });
+
   it("takes a token of exactly the minimum length, 32, and refuses one a character shorter", () => {
     expect(MIN_ACCESS_TOKEN_LENGTH).toBe(32);
     const exact = "e".repeat(MIN_ACCESS_TOKEN_LENGTH);
-    expect(parseCommand(["--http"], { SKYBACKUP_HTTP_TOKENS: exact })).toMatchObject({
+    expect(
+      parseCommand(["--http"], { SKYSQL_API_KEY: "k", SKYBACKUP_HTTP_TOKENS: exact }),
+    ).toMatchObject({
       http: { accessTokens: [exact] },
     });
     expect(refusal(["--http"], { SKYBACKUP_HTTP_TOKENS: exact.slice(1) })).toContain(

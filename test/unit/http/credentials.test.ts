@@ -14,6 +14,7 @@ const SHARED: CredentialMode = {
   apiKey: "shared-key-123",
   orgId: "org-shared",
   accessTokens: TOKENS,
+  open: false,
 };
 
 function caller(value: Caller | Problem): Caller {
@@ -48,11 +49,18 @@ describe("identify, per user", () => {
   });
 
   it("refuses a missing, empty or malformed key with 401 and a WWW-Authenticate challenge", () => {
-    for (const headers of [{}, { "x-api-key": "" }, { authorization: "Basic a2V5" }]) {
+    for (const headers of [{}, { "x-api-key": "" }]) {
       const refusal = problem(identify(headers, PER_USER));
       expect(refusal.status).toBe(401);
       expect(refusal.message).toContain("Authorization: Bearer <key> or X-API-Key: <key>");
       expect(refusal.headers?.["www-authenticate"]).toMatch(/^Bearer realm=/);
+    }
+    // An Authorization header that is there but not `Bearer <key>` says so, quoting nothing.
+    for (const authorization of ["Basic a2V5", "Bearer alice key", "Bearer"]) {
+      const refusal = problem(identify({ authorization }, PER_USER));
+      expect(refusal.status).toBe(401);
+      expect(refusal.message).toContain("must be `Bearer <key>`");
+      expect(refusal.message).not.toContain("alice");
     }
     for (const key of ["k".repeat(1025), "tab\tkey", "nul\u0000key", "del\u007fkey"]) {
       const refusal = problem(identify({ "x-api-key": key }, PER_USER));
@@ -121,7 +129,14 @@ describe("identify, shared key", () => {
   });
 
   it("serves anyone without a token when none is configured (loopback only; start-up enforces it)", () => {
-    const open: CredentialMode = { ...SHARED, accessTokens: [] };
+    const open: CredentialMode = { ...SHARED, accessTokens: [], open: true };
     expect(caller(identify({}, open)).label).toBe("shared");
+    // A caller who sends a key of their own must not be served with the shared one unawares.
+    const sentOwn = problem(identify({ authorization: "Bearer my-own-key" }, open));
+    expect(sentOwn.status).toBe(400);
+    expect(sentOwn.message).toContain("remove the Authorization header");
+    // No tokens but guarded (OAuth): a request without a bearer is refused, not served.
+    const guarded: CredentialMode = { ...SHARED, accessTokens: [], open: false };
+    expect(problem(identify({}, guarded)).status).toBe(401);
   });
 });
