@@ -11,9 +11,9 @@ export function flagText(setting: Setting<unknown>): string | undefined {
 
 /** Undefined when there is nothing to say, as for a switch that is off. */
 export function defaultText(setting: Setting<unknown>): string | undefined {
+  if (setting.shownDefault !== undefined) return setting.shownDefault;
   if (setting.required !== undefined)
     return setting.inDemo === undefined ? "required" : "required unless `--demo`";
-  if (setting.shownDefault !== undefined) return setting.shownDefault;
   if (isSwitch(setting)) return setting.default === true ? "on" : "off";
   return typeof setting.default === "string" || typeof setting.default === "number"
     ? `\`${setting.default}\``

@@ -24,6 +24,7 @@ export const SERVER_SETTINGS = {
     default: "",
     required: "export your MariaDB Cloud API key, or run with --demo to try the emulator",
     inDemo: DEMO_API_KEY,
+    shownDefault: "required unless `--demo`; with `--http`, unset means each user sends their own",
     description: "API key, sent as `X-API-Key`; a key with control characters is refused",
   }),
   apiUrl: defineSetting({
@@ -43,7 +44,8 @@ export const SERVER_SETTINGS = {
     }),
     default: undefined,
     shownDefault: "none",
-    description: "organization, sent as `X-MDB-Org`",
+    description:
+      "organization, sent as `X-MDB-Org`; with `--http` and per-user keys, the default for requests without one",
   }),
   timeoutMs: defineSetting({
     env: "SKYSQL_TIMEOUT_MS",

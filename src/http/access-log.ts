@@ -6,6 +6,8 @@
 export interface AccessRecord {
   method: string;
   path: string;
+  /** The peer's address: the load balancer's, behind one. */
+  remote?: string;
   status: number;
   ms: number;
   caller?: string;

@@ -148,6 +148,7 @@ export function createTeamServer(options: TeamServerOptions): TeamServer {
     const record: AccessRecord = {
       method: req.method ?? "",
       path: (req.url ?? "/").split("?")[0] ?? "/",
+      remote: req.socket.remoteAddress,
       status: 0,
       ms: 0,
     };

@@ -6,6 +6,7 @@
 import { BackupsApi } from "../api/client.js";
 import { loadUndici } from "../api/dispatcher.js";
 import {
+  ConfigError,
   isLoopback,
   sharedKeyGuarded,
   type HttpConfig,
@@ -77,7 +78,13 @@ export async function serveHttp(config: ServerConfig, http: HttpConfig): Promise
   });
 
   await new Promise<void>((resolve, reject) => {
-    server.http.once("error", reject);
+    server.http.once("error", (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === "EADDRINUSE"
+          ? new ConfigError(`port ${http.port} on ${http.host} is in use; pick another with --port`)
+          : error,
+      ),
+    );
     server.http.listen(http.port, http.host, () => resolve());
   });
   const address = server.http.address();
@@ -91,6 +98,8 @@ export async function serveHttp(config: ServerConfig, http: HttpConfig): Promise
     ? `shared key, ${guards.length > 0 ? guards.join(" or ") : "no access token (loopback only)"}`
     : "each user's own key";
   if (config.demo) log(`demo mode: ${backend?.target ?? apiUrl} with generated data`);
+  if (!isLoopback(http.host) && http.allowedHosts === undefined)
+    log("any Host header is served on this address; set --allowed-hosts to the names clients use");
   log(
     `listening on http://${urlHost}:${port}/mcp (${who}; ${options.tools?.length ?? 0} tools${config.readOnly ? ", read-only" : ""})`,
   );

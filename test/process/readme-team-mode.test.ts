@@ -4,7 +4,7 @@
  * entry, there and in mcp.json.example, connects over Streamable HTTP and
  * lists the tools, with the key or token placeholder filled in.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -87,38 +87,48 @@ async function listsAllTools(entry: UrlEntry, url: string, key: string): Promise
   expect(entry.url).toBe(EXAMPLE_URL);
   const client = await connectClient(url, headers);
   const { tools } = await client.listTools();
-  await client.close();
   expect(tools).toHaveLength(ALL_TOOLS.length);
+  // tools/list needs no API call: a real call shows the key reached the API and was taken.
+  const services = await client.callTool({ name: "list_services", arguments: {} });
+  await client.close();
+  expect(services.isError, JSON.stringify(services.content)).toBeFalsy();
 }
 
 describe("README Team mode, as written", () => {
   it("has the commands this test knows, in this order", () => {
     expect(commands).toEqual([
       "node dist/index.js --http --demo",
+      `curl -s http://127.0.0.1:3000/mcp -H "Content-Type: application/json" -H "Accept: application/json, text/event-stream" -d '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"list_services","arguments":{}}}'`,
       "node dist/index.js emulator --port 8080 --per-key-accounts &",
       "SKYSQL_API_URL=http://127.0.0.1:8080 node dist/index.js --http --port 3000",
       'claude mcp add --transport http skybackup-team http://127.0.0.1:3000/mcp --header "Authorization: Bearer YOUR_API_KEY"',
     ]);
   });
 
-  it("the demo command serves MCP on a URL", async () => {
+  it("the demo command serves MCP on a URL, and the curl line gets an answer from it", async () => {
     const port = await closedPort();
     const log = await start(`${commands[0]} --port ${port}`, {}, /listening on/);
     expect(log).toContain(`listening on http://127.0.0.1:${port}/mcp`);
     const client = await connectClient(`http://127.0.0.1:${port}/mcp`);
     expect((await client.listTools()).tools).toHaveLength(ALL_TOOLS.length);
     await client.close();
+    const curl = spawnSync("sh", ["-c", (commands[1] ?? "").replace(":3000/", `:${port}/`)], {
+      encoding: "utf8",
+    });
+    expect(curl.status, curl.stderr).toBe(0);
+    expect(curl.stdout).toMatch(/^event: message\ndata: /);
+    expect(curl.stdout).toContain("orders-prod");
   });
 
   it("per-user keys against the emulator: every client entry connects with its own key", async () => {
     const ports = { "8080": await closedPort(), "3000": await closedPort() };
-    await start(commands[1] ?? "", ports, /Any API key gets its own account/);
-    await start(commands[2] ?? "", ports, /listening on/);
+    await start(commands[2] ?? "", ports, /Any API key gets its own account/);
+    await start(commands[3] ?? "", ports, /listening on/);
     const url = `http://127.0.0.1:${ports["3000"]}/mcp`;
     const health = await fetch(`http://127.0.0.1:${ports["3000"]}/healthz`);
     expect(health.status).toBe(200);
 
-    const entries: [string, UrlEntry][] = [["README claude", claudeHttpEntry(commands[3] ?? "")]];
+    const entries: [string, UrlEntry][] = [["README claude", claudeHttpEntry(commands[4] ?? "")]];
     for (const block of blocks(TEAM, "json")) {
       const config = JSON.parse(block) as {
         mcpServers?: Record<string, UrlEntry>;
