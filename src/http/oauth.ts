@@ -7,7 +7,13 @@
  * token could be made by anyone who knows the issuer's public material.
  */
 import { createHash } from "node:crypto";
-import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from "jose";
+import {
+  createRemoteJWKSet,
+  decodeProtectedHeader,
+  errors,
+  jwtVerify,
+  type JWTVerifyGetKey,
+} from "jose";
 import type { Caller } from "./credentials.js";
 import type { Problem } from "./problem.js";
 
@@ -31,6 +37,7 @@ const ALGORITHMS = [
   "ES512",
   "EdDSA",
 ];
+const RETRY_DISCOVERY_MS = 10_000;
 const METADATA_PATHS = [
   "/.well-known/oauth-authorization-server",
   "/.well-known/openid-configuration",
@@ -38,6 +45,7 @@ const METADATA_PATHS = [
 
 export class OAuthVerifier {
   private keys: Promise<JWTVerifyGetKey> | undefined;
+  private failedAt: number | undefined;
 
   constructor(private readonly options: OAuthOptions) {}
 
@@ -58,15 +66,31 @@ export class OAuthVerifier {
   }
 
   async verify(token: string, shared: Omit<Caller, "label">): Promise<Caller | Problem> {
+    // Junk is refused before anything is fetched: a bad bearer must not make the issuer wait on us.
+    try {
+      decodeProtectedHeader(token);
+    } catch {
+      return this.unauthorized("the access token is not a valid JWT from the issuer");
+    }
+    let keys: JWTVerifyGetKey;
+    try {
+      keys = await this.getKeys();
+    } catch {
+      return keysUnavailable();
+    }
     let subject: string;
     try {
-      const { payload } = await jwtVerify(token, await this.getKeys(), {
+      const { payload } = await jwtVerify(token, keys, {
         issuer: this.options.issuer,
         audience: this.options.audience,
         algorithms: ALGORITHMS,
+        // jose checks exp only when present; a token that never expires is not accepted.
+        requiredClaims: ["exp"],
       });
       subject = typeof payload.sub === "string" ? payload.sub : "";
     } catch (error) {
+      if (error instanceof errors.JWKSTimeout || !(error instanceof errors.JOSEError))
+        return keysUnavailable();
       return this.unauthorized(reason(error));
     }
     const label = `sub:${createHash("sha256").update(subject).digest("hex").slice(0, 10)}`;
@@ -83,10 +107,20 @@ export class OAuthVerifier {
     };
   }
 
+  /**
+   * The issuer's key set, found once. A failed discovery is remembered for
+   * RETRY_DISCOVERY_MS, so an issuer that is down costs each request nothing.
+   */
   private getKeys(): Promise<JWTVerifyGetKey> {
-    this.keys ??= this.jwksUrl().then((url) => createRemoteJWKSet(new URL(url)));
-    // A failed discovery is tried again on the next request, not remembered.
-    this.keys.catch(() => (this.keys = undefined));
+    const now = Date.now();
+    if (
+      this.keys === undefined ||
+      (this.failedAt !== undefined && now - this.failedAt > RETRY_DISCOVERY_MS)
+    ) {
+      this.failedAt = undefined;
+      this.keys = this.jwksUrl().then((url) => createRemoteJWKSet(new URL(url)));
+      this.keys.catch(() => (this.failedAt = Date.now()));
+    }
     return this.keys;
   }
 
@@ -94,7 +128,7 @@ export class OAuthVerifier {
     if (this.options.jwksUrl) return this.options.jwksUrl;
     const issuer = this.options.issuer.replace(/\/+$/, "");
     for (const path of METADATA_PATHS) {
-      const response = await fetch(issuer + path, { signal: AbortSignal.timeout(5_000) }).catch(
+      const response = await fetch(issuer + path, { signal: AbortSignal.timeout(3_000) }).catch(
         () => undefined,
       );
       if (!response?.ok) continue;
@@ -109,17 +143,21 @@ export class OAuthVerifier {
 function reason(error: unknown): string {
   if (error instanceof errors.JWTExpired) return "the access token has expired";
   if (error instanceof errors.JWTClaimValidationFailed)
-    return `the access token's "${error.claim}" claim is not accepted here`;
+    return `the access token's "${error.claim}" claim is missing or not accepted here`;
   if (
     error instanceof errors.JWSSignatureVerificationFailed ||
     error instanceof errors.JWKSNoMatchingKey
   )
     return "the access token's signature does not match the issuer's keys";
-  if (error instanceof errors.JWKSTimeout)
-    return "the issuer's keys could not be fetched; try again shortly";
   if (error instanceof errors.JOSEAlgNotAllowed)
     return "the access token's algorithm is not accepted";
-  if (error instanceof errors.JOSEError)
-    return "the access token is not a valid JWT from the issuer";
-  return "the issuer's keys could not be fetched; try again shortly";
+  return "the access token is not a valid JWT from the issuer";
 }
+
+/** Our side's failure, not the caller's token: 503, so a client retries instead of signing in again. */
+const keysUnavailable = (): Problem => ({
+  status: 503,
+  message:
+    "Service Unavailable: the OAuth issuer's signing keys could not be fetched; retry shortly",
+  headers: { "retry-after": "10" },
+});

@@ -13,6 +13,7 @@ import {
   startHttpServer,
   type HttpServer,
 } from "../helpers/http-server.js";
+import { closedPort } from "../helpers/net.js";
 
 const AUDIENCE = "https://mcp.example.test/mcp";
 const STATIC_TOKEN = "t".repeat(40);
@@ -124,6 +125,17 @@ describe("team mode with OAuth (shared key)", () => {
     ["a key the issuer does not publish", () => token({}, otherKey), "signature"],
     ["an unsigned token", async () => unsignedToken(), "algorithm is not accepted"],
     ["junk", async () => "not-a-jwt", "not a valid JWT"],
+    [
+      "a token that never expires",
+      () =>
+        new SignJWT({})
+          .setProtectedHeader({ alg: "ES256", kid: "k1" })
+          .setSubject("forever")
+          .setIssuer(issuer)
+          .setAudience(AUDIENCE)
+          .sign(signingKey),
+      '"exp" claim',
+    ],
   ])("refuses %s with 401 and says why, without echoing it", async (_name, make, says) => {
     const bad = await make();
     const response = await listTools(`Bearer ${bad}`);
@@ -169,6 +181,33 @@ describe("team mode with OAuth alone (no static tokens), off loopback", () => {
       expect(emulator.requests.length).toBe(before);
     } finally {
       await open.stop();
+    }
+  });
+});
+
+describe("team mode with OAuth when the issuer cannot be reached", () => {
+  it("answers a JWT with 503 and Retry-After (our side failed, not the token), and junk with 401 at once", async () => {
+    const down = await startHttpServer([], {
+      SKYSQL_API_URL: emulator.url,
+      SKYSQL_API_KEY: "shared-team-key",
+      SKYBACKUP_OAUTH_ISSUER: `http://127.0.0.1:${await closedPort()}`,
+      SKYBACKUP_OAUTH_AUDIENCE: AUDIENCE,
+    });
+    try {
+      const post = (authorization: string) =>
+        fetch(down.url, {
+          method: "POST",
+          headers: { ...MCP_HEADERS, authorization },
+          body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list", params: {} }),
+        });
+      const unavailable = await post(`Bearer ${await token()}`);
+      expect(unavailable.status).toBe(503);
+      expect(unavailable.headers.get("retry-after")).toBe("10");
+      expect(await unavailable.text()).toContain("signing keys could not be fetched");
+      const junk = await post("Bearer not-a-jwt");
+      expect(junk.status).toBe(401);
+    } finally {
+      await down.stop();
     }
   });
 });
