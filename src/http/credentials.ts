@@ -45,7 +45,7 @@ export function identify(headers: IncomingHttpHeaders, mode: CredentialMode): Ca
     return badRequest(
       "Authorization and X-API-Key carry different keys; send your MariaDB Cloud API key in one of them",
     );
-  if (headers.authorization !== undefined && bearer === undefined && apiKeyHeader === undefined)
+  if (headers.authorization !== undefined && bearer === undefined)
     return unauthorized(
       "the Authorization header must be `Bearer <key>`, the key in one piece; or send the key as X-API-Key",
     );

@@ -12,7 +12,7 @@ const REMEMBER_MS = 5_000;
 
 export interface Readiness {
   ready: boolean;
-  /** Why not, in words (no URL credentials, no key: the base URL carries neither). */
+  /** Why not, in a few words: no address, no key (anyone may ask). */
   detail: string;
 }
 
@@ -34,13 +34,15 @@ export function readinessProbe(
       await response.body.dump();
       return { ready: true, detail: `API answered HTTP ${response.statusCode}` };
     } catch (error) {
+      // Unauthenticated callers read this: the kind of failure, not the address or the message.
+      const code = (error as { code?: unknown }).code;
       const reason =
-        error instanceof Error
-          ? error.name === "TimeoutError"
-            ? "timed out"
-            : error.message
-          : "failed";
-      return { ready: false, detail: `API at ${apiUrl} did not answer: ${reason}` };
+        error instanceof Error && error.name === "TimeoutError"
+          ? "timed out"
+          : typeof code === "string"
+            ? code
+            : "failed";
+      return { ready: false, detail: `the API did not answer (${reason})` };
     }
   };
   return async () => {

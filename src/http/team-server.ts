@@ -21,6 +21,8 @@ import {
   type CredentialMode,
 } from "./credentials.js";
 import type { OAuthVerifier } from "./oauth.js";
+import { allowOrigin, answerPreflight } from "./cors.js";
+import { batchProblem, duplicateCredentials, methodProblem } from "./request-rules.js";
 import { checkOrigin, type OriginPolicy } from "./origin-guard.js";
 import { sendJson, sendProblem, type Problem } from "./problem.js";
 import type { Readiness } from "./readiness.js";
@@ -92,14 +94,26 @@ export function createTeamServer(options: TeamServerOptions): TeamServer {
         status: 404,
         message: `Not Found: MCP is served at /mcp, not ${clipPath(path)}`,
       });
-    const refusal = checkOrigin(req.headers, options.origin) ?? methodProblem(req.method);
-    if (refusal) return sendProblem(res, refusal);
+    const foreign = checkOrigin(req.headers, options.origin);
+    if (foreign) return sendProblem(res, foreign);
+    const origin = req.headers.origin;
+    if (origin !== undefined) {
+      allowOrigin(res, origin);
+      if (req.method === "OPTIONS") return answerPreflight(res);
+    }
+    const wrongMethod = methodProblem(req.method);
+    if (wrongMethod) return sendProblem(res, wrongMethod);
     if (draining)
       return sendProblem(res, {
         status: 503,
         message: "Service Unavailable: this replica is shutting down; retry",
         headers: { "retry-after": "1", connection: "close" },
       });
+    // In flight from here: a drain waits for a request still sending its body or awaiting OAuth.
+    inFlight += 1;
+    res.once("close", () => (inFlight -= 1));
+    const duplicate = duplicateCredentials(req);
+    if (duplicate) return sendProblem(res, duplicate);
     const caller = await callerOf(req);
     if (isProblem(caller)) return sendProblem(res, caller);
     record.caller = caller.label;
@@ -110,6 +124,8 @@ export function createTeamServer(options: TeamServerOptions): TeamServer {
       return sendProblem(res, body.problem);
     }
     Object.assign(record, describeRpc(body.value));
+    const batch = batchProblem(body.value, req.headers["mcp-protocol-version"]);
+    if (batch) return sendProblem(res, batch);
     const lease = options.clients.lease(caller);
     if (lease === undefined)
       return sendProblem(res, {
@@ -117,11 +133,7 @@ export function createTeamServer(options: TeamServerOptions): TeamServer {
         message: "Service Unavailable: too many users at once on this replica; retry shortly",
         headers: { "retry-after": "2" },
       });
-    inFlight += 1;
-    res.once("close", () => {
-      inFlight -= 1;
-      lease.release();
-    });
+    res.once("close", () => lease.release());
     const { client } = lease;
     await answerMcpPost(req, res, body.value, {
       ...options.serverOptions,
@@ -186,16 +198,6 @@ export function createTeamServer(options: TeamServerOptions): TeamServer {
         await new Promise((resolve) => setTimeout(resolve, 25));
       http.closeAllConnections();
     },
-  };
-}
-
-/** Stateless: no standalone SSE stream (GET) and no session to end (DELETE). */
-function methodProblem(method: string | undefined): Problem | undefined {
-  if (method === "POST") return undefined;
-  return {
-    status: 405,
-    message: "Method Not Allowed: this stateless MCP endpoint takes POST only",
-    headers: { allow: "POST" },
   };
 }
 

@@ -69,3 +69,34 @@ describe("team mode drains on SIGTERM", () => {
     probe.destroy();
   });
 });
+
+describe("team mode drains a request still arriving", () => {
+  it("answers a POST whose body was still coming when SIGTERM arrived", async () => {
+    emulator = await startEmulator({ apiKey: TEST_KEY });
+    const running = await startHttpServer([], {
+      SKYSQL_API_URL: emulator.url,
+      SKYSQL_API_KEY: TEST_KEY,
+    });
+    server = running;
+    const port = Number(new URL(running.origin).port);
+    const body = toolCall("list_services");
+    const socket = connect(port, "127.0.0.1");
+    let answer = "";
+    socket.on("data", (chunk: Buffer) => (answer += chunk.toString()));
+    await new Promise<void>((resolve) => socket.once("connect", resolve));
+    const head = Object.entries({ ...MCP_HEADERS, host: `127.0.0.1:${port}` })
+      .map(([name, value]) => `${name}: ${value}`)
+      .join("\r\n");
+    socket.write(`POST /mcp HTTP/1.1\r\n${head}\r\ncontent-length: ${body.length}\r\n\r\n`);
+    socket.write(body.slice(0, 10));
+    // The request has reached the handler (its headers are in) before the signal.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    running.child.kill("SIGTERM");
+    await vi.waitFor(() => expect(running.stderr()).toContain("SIGTERM: draining"));
+    socket.write(body.slice(10));
+    await vi.waitFor(() => expect(answer).toContain("orders-prod"), { timeout: 10_000 });
+    expect(answer).toMatch(/^HTTP\/1\.1 200/);
+    expect(await running.exited).toBe(0);
+    socket.destroy();
+  });
+});

@@ -111,6 +111,57 @@ describe("team mode with per-user keys refuses hostile requests and stays health
     await refused({ body: batch, headers: USER }, 400, /Batch must not exceed 100 messages/);
   });
 
+  it("refuses a key sent twice, a malformed Authorization beside X-API-Key, and a batch from a client speaking 2025-06-18", async () => {
+    const twice = { "x-api-key": [USER_KEY, OTHER_KEY] } as unknown as Record<string, string>;
+    await refused({ body: call, headers: twice }, 400, /send x-api-key once/);
+    await refused(
+      { body: call, headers: { authorization: "Bearer two words", "x-api-key": USER_KEY } },
+      401,
+      /must be `Bearer <key>`/,
+    );
+    const pings = JSON.stringify([
+      { jsonrpc: "2.0", id: 1, method: "ping" },
+      { jsonrpc: "2.0", id: 2, method: "ping" },
+    ]);
+    await refused(
+      { body: pings, headers: { ...USER, "mcp-protocol-version": "2025-06-18" } },
+      400,
+      /MCP 2025-06-18 has no JSON-RPC batches/,
+    );
+    // Without a protocol version (an older client), a small batch is still answered.
+    const older = await rawRequest(server.url, {
+      method: "POST",
+      body: pings,
+      headers: { ...MCP_HEADERS, ...USER },
+    });
+    expect(older.status).toBe(200);
+  });
+
+  it("lets an allowed browser page read answers (CORS), and gives a foreign one nothing", async () => {
+    const page = "http://localhost:6274";
+    const preflight = await rawRequest(server.url, {
+      method: "OPTIONS",
+      headers: { origin: page, "access-control-request-method": "POST" },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers["access-control-allow-origin"]).toBe(page);
+    expect(preflight.headers["access-control-allow-headers"]).toContain("authorization");
+    const answer = await rawRequest(server.url, {
+      method: "POST",
+      body: toolCall("list_services"),
+      headers: { ...MCP_HEADERS, ...USER, origin: page },
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.headers["access-control-allow-origin"]).toBe(page);
+    const foreign = await rawRequest(server.url, {
+      method: "OPTIONS",
+      headers: { origin: "https://evil.example", "access-control-request-method": "POST" },
+    });
+    expect(foreign.status).toBe(403);
+    expect(foreign.headers["access-control-allow-origin"]).toBeUndefined();
+    refusals += 1;
+  });
+
   it("answers other methods with 405 and Allow, a wrong Accept with 406, a wrong type with 415, another path with 404", async () => {
     for (const method of ["GET", "DELETE", "PUT"]) {
       const response = await refused({ method, headers: USER }, 405, /takes POST only/);
