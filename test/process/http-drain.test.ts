@@ -22,15 +22,20 @@ afterEach(async () => {
   await emulator?.close();
 });
 
+/** An emulator and a shared-key server on it; both are stopped after each test. */
+async function startShared(): Promise<{ running: HttpServer; port: number }> {
+  emulator = await startEmulator({ apiKey: TEST_KEY });
+  const running = await startHttpServer([], {
+    SKYSQL_API_URL: emulator.url,
+    SKYSQL_API_KEY: TEST_KEY,
+  });
+  server = running;
+  return { running, port: Number(new URL(running.origin).port) };
+}
+
 describe("team mode drains on SIGTERM", () => {
   it("finishes the call in flight, says draining on /readyz, and exits 0", async () => {
-    emulator = await startEmulator({ apiKey: TEST_KEY });
-    const running = await startHttpServer([], {
-      SKYSQL_API_URL: emulator.url,
-      SKYSQL_API_KEY: TEST_KEY,
-    });
-    server = running;
-    const port = Number(new URL(running.origin).port);
+    const { running, port } = await startShared();
 
     // A connection the server already holds, with a /readyz request begun but not finished:
     // it is busy, so the drain does not close it as idle.
@@ -72,13 +77,7 @@ describe("team mode drains on SIGTERM", () => {
 
 describe("team mode drains a request still arriving", () => {
   it("answers a POST whose body was still coming when SIGTERM arrived", async () => {
-    emulator = await startEmulator({ apiKey: TEST_KEY });
-    const running = await startHttpServer([], {
-      SKYSQL_API_URL: emulator.url,
-      SKYSQL_API_KEY: TEST_KEY,
-    });
-    server = running;
-    const port = Number(new URL(running.origin).port);
+    const { running, port } = await startShared();
     const body = toolCall("list_services");
     const socket = connect(port, "127.0.0.1");
     let answer = "";
