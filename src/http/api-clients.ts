@@ -15,6 +15,8 @@ export interface UserClient {
   readonly tokens: ConfirmationTokens;
   /** What the answers to this user must never contain. */
   readonly secrets: readonly string[];
+  /** The API has taken this key once (per-user mode checks it when a client connects). */
+  keyAccepted?: boolean;
 }
 
 interface Entry extends UserClient {

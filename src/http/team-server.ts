@@ -22,6 +22,7 @@ import {
 } from "./credentials.js";
 import type { OAuthVerifier } from "./oauth.js";
 import { allowOrigin, answerPreflight } from "./cors.js";
+import { checkKey, isInitialize } from "./key-check.js";
 import { batchProblem, duplicateCredentials, methodProblem } from "./request-rules.js";
 import { checkOrigin, type OriginPolicy } from "./origin-guard.js";
 import { sendJson, sendProblem, type Problem } from "./problem.js";
@@ -135,6 +136,15 @@ export function createTeamServer(options: TeamServerOptions): TeamServer {
       });
     res.once("close", () => lease.release());
     const { client } = lease;
+    if (
+      options.credentials.kind === "per-user" &&
+      !client.keyAccepted &&
+      isInitialize(body.value)
+    ) {
+      const verdict = await checkKey(client.api);
+      if (typeof verdict === "object") return sendProblem(res, verdict);
+      client.keyAccepted = verdict === "accepted";
+    }
     await answerMcpPost(req, res, body.value, {
       ...options.serverOptions,
       api: client.api,

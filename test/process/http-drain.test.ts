@@ -23,19 +23,24 @@ afterEach(async () => {
 });
 
 /** An emulator and a shared-key server on it; both are stopped after each test. */
-async function startShared(): Promise<{ running: HttpServer; port: number }> {
-  emulator = await startEmulator({ apiKey: TEST_KEY });
+async function startShared(): Promise<{
+  api: RunningEmulator;
+  running: HttpServer;
+  port: number;
+}> {
+  const api = await startEmulator({ apiKey: TEST_KEY });
+  emulator = api;
   const running = await startHttpServer([], {
-    SKYSQL_API_URL: emulator.url,
+    SKYSQL_API_URL: api.url,
     SKYSQL_API_KEY: TEST_KEY,
   });
   server = running;
-  return { running, port: Number(new URL(running.origin).port) };
+  return { api, running, port: Number(new URL(running.origin).port) };
 }
 
 describe("team mode drains on SIGTERM", () => {
   it("finishes the call in flight, says draining on /readyz, and exits 0", async () => {
-    const { running, port } = await startShared();
+    const { api, running, port } = await startShared();
 
     // A connection the server already holds, with a /readyz request begun but not finished:
     // it is busy, so the drain does not close it as idle.
@@ -46,7 +51,7 @@ describe("team mode drains on SIGTERM", () => {
     probe.write(`GET /readyz HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n`);
 
     // The API holds its answer for 3 s: the call is in flight when SIGTERM arrives.
-    emulator.faults.add({ fault: "slow_headers", delayMs: 3_000 });
+    api.faults.add({ fault: "slow_headers", delayMs: 3_000 });
     const pending = fetch(running.url, {
       method: "POST",
       headers: MCP_HEADERS,

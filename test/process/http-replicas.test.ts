@@ -9,7 +9,13 @@ import { randomBytes } from "node:crypto";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { SCENARIOS, startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
-import { connectClient, startHttpServer, type HttpServer } from "../helpers/http-server.js";
+import {
+  MCP_HEADERS,
+  connectClient,
+  rpcMessages,
+  startHttpServer,
+  type HttpServer,
+} from "../helpers/http-server.js";
 import { startRoundRobinProxy, type RoundRobinProxy } from "../helpers/round-robin-proxy.js";
 
 const CLIENTS = 20;
@@ -211,22 +217,49 @@ describe("team mode: two replicas behind a round-robin proxy", () => {
     const headersFor = (key: string, i: number): Record<string, string> =>
       i % 2 === 0 ? { authorization: `Bearer ${key}` } : { "x-api-key": key };
     const users = await Promise.all(
-      [...keys, revoked].map((key, i) => connectClient(url, headersFor(key, i), `user-${i}`)),
+      keys.map((key, i) => connectClient(url, headersFor(key, i), `user-${i}`)),
     );
-    const answers = await Promise.all(
-      users.map((client) =>
-        Promise.all(
-          Array.from(
-            { length: CALLS_PER_CLIENT },
-            (_, call) =>
-              client.callTool({
-                name: "list_backups",
-                arguments: { page: call + 1, page_size: PAGE_SIZE },
-              }) as Promise<CallResult>,
+    // The revoked key cannot even connect (its key is tried at initialize); its calls,
+    // sent without a session as any stateless client may, run in the same storm.
+    const revokedConnect = connectClient(url, headersFor(revoked, CLIENTS), "revoked").then(
+      () => "connected",
+      (error: Error) => error.message,
+    );
+    const revokedCalls = Array.from({ length: CALLS_PER_CLIENT }, async (_, call) => {
+      const response = await fetch(url, {
+        method: "POST",
+        headers: { ...MCP_HEADERS, ...headersFor(revoked, CLIENTS) },
+        body: JSON.stringify({
+          jsonrpc: "2.0",
+          id: call,
+          method: "tools/call",
+          params: { name: "list_backups", arguments: { page: call + 1, page_size: PAGE_SIZE } },
+        }),
+      });
+      const [message] = await rpcMessages(response);
+      return (message as { result: CallResult }).result;
+    });
+    const [good, revokedAnswers, connectOutcome] = await Promise.all([
+      Promise.all(
+        users.map((client) =>
+          Promise.all(
+            Array.from(
+              { length: CALLS_PER_CLIENT },
+              (_, call) =>
+                client.callTool({
+                  name: "list_backups",
+                  arguments: { page: call + 1, page_size: PAGE_SIZE },
+                }) as Promise<CallResult>,
+            ),
           ),
         ),
       ),
-    );
+      Promise.all(revokedCalls),
+      revokedConnect,
+    ]);
+    const answers = [...good, revokedAnswers];
+    expect(connectOutcome).toContain("Unauthorized");
+    expect(connectOutcome).toContain("rejected this API key");
 
     // Ground truth straight from the emulator, read after the calls so a backup
     // that appeared meanwhile is known too: whose account each backup id is in.
