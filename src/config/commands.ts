@@ -144,8 +144,12 @@ function httpCommand(values: FlagValues, env: Env): Command {
     throw new ConfigError(
       "SKYBACKUP_HTTP_TOKENS guards a shared key: set SKYSQL_API_KEY too, or unset the tokens (each user then sends their own key, and a token would be taken for one)",
     );
-  if (http.oauthJwksUrl !== undefined && http.oauthIssuer === undefined)
-    throw new ConfigError("--oauth-jwks-url needs --oauth-issuer");
+  for (const [value, flag] of [
+    [http.oauthJwksUrl, "--oauth-jwks-url"],
+    [http.oauthScope, "--oauth-scope"],
+  ] as const)
+    if (value !== undefined && http.oauthIssuer === undefined)
+      throw new ConfigError(`${flag} needs --oauth-issuer`);
   if (sharedKey && !sharedKeyGuarded(http) && !isLoopback(http.host))
     throw new ConfigError(
       `--host ${http.host} is not loopback and the server holds a shared API key${config.demo ? " (the demo's)" : ""}: set SKYBACKUP_HTTP_TOKENS (or SKYBACKUP_OAUTH_ISSUER) so only your team can use it` +

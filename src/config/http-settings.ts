@@ -89,6 +89,18 @@ export const HTTP_SETTINGS = {
     shownDefault: "from the issuer's metadata",
     description: "with `--oauth-issuer`: where the issuer's signing keys are",
   }),
+  oauthScope: defineSetting<string | undefined>({
+    env: "SKYBACKUP_OAUTH_SCOPE",
+    flag: "oauth-scope",
+    kind: text("SCOPE", {
+      pattern: /^[\x21\x23-\x5b\x5d-\x7e]{1,128}$/,
+      says: "must be one OAuth scope token, such as skybackup",
+    }),
+    default: undefined,
+    shownDefault: "none",
+    description:
+      "with `--oauth-issuer`: a scope the token must carry (`scope` or `scp`); without it, 403 `insufficient_scope`",
+  }),
 };
 
 export type HttpConfig = Values<typeof HTTP_SETTINGS>;

@@ -12,6 +12,7 @@ import {
   decodeProtectedHeader,
   errors,
   jwtVerify,
+  type JWTPayload,
   type JWTVerifyGetKey,
 } from "jose";
 import type { Caller } from "./credentials.js";
@@ -23,6 +24,8 @@ export interface OAuthOptions {
   audience: string;
   /** Where the issuer's keys are; by default read from its metadata. */
   jwksUrl: string | undefined;
+  /** A scope every token must carry, if set. */
+  scope?: string;
 }
 
 const ALGORITHMS = [
@@ -55,6 +58,7 @@ export class OAuthVerifier {
       resource: this.options.audience,
       authorization_servers: [this.options.issuer],
       bearer_methods_supported: ["header"],
+      ...(this.options.scope && { scopes_supported: [this.options.scope] }),
     };
   }
 
@@ -88,6 +92,9 @@ export class OAuthVerifier {
         requiredClaims: ["exp"],
       });
       subject = typeof payload.sub === "string" ? payload.sub : "";
+      const { scope } = this.options;
+      if (scope !== undefined && !scopesOf(payload).includes(scope))
+        return this.insufficientScope(scope);
     } catch (error) {
       if (error instanceof errors.JWKSTimeout || !(error instanceof errors.JOSEError))
         return keysUnavailable();
@@ -95,6 +102,17 @@ export class OAuthVerifier {
     }
     const label = `sub:${createHash("sha256").update(subject).digest("hex").slice(0, 10)}`;
     return { ...shared, label };
+  }
+
+  /** RFC 6750: a valid token without the scope this server needs. */
+  private insufficientScope(scope: string): Problem {
+    return {
+      status: 403,
+      message: `Forbidden: the access token lacks the scope "${scope}"; ask your identity provider for it`,
+      headers: {
+        "www-authenticate": `Bearer realm="skybackup-mcp", error="insufficient_scope", scope="${scope}", resource_metadata="${this.metadataUrl()}"`,
+      },
+    };
   }
 
   unauthorized(message: string): Problem {
@@ -137,6 +155,13 @@ export class OAuthVerifier {
     }
     throw new Error("the issuer publishes no jwks_uri");
   }
+}
+
+/** The token's scopes: `scope` (space-separated, RFC 8693/9068) or `scp` (a list, as some issuers send). */
+function scopesOf(payload: JWTPayload): string[] {
+  if (typeof payload.scope === "string") return payload.scope.split(" ").filter(Boolean);
+  const scp = payload.scp;
+  return Array.isArray(scp) ? scp.filter((item): item is string => typeof item === "string") : [];
 }
 
 /** What went wrong, in words that carry nothing of the token. */

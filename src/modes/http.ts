@@ -73,6 +73,7 @@ export async function serveHttp(config: ServerConfig, http: HttpConfig): Promise
             issuer: http.oauthIssuer,
             audience: http.oauthAudience,
             jwksUrl: http.oauthJwksUrl,
+            scope: http.oauthScope,
           })
         : undefined,
   });

@@ -211,3 +211,45 @@ describe("team mode with OAuth when the issuer cannot be reached", () => {
     }
   });
 });
+
+describe("team mode with OAuth and a required scope", () => {
+  it("serves a token carrying the scope (scope or scp), refuses one without it with 403 insufficient_scope", async () => {
+    const scoped = await startHttpServer([], {
+      SKYSQL_API_URL: emulator.url,
+      SKYSQL_API_KEY: "shared-team-key",
+      SKYBACKUP_OAUTH_ISSUER: issuer,
+      SKYBACKUP_OAUTH_AUDIENCE: AUDIENCE,
+      SKYBACKUP_OAUTH_SCOPE: "skybackup",
+    });
+    const signed = (claims: Record<string, unknown>) =>
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: "ES256", kid: "k1" })
+        .setSubject("dba@example.test")
+        .setIssuer(issuer)
+        .setAudience(AUDIENCE)
+        .setExpirationTime("5m")
+        .sign(signingKey);
+    const post = async (jwt: string) =>
+      fetch(scoped.url, {
+        method: "POST",
+        headers: { ...MCP_HEADERS, authorization: `Bearer ${jwt}` },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list", params: {} }),
+      });
+    try {
+      const lacking = await post(await signed({ scope: "mcp skybackup-read" }));
+      expect(lacking.status).toBe(403);
+      expect(lacking.headers.get("www-authenticate")).toContain(
+        'error="insufficient_scope", scope="skybackup"',
+      );
+      expect(await lacking.text()).toContain('lacks the scope \\"skybackup\\"');
+      expect((await post(await signed({ scope: "openid skybackup" }))).status).toBe(200);
+      expect((await post(await signed({ scp: ["skybackup"] }))).status).toBe(200);
+      const metadata = (await (
+        await fetch(`${scoped.origin}/.well-known/oauth-protected-resource`)
+      ).json()) as { scopes_supported?: string[] };
+      expect(metadata.scopes_supported).toEqual(["skybackup"]);
+    } finally {
+      await scoped.stop();
+    }
+  });
+});
