@@ -26,6 +26,10 @@ export interface OAuthOptions {
   jwksUrl: string | undefined;
   /** A scope every token must carry, if set. */
   scope?: string;
+  /** The server has static access tokens too: a refusal then names both kinds. */
+  staticTokens?: boolean;
+  /** Where an operator learns why the issuer's keys could not be had (stderr). */
+  log?: (message: string) => void;
 }
 
 const ALGORITHMS = [
@@ -74,7 +78,11 @@ export class OAuthVerifier {
     try {
       decodeProtectedHeader(token);
     } catch {
-      return this.unauthorized("the access token is not a valid JWT from the issuer");
+      return this.unauthorized(
+        this.options.staticTokens
+          ? "the access token is neither one of this server's access tokens nor a JWT from the issuer"
+          : "the access token is not a valid JWT from the issuer",
+      );
     }
     let keys: JWTVerifyGetKey;
     try {
@@ -96,8 +104,12 @@ export class OAuthVerifier {
       if (scope !== undefined && !scopesOf(payload).includes(scope))
         return this.insufficientScope(scope);
     } catch (error) {
-      if (error instanceof errors.JWKSTimeout || !(error instanceof errors.JOSEError))
+      if (keysFailed(error)) {
+        this.options.log?.(
+          `OAuth: the issuer's signing keys could not be read: ${describe(error)}`,
+        );
         return keysUnavailable();
+      }
       return this.unauthorized(reason(error));
     }
     const label = `sub:${createHash("sha256").update(subject).digest("hex").slice(0, 10)}`;
@@ -137,7 +149,10 @@ export class OAuthVerifier {
     ) {
       this.failedAt = undefined;
       this.keys = this.jwksUrl().then((url) => createRemoteJWKSet(new URL(url)));
-      this.keys.catch(() => (this.failedAt = Date.now()));
+      this.keys.catch((error: unknown) => {
+        this.failedAt = Date.now();
+        this.options.log?.(`OAuth: discovery at ${this.options.issuer} failed: ${describe(error)}`);
+      });
     }
     return this.keys;
   }
@@ -163,6 +178,24 @@ function scopesOf(payload: JWTPayload): string[] {
   const scp = payload.scp;
   return Array.isArray(scp) ? scp.filter((item): item is string => typeof item === "string") : [];
 }
+
+/**
+ * The key set, not the token, failed: a timeout, a JWKS that is not one, or
+ * jose's generic error, which is what a non-200 or unparsable JWKS answer
+ * raises (token faults all have classes of their own).
+ */
+function keysFailed(error: unknown): boolean {
+  if (!(error instanceof errors.JOSEError)) return true;
+  return (
+    error instanceof errors.JWKSTimeout ||
+    error instanceof errors.JWKSInvalid ||
+    error.code === "ERR_JOSE_GENERIC"
+  );
+}
+
+/** For the operator's log: the error's class and message (neither holds the token). */
+const describe = (error: unknown): string =>
+  error instanceof Error ? `${error.name}: ${error.message}` : "unknown error";
 
 /** What went wrong, in words that carry nothing of the token. */
 function reason(error: unknown): string {

@@ -88,8 +88,13 @@ export function createTeamServer(options: TeamServerOptions): TeamServer {
         detail: readiness.detail,
       });
     }
-    if (path.startsWith(PROTECTED_RESOURCE) && options.oauth)
+    if (options.oauth && (path === PROTECTED_RESOURCE || path === `${PROTECTED_RESOURCE}/mcp`)) {
+      // A browser-based client reads this to find the issuer: same Origin rules as /mcp.
+      const origin = req.headers.origin;
+      if (origin !== undefined && checkOrigin(req.headers, options.origin) === undefined)
+        allowOrigin(res, origin);
       return sendJson(res, 200, options.oauth.metadata());
+    }
     if (path !== "/mcp")
       return sendProblem(res, {
         status: 404,

@@ -74,6 +74,8 @@ export async function serveHttp(config: ServerConfig, http: HttpConfig): Promise
             audience: http.oauthAudience,
             jwksUrl: http.oauthJwksUrl,
             scope: http.oauthScope,
+            staticTokens: http.accessTokens.length > 0,
+            log,
           })
         : undefined,
   });

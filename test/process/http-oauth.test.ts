@@ -101,6 +101,16 @@ describe("team mode with OAuth (shared key)", () => {
     }
   });
 
+  it("lets an allowed browser page read that metadata (CORS), as it reads /mcp", async () => {
+    const page = "http://localhost:6274";
+    const response = await fetch(`${server.origin}/.well-known/oauth-protected-resource`, {
+      headers: { origin: page },
+    });
+    expect(response.headers.get("access-control-allow-origin")).toBe(page);
+    const elsewhere = await fetch(`${server.origin}/.well-known/oauth-protected-resource-not`);
+    expect(elsewhere.status).toBe(404);
+  });
+
   it("answers a request without a token with 401 pointing at that metadata", async () => {
     const response = await listTools();
     expect(response.status).toBe(401);
@@ -124,7 +134,7 @@ describe("team mode with OAuth (shared key)", () => {
     ["an expired token", () => token({ exp: Math.floor(Date.now() / 1000) - 60 }), "expired"],
     ["a key the issuer does not publish", () => token({}, otherKey), "signature"],
     ["an unsigned token", async () => unsignedToken(), "algorithm is not accepted"],
-    ["junk", async () => "not-a-jwt", "not a valid JWT"],
+    ["junk", async () => "not-a-jwt", "neither one of this server's access tokens nor a JWT"],
     [
       "a token that never expires",
       () =>
@@ -208,6 +218,31 @@ describe("team mode with OAuth when the issuer cannot be reached", () => {
       expect(junk.status).toBe(401);
     } finally {
       await down.stop();
+    }
+  });
+
+  it("answers 503 when the issuer's key set answers but not with keys, and tells the operator why", async () => {
+    const broken = await startHttpServer([], {
+      SKYSQL_API_URL: emulator.url,
+      SKYSQL_API_KEY: "shared-team-key",
+      SKYBACKUP_OAUTH_ISSUER: issuer,
+      SKYBACKUP_OAUTH_AUDIENCE: AUDIENCE,
+      SKYBACKUP_OAUTH_JWKS_URL: `${issuer}/no-such-jwks`,
+    });
+    try {
+      const jwt = await token();
+      const response = await fetch(broken.url, {
+        method: "POST",
+        headers: { ...MCP_HEADERS, authorization: `Bearer ${jwt}` },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list", params: {} }),
+      });
+      expect(response.status).toBe(503);
+      await vi.waitFor(() =>
+        expect(broken.stderr()).toContain("OAuth: the issuer's signing keys could not be read"),
+      );
+      expect(broken.stderr()).not.toContain(jwt);
+    } finally {
+      await broken.stop();
     }
   });
 });
