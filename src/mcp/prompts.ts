@@ -7,11 +7,14 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import type { ToolDefinition } from "../tools/define.js";
 
-export function registerPrompts(server: McpServer, tools: readonly ToolDefinition[]): void {
+/** Registers the prompts whose tools are all registered; returns how many. */
+export function registerPrompts(server: McpServer, tools: readonly ToolDefinition[]): number {
   const registered = new Set(tools.map((tool) => tool.name));
+  let count = 0;
   for (const prompt of tools.flatMap((tool) => tool.prompts ?? [])) {
     if (!(prompt.alsoNeeds ?? []).every((name) => registered.has(name))) continue;
     const argsSchema = argsSchemaOf(prompt);
+    count += 1;
     server.registerPrompt(
       prompt.name,
       {
@@ -29,6 +32,7 @@ export function registerPrompts(server: McpServer, tools: readonly ToolDefinitio
       }),
     );
   }
+  return count;
 }
 
 type Prompt = NonNullable<ToolDefinition["prompts"]>[number];

@@ -17,6 +17,12 @@ describe("prompts and instructions", () => {
     });
   });
 
+  it("announces no list changes: the tools and prompts are fixed for the server's life", ({ h }) => {
+    const capabilities = h.client.getServerCapabilities();
+    expect(capabilities?.tools).toEqual({ listChanged: false });
+    expect(capabilities?.prompts).toEqual({ listChanged: false });
+  });
+
   it("fills the arguments into a message that names the tool to use", async ({ h }) => {
     const restore = await h.client.getPrompt({
       name: "plan-restore",
