@@ -17,7 +17,9 @@ describe("prompts and instructions", () => {
     });
   });
 
-  it("announces no list changes: the tools and prompts are fixed for the server's life", ({ h }) => {
+  it("announces no list changes: the tools and prompts are fixed for the server's life", ({
+    h,
+  }) => {
     const capabilities = h.client.getServerCapabilities();
     expect(capabilities?.tools).toEqual({ listChanged: false });
     expect(capabilities?.prompts).toEqual({ listChanged: false });
