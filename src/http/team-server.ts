@@ -49,8 +49,6 @@ export interface TeamServerOptions {
 
 export interface TeamServer {
   readonly http: ReturnType<typeof createHttpServer>;
-  /** MCP requests being answered now. */
-  inFlight(): number;
   /** Stops taking requests, waits up to graceMs for those in flight, then cuts the rest. */
   drain(graceMs: number): Promise<void>;
 }
@@ -203,7 +201,6 @@ export function createTeamServer(options: TeamServerOptions): TeamServer {
 
   return {
     http,
-    inFlight: () => inFlight,
     async drain(graceMs) {
       draining = true;
       http.close();

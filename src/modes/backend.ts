@@ -4,6 +4,7 @@
  */
 import type { Dispatcher } from "undici";
 import { BackupsApi } from "../api/client.js";
+import type { HttpOptions } from "../api/http.js";
 import type { ServerConfig } from "../config/index.js";
 import { USER_AGENT } from "../version.js";
 
@@ -32,15 +33,7 @@ export async function openBackend(config: ServerConfig, dispatcher?: Dispatcher)
     apiUrl = emulator.url;
     stopEmulator = () => emulator.close();
   }
-  const api = new BackupsApi({
-    baseUrl: apiUrl,
-    apiKey: config.apiKey,
-    orgId: config.orgId,
-    timeoutMs: config.timeoutMs,
-    maxRetries: config.maxRetries,
-    userAgent: USER_AGENT,
-    dispatcher,
-  });
+  const api = apiClient(config, { baseUrl: apiUrl, dispatcher });
   return {
     api,
     apiUrl,
@@ -50,4 +43,25 @@ export async function openBackend(config: ServerConfig, dispatcher?: Dispatcher)
       await stopEmulator?.().catch(() => undefined);
     },
   };
+}
+
+/**
+ * An API client with the configuration's timeouts and retries: the server's
+ * own key by default; team mode passes each user's key and its shared pool.
+ */
+export function apiClient(
+  config: ServerConfig,
+  overrides: Partial<
+    Pick<HttpOptions, "baseUrl" | "apiKey" | "orgId" | "dispatcher" | "keySource">
+  >,
+): BackupsApi {
+  return new BackupsApi({
+    baseUrl: config.apiUrl,
+    apiKey: config.apiKey,
+    orgId: config.orgId,
+    timeoutMs: config.timeoutMs,
+    maxRetries: config.maxRetries,
+    userAgent: USER_AGENT,
+    ...overrides,
+  });
 }

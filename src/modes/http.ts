@@ -3,7 +3,6 @@
  * replicas need nothing shared but their configuration. Without a shared
  * SKYSQL_API_KEY every request brings its user's own key.
  */
-import { BackupsApi } from "../api/client.js";
 import { loadUndici } from "../api/dispatcher.js";
 import {
   ConfigError,
@@ -20,8 +19,8 @@ import { originPolicy } from "../http/origin-guard.js";
 import { readinessProbe } from "../http/readiness.js";
 import { createTeamServer, type ClientSource } from "../http/team-server.js";
 import { ConfirmationTokens, confirmationKey } from "../safety/confirmation-tokens.js";
-import { USER_AGENT } from "../version.js";
-import { openBackend, type Backend } from "./backend.js";
+import { apiClient, openBackend, type Backend } from "./backend.js";
+import { log } from "./log.js";
 import { sharedServerOptions } from "./server-options.js";
 
 /** Connections to the API shared by every user of this replica. */
@@ -41,16 +40,7 @@ export async function serveHttp(config: ServerConfig, http: HttpConfig): Promise
     ? undefined
     : new ApiClients({
         makeApi: (apiKey, orgId) =>
-          new BackupsApi({
-            baseUrl: config.apiUrl,
-            apiKey,
-            orgId,
-            timeoutMs: config.timeoutMs,
-            maxRetries: config.maxRetries,
-            userAgent: USER_AGENT,
-            dispatcher,
-            keySource: "client",
-          }),
+          apiClient(config, { apiKey, orgId, dispatcher, keySource: "client" }),
         maxClients: MAX_USER_CLIENTS,
         idleMs: USER_CLIENT_IDLE_MS,
       });
@@ -146,8 +136,4 @@ function sharedClient(config: ServerConfig, backend: Backend | undefined): Clien
     secrets: [config.apiKey],
   };
   return { lease: () => ({ client, release: () => undefined }) };
-}
-
-function log(message: string): void {
-  process.stderr.write(`skybackup-mcp: ${message}\n`);
 }

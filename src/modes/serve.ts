@@ -4,6 +4,7 @@ import { serveStdio } from "../mcp/stdio.js";
 import { ALL_TOOLS } from "../tools/index.js";
 import { selectTools } from "../tools/select.js";
 import { openBackend } from "./backend.js";
+import { log } from "./log.js";
 import { serverOptionsFor } from "./server-options.js";
 
 export async function serve(config: ServerConfig): Promise<void> {
@@ -17,8 +18,4 @@ export async function serve(config: ServerConfig): Promise<void> {
     log,
     ready: `ready (${backend.target}; ${toolCount} tools${config.readOnly ? ", read-only" : ""})`,
   });
-}
-
-function log(message: string): void {
-  process.stderr.write(`skybackup-mcp: ${message}\n`);
 }
