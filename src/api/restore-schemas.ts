@@ -6,6 +6,7 @@
  * shape is accepted; a list entry that is not an object carries nothing and
  * is dropped.
  */
+import { outcomeOf } from "./outcome.js";
 import { isRecord, readCount, readRecord, type FieldTable, type JsonRecord } from "./lenient.js";
 
 const RESTORE_FIELDS: FieldTable = {
@@ -111,13 +112,17 @@ export function readRestorePage(raw: unknown): RestorePage {
 /**
  * One restore: an object (the spec) or an array holding it (the docs'
  * example). From an array, the entry whose id matches the one asked for wins,
- * else the first; an empty array gives an empty record.
+ * else one without an id (never another restore's); nothing gives an empty record.
  */
 export function readOneRestore(raw: unknown, wantedId?: number | string): Restore {
   if (!Array.isArray(raw)) return readRestore(raw);
   const restores = objectsIn(raw).map(readRestore);
   const wanted = wantedId === undefined ? undefined : String(wantedId);
-  return restores.find((r) => r.id !== undefined && String(r.id) === wanted) ?? restores[0] ?? {};
+  const match = restores.find((r) => r.id !== undefined && String(r.id) === wanted);
+  // Another restore never stands in for the one asked for; only an entry without an id may.
+  return (
+    match ?? (wanted === undefined ? restores[0] : restores.find((r) => r.id === undefined)) ?? {}
+  );
 }
 
 function readServices(raw: unknown): JsonRecord[] {
@@ -132,14 +137,13 @@ export const readRestoreTargets = (raw: unknown): RestoreTargets => ({
 
 export const readPitrSources = (raw: unknown): PitrSources => ({ services: readServices(raw) });
 
-/** Statuses after which nothing more happens; the API documents no enum, so this is matched loosely. */
-const FINISHED = new Set(["succeeded", "failed", "cancelled", "canceled", "error", "completed"]);
-
 /**
- * Whether a restore has ended. Anything else (Running, Scheduled, a status never
- * seen) may still be changing its target, so every check that guards a target
- * treats it as in progress: failing closed.
+ * Whether a restore has ended: succeeded or failed by the one status reading
+ * (outcome.ts). Anything else (Running, Scheduled, a status never seen) may
+ * still be changing its target, so every check that guards a target treats
+ * it as in progress: failing closed.
  */
 export function isFinishedRestore(restore: { status?: unknown }): boolean {
-  return typeof restore.status === "string" && FINISHED.has(restore.status.toLowerCase());
+  const outcome = outcomeOf(restore.status);
+  return outcome === "succeeded" || outcome === "failed";
 }

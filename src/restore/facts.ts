@@ -6,20 +6,7 @@
 import type { Backup } from "../api/schemas.js";
 import { parseApiTime } from "../util/time.js";
 
-export type Outcome = "succeeded" | "failed" | "running" | "other";
-
-/**
- * Only `Succeeded` and `Running` are documented; the failure string is not
- * (REAL-API-NOTES), so near spellings count too.
- */
-export function outcomeOf(status: unknown): Outcome {
-  if (typeof status !== "string") return "other";
-  const s = status.trim().toLowerCase();
-  if (/^(succeeded|success|successful|completed?|done|ok)$/.test(s)) return "succeeded";
-  if (/fail|error|abort|cancel/.test(s)) return "failed";
-  if (/running|progress|pending|queued|start/.test(s)) return "running";
-  return "other";
-}
+export { outcomeOf } from "../api/outcome.js";
 
 export function typeOf(backup: Backup): string {
   return typeof backup.type === "string" && backup.type !== ""

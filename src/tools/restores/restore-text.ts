@@ -3,6 +3,7 @@
  * words, and durations. The API's records are not trusted: every field may be
  * missing, so each shows "?" (or says what cannot be known) instead of failing.
  */
+import { outcomeOf } from "../../api/outcome.js";
 import { isFinishedRestore, type Restore } from "../../api/restore-schemas.js";
 import { apiTimeText } from "../../util/format.js";
 import { parseApiTime } from "../../util/time.js";
@@ -10,8 +11,7 @@ import { SERVICE_ID_PATTERN } from "../../util/service-id.js";
 
 export const isFinished = (restore: Restore): boolean => isFinishedRestore(restore);
 
-export const isRunning = (restore: Restore): boolean =>
-  typeof restore.status === "string" && restore.status.toLowerCase() === "running";
+export const isRunning = (restore: Restore): boolean => outcomeOf(restore.status) === "running";
 
 /**
  * What the restore reads from. `backup_id` holds a backup key

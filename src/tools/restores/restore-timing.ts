@@ -4,13 +4,14 @@
  * (updated_at - created_at). The real API may not send updated_at; then that
  * is said, and no figure is made up.
  */
+import { outcomeOf } from "../../api/outcome.js";
 import type { Restore } from "../../api/restore-schemas.js";
 import type { ToolContext } from "../define.js";
 import { parseApiTime } from "../../util/time.js";
 import { durationText, finishedDurationMs } from "./restore-text.js";
 
-/** Enough history for a median; the newest come first. */
-const HISTORY_PAGE_SIZE = 100;
+/** Enough history for a median of recent restores, asked newest first (read on every look at a running restore). */
+const HISTORY_PAGE_SIZE = 20;
 
 export interface RestoreTiming {
   figures: {
@@ -34,14 +35,14 @@ async function pastDurations(restore: Restore, ctx: ToolContext) {
   const serviceId = restore.service_id;
   if (serviceId === undefined) return { durations: [], succeeded: 0 };
   const page = await ctx.api.listRestores(
-    { service_id: serviceId, page: 1, page_size: HISTORY_PAGE_SIZE },
+    { service_id: serviceId, page: 1, page_size: HISTORY_PAGE_SIZE, order: "desc" },
     { signal: ctx.signal },
   );
   const succeeded = page.restores.filter(
     (r) =>
       r.service_id === serviceId &&
       String(r.id) !== String(restore.id) &&
-      r.status?.toLowerCase() === "succeeded",
+      outcomeOf(r.status) === "succeeded",
   );
   const durations = succeeded
     .map(finishedDurationMs)

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import {
   readOneRestore,
+  isFinishedRestore,
   readPitrSources,
   readRestore,
   readRestorePage,
@@ -101,11 +102,34 @@ describe("readOneRestore", () => {
     expect(readOneRestore([DOCS_RUNNING], 12).id).toBe(12);
   });
 
-  it("picks the entry with the asked id from a longer array, else the first", () => {
-    const list = [{ id: 1 }, { id: 2 }, { id: 3 }];
+  it("picks the entry with the asked id from a longer array, never another restore", () => {
+    const list = [
+      { id: 1, status: "Succeeded" },
+      { id: 2, status: "Running" },
+      { id: 3, status: "Failed" },
+    ];
     expect(readOneRestore(list, 2).id).toBe(2);
     expect(readOneRestore(list, "3").id).toBe(3);
-    expect(readOneRestore(list, 9).id).toBe(1);
+    // Restore 9 is not in the answer: an old Succeeded #1 must not stand in for it.
+    expect(readOneRestore(list, 9)).toEqual({});
+    // An entry without an id may be the one asked for; with no id asked, the first is it.
+    expect(readOneRestore([{ id: 1 }, { status: "Running" }], 9)).toEqual({ status: "Running" });
+    expect(readOneRestore(list).id).toBe(1);
+  });
+
+  it("calls a restore finished exactly when its status reads succeeded or failed, unknown ones not", () => {
+    for (const status of [
+      "Succeeded",
+      "completed",
+      "Done",
+      "Failed",
+      "Error",
+      "Cancelled",
+      "Aborted",
+    ])
+      expect(isFinishedRestore({ status }), status).toBe(true);
+    for (const status of ["Running", "In Progress", "Pending", "Scheduled", "", undefined, 42])
+      expect(isFinishedRestore({ status }), String(status)).toBe(false);
   });
 
   it("gives an empty record for an empty or junk array", () => {

@@ -70,8 +70,8 @@ describe("following a restore until it ends", () => {
     ]);
   });
 
-  it("reports Failed and Cancelled as ended, not succeeded, with the drill's own time when the API gives none", async () => {
-    for (const status of ["Failed", "Cancelled"]) {
+  it("reports Failed, Cancelled and undocumented failures (Error, Aborted) as ended, not succeeded, with the drill's own time when the API gives none", async () => {
+    for (const status of ["Failed", "Cancelled", "Error", "Aborted"]) {
       const { run } = rig([restoreAnswer("Running"), restoreAnswer(status)]);
       const result = await run;
       expect(result).toMatchObject({ ended: true, succeeded: false, durationMs: 1_000 });
