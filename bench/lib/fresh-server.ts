@@ -30,7 +30,7 @@ export async function freshServerCost(
   const tokens = new ConfirmationTokens();
   const once = async (): Promise<number> => {
     const t0 = performance.now();
-    const server = createServer({ api, confirmationTokens: tokens, elicitation: false });
+    const server = createServer({ api, confirmationTokens: tokens });
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
     await server.connect(transport);
     await transport.close();

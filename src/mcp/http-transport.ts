@@ -15,7 +15,10 @@ export async function answerMcpPost(
   body: unknown,
   options: ServerOptions,
 ): Promise<void> {
-  const server = createServer({ ...options, elicitation: false });
+  // No elicitation here without saying so: it needs the client's capabilities, which only
+  // initialize carries, and the SDK refuses initialize batched with anything else, so the
+  // server answering a call never knows them and the confirmation gate previews instead.
+  const server = createServer(options);
   // No session id generator: stateless mode, no Mcp-Session-Id, nothing kept.
   const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
   res.once("close", () => {

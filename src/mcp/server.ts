@@ -43,12 +43,6 @@ export interface ServerOptions {
    * user across requests, so a used token stays used in this process.
    */
   confirmationTokens?: ConfirmationTokens;
-  /**
-   * Ask the user through elicitation when the client can (default). Team
-   * mode turns it off: the answer would come back in a request another
-   * replica may receive, so confirmations there go through tokens.
-   */
-  elicitation?: boolean;
   /** Overall budget of one tool call. */
   deadlineMs?: number;
   /** Aborted at shutdown so in-flight requests stop. */
@@ -85,7 +79,6 @@ export function createServer(options: ServerOptions): McpServer {
   const tokens =
     options.confirmationTokens ??
     new ConfirmationTokens(options.confirmationKey, () => now().getTime());
-  const elicitation = options.elicitation ?? true;
   const deadlineMs = options.deadlineMs ?? 120_000;
 
   for (const tool of tools) {
@@ -113,11 +106,7 @@ export function createServer(options: ServerOptions): McpServer {
             now,
             progress: progressReporter(extra),
             scope,
-            confirm: createConfirmGate(
-              confirmMode,
-              tokens,
-              elicitation ? userAsker(server.server, signal) : () => undefined,
-            ),
+            confirm: createConfirmGate(confirmMode, tokens, userAsker(server.server, signal)),
             registerSecret: (value) => secrets.push(value),
           });
           const fields = tool.skipSecretFieldScan

@@ -4,6 +4,7 @@
  * server that fails later), a key it takes is tried only once, and an API
  * that cannot be reached does not stop anyone connecting.
  */
+import { createServer } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
 import { TEST_KEY } from "../helpers/harness.js";
@@ -43,6 +44,28 @@ describe("team mode tries a user's key when the client connects", () => {
       await client.close();
     }
     expect(keyChecks().length - before).toBe(1);
+  });
+
+  it("lets a key with a narrow role connect: only the API's 401 refuses, not its 403", async () => {
+    // A hand-built API that takes every key but forbids everything: a valid key without the role.
+    const forbidding = createServer((_req, res) => {
+      res.writeHead(403, { "content-type": "application/json" });
+      res.end(JSON.stringify({ code: 403, errors: [{ error: "Forbidden", message: "no role" }] }));
+    });
+    await new Promise<void>((resolve) => forbidding.listen(0, "127.0.0.1", resolve));
+    const address = forbidding.address();
+    const port = typeof address === "object" && address ? address.port : 0;
+    const narrow = await startHttpServer([], { SKYSQL_API_URL: `http://127.0.0.1:${port}` });
+    try {
+      const client = await connectClient(narrow.url, { "x-api-key": "narrow-role-key" });
+      const result = await client.callTool({ name: "list_services", arguments: {} });
+      expect(result.isError).toBe(true);
+      expect(JSON.stringify(result.content)).toContain("403");
+      await client.close();
+    } finally {
+      await narrow.stop();
+      await new Promise((resolve) => forbidding.close(resolve));
+    }
   });
 
   it("lets a client connect when the API cannot be reached, and says so at the first call", async () => {

@@ -87,6 +87,36 @@ describe("team mode (--http --demo)", () => {
     await client.close();
   });
 
+  it("refuses initialize batched with a call, so a server answering a call never knows the client could be asked", async () => {
+    // Elicitation needs the client's capabilities, which only initialize carries; over
+    // stateless HTTP a call's server never sees it, so it can only preview (the answer
+    // to a question would come back in a POST another replica may get).
+    const response = await fetch(server.url, {
+      method: "POST",
+      headers: MCP_HEADERS,
+      body: JSON.stringify([
+        {
+          jsonrpc: "2.0",
+          id: 1,
+          method: "initialize",
+          params: {
+            protocolVersion: "2025-03-26",
+            capabilities: { elicitation: {} },
+            clientInfo: { name: "batcher", version: "1" },
+          },
+        },
+        {
+          jsonrpc: "2.0",
+          id: 2,
+          method: "tools/call",
+          params: { name: "list_services", arguments: {} },
+        },
+      ]),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain("Only one initialization request is allowed");
+  });
+
   it("drains on SIGTERM and exits 0", async () => {
     expect(await server.stop()).toBe(0);
     expect(server.stderr()).toContain("SIGTERM: draining");
