@@ -9,7 +9,7 @@
  */
 import type { Restore } from "../api/restore-schemas.js";
 import { outcomeOf } from "../restore/facts.js";
-import { SERVICE_ID_PATTERN } from "../util/service-id.js";
+import { restoreSourceOf } from "../restore/backup-id.js";
 import { DAY_MS, parseApiTime } from "../util/time.js";
 import { isoSeconds, utcMinutes } from "../util/format.js";
 import type { Draft } from "./findings.js";
@@ -29,20 +29,14 @@ export interface ProofRules {
   required: boolean;
 }
 
-const KEY_HEX = /^[0-9a-f]{8,}$/i;
-
 /**
  * The service whose backup a restore read, or undefined when its backup_id
- * has no known shape. A bare id is taken as a point-in-time source: if it
- * names no audited service (an unusual file name), it is simply never asked for.
+ * is a file (or no shape we know): never guessed at. A bare id is taken as a
+ * point-in-time source: if it names no audited service, it is never asked for.
  */
 export function sourceOf(backupId: string): string | undefined {
-  const parts = backupId.split(":");
-  const [hex, service] = parts;
-  if (parts.length === 3 && KEY_HEX.test(hex ?? "") && SERVICE_ID_PATTERN.test(service ?? "")) {
-    return service;
-  }
-  return SERVICE_ID_PATTERN.test(backupId) ? backupId : undefined;
+  const source = restoreSourceOf(backupId);
+  return source.kind === "file" ? undefined : source.service;
 }
 
 export class RestoreHistory {

@@ -7,7 +7,7 @@ import { outcomeOf } from "../../api/outcome.js";
 import { isFinishedRestore, type Restore } from "../../api/restore-schemas.js";
 import { apiTimeText } from "../../util/format.js";
 import { parseApiTime } from "../../util/time.js";
-import { SERVICE_ID_PATTERN } from "../../util/service-id.js";
+import { restoreSourceOf } from "../../restore/backup-id.js";
 
 export const isFinished = (restore: Restore): boolean => isFinishedRestore(restore);
 
@@ -21,8 +21,9 @@ export const isRunning = (restore: Restore): boolean => outcomeOf(restore.status
 export function sourceText(restore: Restore): string {
   const id = restore.backup_id;
   if (id === undefined || id === "") return "source ?";
-  if (id.includes(":")) return `backup ${id}`;
-  if (SERVICE_ID_PATTERN.test(id)) return `point in time of ${id}`;
+  const source = restoreSourceOf(id);
+  if (source.kind === "backup") return `backup ${id}`;
+  if (source.kind === "point-in-time") return `point in time of ${id}`;
   return restore.bucket ? `file ${id} in ${restore.bucket}` : `file ${id}`;
 }
 

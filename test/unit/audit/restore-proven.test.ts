@@ -186,6 +186,8 @@ describe("restore_proven", () => {
 describe("sourceOf", () => {
   it.each([
     [key("dbtgf28216706"), "dbtgf28216706"],
+    // The vendor's own example key (RESTORES-NOTES), verbatim.
+    ["eda3b72460c8c0d9d61a7f01b6a22e32:dbtgf28216706:tx-filip-mdb-ms-0", "dbtgf28216706"],
     ["dbtgf28216706", "dbtgf28216706"],
     ["0a1b2c3d:dbtgf28216706:pod", "dbtgf28216706"],
     ["nothex!!:dbtgf28216706:pod", undefined],
