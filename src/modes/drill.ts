@@ -8,7 +8,7 @@
  */
 import type { DrillConfig, ServerConfig } from "../config/index.js";
 import { openInProcessSession, type InProcessSession } from "../mcp/in-process.js";
-import { parseTimeInput } from "../util/time-input.js";
+import { pinRelativeTimeMs } from "../util/time-input.js";
 import { openBackend } from "./backend.js";
 import { drillRefusal, NOTHING, notReady } from "./drill-checks.js";
 import { followRestore } from "./drill-follow.js";
@@ -120,16 +120,10 @@ async function drillWith(session: InProcessSession, drill: DrillConfig): Promise
   };
 }
 
-/**
- * A relative time (-2h) fixed once, to the second: read afresh by each call, it would move
- * between the preview and the confirmation, and the token would be refused as stale.
- */
+/** A relative time (-2h) fixed once, or the time as given: see pinRelativeTimeMs. */
 function fixedTime(time: string, nowMs: number): string {
-  if (!time.startsWith("-")) return time;
-  const ms = parseTimeInput(time, nowMs);
-  return ms === undefined
-    ? time
-    : new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(".000Z", "Z");
+  const pinned = pinRelativeTimeMs(time, nowMs);
+  return pinned === undefined ? time : new Date(pinned).toISOString().replace(".000Z", "Z");
 }
 
 /** The preview without its token line: the token is spent at once, and a log is no place for it. */

@@ -35,6 +35,17 @@ export function isRelativeTimeInput(value: string): boolean {
   return RELATIVE.test(value);
 }
 
+/**
+ * A relative time ("-3h") means another moment at every call, so a preview and
+ * its confirmation would name different points. Pinned once, to the second: the
+ * instant it means now, or undefined when the input is not relative (or unreadable).
+ */
+export function pinRelativeTimeMs(value: string, nowMs: number): number | undefined {
+  if (!isRelativeTimeInput(value)) return undefined;
+  const ms = parseTimeInput(value, nowMs);
+  return ms === undefined ? undefined : Math.floor(ms / 1000) * 1000;
+}
+
 /** For schema checks, where no call clock exists yet: only the form matters. */
 export function isTimeInput(value: string): boolean {
   return parseTimeInput(value, 0) !== undefined;

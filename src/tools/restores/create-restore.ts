@@ -8,7 +8,7 @@ import { z } from "zod";
 import { defineTool, type ToolContext } from "../define.js";
 import { loadCredentials } from "../schedules/storage-credentials.js";
 import { utcSeconds } from "../../util/format.js";
-import { isRelativeTimeInput, parseTimeInput } from "../../util/time-input.js";
+import { pinRelativeTimeMs } from "../../util/time-input.js";
 import { bodyOf } from "./restore-body.js";
 import {
   checkOverwrite,
@@ -166,10 +166,9 @@ function pinRelativeTime<A extends { target_time?: string }>(
   nowMs: number,
 ): { args: A; pinned?: string } {
   const given = args.target_time;
-  if (given === undefined || !isRelativeTimeInput(given)) return { args };
-  const ms = parseTimeInput(given, nowMs);
-  if (ms === undefined) return { args };
-  const absolute = utcSeconds(Math.floor(ms / 1000) * 1000).replace(" UTC", "");
+  const ms = given === undefined ? undefined : pinRelativeTimeMs(given, nowMs);
+  if (given === undefined || ms === undefined) return { args };
+  const absolute = utcSeconds(ms).replace(" UTC", "");
   return {
     args: { ...args, target_time: absolute },
     pinned: `target_time "${given}" is pinned to "${absolute}" (UTC) so the point cannot move: repeat the call with target_time "${absolute}" and the token.`,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { apiTimeText, utcMinutes, utcSeconds, utcText } from "../../../src/util/format.js";
-import { parseTimeInput } from "../../../src/util/time-input.js";
+import { parseTimeInput, pinRelativeTimeMs } from "../../../src/util/time-input.js";
 
 const NOW = Date.parse("2026-11-29T18:01:37.500Z");
 
@@ -63,5 +63,17 @@ describe("parseTimeInput", () => {
     "\u000b2026-09-30 20:05:17",
   ])("refuses %j", (text) => {
     expect(parseTimeInput(text, NOW)).toBeUndefined();
+  });
+});
+
+describe("pinRelativeTimeMs", () => {
+  const now = Date.parse("2026-11-29T12:00:00.750Z");
+  it("pins a relative time to the second, once", () => {
+    expect(pinRelativeTimeMs("-2h", now)).toBe(Date.parse("2026-11-29T10:00:00Z"));
+    expect(pinRelativeTimeMs("-90m", now)).toBe(Date.parse("2026-11-29T10:30:00Z"));
+  });
+  it("leaves absolute times, latest and junk alone", () => {
+    for (const value of ["2026-11-29 10:00", "latest", "-2x", "2h", ""])
+      expect(pinRelativeTimeMs(value, now), value).toBeUndefined();
   });
 });
