@@ -31,7 +31,7 @@ export function parseTimeInput(value: string, nowMs: number): number | undefined
 }
 
 /** `-10m`, `-2h`, `-3d`: a time that moves with the clock between two calls. */
-export function isRelativeTimeInput(value: string): boolean {
+function isRelativeTimeInput(value: string): boolean {
   return RELATIVE.test(value);
 }
 
