@@ -3,7 +3,7 @@
  * though the tools validate ids first: defence in depth against a segment
  * ever reaching another route.
  */
-import { RestoresApi } from "./restores-client.js";
+import { RestoresApi, type CallOptions } from "./restores-client.js";
 import { anObject, objectOrArray, pagedList } from "./shapes.js";
 import {
   readBackupPage,
@@ -50,11 +50,6 @@ export interface UpdateScheduleBody {
   suspended?: boolean;
 }
 
-export interface CallOptions {
-  signal?: AbortSignal;
-  /** Values sent in this call (storage credentials) to scrub from an error body before it is cut. */
-  secrets?: readonly string[];
-}
 
 /** Every endpoint, restores included (inherited from RestoresApi, which owns the HTTP client). */
 export class BackupsApi extends RestoresApi {
@@ -79,7 +74,7 @@ export class BackupsApi extends RestoresApi {
       method: "GET",
       path,
       query: { ...query },
-      checkShape: objectOrArray,
+      checkShape: objectOrArray("backups"),
       ...opts,
     });
     return readServiceBackups(raw);

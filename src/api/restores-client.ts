@@ -6,7 +6,7 @@
  * restore (which erases the target's data) is never started twice by us.
  */
 import { HttpClient, type HttpOptions, type HttpRequest } from "./http.js";
-import { isRecord } from "./lenient.js";
+import { objectOrArray } from "./shapes.js";
 import {
   readOneRestore,
   readPitrSources,
@@ -20,7 +20,8 @@ import {
 
 const BASE = "/skybackup/v1/restores";
 
-type RestoreCallOptions = Pick<HttpRequest, "signal" | "secrets">;
+/** A call's signal, and values sent in it (credentials) to scrub from an error body before it is cut. */
+export type CallOptions = Pick<HttpRequest, "signal" | "secrets">;
 
 export interface ListRestoresQuery {
   /** The TARGET service; the spec requires it. */
@@ -60,19 +61,12 @@ export interface LookupRestoreBody {
   service_id: string;
 }
 
-function objectOrArray(what: string): (body: unknown) => string | undefined {
-  return (body) =>
-    isRecord(body) || Array.isArray(body)
-      ? undefined
-      : `expected ${what} as a JSON object or array, got ${body === null ? "null" : typeof body}`;
-}
-
 function restorePath(id: number | string): string {
   return `${BASE}/${encodeURIComponent(String(id))}`;
 }
 
 /** The body's own secrets, so an error that echoes them is scrubbed even if the caller forgot. */
-function secretsOf(body: CreateRestoreBody, opts: RestoreCallOptions): string[] {
+function secretsOf(body: CreateRestoreBody, opts: CallOptions): string[] {
   const external = body.external_source;
   const own = [external?.credentials, external?.encryption_key].filter(
     (s): s is string => typeof s === "string" && s !== "",
@@ -87,10 +81,7 @@ export class RestoresApi {
     this.http = new HttpClient(options);
   }
 
-  async listRestores(
-    query: ListRestoresQuery,
-    opts: RestoreCallOptions = {},
-  ): Promise<RestorePage> {
+  async listRestores(query: ListRestoresQuery, opts: CallOptions = {}): Promise<RestorePage> {
     const raw = await this.http.send({
       method: "GET",
       path: BASE,
@@ -101,7 +92,7 @@ export class RestoresApi {
     return readRestorePage(raw);
   }
 
-  async getRestore(id: number | string, opts: RestoreCallOptions = {}): Promise<Restore> {
+  async getRestore(id: number | string, opts: CallOptions = {}): Promise<Restore> {
     const raw = await this.http.send({
       method: "GET",
       path: restorePath(id),
@@ -112,7 +103,7 @@ export class RestoresApi {
   }
 
   /** Starts a restore: the target's data is erased. Never retried once it may have been sent. */
-  async createRestore(body: CreateRestoreBody, opts: RestoreCallOptions = {}): Promise<Restore> {
+  async createRestore(body: CreateRestoreBody, opts: CallOptions = {}): Promise<Restore> {
     const raw = await this.http.send({
       method: "POST",
       path: BASE,
@@ -125,14 +116,14 @@ export class RestoresApi {
   }
 
   /** DELETE /restores/{id}: the API documents no body; anything it sends is ignored. */
-  async cancelRestore(id: number | string, opts: RestoreCallOptions = {}): Promise<void> {
+  async cancelRestore(id: number | string, opts: CallOptions = {}): Promise<void> {
     await this.http.send({ method: "DELETE", path: restorePath(id), ignoreBody: true, ...opts });
   }
 
   /** The services a backup can be restored into. A POST, so not retried (the write rule), though it changes nothing. */
   async lookupRestoreTargets(
     body: LookupRestoreBody,
-    opts: RestoreCallOptions = {},
+    opts: CallOptions = {},
   ): Promise<RestoreTargets> {
     const raw = await this.http.send({
       method: "POST",
@@ -151,7 +142,7 @@ export class RestoresApi {
    */
   async pointInTimeSources(
     query: { service_id?: string } = {},
-    opts: RestoreCallOptions = {},
+    opts: CallOptions = {},
   ): Promise<PitrSources> {
     const raw = await this.http.send({
       method: "GET",

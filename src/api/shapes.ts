@@ -28,8 +28,10 @@ export function anObject(what: string): (body: unknown) => string | undefined {
     isRecord(body) ? undefined : `expected ${what} as a JSON object, got ${kindOf(body)}`;
 }
 
-/** GET /backups/{service_id} may be an object, an array or a paged object. */
-export function objectOrArray(body: unknown): string | undefined {
-  if (isRecord(body) || Array.isArray(body)) return undefined;
-  return `expected backups as a JSON object or array, got ${kindOf(body)}`;
+/** An object or an array: GET /backups/{service_id}, and the restores' answers (spec or docs shape). */
+export function objectOrArray(what: string): (body: unknown) => string | undefined {
+  return (body) =>
+    isRecord(body) || Array.isArray(body)
+      ? undefined
+      : `expected ${what} as a JSON object or array, got ${kindOf(body)}`;
 }
