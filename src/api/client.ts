@@ -50,7 +50,6 @@ export interface UpdateScheduleBody {
   suspended?: boolean;
 }
 
-
 /** Every endpoint, restores included (inherited from RestoresApi, which owns the HTTP client). */
 export class BackupsApi extends RestoresApi {
   async listBackups(query: ListBackupsQuery, opts: CallOptions = {}): Promise<BackupPage> {
