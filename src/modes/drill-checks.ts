@@ -9,7 +9,9 @@ import { selectTools } from "../tools/select.js";
 /** The tools a drill calls; without any one of them it would start a restore it cannot follow. */
 const DRILL_TOOLS = ["plan_restore", "create_restore", "get_restore"];
 
-export const NOTHING = "Nothing was restored.";
+import { NOTHING } from "../tools/restores/restore-input.js";
+
+export { NOTHING };
 
 /** What no flag can allow; undefined when the drill may start. */
 export function drillRefusal(config: ServerConfig, drill: DrillConfig): string | undefined {

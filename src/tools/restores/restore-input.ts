@@ -9,7 +9,8 @@ import { isTimeInput, TIME_INPUT_HELP } from "../../util/time-input.js";
 import { ToolError } from "../../util/tool-error.js";
 
 export const TARGET_TIME_HELP = `target_time must be "latest" or ${TIME_INPUT_HELP}`;
-const NOTHING = "Nothing was restored.";
+/** The last words of every refusal of a restore: nothing reached the API. */
+export const NOTHING = "Nothing was restored.";
 
 // Lengths are checked with refine: minLength/maxLength would be paid in tools/list for nothing.
 const text = (max: number, what: string) =>

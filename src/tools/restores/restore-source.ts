@@ -16,9 +16,7 @@ import { parseTimeInput } from "../../util/time-input.js";
 import { ToolError } from "../../util/tool-error.js";
 import type { ToolContext } from "../define.js";
 import { requireKnownService } from "../known-service.js";
-import { TARGET_TIME_HELP, type SourceChoice } from "./restore-input.js";
-
-const NOTHING = "Nothing was restored.";
+import { NOTHING, TARGET_TIME_HELP, type SourceChoice } from "./restore-input.js";
 
 /** A managed or point-in-time source, resolved: what the preview shows and the token binds. */
 export interface ServiceSource {

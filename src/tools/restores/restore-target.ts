@@ -10,12 +10,11 @@ import { utcSeconds } from "../../util/format.js";
 import { ToolError } from "../../util/tool-error.js";
 import type { ToolContext } from "../define.js";
 import { requireKnownService } from "../known-service.js";
-import type { ExternalArgs } from "./restore-input.js";
+import { NOTHING, type ExternalArgs } from "./restore-input.js";
 import { newestFirst } from "./restore-order.js";
 import type { ServiceSource } from "./restore-source.js";
 import { isFinished } from "./restore-text.js";
 
-const NOTHING = "Nothing was restored.";
 /** The newest restores of the target the preview reads; a running one is among the newest. */
 const RESTORES_READ = 20;
 
