@@ -10,32 +10,17 @@ import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { blocks, ROOT, section } from "../helpers/readme.js";
 import { ALL_TOOLS } from "../../src/tools/index.js";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const PLACEHOLDER = "/absolute/path/to/skybackup-mcp";
-const README = readFileSync(join(ROOT, "README.md"), "utf8");
 const SECTIONS = ["Set up and test", "Try it without an account", "Install in an assistant"];
 
 interface ServerEntry {
   command: string;
   args?: string[];
   env?: Record<string, string>;
-}
-
-function section(title: string): string {
-  const start = README.indexOf(`\n## ${title}\n`);
-  expect(start, `README section "${title}"`).toBeGreaterThanOrEqual(0);
-  const next = README.indexOf("\n## ", start + 1);
-  return README.slice(start, next < 0 ? undefined : next);
-}
-
-function blocks(text: string, lang: string): string[] {
-  return [...text.matchAll(new RegExp("```" + lang + "\\n([\\s\\S]*?)```", "g"))].map(
-    (m) => m[1] ?? "",
-  );
 }
 
 /** Each shell command of the sections, comments dropped and `a && b` split. */

@@ -7,27 +7,13 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { blocks, ROOT, section } from "../helpers/readme.js";
 import { ALL_TOOLS } from "../../src/tools/index.js";
 import { closedPort } from "../helpers/net.js";
 import { connectClient } from "../helpers/http-server.js";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const README = readFileSync(join(ROOT, "README.md"), "utf8");
 const EXAMPLE_URL = "http://127.0.0.1:3000/mcp";
-
-function section(title: string): string {
-  const start = README.indexOf(`\n## ${title}\n`);
-  expect(start, `README section "${title}"`).toBeGreaterThanOrEqual(0);
-  const next = README.indexOf("\n## ", start + 1);
-  return README.slice(start, next < 0 ? undefined : next);
-}
-
-const blocks = (text: string, lang: string): string[] =>
-  [...text.matchAll(new RegExp("```" + lang + "\\n([\\s\\S]*?)```", "g"))].map((m) =>
-    (m[1] ?? "").replace(/^ {2}/gm, ""),
-  );
 
 const TEAM = section("Team mode (Streamable HTTP)");
 const commands = blocks(TEAM, "sh")
