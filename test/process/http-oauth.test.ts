@@ -46,12 +46,14 @@ function unsignedToken(): string {
   return `${part({ alg: "none" })}.${part({ iss: issuer, aud: AUDIENCE, sub: "x", exp: now + 300 })}.`;
 }
 
-const listTools = (authorization?: string) =>
-  fetch(server.url, {
+/** A tools/list POST to a server, with this Authorization header if any. */
+const listToolsAt = (url: string, authorization?: string) =>
+  fetch(url, {
     method: "POST",
     headers: { ...MCP_HEADERS, ...(authorization && { authorization }) },
     body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list", params: {} }),
   });
+const listTools = (authorization?: string) => listToolsAt(server.url, authorization);
 
 beforeAll(async () => {
   const pair = await generateKeyPair("ES256");
@@ -176,18 +178,12 @@ describe("team mode with OAuth alone (no static tokens), off loopback", () => {
     });
     try {
       const url = open.url.replace("0.0.0.0", "127.0.0.1");
-      const post = (headers: Record<string, string>) =>
-        fetch(url, {
-          method: "POST",
-          headers: { ...MCP_HEADERS, ...headers },
-          body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list", params: {} }),
-        });
       const before = emulator.requests.length;
-      const bare = await post({});
+      const bare = await listToolsAt(url);
       expect(bare.status).toBe(401);
       expect(bare.headers.get("www-authenticate")).toContain("resource_metadata=");
-      expect((await post({ authorization: "Bearer not-a-jwt" })).status).toBe(401);
-      expect((await post({ authorization: `Bearer ${await token()}` })).status).toBe(200);
+      expect((await listToolsAt(url, "Bearer not-a-jwt")).status).toBe(401);
+      expect((await listToolsAt(url, `Bearer ${await token()}`)).status).toBe(200);
       expect(emulator.requests.length).toBe(before);
     } finally {
       await open.stop();
@@ -204,12 +200,7 @@ describe("team mode with OAuth when the issuer cannot be reached", () => {
       SKYBACKUP_OAUTH_AUDIENCE: AUDIENCE,
     });
     try {
-      const post = (authorization: string) =>
-        fetch(down.url, {
-          method: "POST",
-          headers: { ...MCP_HEADERS, authorization },
-          body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list", params: {} }),
-        });
+      const post = (authorization: string) => listToolsAt(down.url, authorization);
       const unavailable = await post(`Bearer ${await token()}`);
       expect(unavailable.status).toBe(503);
       expect(unavailable.headers.get("retry-after")).toBe("10");
@@ -231,11 +222,7 @@ describe("team mode with OAuth when the issuer cannot be reached", () => {
     });
     try {
       const jwt = await token();
-      const response = await fetch(broken.url, {
-        method: "POST",
-        headers: { ...MCP_HEADERS, authorization: `Bearer ${jwt}` },
-        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list", params: {} }),
-      });
+      const response = await listToolsAt(broken.url, `Bearer ${jwt}`);
       expect(response.status).toBe(503);
       await vi.waitFor(() =>
         expect(broken.stderr()).toContain("OAuth: the issuer's signing keys could not be read"),
@@ -264,12 +251,7 @@ describe("team mode with OAuth and a required scope", () => {
         .setAudience(AUDIENCE)
         .setExpirationTime("5m")
         .sign(signingKey);
-    const post = async (jwt: string) =>
-      fetch(scoped.url, {
-        method: "POST",
-        headers: { ...MCP_HEADERS, authorization: `Bearer ${jwt}` },
-        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list", params: {} }),
-      });
+    const post = (jwt: string) => listToolsAt(scoped.url, `Bearer ${jwt}`);
     try {
       const lacking = await post(await signed({ scope: "mcp skybackup-read" }));
       expect(lacking.status).toBe(403);
