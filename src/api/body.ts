@@ -1,5 +1,6 @@
-/** Reading response bodies without trusting their size or their syntax. */
+/** Reading response bodies without trusting their size, their syntax or their text. */
 import type { Dispatcher } from "undici";
+import { cleanText, parseUntrustedJson } from "../util/untrusted-text.js";
 
 export class ResponseTooLarge extends Error {}
 
@@ -23,10 +24,11 @@ export async function readCapped(
   return Buffer.concat(chunks).toString("utf8");
 }
 
+/** The one door for API JSON: every string in it comes out as one clean line (untrusted-text.ts). */
 export function parseJson(text: string): unknown {
   if (text.trim() === "") return undefined;
   try {
-    return JSON.parse(text) as unknown;
+    return parseUntrustedJson(text);
   } catch {
     return NOT_JSON;
   }
@@ -35,7 +37,7 @@ export function parseJson(text: string): unknown {
 /** What a non-JSON body looked like, in a few words (an HTML page, truncated JSON). */
 export function describeNonJson(text: string, contentType: string | undefined): string {
   const start = text.trimStart();
-  const snippet = start.slice(0, 60).replace(/\s+/g, " ");
+  const snippet = cleanText(start.slice(0, 60).replace(/\s+/g, " "));
   if (/^[[{]/.test(start)) return `invalid or truncated JSON (${text.length} bytes)`;
   const type = contentType ? `${contentType.split(";")[0]} ` : "";
   return `expected JSON but got ${type}${text.length} bytes starting "${snippet}"`;

@@ -1,5 +1,6 @@
 /** Reads web.ErrorResponse bodies leniently and says how to fix common statuses. */
 import { isRecord } from "./lenient.js";
+import { cleanText } from "../util/untrusted-text.js";
 
 export function describeErrorBody(
   parsed: unknown,
@@ -12,10 +13,10 @@ export function describeErrorBody(
     if (/^<(!doctype|html|head|body)/i.test(text)) {
       const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1]?.trim();
       return {
-        message: `a proxy or gateway answered with an HTML page${title ? ` "${title.slice(0, 80)}"` : ""}`,
+        message: `a proxy or gateway answered with an HTML page${title ? ` "${cleanText(title, 80)}"` : ""}`,
       };
     }
-    return { message: text.slice(0, 160).replace(/\s+/g, " ") };
+    return { message: cleanText(text.slice(0, 160).replace(/\s+/g, " ")) };
   }
   const details = Array.isArray(parsed.errors) ? parsed.errors : [];
   const parts: string[] = [];

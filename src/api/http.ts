@@ -157,7 +157,9 @@ export class HttpClient {
     if (status >= 400)
       return { error: this.httpError(fail, status, text, req.secrets), retryable: false };
     if (req.ignoreBody) return { value: undefined };
-    const parsed = parseJson(text);
+    // Strings are clipped as they are parsed: a credential echoed back in full must be
+    // scrubbed before, or its clipped remainder would no longer match the later scrub.
+    const parsed = parseJson(req.secrets ? this.scrubbed(text, req.secrets) : text);
     if (parsed === NOT_JSON) {
       const apiMessage = describeNonJson(text, contentType);
       const hint = "A proxy or gateway may be answering instead of the API; check SKYSQL_API_URL.";
@@ -179,9 +181,7 @@ export class HttpClient {
     raw: string,
     secrets: readonly string[] = [],
   ): ApiError {
-    let text = raw;
-    for (const secret of [this.options.apiKey, ...secrets])
-      if (secret.length >= 4) text = text.split(secret).join("[redacted]");
+    const text = this.scrubbed(raw, secrets);
     const { message, traceId } = describeErrorBody(parseJson(text), text);
     return fail({
       kind: "http",
@@ -190,6 +190,18 @@ export class HttpClient {
       traceId,
       hint: hintFor(status, traceId !== undefined, this.options.keySource),
     });
+  }
+
+  /** The body without the API key or this request's secrets, as sent or JSON-escaped. */
+  private scrubbed(raw: string, secrets: readonly string[] = []): string {
+    let text = raw;
+    for (const secret of [this.options.apiKey, ...secrets]) {
+      if (secret.length < 4) continue;
+      text = text.split(secret).join("[redacted]");
+      const escaped = JSON.stringify(secret).slice(1, -1);
+      if (escaped !== secret) text = text.split(escaped).join("[redacted]");
+    }
+    return text;
   }
 
   private transportFailure(
