@@ -101,6 +101,19 @@ export const HTTP_SETTINGS = {
     description:
       "with `--oauth-issuer`: a scope the token must carry (`scope` or `scp`); without it, 403 `insufficient_scope`",
   }),
+  credentialsDir: defineSetting<string | undefined>({
+    env: "SKYBACKUP_HTTP_CREDENTIALS_DIR",
+    flag: "credentials-dir",
+    kind: text("DIR", {
+      // eslint-disable-next-line no-control-regex -- a path is one line of text
+      pattern: /^\/[^\u0000-\u001f\u007f]{0,4095}$/,
+      says: "must be an absolute path to a folder, such as /etc/skybackup/keys",
+    }),
+    default: undefined,
+    shownDefault: "none: callers pass credentials inline",
+    description:
+      "`--http`: the one folder whose files callers may name as `credentials_file` (regular files owned by the server's user, no links); without it the server reads no file for a caller",
+  }),
 };
 
 export type HttpConfig = Values<typeof HTTP_SETTINGS>;

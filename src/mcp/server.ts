@@ -16,6 +16,7 @@ import { registerPrompts } from "./prompts.js";
 import { createConfirmGate } from "../safety/confirm.js";
 import { ConfirmationTokens } from "../safety/confirmation-tokens.js";
 import { ServiceScope } from "../safety/scope.js";
+import { readCredentialsFile, type CredentialFileAccess } from "../safety/credential-files.js";
 import { annotationsFor } from "./annotations.js";
 import type { ToolDefinition } from "../tools/define.js";
 import { errorResult } from "./error-result.js";
@@ -49,6 +50,12 @@ export interface ServerOptions {
   shutdownSignal?: AbortSignal;
   /** Counts tool calls in flight, so a graceful shutdown can let them finish. */
   inFlight?: { count: number };
+  /**
+   * Which files a caller may have read as credentials_file. Default "local"
+   * (stdio: the caller is this machine's user); team mode passes "none" or
+   * the operator's folder, and lists the tools' inputs without server files.
+   */
+  credentialFiles?: CredentialFileAccess;
 }
 
 /**
@@ -57,9 +64,34 @@ export interface ServerOptions {
  * costs, and team mode makes one per request.
  */
 let validator: AjvJsonSchemaValidator | undefined;
+const LOCAL_FILES: CredentialFileAccess = { kind: "local" };
+
+/**
+ * The tools as offered to callers for whom the server reads no files: the
+ * same definitions with their inputWithoutServerFiles, made once per tool
+ * selection (team mode builds a server per request; tools/list is cached by
+ * the array's identity).
+ */
+const withoutServerFiles = new WeakMap<readonly ToolDefinition[], readonly ToolDefinition[]>();
+
+function offeredTools(
+  tools: readonly ToolDefinition[],
+  access: CredentialFileAccess,
+): readonly ToolDefinition[] {
+  if (access.kind !== "none") return tools;
+  let offered = withoutServerFiles.get(tools);
+  if (offered === undefined) {
+    offered = tools.map((tool) =>
+      tool.inputWithoutServerFiles ? { ...tool, input: tool.inputWithoutServerFiles } : tool,
+    );
+    withoutServerFiles.set(tools, offered);
+  }
+  return offered;
+}
 
 export function createServer(options: ServerOptions): McpServer {
-  const tools = options.tools ?? ALL_TOOLS;
+  const fileAccess = options.credentialFiles ?? LOCAL_FILES;
+  const tools = offeredTools(options.tools ?? ALL_TOOLS, fileAccess);
   const scope = new ServiceScope(options.services);
   const confirmMode = options.confirm ?? "always";
   const server = new McpServer(
@@ -108,6 +140,7 @@ export function createServer(options: ServerOptions): McpServer {
             scope,
             confirm: createConfirmGate(confirmMode, tokens, userAsker(server.server, signal)),
             registerSecret: (value) => secrets.push(value),
+            readCredentialsFile: (path) => readCredentialsFile(path, fileAccess),
           });
           const fields = tool.skipSecretFieldScan
             ? output.structured

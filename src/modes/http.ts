@@ -3,6 +3,7 @@
  * replicas need nothing shared but their configuration. Without a shared
  * SKYSQL_API_KEY every request brings its user's own key.
  */
+import { realpath, stat } from "node:fs/promises";
 import { loadUndici } from "../api/dispatcher.js";
 import {
   ConfigError,
@@ -14,13 +15,15 @@ import {
 import { ApiClients } from "../http/api-clients.js";
 import { stderrAccessLog } from "../http/access-log.js";
 import type { CredentialMode } from "../http/credentials.js";
-import { OAuthVerifier } from "../http/oauth.js";
+import { OAuthVerifier, WRITE_SCOPE } from "../http/oauth.js";
 import { originPolicy } from "../http/origin-guard.js";
 import { readinessProbe } from "../http/readiness.js";
 import { createTeamServer, type ClientSource } from "../http/team-server.js";
 import { ConfirmationTokens, confirmationKey } from "../safety/confirmation-tokens.js";
+import type { CredentialFileAccess } from "../safety/credential-files.js";
 import { apiClient, openBackend, type Backend } from "./backend.js";
 import { log } from "./log.js";
+import { requestNarrower } from "./narrower.js";
 import { sharedServerOptions } from "./server-options.js";
 
 /** Connections to the API shared by every user of this replica. */
@@ -45,10 +48,12 @@ export async function serveHttp(config: ServerConfig, http: HttpConfig): Promise
         idleMs: USER_CLIENT_IDLE_MS,
       });
   const shutdown = new AbortController();
+  const credentialFiles = await credentialFileAccess(http.credentialsDir);
   const server = createTeamServer({
     credentials: credentialMode(config, http),
     clients: userClients ?? sharedClient(config, backend),
-    serverOptions: { ...options, shutdownSignal: shutdown.signal },
+    narrow: requestNarrower(options),
+    serverOptions: { ...options, shutdownSignal: shutdown.signal, credentialFiles },
     origin: originPolicy({
       loopback: isLoopback(http.host),
       listenHost: http.host,
@@ -85,7 +90,9 @@ export async function serveHttp(config: ServerConfig, http: HttpConfig): Promise
   const urlHost = http.host.includes(":") ? `[${http.host}]` : http.host;
   const guards = [
     http.accessTokens.length > 0 ? `${http.accessTokens.length} access token(s)` : undefined,
-    http.oauthIssuer !== undefined ? `OAuth JWTs from ${http.oauthIssuer}` : undefined,
+    http.oauthIssuer !== undefined
+      ? `OAuth JWTs from ${http.oauthIssuer}, writes only with the scope ${WRITE_SCOPE}`
+      : undefined,
   ].filter((guard) => guard !== undefined);
   const who = shared
     ? `shared key, ${guards.length > 0 ? guards.join(" or ") : "no access token (loopback only)"}`
@@ -114,6 +121,22 @@ export async function serveHttp(config: ServerConfig, http: HttpConfig): Promise
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
+}
+
+/**
+ * Callers over HTTP are strangers: no file of this host is read for them,
+ * unless the operator names one folder for their key files. Its real path is
+ * fixed here, so a link swapped in later cannot move it.
+ */
+async function credentialFileAccess(dir: string | undefined): Promise<CredentialFileAccess> {
+  if (dir === undefined) return { kind: "none" };
+  try {
+    const real = await realpath(dir);
+    if ((await stat(real)).isDirectory()) return { kind: "folder", dir: real };
+  } catch {
+    // Said below, in the one way an operator can act on.
+  }
+  throw new ConfigError(`--credentials-dir ${dir} is not a folder this server can read`);
 }
 
 function credentialMode(config: ServerConfig, http: HttpConfig): CredentialMode {

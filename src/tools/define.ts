@@ -27,6 +27,8 @@ export interface ToolContext {
   readonly confirm: ConfirmGate;
   /** Adds a value (e.g. storage credentials) that must not appear in this call's output. */
   readonly registerSecret: (value: string) => void;
+  /** Reads a credentials_file as this server's access allows (safety/credential-files.ts). */
+  readonly readCredentialsFile: (path: string) => Promise<string>;
 }
 
 export interface ToolOutput {
@@ -64,6 +66,11 @@ export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject> {
   readonly instruction: string;
   readonly prompts?: readonly PromptDefinition[];
   readonly input: Input;
+  /**
+   * The input offered where the server reads no file for its callers (team
+   * mode): the same fields without credentials_file, so it is not even listed.
+   */
+  readonly inputWithoutServerFiles?: z.ZodObject;
   readonly output: z.ZodObject;
   /** Extra advice appended to an API error with this status (e.g. 404: which tool lists what exists). */
   readonly statusHints?: Readonly<Partial<Record<number, string>>>;

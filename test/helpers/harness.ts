@@ -44,7 +44,7 @@ export interface Harness {
 /** Server settings a test may vary (scope, confirmation, tool selection, deadline). */
 export type ServerSettings = Pick<
   ServerOptions,
-  "confirm" | "tools" | "deadlineMs" | "shutdownSignal" | "confirmationKey"
+  "confirm" | "tools" | "deadlineMs" | "shutdownSignal" | "confirmationKey" | "credentialFiles"
 > & {
   /** The server's --services scope (EmulatorOptions.services is the emulator's service count). */
   scope?: readonly string[];
@@ -107,6 +107,7 @@ export async function connectClient(
     tools: options.tools,
     deadlineMs: options.deadlineMs,
     shutdownSignal: options.shutdownSignal,
+    credentialFiles: options.credentialFiles,
   });
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   const client = new Client({ name: "test-client", version: "1.0.0" });

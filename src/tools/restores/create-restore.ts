@@ -14,6 +14,7 @@ import {
   checkOverwrite,
   chooseSource,
   createRestoreInput,
+  createRestoreInputWithoutServerFiles,
   type CreateRestoreArgs,
 } from "./restore-input.js";
 import {
@@ -64,6 +65,7 @@ export const createRestore = defineTool({
     },
   ],
   input: createRestoreInput,
+  inputWithoutServerFiles: createRestoreInputWithoutServerFiles,
   output: z.looseObject({
     created: z.boolean(),
     target_service_id: z.string(),

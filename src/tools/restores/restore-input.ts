@@ -7,6 +7,7 @@ import { z } from "zod";
 import { confirmationToken, serviceId } from "../fields.js";
 import { isTimeInput, TIME_INPUT_HELP } from "../../util/time-input.js";
 import { ToolError } from "../../util/tool-error.js";
+import { refuseServerFiles } from "../schedules/storage-credentials.js";
 
 export const TARGET_TIME_HELP = `target_time must be "latest" or ${TIME_INPUT_HELP}`;
 /** The last words of every refusal of a restore: nothing reached the API. */
@@ -22,33 +23,48 @@ const text = (max: number, what: string) =>
 const secretText = (max: number, what: string) =>
   z.string().refine((v) => v.length > 0 && v.length <= max, `${what} must be 1-${max} characters`);
 
-const external = z.strictObject({
+const externalFields = {
   bucket: text(1000, "bucket")
     .refine((v) => /^(gs|s3):\/\/[^/\s]+/.test(v), "bucket must be gs://BUCKET/… or s3://BUCKET/…")
     .describe("gs://… or s3://…"),
   method: z.enum(["mariabackup", "mysqldump"]),
   file: text(1000, "file").describe("Backup id (file) in the bucket"),
   credentials: secretText(65_536, "credentials").optional().describe("Key JSON or AWS INI text"),
-  credentials_file: text(4096, "credentials_file").optional().describe("Path to it, read here"),
-  encryption_key: secretText(4096, "encryption_key").optional(),
-});
+};
+const encryptionKey = secretText(4096, "encryption_key").optional();
 
-export const createRestoreInput = z.strictObject({
-  target_service_id: serviceId.describe("Restored INTO: all its data is erased"),
-  source_service_id: serviceId.optional().describe("Service of backup_id, or of target_time"),
-  backup_id: text(200, "backup_id")
-    .refine((v) => /^[A-Za-z0-9._:-]+$/.test(v), "backup_id must be an id from list_backups")
-    .optional(),
-  target_time: z
-    .string()
-    .max(40)
-    .refine((v) => v === "latest" || isTimeInput(v), TARGET_TIME_HELP)
-    .optional()
-    .describe('Point in time: "latest", RFC 3339, "2026-11-26 14:05" UTC, -2h'),
-  external: external.optional().describe("Instead: a backup in your own bucket"),
-  overwrite_source: z.boolean().optional().describe("true to restore a service onto itself"),
-  confirmation_token: confirmationToken,
+const external = z.strictObject({
+  ...externalFields,
+  credentials_file: text(4096, "credentials_file").optional().describe("Path to it, read here"),
+  encryption_key: encryptionKey,
 });
+/** Team mode: credentials come inline only (the server reads no file for a remote caller). */
+const inlineExternal = z.strictObject(
+  { ...externalFields, encryption_key: encryptionKey },
+  { error: refuseServerFiles },
+);
+
+function restoreInput<External extends z.ZodType>(externalSource: External) {
+  return z.strictObject({
+    target_service_id: serviceId.describe("Restored INTO: all its data is erased"),
+    source_service_id: serviceId.optional().describe("Service of backup_id, or of target_time"),
+    backup_id: text(200, "backup_id")
+      .refine((v) => /^[A-Za-z0-9._:-]+$/.test(v), "backup_id must be an id from list_backups")
+      .optional(),
+    target_time: z
+      .string()
+      .max(40)
+      .refine((v) => v === "latest" || isTimeInput(v), TARGET_TIME_HELP)
+      .optional()
+      .describe('Point in time: "latest", RFC 3339, "2026-11-26 14:05" UTC, -2h'),
+    external: externalSource.optional().describe("Instead: a backup in your own bucket"),
+    overwrite_source: z.boolean().optional().describe("true to restore a service onto itself"),
+    confirmation_token: confirmationToken,
+  });
+}
+
+export const createRestoreInput = restoreInput(external);
+export const createRestoreInputWithoutServerFiles = restoreInput(inlineExternal);
 
 export type CreateRestoreArgs = z.output<typeof createRestoreInput>;
 export type ExternalArgs = z.output<typeof external>;

@@ -5,6 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { utcSeconds } from "../../util/format.js";
+import { quoted } from "../../util/untrusted-text.js";
 import type { RestoreStep } from "../../restore/planner.js";
 import type { ExternalArgs } from "./restore-input.js";
 import type { ServiceSource } from "./restore-source.js";
@@ -87,7 +88,7 @@ function sourceLines(resolved: ResolvedSource): string[] {
 /** Where the bucket credentials sent to the API come from; never their content. */
 function credentialsOrigin(e: { credentials?: string; credentials_file?: string }): string {
   if (e.credentials_file !== undefined)
-    return `credentials read by this server from ${e.credentials_file}`;
+    return `credentials read by this server from ${quoted(e.credentials_file)}`;
   return e.credentials !== undefined ? "credentials given inline" : "no credentials sent";
 }
 

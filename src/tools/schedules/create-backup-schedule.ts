@@ -8,7 +8,7 @@ import { overlapWarnings } from "./overlap-warnings.js";
 import { hasControlCharacters } from "../../util/control-chars.js";
 import { listAllSchedules } from "../all-schedules.js";
 import { sameSchedule } from "../../cron/parse.js";
-import { loadCredentials } from "./storage-credentials.js";
+import { loadCredentials, refuseServerFiles } from "./storage-credentials.js";
 import { ToolError } from "../../util/tool-error.js";
 import { requireKnownService } from "../known-service.js";
 import { FREQUENT_ADVICE, frequentBaseProblem } from "../../cron/frequency.js";
@@ -21,43 +21,52 @@ import {
   sameDestination,
 } from "./storage-destination.js";
 
-const externalStorage = z
-  .strictObject({
-    bucket_path: z
-      .string()
-      .refine(
-        (path) => path.length >= 1 && path.length <= 1024,
-        "bucket_path must be 1-1024 characters",
-      )
-      .refine(
-        (path) => !hasControlCharacters(path),
-        "bucket_path must not contain control characters",
-      )
-      .refine(isBucketPath, BUCKET_PATH_RULE)
-      .describe("e.g. gs://bucket/path or s3://bucket/path"),
-    credentials: z
-      .string()
-      .refine(
-        (text) => text.length >= 1 && text.length <= 64 * 1024,
-        "credentials must be 1 to 65536 characters",
-      )
-      .optional()
-      .describe("GCP service-account JSON or AWS INI, as plain text; never shown"),
-    credentials_file: z
-      .string()
-      .refine(
-        (path) => path.length >= 1 && path.length <= 4096,
-        "credentials_file must be 1-4096 characters",
-      )
-      .refine(
-        (path) => !hasControlCharacters(path),
-        "credentials_file must not contain control characters",
-      )
-      .optional()
-      .describe("Or: path of that file on the server's machine"),
-  })
+const storageFields = {
+  bucket_path: z
+    .string()
+    .refine(
+      (path) => path.length >= 1 && path.length <= 1024,
+      "bucket_path must be 1-1024 characters",
+    )
+    .refine(
+      (path) => !hasControlCharacters(path),
+      "bucket_path must not contain control characters",
+    )
+    .refine(isBucketPath, BUCKET_PATH_RULE)
+    .describe("e.g. gs://bucket/path or s3://bucket/path"),
+  credentials: z
+    .string()
+    .refine(
+      (text) => text.length >= 1 && text.length <= 64 * 1024,
+      "credentials must be 1 to 65536 characters",
+    )
+    .optional()
+    .describe("GCP service-account JSON or AWS INI, as plain text; never shown"),
+};
+
+const credentialsFile = z
+  .string()
+  .refine(
+    (path) => path.length >= 1 && path.length <= 4096,
+    "credentials_file must be 1-4096 characters",
+  )
+  .refine(
+    (path) => !hasControlCharacters(path),
+    "credentials_file must not contain control characters",
+  )
   .optional()
-  .describe("Your own bucket instead of MariaDB Cloud's");
+  .describe("Or: path of that file on the server's machine");
+
+const STORAGE_HELP = "Your own bucket instead of MariaDB Cloud's";
+const externalStorage = z
+  .strictObject({ ...storageFields, credentials_file: credentialsFile })
+  .optional()
+  .describe(STORAGE_HELP);
+/** Team mode: credentials come inline only (the server reads no file for a remote caller). */
+const inlineStorage = z
+  .strictObject(storageFields, { error: refuseServerFiles })
+  .optional()
+  .describe(STORAGE_HELP);
 
 const NEW_SERVICE_HINT =
   "Nothing was created. If the service was created moments ago and has no backup yet, repeat with new_service: true.";
@@ -82,17 +91,8 @@ export const createBackupSchedule = defineTool({
   ],
   instruction:
     'create_backup_schedule ("once" = one backup now, or 5-field cron; refuses an identical existing schedule)',
-  input: z.strictObject({
-    service_id: serviceId,
-    backup_type: backupType.describe(
-      "incremental builds on the last full; binarylog enables point-in-time restore",
-    ),
-    schedule,
-    external_storage: externalStorage,
-    allow_duplicate: z.boolean().optional().describe("Create even if an identical one exists"),
-    allow_frequent: z.boolean().optional().describe("Allow full/dump/snapshot more than hourly"),
-    new_service: z.boolean().optional().describe("The service is new: no backups or schedules yet"),
-  }),
+  input: scheduleInput(externalStorage),
+  inputWithoutServerFiles: scheduleInput(inlineStorage),
   output: scheduleOutput,
   unknownOutcomeHint:
     "Before repeating, check list_backup_schedules for the service (and list_backups status=Running for a once backup): it may have been created.",
@@ -152,6 +152,20 @@ export const createBackupSchedule = defineTool({
     return { structured: { ...view, ...(warnings.length > 0 && { warnings }) }, text };
   },
 });
+
+function scheduleInput<Storage extends z.ZodType>(storage: Storage) {
+  return z.strictObject({
+    service_id: serviceId,
+    backup_type: backupType.describe(
+      "incremental builds on the last full; binarylog enables point-in-time restore",
+    ),
+    schedule,
+    external_storage: storage,
+    allow_duplicate: z.boolean().optional().describe("Create even if an identical one exists"),
+    allow_frequent: z.boolean().optional().describe("Allow full/dump/snapshot more than hourly"),
+    new_service: z.boolean().optional().describe("The service is new: no backups or schedules yet"),
+  });
+}
 
 /** Same type, same times and same destination: refused, naming the schedule that already does it. */
 function refuseDuplicate(

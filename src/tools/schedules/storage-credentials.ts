@@ -2,12 +2,12 @@
  * Storage credentials come as plain text or as a file read at call time
  * (so the secret need not pass through the conversation at all). Either way
  * the value is registered as a secret for the call and sent base64-encoded.
+ * Which files may be read is the server's to decide (safety/credential-files.ts).
  */
-import { readFile, stat } from "node:fs/promises";
+import type { z } from "zod";
 import type { ToolContext } from "../define.js";
+import { NO_SERVER_FILES } from "../../safety/credential-files.js";
 import { ToolError } from "../../util/tool-error.js";
-
-const MAX_CREDENTIALS_BYTES = 64 * 1024;
 
 const CLOUD_NAMES = { gcp: "a GCP service-account JSON", aws: "an AWS credentials INI" } as const;
 
@@ -22,7 +22,7 @@ export async function loadCredentials(
     throw new ToolError("give either credentials or credentials_file, not both. Nothing was sent.");
   }
   let text = inline;
-  if (file !== undefined) text = await readCredentialsFile(file);
+  if (file !== undefined) text = await ctx.readCredentialsFile(file);
   if (text === undefined) return undefined;
   const encoded = Buffer.from(text, "utf8").toString("base64");
   const secrets = secretParts(text, encoded);
@@ -109,22 +109,12 @@ function credentialsKind(text: string): "gcp" | "aws" | undefined {
   return section && has("aws_access_key_id") && has("aws_secret_access_key") ? "aws" : undefined;
 }
 
-async function readCredentialsFile(path: string): Promise<string> {
-  try {
-    const info = await stat(path);
-    if (!info.isFile())
-      throw new ToolError(`credentials_file ${path} is not a regular file. Nothing was sent.`);
-    if (info.size > MAX_CREDENTIALS_BYTES) {
-      throw new ToolError(
-        `credentials_file ${path} is larger than ${MAX_CREDENTIALS_BYTES} bytes; is it the right file? Nothing was sent.`,
-      );
-    }
-    return await readFile(path, "utf8");
-  } catch (error) {
-    if (error instanceof ToolError) throw error;
-    const code = (error as NodeJS.ErrnoException).code ?? "unreadable";
-    throw new ToolError(
-      `credentials_file ${path} cannot be read (${code}); give a path this server can read. Nothing was sent.`,
-    );
-  }
-}
+/**
+ * For the strict object that carries credentials where no file is offered:
+ * a credentials_file sent anyway is refused in words that say what to do,
+ * not as an "unrecognized key".
+ */
+export const refuseServerFiles: z.core.$ZodErrorMap = (issue) =>
+  issue.code === "unrecognized_keys" && issue.keys.includes("credentials_file")
+    ? NO_SERVER_FILES
+    : undefined;

@@ -123,7 +123,7 @@ describe("create_restore never shows the bucket credentials or the encryption ke
           arguments: { ...args, ...extra },
         })) as CallToolResult;
       const preview = await call();
-      expect(textOf(preview)).toContain(`credentials read by this server from ${file}`);
+      expect(textOf(preview)).toContain(`credentials read by this server from "${file}"`);
       const before = posted.length;
       writeFileSync(file, AWS.replace("AKIARESTORE0000KEYID", "AKIAOTHERACCOUNT0000"));
       const confirmed = await call({
