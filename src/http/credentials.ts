@@ -16,6 +16,8 @@ export interface Caller {
   readonly orgId: string | undefined;
   /** Names the caller in the access log without revealing anything: a short hash. */
   readonly label: string;
+  /** The caller's grant allows reads only (an OAuth token without the write scope); no header lifts it. */
+  readonly readOnly?: boolean;
 }
 
 export type CredentialMode =

@@ -1,7 +1,8 @@
 /**
  * Team mode's HTTP server: /mcp (Streamable HTTP, stateless), /healthz and
  * /readyz. Each request is checked in order, cheapest refusal first:
- * Host/Origin, method, credentials, body; only then does MCP see it.
+ * Host/Origin, method, credentials, the caller's narrowing (headers, query,
+ * OAuth grant), body; only then does MCP see it.
  * Nothing about a request outlives it except its user's API client.
  */
 import {
@@ -24,6 +25,7 @@ import type { OAuthVerifier } from "./oauth.js";
 import { allowOrigin, answerPreflight } from "./cors.js";
 import { checkKey, isInitialize } from "./key-check.js";
 import { batchProblem, duplicateCredentials, methodProblem } from "./request-rules.js";
+import { narrowRequest, type Narrower } from "./narrowing.js";
 import { checkOrigin, type OriginPolicy } from "./origin-guard.js";
 import { sendJson, sendProblem, type Problem } from "./problem.js";
 import type { Readiness } from "./readiness.js";
@@ -37,8 +39,10 @@ export interface ClientSource {
 export interface TeamServerOptions {
   credentials: CredentialMode;
   clients: ClientSource;
-  /** Everything about a tool call but the user's client: the same tools, scope and confirmations for all. */
+  /** Everything about a tool call but the user's client, as the operator set it. */
   serverOptions: Omit<ServerOptions, "api" | "secrets" | "confirmationTokens" | "confirmationKey">;
+  /** Those tools and services narrowed for one request by its headers and the caller's grant. */
+  narrow: Narrower<Pick<ServerOptions, "tools" | "services">>;
   origin: OriginPolicy;
   readiness: () => Promise<Readiness>;
   log: AccessLog;
@@ -121,6 +125,8 @@ export function createTeamServer(options: TeamServerOptions): TeamServer {
     const caller = await callerOf(req);
     if (isProblem(caller)) return sendProblem(res, caller);
     record.caller = caller.label;
+    const narrowed = narrowRequest(req, caller.readOnly === true, options.narrow);
+    if ("problem" in narrowed) return sendProblem(res, narrowed.problem);
     const body = await readJsonBody(req, options.maxBodyBytes);
     if ("problem" in body) {
       // A body cut off unread is not worth reading to the end: drop the connection.
@@ -150,6 +156,7 @@ export function createTeamServer(options: TeamServerOptions): TeamServer {
     }
     await answerMcpPost(req, res, body.value, {
       ...options.serverOptions,
+      ...narrowed.options,
       api: client.api,
       secrets: client.secrets,
       confirmationTokens: client.tokens,

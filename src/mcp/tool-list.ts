@@ -9,7 +9,26 @@ import { z } from "zod";
 import { annotationsFor } from "./annotations.js";
 import type { ToolDefinition } from "../tools/define.js";
 
+/**
+ * Each schema is converted once per process, whatever list it is in: team
+ * mode narrows the tools per request, and a new selection must not cost the
+ * conversion again. Keyed by the schema, so bounded by the tools there are.
+ */
+const jsonSchemas = {
+  input: new WeakMap<z.ZodObject, Tool["inputSchema"]>(),
+  output: new WeakMap<z.ZodObject, Tool["inputSchema"]>(),
+};
+
 function jsonSchema(schema: z.ZodObject, io: "input" | "output"): Tool["inputSchema"] {
+  let json = jsonSchemas[io].get(schema);
+  if (json === undefined) {
+    json = convert(schema, io);
+    jsonSchemas[io].set(schema, json);
+  }
+  return json;
+}
+
+function convert(schema: z.ZodObject, io: "input" | "output"): Tool["inputSchema"] {
   const converted = z.toJSONSchema(schema, { target: "draft-7", io, unrepresentable: "any" });
   const out = withoutNoise(converted) as Record<string, unknown>;
   delete out.$schema;
@@ -48,7 +67,7 @@ function buildToolList(tools: readonly ToolDefinition[]): { tools: Tool[] } {
 
 const built = new WeakMap<readonly ToolDefinition[], { tools: Tool[] }>();
 
-/** One tools/list per tool selection: team mode makes a server per request. */
+/** One tools/list per tool selection: team mode makes a server per request, with the operator's selection or a request's narrower one. */
 export function toolListFor(tools: readonly ToolDefinition[]): { tools: Tool[] } {
   let list = built.get(tools);
   if (list === undefined) {

@@ -40,3 +40,18 @@ export class ServiceScope {
     return this.allowed ? [...this.allowed].join(", ") : "all services";
   }
 }
+
+/**
+ * The services one request may use: those it asks for that the operator
+ * allows. Undefined asked keeps the operator's scope. Nothing left is
+ * reported, never returned: an empty list would read as "every service".
+ */
+export function narrowServices(
+  allowed: readonly string[] | undefined,
+  asked: readonly string[] | undefined,
+): { services: readonly string[] | undefined } | { outside: readonly string[] } {
+  if (asked === undefined) return { services: allowed };
+  const scope = new ServiceScope(allowed);
+  const services = asked.filter((id) => scope.allows(id));
+  return services.length > 0 ? { services } : { outside: asked };
+}
