@@ -5,6 +5,12 @@
  * The server publishes /.well-known/oauth-protected-resource so clients can
  * find the issuer. Only asymmetric algorithms are accepted: an HMAC or "none"
  * token could be made by anyone who knows the issuer's public material.
+ *
+ * Scopes grant capability: `backups:write` the writes and restores, anything
+ * else (`backups:read`, or no capability scope at all, as every token had
+ * before these scopes existed) the read tools only, so no token gets writes
+ * it was not given. The operator's own scope (SKYBACKUP_OAUTH_SCOPE), if set,
+ * still gates every token first, as before.
  */
 import { createHash } from "node:crypto";
 import {
@@ -44,6 +50,9 @@ const ALGORITHMS = [
   "ES512",
   "EdDSA",
 ];
+/** Scopes a token carries for what it may do; read is named for issuers, which grant scopes they publish. */
+export const READ_SCOPE = "backups:read";
+export const WRITE_SCOPE = "backups:write";
 const RETRY_DISCOVERY_MS = 10_000;
 const METADATA_PATHS = [
   "/.well-known/oauth-authorization-server",
@@ -62,7 +71,13 @@ export class OAuthVerifier {
       resource: this.options.audience,
       authorization_servers: [this.options.issuer],
       bearer_methods_supported: ["header"],
-      ...(this.options.scope && { scopes_supported: [this.options.scope] }),
+      scopes_supported: [
+        ...new Set([
+          ...(this.options.scope !== undefined ? [this.options.scope] : []),
+          READ_SCOPE,
+          WRITE_SCOPE,
+        ]),
+      ],
     };
   }
 
@@ -91,6 +106,7 @@ export class OAuthVerifier {
       return keysUnavailable();
     }
     let subject: string;
+    let mayWrite: boolean;
     try {
       const { payload } = await jwtVerify(token, keys, {
         issuer: this.options.issuer,
@@ -100,9 +116,10 @@ export class OAuthVerifier {
         requiredClaims: ["exp"],
       });
       subject = typeof payload.sub === "string" ? payload.sub : "";
+      const scopes = scopesOf(payload);
       const { scope } = this.options;
-      if (scope !== undefined && !scopesOf(payload).includes(scope))
-        return this.insufficientScope(scope);
+      if (scope !== undefined && !scopes.includes(scope)) return this.insufficientScope(scope);
+      mayWrite = scopes.includes(WRITE_SCOPE);
     } catch (error) {
       if (keysFailed(error)) {
         this.options.log?.(
@@ -113,7 +130,7 @@ export class OAuthVerifier {
       return this.unauthorized(reason(error));
     }
     const label = `sub:${createHash("sha256").update(subject).digest("hex").slice(0, 10)}`;
-    return { ...shared, label };
+    return { ...shared, label, readOnly: !mayWrite };
   }
 
   /** RFC 6750: a valid token without the scope this server needs. */

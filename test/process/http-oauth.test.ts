@@ -55,6 +55,57 @@ const listToolsAt = (url: string, authorization?: string) =>
   });
 const listTools = (authorization?: string) => listToolsAt(server.url, authorization);
 
+/** A JWT from the issuer carrying these claims (scope or scp). */
+const tokenWith = (claims: Record<string, unknown>) =>
+  new SignJWT(claims)
+    .setProtectedHeader({ alg: "ES256", kid: "k1" })
+    .setSubject("dba@example.test")
+    .setIssuer(issuer)
+    .setAudience(AUDIENCE)
+    .setExpirationTime("5m")
+    .sign(signingKey);
+
+/** The tools a server lists for this bearer, with these narrowing headers. */
+async function namesAt(
+  url: string,
+  bearer: string,
+  headers: Record<string, string> = {},
+): Promise<string[]> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { ...MCP_HEADERS, authorization: `Bearer ${bearer}`, ...headers },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list", params: {} }),
+  });
+  expect(response.status).toBe(200);
+  const [message] = await rpcMessages(response);
+  return (message as { result: { tools: { name: string }[] } }).result.tools.map((t) => t.name);
+}
+
+/** A tools/call for this bearer: its result, or undefined when the HTTP status was not 200. */
+async function callAs(
+  bearer: string,
+  name: string,
+  args: object,
+  headers: Record<string, string> = {},
+) {
+  const response = await fetch(server.url, {
+    method: "POST",
+    headers: { ...MCP_HEADERS, authorization: `Bearer ${bearer}`, ...headers },
+    body: JSON.stringify({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "tools/call",
+      params: { name, arguments: args },
+    }),
+  });
+  const [message] = await rpcMessages(response);
+  return (
+    message as {
+      result?: { isError?: boolean; content: { text: string }[]; structuredContent?: unknown };
+    }
+  ).result;
+}
+
 beforeAll(async () => {
   const pair = await generateKeyPair("ES256");
   signingKey = pair.privateKey;
@@ -99,6 +150,7 @@ describe("team mode with OAuth (shared key)", () => {
         resource: AUDIENCE,
         authorization_servers: [issuer],
         bearer_methods_supported: ["header"],
+        scopes_supported: ["backups:read", "backups:write"],
       });
     }
   });
@@ -165,6 +217,90 @@ describe("team mode with OAuth (shared key)", () => {
     await vi.waitFor(() => expect(server.stderr()).toMatch(/"caller":"sub:[0-9a-f]{10}"/));
     expect(server.stderr()).not.toContain(good);
     expect(server.stderr()).not.toContain("dba@example.test");
+  });
+});
+
+describe("OAuth scopes grant capability: backups:write for writes, read tools otherwise", () => {
+  const WRITE = "delete_backup_schedule";
+  const firstSchedule = () =>
+    [...emulator.state.schedules.values()].find((schedule) => schedule.service_id)?.id ?? 0;
+
+  it.each([
+    ["scope backups:write", { scope: "openid backups:write" }],
+    ["scp [backups:write]", { scp: ["backups:write"] }],
+    ["scope backups:read backups:write", { scope: "backups:read backups:write" }],
+  ])("%s lists the write tools, and a write answers", async (_, claims) => {
+    const jwt = await tokenWith(claims);
+    expect(await namesAt(server.url, jwt)).toContain(WRITE);
+    const preview = await callAs(jwt, WRITE, { id: firstSchedule() });
+    expect(preview?.isError).toBeFalsy();
+    expect(JSON.stringify(preview?.structuredContent)).toContain("confirmation_token");
+  });
+
+  it.each([
+    ["scope backups:read", { scope: "backups:read" }],
+    ["no capability scope (a token from before these scopes)", { scope: "mcp" }],
+    ["no scope at all", {}],
+  ])(
+    "%s lists the read tools only, and a write is refused as an unknown tool",
+    async (_, claims) => {
+      const jwt = await tokenWith(claims);
+      const names = await namesAt(server.url, jwt);
+      expect(names).toContain("audit_backups");
+      expect(names).not.toContain(WRITE);
+      expect(names).not.toContain("create_restore");
+      const before = emulator.requests.length;
+      const refused = await callAs(jwt, WRITE, { id: firstSchedule() });
+      expect(refused?.isError).toBe(true);
+      expect(refused?.content[0]?.text).toContain(`Tool ${WRITE} not found`);
+      expect(emulator.requests.length).toBe(before);
+    },
+  );
+
+  it("a read-only token stays read-only whatever its headers say", async () => {
+    const jwt = await tokenWith({ scope: "backups:read" });
+    for (const headers of [
+      { "x-mcp-read-only": "false" } as Record<string, string>,
+      { "x-mcp-tools": `list_backups,${WRITE}` },
+    ])
+      expect(await namesAt(server.url, jwt, headers)).not.toContain(WRITE);
+    const named = await fetch(server.url, {
+      method: "POST",
+      headers: { ...MCP_HEADERS, authorization: `Bearer ${jwt}`, "x-mcp-tools": WRITE },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list", params: {} }),
+    });
+    expect(named.status).toBe(403);
+    expect(await named.text()).toContain(
+      `X-MCP-Tools: none of ${WRITE} is offered to this request`,
+    );
+  });
+
+  it("a write token narrows itself with the headers", async () => {
+    const jwt = await tokenWith({ scope: "backups:write" });
+    expect(await namesAt(server.url, jwt, { "x-mcp-read-only": "true" })).not.toContain(WRITE);
+    expect(await namesAt(`${server.url}?tools=list_backups`, jwt)).toEqual(["list_backups"]);
+  });
+
+  it("the static access token keeps the full grant it always had", async () => {
+    expect(await namesAt(server.url, STATIC_TOKEN)).toContain(WRITE);
+  });
+
+  it("a write token cannot lift the operator's --read-only", async () => {
+    const readOnly = await startHttpServer(["--read-only"], {
+      SKYSQL_API_URL: emulator.url,
+      SKYSQL_API_KEY: "shared-team-key",
+      SKYBACKUP_OAUTH_ISSUER: issuer,
+      SKYBACKUP_OAUTH_AUDIENCE: AUDIENCE,
+    });
+    try {
+      const jwt = await tokenWith({ scope: "backups:write" });
+      const names = await namesAt(readOnly.url, jwt, { "x-mcp-read-only": "false" });
+      expect(names).toContain("audit_backups");
+      expect(names).not.toContain(WRITE);
+      expect(readOnly.stderr()).toContain("writes only with the scope backups:write");
+    } finally {
+      await readOnly.stop();
+    }
   });
 });
 
@@ -264,7 +400,15 @@ describe("team mode with OAuth and a required scope", () => {
       const metadata = (await (
         await fetch(`${scoped.origin}/.well-known/oauth-protected-resource`)
       ).json()) as { scopes_supported?: string[] };
-      expect(metadata.scopes_supported).toEqual(["skybackup"]);
+      expect(metadata.scopes_supported).toEqual(["skybackup", "backups:read", "backups:write"]);
+      // The operator's scope still gates; the capability scopes decide what passes it may do.
+      expect((await post(await signed({ scope: "backups:write" }))).status).toBe(403);
+      expect(await namesAt(scoped.url, await signed({ scope: "skybackup" }))).not.toContain(
+        "delete_backup_schedule",
+      );
+      expect(
+        await namesAt(scoped.url, await signed({ scope: "skybackup backups:write" })),
+      ).toContain("delete_backup_schedule");
     } finally {
       await scoped.stop();
     }
