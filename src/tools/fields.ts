@@ -2,35 +2,17 @@
  * Input fields shared by several tools. Input from the assistant is checked
  * strictly: a value that could change the request path (a service id of
  * "schedules", "../x", "%2F") or an out-of-range number never leaves here.
+ * The id rules live in util/ids.ts, where ids read back from the API are
+ * checked by the same rules before they are sent again.
  */
 import { z } from "zod";
 import { BACKUP_TYPES } from "../api/schemas.js";
 import { scheduleProblem } from "../cron/parse.js";
-import { SERVICE_ID_PATTERN as SERVICE_ID } from "../util/service-id.js";
+import { ID_RULES } from "../util/ids.js";
 
-const RESERVED_SEGMENTS = new Set(["schedules"]);
+export const serviceId = ID_RULES.service.describe("Service id, e.g. dbtgf28216706");
 
-// Patterns are checked with refine, not regex: a regex would be copied into
-// tools/list as "pattern" and paid for in every conversation, for nothing a
-// model needs beyond the example in the description.
-export const serviceId = z
-  .string()
-  .refine(
-    (id) => SERVICE_ID.test(id),
-    "service_id must be a service id such as dbtgf28216706 (letters, digits, - or _)",
-  )
-  .refine(
-    (id) => !RESERVED_SEGMENTS.has(id.toLowerCase()),
-    "service_id cannot be a reserved word such as 'schedules'",
-  )
-  .describe("Service id, e.g. dbtgf28216706");
-
-export const scheduleId = z
-  .number()
-  .int("id must be a whole number")
-  .min(1, "id must be >= 1")
-  .max(2_147_483_647, "id is too large")
-  .describe("Schedule id, from list_backup_schedules");
+export const scheduleId = ID_RULES.schedule.describe("Schedule id, from list_backup_schedules");
 
 export const page = z
   .number()

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { confirmationToken, serviceId } from "../fields.js";
+import { ID_RULES } from "../../util/ids.js";
 import { isTimeInput, TIME_INPUT_HELP } from "../../util/time-input.js";
 import { ToolError } from "../../util/tool-error.js";
 import { refuseServerFiles } from "../schedules/storage-credentials.js";
@@ -48,9 +49,7 @@ function restoreInput<External extends z.ZodType>(externalSource: External) {
   return z.strictObject({
     target_service_id: serviceId.describe("Restored INTO: all its data is erased"),
     source_service_id: serviceId.optional().describe("Service of backup_id, or of target_time"),
-    backup_id: text(200, "backup_id")
-      .refine((v) => /^[A-Za-z0-9._:-]+$/.test(v), "backup_id must be an id from list_backups")
-      .optional(),
+    backup_id: ID_RULES.backup.optional(),
     target_time: z
       .string()
       .max(40)

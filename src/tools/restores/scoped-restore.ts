@@ -4,19 +4,14 @@
  * service outside --services is refused after reading (its id is the only
  * way to know the service) without repeating anything it said.
  */
-import { z } from "zod";
 import { ApiError } from "../../api/errors.js";
 import type { Restore } from "../../api/restore-schemas.js";
 import type { ToolContext } from "../define.js";
 import { ScopeError } from "../../safety/scope.js";
+import { ID_RULES } from "../../util/ids.js";
 import { ToolError } from "../../util/tool-error.js";
 
-export const restoreId = z
-  .number()
-  .int("id must be a whole number")
-  .min(1, "id must be >= 1")
-  .max(2_147_483_647, "id is too large")
-  .describe("Restore id, from list_restores");
+export const restoreId = ID_RULES.restore.describe("Restore id, from list_restores");
 
 export const NOT_FOUND_RESTORE_HINT =
   "No restore has that id: list_restores with the target service_id shows its restores.";
