@@ -8,6 +8,7 @@ import type { Backup, Schedule } from "../api/schemas.js";
 import type { Restore } from "../api/restore-schemas.js";
 import { DAY_MS } from "../util/time.js";
 import { isoSeconds } from "../util/format.js";
+import { invalidApiIdText } from "../util/ids.js";
 import { evaluateService, type ServiceContext } from "./controls.js";
 import { RestoreHistory } from "./restore-proof.js";
 import { ServiceTally } from "./service-tally.js";
@@ -31,6 +32,11 @@ export interface Auditor {
   addRestores(targetId: string, restores: Iterable<Restore>): void;
   /** A target whose restores could not be listed: restore_proven may be unknown. */
   restoresUnread(targetId: string, reason: string): void;
+  /**
+   * A service id from the API that fails the id rules, so its schedules and
+   * restores were not read: a warning, never a silent pass.
+   */
+  unsendable(serviceId: string): void;
   /** Restores were listed for some services only: said when a service is unproven. */
   restoresPartial(note: string): void;
   /** For a requested id that is really a service's name: the id to suggest. */
@@ -60,6 +66,7 @@ export function createAuditor(options: AuditOptions): Auditor {
     restores,
     proof: { nowMs, days: drillDays, required: options.requireRestoreDrill === true },
   };
+  const unsendable = new Set<string>();
   const tallies = new Map<string, ServiceTally>();
   const tally = (id: string): ServiceTally => {
     let t = tallies.get(id);
@@ -88,6 +95,9 @@ export function createAuditor(options: AuditOptions): Auditor {
     },
     addRestores: (targetId, listed) => restores.add(targetId, listed),
     restoresUnread: (targetId, reason) => restores.unread(targetId, reason),
+    unsendable(serviceId) {
+      unsendable.add(serviceId);
+    },
     restoresPartial: (note) => restores.onlySomeTargets(note),
     suggest(unknownId, serviceId) {
       suggested.set(unknownId, serviceId);
@@ -101,7 +111,10 @@ export function createAuditor(options: AuditOptions): Auditor {
       const findings: Finding[] = [];
       restores.attribute();
       const services = [...tallies.values()].map((t) => {
-        const { findings: mine, controls, known } = evaluateService(t, ctx);
+        const { findings: evaluated, controls, known } = evaluateService(t, ctx);
+        const mine = unsendable.has(t.serviceId)
+          ? [...evaluated, unsendableFinding(t.serviceId)]
+          : evaluated;
         findings.push(...mine);
         return serviceSummary(t, { status: verdictOf(mine), controls, known }, options.now);
       });
@@ -131,6 +144,15 @@ export function createAuditor(options: AuditOptions): Auditor {
         ...(notes.length > 0 && { notes }),
       };
     },
+  };
+}
+
+function unsendableFinding(serviceId: string): Finding {
+  return {
+    severity: "warning",
+    service_id: serviceId,
+    kind: "invalid_service_id",
+    message: `${invalidApiIdText("service", serviceId)}, so it was not sent back: its schedules and restores were not read, and whether it is protected is unknown`,
   };
 }
 

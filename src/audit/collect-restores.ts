@@ -2,8 +2,9 @@
  * The restore history for restore_proven: every page of the restores of
  * each audited service as a TARGET (the API lists restores by target only),
  * handed to the auditor, which credits each to its source. A target whose
- * list fails (an API without the restore endpoints answers 404 or 405) is
- * marked unread, and the audit goes on without it.
+ * list fails (an API without the restore endpoints answers 404 or 405), or
+ * whose id fails the id rules and is never sent, is marked unread, and the
+ * audit goes on without it.
  */
 import { getMaxListeners, setMaxListeners } from "node:events";
 import type { BackupsApi } from "../api/client.js";
@@ -11,9 +12,11 @@ import { ApiError } from "../api/errors.js";
 import type { Restore } from "../api/restore-schemas.js";
 import { fetchAllPages, type FetchPage } from "../paging/fetch-all.js";
 import { createLimiter } from "../paging/limiter.js";
+import { isSendableId } from "../util/ids.js";
 import type { Auditor } from "./auditor.js";
 
 const IN_FLIGHT = 4;
+const UNSENDABLE = "a service id from the API is not a valid service id, so it was not sent";
 const PAGE_SIZE = 100;
 
 function restorePages(api: Pick<BackupsApi, "listRestores">, targetId: string): FetchPage<Restore> {
@@ -40,6 +43,8 @@ export async function collectRestores(
   setMaxListeners(Math.max(getMaxListeners(signal), targets.length + 10), signal);
   await Promise.all(
     targets.map(async (target) => {
+      // A target id read from the API's backups is sent only if it passes the id rules.
+      if (!isSendableId("service", target)) return auditor.restoresUnread(target, UNSENDABLE);
       const found: Restore[] = [];
       try {
         await fetchAllPages(restorePages(api, target), {

@@ -17,12 +17,6 @@ export interface CollectOptions extends AuditOptions {
   api: Pick<BackupsApi, "listBackups" | "listSchedules" | "listRestores">;
   signal: AbortSignal;
   progress?: ProgressSink;
-  /**
-   * Which services' schedules to read. Ids come from API data here, so an id
-   * the tools would refuse as input (e.g. "42") is left unread rather than
-   * sent, and its summary says the schedules were not read.
-   */
-  readSchedulesOf?: (serviceId: string) => boolean;
   /** The server's --services scope: a suggested id never lies outside it. */
   scope: Pick<ServiceScope, "services" | "allows">;
 }
@@ -35,15 +29,15 @@ export async function collectAudit(options: CollectOptions): Promise<AuditReport
     ...(options.progress && { progress: options.progress }),
     ...(options.services && { services: options.services }),
     onBackups: (items) => auditor.add(items),
-    scheduleIds: () => auditor.serviceIds().filter(options.readSchedulesOf ?? (() => true)),
+    scheduleIds: () => auditor.serviceIds(),
     onSchedules: (id, items) => auditor.addSchedules(id, items),
+    // Ids come from the API's backups: one that fails the id rules is reported, not sent.
+    onUnsendableId: (id) => auditor.unsendable(id),
   });
   await suggestIds(options, auditor);
   // Every audited service is a possible restore target (the scratch one too, when audited).
   const unknown = new Set(auditor.unknownIds());
-  const targets = auditor
-    .serviceIds()
-    .filter((id) => !unknown.has(id) && (options.readSchedulesOf ?? (() => true))(id));
+  const targets = auditor.serviceIds().filter((id) => !unknown.has(id));
   await collectRestores(options.api, targets, auditor, options.signal);
   if (options.services) {
     auditor.restoresPartial(

@@ -21,6 +21,7 @@ type FindingKind =
   | "long_incremental_chain"
   | "binlog_lag"
   | "unknown_service"
+  | "invalid_service_id"
   | "unreadable_cron"
   | "restore_unproven";
 

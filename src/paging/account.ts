@@ -2,12 +2,14 @@
  * Reads an account the way the answer tools need it: every page of backups
  * (all services, or each given service through the service_id filter),
  * then every page of the schedules of the services the caller picks once
- * the backups are in. All requests share one limiter, so the number in
- * flight stays fixed however many services there are, and progress adds up
- * to one bar. Pages are handed over as they arrive; nothing is kept here.
+ * the backups are in; an id that fails the id rules (util/ids.ts) is handed
+ * back, never sent. All requests share one limiter, so the number in flight
+ * stays fixed however many services there are, and progress adds up to one
+ * bar. Pages are handed over as they arrive; nothing is kept here.
  */
 import type { BackupsApi } from "../api/client.js";
 import type { Backup, Schedule } from "../api/schemas.js";
+import { isSendableId } from "../util/ids.js";
 import { fetchAllPages } from "./fetch-all.js";
 import { createLimiter } from "./limiter.js";
 import { ProgressTally, type ProgressSink } from "./progress.js";
@@ -27,6 +29,8 @@ export interface AccountReader {
   /** Asked once every backup is in: whose schedules to read. */
   scheduleIds(): readonly string[];
   onSchedules(serviceId: string, items: Schedule[]): void;
+  /** A service id (from the API's backups) that is not sent back: its schedules are not read. */
+  onUnsendableId(serviceId: string): void;
 }
 
 export async function readAccount(reader: AccountReader): Promise<void> {
@@ -49,7 +53,11 @@ export async function readAccount(reader: AccountReader): Promise<void> {
     signal,
   );
 
-  const ids = reader.scheduleIds();
+  const ids: string[] = [];
+  for (const id of reader.scheduleIds()) {
+    if (isSendableId("service", id)) ids.push(id);
+    else reader.onUnsendableId(id);
+  }
   for (const id of ids) tally.expect(`schedules of ${id}`, 1);
   await allOrNothing(
     ids.map(

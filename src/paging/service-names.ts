@@ -7,6 +7,7 @@
 import type { BackupsApi } from "../api/client.js";
 import type { Backup } from "../api/schemas.js";
 import type { ServiceScope } from "../safety/scope.js";
+import { isSendableId } from "../util/ids.js";
 import { fetchAllPages, type FetchPage } from "./fetch-all.js";
 import { backupKey } from "./sources.js";
 import { allOrNothing } from "./together.js";
@@ -35,7 +36,8 @@ export async function findServicesNamed(candidate: string, ctx: NameLookup): Pro
     for (const backup of backups) {
       const id = backup.service_id;
       const name = backup.service_name;
-      if (typeof id !== "string" || typeof name !== "string") continue;
+      // A suggested id is sent back by the caller: one that fails the id rules is no answer.
+      if (!isSendableId("service", id) || typeof name !== "string") continue;
       if (name.trim().toLowerCase() === wanted && id !== candidate && ctx.scope.allows(id))
         ids.add(id);
     }

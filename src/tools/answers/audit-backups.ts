@@ -110,7 +110,6 @@ export const auditBackups = defineTool({
       restoreDrillDays: args.require_restore_drill_days ?? DEFAULT_RESTORE_DRILL_DAYS,
       requireRestoreDrill: args.require_restore_drill_days !== undefined,
       ...(services && { services }),
-      readSchedulesOf: (id) => serviceId.safeParse(id).success,
       scope: ctx.scope,
     });
     return { structured: { ...report }, text: auditText(report) };

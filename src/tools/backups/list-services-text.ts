@@ -1,7 +1,12 @@
 /** list_services' text: a header that says how the list was found and what it cannot see, then one line per service. */
 import { parseApiTime } from "../../util/time.js";
 import { utcMinutes } from "../../util/format.js";
+import { invalidApiIdText } from "../../util/ids.js";
 import type { ServiceSummary } from "./service-census.js";
+import { quoted } from "../../util/untrusted-text.js";
+
+/** An account of odd ids still gets a short answer; the full list is in structuredContent. */
+const MAX_UNSENDABLE_LINES = 10;
 
 export interface ServicesTextInput {
   services: readonly ServiceSummary[];
@@ -10,6 +15,8 @@ export interface ServicesTextInput {
   unattributed: number;
   /** Ids in --services with neither a backup nor a schedule. */
   untraced: readonly string[];
+  /** Service ids from the API that fail the id rules: their schedules were not read. */
+  unsendable: readonly string[];
   scoped: boolean;
 }
 
@@ -30,13 +37,19 @@ export function servicesText(input: ServicesTextInput): string {
   for (const id of input.untraced) {
     lines.push(`${id}: no backups or schedules are known: check the id in --services.`);
   }
+  for (const id of input.unsendable.slice(0, MAX_UNSENDABLE_LINES)) {
+    lines.push(`${invalidApiIdText("service", id)}; its schedules were not read.`);
+  }
+  const more = input.unsendable.length - MAX_UNSENDABLE_LINES;
+  if (more > 0)
+    lines.push(`${more} more service ids from the API are not valid (structuredContent).`);
   return lines.join("\n");
 }
 
 /** "dbtgf28216706 orders-prod · gcp · last success 2026-11-29 18:01 UTC (full) · 412 backups · schedules 3 active, 1 suspended" */
 function serviceLine(service: ServiceSummary): string {
   const parts = [
-    [service.service_id, service.service_name].filter(Boolean).join(" "),
+    service.service_name ? `${service.service_id} ${quoted(service.service_name)}` : service.service_id,
     service.cloud_provider ?? "cloud ?",
     lastSuccess(service),
     `${service.backups_count} backup${service.backups_count === 1 ? "" : "s"}`,

@@ -7,7 +7,6 @@
 import { z } from "zod";
 import { readAccount } from "../../paging/account.js";
 import { defineTool, type ToolContext } from "../define.js";
-import { serviceId } from "../fields.js";
 import { ServiceCensus } from "./service-census.js";
 import { servicesText } from "./list-services-text.js";
 
@@ -30,7 +29,7 @@ export const listServices = defineTool({
     services_count: z.number(),
   }),
   async run(_args, ctx) {
-    const census = await takeCensus(ctx);
+    const { census, unsendable } = await takeCensus(ctx);
     const all = census.summaries();
     const services = all.slice(0, MAX_SERVICES_LISTED);
     const untraced = ctx.scope.limited ? census.untraced() : [];
@@ -41,6 +40,7 @@ export const listServices = defineTool({
         backups_scanned: census.backupsRead,
         ...(census.unattributed > 0 && { backups_without_service_id: census.unattributed }),
         ...(untraced.length > 0 && { unknown_in_scope: untraced }),
+        ...(unsendable.length > 0 && { invalid_service_ids: unsendable }),
         truncated: services.length < all.length,
       },
       text: servicesText({
@@ -49,14 +49,18 @@ export const listServices = defineTool({
         backupsRead: census.backupsRead,
         unattributed: census.unattributed,
         untraced,
+        unsendable,
         scoped: ctx.scope.limited,
       }),
     };
   },
 });
 
-async function takeCensus(ctx: ToolContext): Promise<ServiceCensus> {
+async function takeCensus(
+  ctx: ToolContext,
+): Promise<{ census: ServiceCensus; unsendable: string[] }> {
   const census = new ServiceCensus();
+  const unsendable: string[] = [];
   const allowed = ctx.scope.services;
   await readAccount({
     api: ctx.api,
@@ -69,13 +73,14 @@ async function takeCensus(ctx: ToolContext): Promise<ServiceCensus> {
       census.add(allowed ? items.filter((b) => ctx.scope.allows(b.service_id)) : items),
     scheduleIds: () => {
       for (const id of allowed ?? []) census.expect(id);
-      // Ids come from API data: one the tools would refuse as input is not sent back to the API.
       return census
         .ids()
-        .filter((id) => serviceId.safeParse(id).success && ctx.scope.allows(id))
+        .filter((id) => ctx.scope.allows(id))
         .slice(0, MAX_SERVICES_LISTED);
     },
     onSchedules: (id, items) => census.addSchedules(id, items),
+    // Ids come from API data: one the tools would refuse as input is not sent back to the API.
+    onUnsendableId: (id) => unsendable.push(id),
   });
-  return census;
+  return { census, unsendable };
 }

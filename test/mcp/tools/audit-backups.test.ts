@@ -370,15 +370,20 @@ describe("audit_backups with odd API data", () => {
     expect(result.isError).toBeFalsy();
     const r = structured<Report>(result);
     expect(r.backups_scanned).toBe(5);
-    // "42" is a service id only the data can produce: summarised, but never sent as a query.
+    // "42" is a service id only the data can produce: summarised, but never sent as a query,
+    // and the audit says so instead of passing it.
     expect(r.services.map((s) => s.service_id)).toEqual(["42", "dbodd00000001"]);
     expect(r.services[0]?.schedules).toBeUndefined();
     expect(r.findings.map((f) => `${f.service_id} ${f.kind}`)).toEqual([
       "42 never_succeeded",
+      "42 invalid_service_id",
       "dbodd00000001 all_suspended",
-      // This API lists no restores: neither was ever restored from (info only).
-      "42 restore_unproven",
-      "dbodd00000001 restore_unproven",
+    ]);
+    // Restores into "42" were not read either, so no service is called unproven: unknown, said once.
+    expect(r.notes).toEqual([
+      expect.stringMatching(
+        /^restore history unreadable for 1 of 2 services \(a service id from the API is not a valid service id/,
+      ),
     ]);
     expect(r.services[1]?.schedules).toMatchObject({ count: 1, suspended: 1 });
     expect(r.verdict).toBe("critical");
