@@ -10,6 +10,7 @@ import type { RestorePlan } from "../../restore/planner.js";
 import { targetReport, type TargetFacts, type TargetReport } from "../../restore/target.js";
 import type { ToolContext } from "../define.js";
 import { requireKnownService } from "../known-service.js";
+import { invalidApiIdText, isSendableId } from "../../util/ids.js";
 
 /** Enough to see a running restore: the API lists newest first, and only one runs at a time. */
 const RECENT_RESTORES = 20;
@@ -21,8 +22,10 @@ export async function checkTarget(
   ctx: ToolContext,
 ): Promise<TargetReport> {
   const base = plan.chain[0]?.id;
+  // The base backup's id comes from the API: it goes into the lookup only if it passes the id rules.
+  const sendable = base !== undefined && isSendableId("backup", base);
   const [lookup, listed] = await Promise.all([
-    base === undefined
+    base === undefined || !sendable
       ? Promise.resolve(undefined)
       : ctx.api
           .lookupRestoreTargets({ backup_id: base, service_id: sourceId }, { signal: ctx.signal })
@@ -37,6 +40,8 @@ export async function checkTarget(
   const facts: TargetFacts = { sourceId, targetId };
   if (base === undefined) {
     facts.eligibilityNote = "eligibility not looked up: the plan has no backup to restore from";
+  } else if (!sendable) {
+    facts.eligibilityNote = `eligibility not looked up: ${invalidApiIdText("backup", base)}, so it was not sent`;
   } else if (lookup instanceof Failed) {
     facts.eligibilityNote = `eligibility unknown: the target lookup failed (${lookup.reason})`;
   } else if (lookup !== undefined) {

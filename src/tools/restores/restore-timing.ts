@@ -7,6 +7,7 @@
 import { outcomeOf } from "../../api/outcome.js";
 import type { Restore } from "../../api/restore-schemas.js";
 import type { ToolContext } from "../define.js";
+import { invalidApiIdText, isSendableId } from "../../util/ids.js";
 import { parseApiTime } from "../../util/time.js";
 import { durationText, finishedDurationMs } from "./restore-text.js";
 
@@ -31,9 +32,15 @@ function median(values: readonly number[]): number | undefined {
 }
 
 /** The past, not this one: Succeeded restores into the same target with both times. */
-async function pastDurations(restore: Restore, ctx: ToolContext) {
+async function pastDurations(
+  restore: Restore,
+  ctx: ToolContext,
+): Promise<{ durations: number[]; succeeded: number; unsendable?: string }> {
   const serviceId = restore.service_id;
   if (serviceId === undefined) return { durations: [], succeeded: 0 };
+  // The target's id comes from the API: it is sent back only if it passes the id rules.
+  if (!isSendableId("service", serviceId))
+    return { durations: [], succeeded: 0, unsendable: invalidApiIdText("service", serviceId) };
   const page = await ctx.api.listRestores(
     { service_id: serviceId, page: 1, page_size: HISTORY_PAGE_SIZE, order: "desc" },
     { signal: ctx.signal },
@@ -58,11 +65,13 @@ export async function runningTiming(restore: Restore, ctx: ToolContext): Promise
     running === undefined
       ? "running for an unknown time (the API sent no readable created_at)"
       : `running for ${durationText(running)}`;
-  const { durations, succeeded } = await pastDurations(restore, ctx);
+  const { durations, succeeded, unsendable } = await pastDurations(restore, ctx);
   const typical = median(durations);
   const target = restore.service_id ?? "this target";
   let compare: string;
-  if (typical !== undefined) {
+  if (unsendable !== undefined) {
+    compare = `no history to compare: ${unsendable}, so its past restores were not read`;
+  } else if (typical !== undefined) {
     compare = `past restores into ${target} took a median of ${durationText(typical)} (${durations.length} succeeded)`;
     if (running !== undefined && running > 2 * typical)
       compare += "; this one has run over twice as long: check its message, or cancel_restore";

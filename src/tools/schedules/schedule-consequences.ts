@@ -9,6 +9,7 @@ import type { ToolContext } from "../define.js";
 import { listAllSchedules } from "../all-schedules.js";
 import { lostProtection } from "../../restore/lost-protection.js";
 import { isBaseType } from "../../api/schemas.js";
+import { invalidApiIdText, isSendableId } from "../../util/ids.js";
 
 /** How one schedule looks after the change; undefined means deleted. */
 export type ScheduleAfter = Pick<Schedule, "type" | "suspended"> | undefined;
@@ -80,6 +81,15 @@ export async function lossWarningsFor(
   fresh: readonly Schedule[] = [],
 ): Promise<{ warnings: string[]; schedules: Schedule[] }> {
   if (!serviceId) return { warnings: [], schedules: [...fresh] };
+  // The service id comes from the API's schedule: it is sent back only if it passes the id rules.
+  if (!isSendableId("service", serviceId)) {
+    return {
+      warnings: [
+        `could not read the service's other schedules: ${invalidApiIdText("service", serviceId)}, so it was not sent; losses such as the end of point-in-time recovery were not checked.`,
+      ],
+      schedules: [...fresh],
+    };
+  }
   try {
     const listed = await listAllSchedules(serviceId, ctx);
     const freshKeys = new Set(fresh.map(key));

@@ -15,6 +15,7 @@ import { lossWarnings } from "./schedule-consequences.js";
 import { scheduleLine, viewSchedule } from "./schedule-view.js";
 import { PartialWriteError, ToolError } from "../../util/tool-error.js";
 import { requireKnownService } from "../known-service.js";
+import { isSendableId } from "../../util/ids.js";
 
 const ids = z.array(z.union([z.number(), z.string()]));
 
@@ -48,9 +49,11 @@ export const suspendServiceSchedules = defineTool({
         `${service_id} has only one-time (once) schedules, which cannot be suspended or resumed. Nothing was changed.`,
       );
     }
-    // Schedule ids are integers; one that is not cannot be addressed, so it is reported, not sent.
-    const targets = recurring.filter((s) => s.suspended !== suspended && typeof s.id === "number");
-    const odd = recurring.filter((s) => s.suspended !== suspended && typeof s.id !== "number");
+    // Ids come from the API: one that fails the id rules (a whole number 1-2147483647) cannot
+    // be addressed, so it is reported, never sent.
+    const changing = recurring.filter((s) => s.suspended !== suspended);
+    const targets = changing.filter((s) => isSendableId("schedule", s.id));
+    const odd = changing.filter((s) => !isSendableId("schedule", s.id));
     const already = recurring.filter((s) => s.suspended === suspended).map((s) => s.id ?? "?");
     const onceIds = schedules.filter((s) => s.schedule === "once").map((s) => s.id ?? "?");
     const verb = suspended ? "Suspend" : "Resume";
@@ -58,7 +61,7 @@ export const suspendServiceSchedules = defineTool({
     if (targets.length === 0) {
       if (odd.length > 0)
         throw new ToolError(
-          `the schedules of ${service_id} that would change have ids that are not numbers, so they cannot be addressed. Nothing was changed.`,
+          `the schedules of ${service_id} that would change have ids that are not valid schedule ids (whole numbers 1-2147483647), so they cannot be addressed. Nothing was changed.`,
         );
       return {
         structured: { service_id, suspended, changed: [], unchanged: already },
@@ -87,7 +90,7 @@ export const suspendServiceSchedules = defineTool({
           : []),
         ...(odd.length > 0
           ? [
-              `Left out, their ids are not numbers: ${odd.map((s) => JSON.stringify(s.id ?? null)).join(", ")}.`,
+              `Left out, their ids are not valid schedule ids: ${odd.map((s) => JSON.stringify(s.id ?? null)).join(", ")}.`,
             ]
           : []),
         ...warnings.map((w) => `Warning: ${w}`),
