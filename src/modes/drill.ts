@@ -8,6 +8,7 @@
  */
 import type { DrillConfig, ServerConfig } from "../config/index.js";
 import { openInProcessSession, type InProcessSession } from "../mcp/in-process.js";
+import { invalidApiIdText, isSendableId } from "../util/ids.js";
 import { pinRelativeTimeMs } from "../util/time-input.js";
 import { openBackend } from "./backend.js";
 import { drillRefusal, NOTHING, notReady } from "./drill-checks.js";
@@ -92,11 +93,14 @@ async function drillWith(session: InProcessSession, drill: DrillConfig): Promise
     throw new CannotRun(
       `the restore source or ${target}'s restores changed between the preview and the confirmation; run the drill again. ${NOTHING}`,
     );
-  const id = Number(record.restore_id);
-  if (record.created !== true || !Number.isInteger(id) || id < 1)
+  // The id is the API's: polled only if it passes the id rules, never coerced ("0x10" is not 16).
+  const id = record.restore_id;
+  if (record.created !== true || !isSendableId("restore", id)) {
+    const why = record.created === true ? ` (${invalidApiIdText("restore", id)})` : "";
     throw new CannotRun(
-      `create_restore did not return a restore id to follow; a restore may have started: check list_restores for ${target}.\n${started.text}`,
+      `create_restore did not return a restore id to follow${why}; a restore may have started: check list_restores for ${target}.\n${started.text}`,
     );
+  }
   log(`drill: restore #${id} started into ${target}`);
 
   const followed = await followRestore(session, id, {
