@@ -1,7 +1,8 @@
 /**
  * create_restore's own fields and rules, written from its documented contract:
- * backup_id is 1-200 characters of letters, digits and . _ : -; `external` is
- * {bucket (gs:// or s3://, 1-1000, one line), method mariabackup|mysqldump,
+ * backup_id is 1-200 characters of letters, digits and . _ : -, never "..";
+ * `external` is {bucket (gs:// or s3://, 1-1000, one line), method
+ * mariabackup|mysqldump,
  * file (1-1000, one line), credentials (1-64 KiB) | credentials_file (1-4096,
  * one line), encryption_key (1-4096)}; exactly one source; backup_id and
  * target_time need source_service_id, external refuses it; restoring a service
@@ -29,9 +30,10 @@ const anyText = (ok: fc.Arbitrary<string>) =>
   fc.oneof({ weight: 3, arbitrary: ok }, hostileString, hugeString, wrongType, fc.constant(""));
 
 export const backupIdKind: FieldKind = {
-  valid: fc.stringMatching(/^[A-Za-z0-9._:-]{1,80}$/),
+  valid: fc.stringMatching(/^[A-Za-z0-9._:-]{1,80}$/).filter((v) => !v.includes("..")),
   hostile: anyText(fc.stringMatching(/^[a-f0-9]{32}$/)),
-  problems: (v, name) => (isText(v, 200) && /^[A-Za-z0-9._:-]+$/.test(v) ? [] : invalid(name)),
+  problems: (v, name) =>
+    isText(v, 200) && /^[A-Za-z0-9._:-]+$/.test(v) && !v.includes("..") ? [] : invalid(name),
 };
 
 function externalProblems(v: unknown, name: string): Problem[] {
