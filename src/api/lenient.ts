@@ -4,8 +4,16 @@
  * kept as they came, and a known field of the wrong type is coerced when the
  * meaning is clear ("123" -> 123) and dropped when it is not. The result always
  * matches the declared kinds, so output-schema validation cannot fail on it.
+ *
+ * A "word" is a field the document gives a small vocabulary (a status, a
+ * type, a method, a cloud): tools show it bare. One that is not a plain word
+ * ("Succeeded" followed by a forged sentence) is kept, but quoted, so
+ * wherever it is shown it reads as the API's data, never as the server's words.
  */
-type FieldKind = "string" | "number" | "boolean" | "record" | "id";
+import { quoted } from "../util/untrusted-text.js";
+
+const PLAIN_WORD = /^[A-Za-z0-9][\w .:+/-]{0,39}$/;
+type FieldKind = "string" | "word" | "number" | "boolean" | "record" | "id";
 export type FieldTable = Readonly<Record<string, FieldKind>>;
 export type JsonRecord = Record<string, unknown>;
 
@@ -19,6 +27,10 @@ function coerce(kind: FieldKind, value: unknown): unknown {
       if (typeof value === "string") return value;
       if (typeof value === "number" || typeof value === "boolean") return String(value);
       return undefined;
+    case "word": {
+      const text = coerce("string", value);
+      return typeof text === "string" && !PLAIN_WORD.test(text) ? quoted(text) : text;
+    }
     case "number":
       return toNumber(value);
     case "id":
@@ -44,6 +56,8 @@ function fits(kind: FieldKind, value: unknown): boolean {
   switch (kind) {
     case "string":
       return typeof value === "string";
+    case "word":
+      return typeof value === "string" && PLAIN_WORD.test(value);
     case "number":
       return typeof value === "number" && Number.isFinite(value);
     case "id":

@@ -7,6 +7,7 @@ import { formatBytes } from "../util/format.js";
 import { ageText } from "../util/format.js";
 import { DAY_MS } from "../util/time.js";
 import type { AuditReport, Finding, ServiceSummary, Severity } from "./types.js";
+import { quoted } from "../util/untrusted-text.js";
 
 const n = (value: number): string => value.toLocaleString("en-US");
 const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? "" : "s"}`;
@@ -72,7 +73,7 @@ function drillState(f: Finding, nowMs: number): string {
 }
 function serviceLine(s: ServiceSummary): string {
   if (s.known === false) return `- ${s.service_id} ${s.status.toUpperCase()} · unknown id`;
-  const name = s.service_name ? ` ${s.service_name}` : "";
+  const name = s.service_name ? ` ${quoted(s.service_name)}` : "";
   const last = s.last_success
     ? `${s.last_success.type} ${ageText(s.last_success.age_hours)} ago`
     : "never succeeded";

@@ -1,4 +1,6 @@
 /** What a finished drill proved, in words or as JSON, on stdout. */
+import { quoted, shown } from "../util/untrusted-text.js";
+
 export interface DrillFacts {
   succeeded: boolean;
   source: string;
@@ -44,7 +46,7 @@ export function drillReport(facts: DrillFacts, json: boolean): string {
     };
     return `${JSON.stringify(record, null, 2)}\n`;
   }
-  const into = facts.targetName ? `${facts.target} (${facts.targetName})` : facts.target;
+  const into = facts.targetName ? `${facts.target} (${quoted(facts.targetName)})` : facts.target;
   const point = facts.point ?? `${facts.requestedTime} (exact point unknown)`;
   const head = facts.succeeded
     ? `Restore drill succeeded: ${facts.source} restored as of ${point} into ${into}.`
@@ -54,7 +56,7 @@ export function drillReport(facts: DrillFacts, json: boolean): string {
     `Source: ${facts.source}`,
     `Point: ${point}`,
     `Target: ${into}`,
-    `Restore: #${facts.restoreId} ${status}${message ? ` "${message}"` : ""}`,
+    `Restore: #${facts.restoreId} ${shown(status)}${message ? ` ${quoted(message)}` : ""}`,
     `Duration: ${durationWords(facts.durationMs)}`,
     "",
   ].join("\n");

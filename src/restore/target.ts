@@ -6,6 +6,7 @@
  * preview of a real restore can say the same things the same way.
  */
 import { isFinishedRestore, type Restore } from "../api/restore-schemas.js";
+import { quoted } from "../util/untrusted-text.js";
 
 /** What the reads found; `undefined` means the read could not tell (failed, or nothing to look up). */
 export interface TargetFacts {
@@ -55,7 +56,7 @@ export function targetReport(facts: TargetFacts): TargetReport {
   const notes = [facts.eligibilityNote, facts.restoresNote].filter(
     (n): n is string => n !== undefined,
   );
-  const label = facts.targetName ?? facts.targetId;
+  const label = facts.targetName === undefined ? facts.targetId : quoted(facts.targetName);
   return {
     service_id: facts.targetId,
     ...(facts.targetName !== undefined && { service_name: facts.targetName }),
@@ -73,7 +74,7 @@ export function targetReport(facts: TargetFacts): TargetReport {
 }
 
 const nameOf = (f: Pick<TargetFacts, "targetId" | "targetName">): string =>
-  f.targetName === undefined ? f.targetId : `${f.targetId} (${f.targetName})`;
+  f.targetName === undefined ? f.targetId : `${f.targetId} (${quoted(f.targetName)})`;
 
 /** The lines plan_restore appends to its plan. */
 export function targetText(report: TargetReport): string[] {

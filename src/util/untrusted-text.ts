@@ -65,3 +65,15 @@ export function parseUntrustedJson(text: string): unknown {
 export function quoted(text: string): string {
   return JSON.stringify(cleanText(text));
 }
+
+/** A word such as a status, type or id, as the API documents them: safe to show bare. */
+const PLAIN_WORD = /^[\w.:@+/-]{1,64}$/;
+
+/**
+ * A short value the server did not write (a status, a type, an id): bare
+ * when it is a plain word, as every documented one is, else quoted, so an
+ * odd one stays visibly data without costing the common case anything.
+ */
+export function shown(text: string): string {
+  return PLAIN_WORD.test(text) ? text : quoted(text);
+}

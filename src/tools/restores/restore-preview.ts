@@ -20,7 +20,8 @@ interface PreviewParts {
   preview: Record<string, unknown>;
 }
 
-const named = (id: string, name: string | undefined) => (name ? `${name} (${id})` : id);
+/** Names are the API's, so they are quoted: a name can never pass for the server's words. */
+const named = (id: string, name: string | undefined) => (name ? `${quoted(name)} (${id})` : id);
 
 export function restorePreview(
   resolved: ResolvedSource,

@@ -8,6 +8,7 @@ import { isFinishedRestore, type Restore } from "../../api/restore-schemas.js";
 import { apiTimeText } from "../../util/format.js";
 import { parseApiTime } from "../../util/time.js";
 import { restoreSourceOf } from "../../restore/backup-id.js";
+import { quoted, shown } from "../../util/untrusted-text.js";
 
 export const isFinished = (restore: Restore): boolean => isFinishedRestore(restore);
 
@@ -30,7 +31,7 @@ export function sourceText(restore: Restore): string {
 /** "dbgsr10358824 (scratch-restore)", or the id alone when the API sent no name. */
 export function targetText(restore: Restore): string {
   const id = restore.service_id ?? "?";
-  return restore.service_name ? `${id} (${restore.service_name})` : id;
+  return restore.service_name ? `${shown(id)} (${quoted(restore.service_name)})` : shown(id);
 }
 
 /** "42 min", "3.5h", "2.1 days": minutes are what a restore is measured in. */
@@ -52,13 +53,13 @@ export function finishedDurationMs(restore: Restore): number | undefined {
 
 /** "#4 Succeeded created 2026-11-26 14:05 UTC into dbgsr… (scratch-restore) from backup …; physical; "Restore has succeeded!"" */
 export function restoreLine(restore: Restore): string {
-  const message = restore.message ? ` "${restore.message.slice(0, 160)}"` : "";
+  const message = restore.message ? ` ${quoted(restore.message.slice(0, 160))}` : "";
   return [
-    `#${restore.id ?? "?"}`,
-    restore.status ?? "status ?",
+    `#${shown(String(restore.id ?? "?"))}`,
+    restore.status === undefined ? "status ?" : shown(restore.status),
     `created ${apiTimeText(restore.created_at)}`,
     `into ${targetText(restore)}`,
     `from ${sourceText(restore)};`,
-    `${restore.type ?? "type ?"}${message}`,
+    `${restore.type === undefined ? "type ?" : shown(restore.type)}${message}`,
   ].join(" ");
 }

@@ -6,6 +6,7 @@ import type { Schedule } from "../../api/schemas.js";
 import { describeSchedule } from "../../cron/describe.js";
 import { nextRuns } from "../../cron/preview.js";
 import { apiTimeText } from "../../util/format.js";
+import { quoted, shown } from "../../util/untrusted-text.js";
 
 export interface ScheduleView extends Schedule {
   schedule_description?: string;
@@ -43,10 +44,10 @@ export function scheduleLine(view: ScheduleView): string {
 /** A sentence for a single schedule: "Schedule #253 of db…: full backup "0 2 * * *" (every day at 02:00 UTC), Scheduled; next …" */
 export function scheduleSentence(view: ScheduleView, verb = "Schedule"): string {
   const what = view.schedule_description ? ` (${view.schedule_description})` : "";
-  let text = `${verb} #${view.id ?? "?"} of ${view.service_id ?? "?"}: ${view.type ?? "?"} backup "${view.schedule ?? "?"}"${what}, ${view.status ?? "status unknown"}; ${runsText(view)}.`;
+  let text = `${verb} #${view.id ?? "?"} of ${view.service_id ?? "?"}: ${view.type ?? "?"} backup "${view.schedule ?? "?"}"${what}, ${view.status === undefined ? "status unknown" : shown(view.status)}; ${runsText(view)}.`;
   // The API's own message ("Backup is scheduled.") would contradict a suspended schedule.
   if (typeof view.message === "string" && view.message && !view.suspended)
-    text += ` ${view.message}`;
+    text += ` ${quoted(view.message)}`;
   const updated = view.updated_at ?? view.created_at;
   if (typeof updated === "string" && updated) text += ` Last changed ${apiTimeText(updated)}.`;
   return text;

@@ -73,7 +73,7 @@ describe("create_restore asks the user when the client can", () => {
       });
       expect(asked).toHaveLength(1);
       expect(asked[0]).toMatch(
-        /^Restore orders-prod .* into scratch-restore \(dbgsr10358824\): ALL DATA IN/,
+        /^Restore "orders-prod" .* into "scratch-restore" \(dbgsr10358824\): ALL DATA IN/,
       );
       expect(asked[0]).toContain("is stopped");
       expect(structured(result)).toMatchObject({ created: true, status: "Running" });

@@ -101,7 +101,7 @@ describe("create_restore refuses what must not run, before any request that writ
     const preview = await h.call("create_restore", args);
     expect(textOf(preview)).toMatch(
       new RegExp(
-        `^CONFIRMATION NEEDED - nothing has changed yet\\. This restores orders-prod \\(${SOURCE}\\) ONTO ITSELF`,
+        `^CONFIRMATION NEEDED - nothing has changed yet\\. This restores "orders-prod" \\(${SOURCE}\\) ONTO ITSELF`,
       ),
     );
     expect(structured(preview)).toMatchObject({ onto_itself: true });

@@ -23,7 +23,7 @@ describe("create_restore previews, then restores each kind of source once confir
     expect(preview.isError).toBeFalsy();
     const text = textOf(preview);
     expect(text).toMatch(PREVIEW_START);
-    expect(text).toContain(`ALL DATA IN scratch-restore (${SCRATCH}) WILL BE ERASED`);
+    expect(text).toContain(`ALL DATA IN "scratch-restore" (${SCRATCH}) WILL BE ERASED`);
     expect(text).toContain(`While it runs, ${SCRATCH} is stopped`);
     expect(text).toContain(`Login: its users and passwords are replaced by ${SOURCE}'s`);
     expect(text).toContain(`Chain (1): full ${full.id}.`);
@@ -126,7 +126,7 @@ describe("create_restore previews, then restores each kind of source once confir
     const preview = await h.call("create_restore", args);
     const text = textOf(preview);
     expect(text).toContain(
-      "Restore the mariabackup backup orders-2026-11-28.xb from gs://my-exports/nightly/ into scratch-restore",
+      'Restore the mariabackup backup orders-2026-11-28.xb from gs://my-exports/nightly/ into "scratch-restore"',
     );
     expect(text).toContain("encrypted (key given)");
     expect(text).toContain("replaced by those stored in the backup file");

@@ -89,12 +89,12 @@ describe("list_services against the emulator", () => {
     expect(lines).toHaveLength(10);
     expect(text).toMatch(
       new RegExp(
-        `^${SCENARIOS.healthy} orders-prod · gcp · last success \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC \\((full|incremental|binarylog|dump|snapshot)\\) · \\d+ backups · schedules \\d+ active$`,
+        `^${SCENARIOS.healthy} "orders-prod" · gcp · last success \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC \\((full|incremental|binarylog|dump|snapshot)\\) · \\d+ backups · schedules \\d+ active$`,
         "m",
       ),
     );
     expect(text).toMatch(
-      new RegExp(`^${SCENARIOS.unscheduled} legacy-reports · aws · .* · no schedules$`, "m"),
+      new RegExp(`^${SCENARIOS.unscheduled} "legacy-reports" · aws · .* · no schedules$`, "m"),
     );
     expect(text).toMatch(new RegExp(`^${SCENARIOS.suspended} .* · schedules \\d+ suspended$`, "m"));
   });
@@ -142,7 +142,7 @@ describe("list_services under --services", () => {
       const text = textOf(result);
       expect(text).toContain("Services in this server's scope (--services): 2,");
       expect(text).toContain(
-        `${FRESH} fresh-db · aws · no successful backup · 0 backups · schedules 1 active`,
+        `${FRESH} "fresh-db" · aws · no successful backup · 0 backups · schedules 1 active`,
       );
       expect(text).toContain(
         `${TYPO}: no backups or schedules are known: check the id in --services.`,
@@ -208,7 +208,7 @@ describe("list_services on odd API data", () => {
     const text = textOf(result);
     expect(text).not.toContain("odd\nname");
     expect(text).toContain(
-      "dbodd11111111 odd name · cloud ? · last success 2026-11-21 10:00 UTC (unknown) · 2 backups · schedules 1 active, 1 suspended",
+      'dbodd11111111 "odd name" · cloud ? · last success 2026-11-21 10:00 UTC (unknown) · 2 backups · schedules 1 active, 1 suspended',
     );
     expect(text).toContain(
       "42 · cloud ? · last success 2026-11-22 09:30 UTC (unknown) · 1 backup · schedules not read",

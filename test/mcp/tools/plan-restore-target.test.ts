@@ -57,9 +57,9 @@ describe("plan_restore target_service_id against the demo", () => {
       ready: true,
     });
     expect(p.target?.effects.join(" ")).toMatch(
-      /erases all data in scratch-restore.*stops it.*replaces its login .*dbtgf28216706/s,
+      /erases all data in "scratch-restore".*stops it.*replaces its login .*dbtgf28216706/s,
     );
-    expect(text).toContain(`Target ${SCRATCH} (scratch-restore): eligible.`);
+    expect(text).toContain(`Target ${SCRATCH} ("scratch-restore"): eligible.`);
     expect(text).not.toContain("overwrite_source");
   });
 

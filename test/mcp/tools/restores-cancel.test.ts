@@ -30,7 +30,7 @@ describe("cancel_restore", () => {
     expect(preview.isError).toBeFalsy();
     const text = textOf(preview);
     expect(text).toContain(
-      `CONFIRMATION NEEDED - nothing has changed yet. Cancel restore #${id} into ${TARGET} (scratch-restore).`,
+      `CONFIRMATION NEEDED - nothing has changed yet. Cancel restore #${id} into ${TARGET} ("scratch-restore").`,
     );
     expect(text).toContain(
       `Restore #${id}: Running, from backup ${"cd".repeat(16)}:${SCENARIOS.healthy}:pod-0, started 2026-11-20 11:48 UTC, running for 12 min.`,
@@ -45,7 +45,7 @@ describe("cancel_restore", () => {
     const done = await h.call("cancel_restore", { id, confirmation_token: token });
     expect(done.isError).toBeFalsy();
     expect(structured(done)).toMatchObject({ id, cancelled: true, service_id: TARGET });
-    expect(textOf(done)).toContain(`Cancelled restore #${id} into ${TARGET} (scratch-restore).`);
+    expect(textOf(done)).toContain(`Cancelled restore #${id} into ${TARGET} ("scratch-restore").`);
     expect(deletes(h).map((r) => r.path)).toEqual([`/skybackup/v1/restores/${id}`]);
     expect(textOf(await h.call("get_restore", { id }))).toMatch(new RegExp(`^#${id} Cancelled `));
 
@@ -64,7 +64,7 @@ describe("cancel_restore", () => {
       const result = await h.call("cancel_restore", { id });
       expect(result.isError).toBe(true);
       expect(textOf(result)).toBe(
-        `cancel_restore: restore ${id} into ${TARGET} (scratch-restore) already finished (${status}); only a running restore can be cancelled. Nothing was sent.`,
+        `cancel_restore: restore ${id} into ${TARGET} ("scratch-restore") already finished (${status}); only a running restore can be cancelled. Nothing was sent.`,
       );
     }
     expect(deletes(h)).toEqual([]);

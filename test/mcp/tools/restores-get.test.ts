@@ -41,7 +41,7 @@ describe("get_restore", () => {
     const text = textOf(running);
     expect(text).toMatch(
       new RegExp(
-        `^#${id} Running created 2026-11-20 11:50 UTC into ${TARGET} \\(scratch-restore\\)`,
+        `^#${id} Running created 2026-11-20 11:50 UTC into ${TARGET} \\("scratch-restore"\\)`,
       ),
     );
     expect(text).toContain(

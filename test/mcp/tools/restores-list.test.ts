@@ -37,7 +37,7 @@ describe("list_restores", () => {
     const failed = lines.find((l) => l.startsWith("#4 "));
     expect(failed).toMatch(
       new RegExp(
-        `^#4 Failed created ${TIME.source} into ${TARGET} \\(scratch-restore\\) from backup [0-9a-f]{32}:${SCENARIOS.failing}:\\S+; physical "Restore has failed: mariabackup --prepare`,
+        `^#4 Failed created ${TIME.source} into ${TARGET} \\("scratch-restore"\\) from backup [0-9a-f]{32}:${SCENARIOS.failing}:\\S+; physical "Restore has failed: mariabackup --prepare`,
       ),
     );
     expect(lines.find((l) => l.startsWith("#2 "))).toContain(
