@@ -8,6 +8,7 @@ import { z } from "zod";
 import { defineTool, type ToolContext } from "../define.js";
 import { loadCredentials } from "../schedules/storage-credentials.js";
 import { utcSeconds } from "../../util/format.js";
+import { invalidApiIdText, isSendableId } from "../../util/ids.js";
 import { pinRelativeTimeMs } from "../../util/time-input.js";
 import { bodyOf } from "./restore-body.js";
 import {
@@ -122,10 +123,17 @@ export const createRestore = defineTool({
         restore_id: id,
         status: restore.status ?? "unknown",
       },
-      text: `Restore #${id} started into ${args.target_service_id} (status ${restore.status ?? "unknown"}); the service is stopped until it ends. Watch it with get_restore (id ${id}) until it ends.`,
+      text: `Restore #${id} started into ${args.target_service_id} (status ${restore.status ?? "unknown"}); the service is stopped until it ends. ${followText(restore.id, args.target_service_id)}`,
     };
   },
 });
+
+/** How to watch the restore: by its id, unless the API's id is one get_restore would refuse. */
+function followText(id: unknown, targetId: string): string {
+  if (isSendableId("restore", id)) return `Watch it with get_restore (id ${id}) until it ends.`;
+  const why = id === undefined ? "the API returned no restore id" : invalidApiIdText("restore", id);
+  return `${why}, so get_restore cannot follow it: watch list_restores for ${targetId} until it ends.`;
+}
 
 async function resolve(
   choice: ReturnType<typeof chooseSource>,

@@ -118,6 +118,8 @@ async function startRecordingApi(data: typeof HOSTILE) {
       if (path.endsWith("/restores/lookup"))
         return json(res, 200, { services: [{ service_id: TARGET, service_name: "scratch" }] });
       if (path.endsWith("/pointintime/lookup")) return json(res, 200, { services: [] });
+      if (req.method === "POST" && path === "/skybackup/v1/restores")
+        return json(res, 200, { id: "0x10", service_id: TARGET, status: "Running" });
       if (path.endsWith("/restores"))
         return json(res, 200, { restores: [], restores_count: 0, pages_count: 1 });
       const rows = mine(data.backups);
@@ -324,6 +326,42 @@ describe("ids read back from the API are checked before they are sent again", ()
     for (const [name, args] of calls) {
       const { text, requests } = await call(name, args);
       expect(badIdsIn(requests), `${name}: ${text}`).toEqual([]);
+    }
+  });
+});
+
+describe("a restore the API starts under a bad id", () => {
+  it("create_restore says get_restore cannot follow it, instead of offering the id", async () => {
+    const source = "dbsource00001";
+    const backupId = `${"cd".repeat(16)}:${source}:pod-0`;
+    const fake = await startRecordingApi({
+      backups: [full(backupId, source, "source", 3), full("t1", TARGET, "scratch", 4)],
+      schedules: [],
+    });
+    const { client, close } = await connectClient(fake.url, KEY);
+    try {
+      const args = { source_service_id: source, backup_id: backupId, target_service_id: TARGET };
+      const preview = (await client.callTool({
+        name: "create_restore",
+        arguments: args,
+      })) as CallToolResult;
+      const token = (preview.structuredContent as { confirmation_token?: string })
+        .confirmation_token;
+      expect(token, textOf(preview)).toBeDefined();
+      const started = (await client.callTool({
+        name: "create_restore",
+        arguments: { ...args, confirmation_token: token },
+      })) as CallToolResult;
+      expect(started.isError, textOf(started)).toBeFalsy();
+      expect(badIdsIn(fake.seen)).toEqual([]);
+      // "0x10" is no restore id: Number() would have made it 16, another restore.
+      expect(textOf(started)).not.toContain("get_restore (id");
+      expect(textOf(started)).toContain(
+        `restore id "0x10" from the API is not a valid restore id, so get_restore cannot follow it: watch list_restores for ${TARGET} until it ends.`,
+      );
+    } finally {
+      await close();
+      await fake.close();
     }
   });
 });
