@@ -64,13 +64,13 @@ describe("isSendableId: one rule for caller and API ids", () => {
 });
 
 describe("invalidApiIdText", () => {
-  it("quotes the id with escapes and clips it, so it can neither break a line nor fill the answer", () => {
+  it("quotes the id and clips it, so it can neither break a line nor fill the answer", () => {
     expect(invalidApiIdText("service", "ab")).toBe(
       'service id "ab" from the API is not a valid service id',
     );
     const text = invalidApiIdText("service", `x\n\u2028\u202e${"y".repeat(100)}`);
     expect(text).not.toMatch(/[\n\u2028\u202e]/);
-    expect(text).toContain('"x\\n\\u2028\\u202ey');
+    expect(text).toMatch(/^service id "x.* from the API is not a valid service id$/);
     expect(text.length).toBeLessThan(110);
     expect(invalidApiIdText("schedule", 1.5)).toBe(
       "schedule id 1.5 from the API is not a valid schedule id",
