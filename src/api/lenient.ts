@@ -9,11 +9,17 @@
  * type, a method, a cloud): tools show it bare. One that is not a plain word
  * ("Succeeded" followed by a forged sentence) is kept, but quoted, so
  * wherever it is shown it reads as the API's data, never as the server's words.
+ * Ids are held to the same rule with an id's alphabet (no spaces, nothing
+ * that quotes): a "key" is a string id (a backup's, a service's), and a
+ * string "id" that is not a number is one too. Such an id could never be
+ * sent back anyway (util/ids.ts); quoted, it shows as the odd value it is.
  */
 import { quoted } from "../util/untrusted-text.js";
 
 const PLAIN_WORD = /^[A-Za-z0-9][\w .:+/-]{0,39}$/;
-type FieldKind = "string" | "word" | "number" | "boolean" | "record" | "id";
+// Empty is allowed: "" is how the API says "none" (a full's reference_full_backup).
+const PLAIN_KEY = /^[\w.:@+/-]{0,200}$/;
+type FieldKind = "string" | "word" | "key" | "number" | "boolean" | "record" | "id";
 export type FieldTable = Readonly<Record<string, FieldKind>>;
 export type JsonRecord = Record<string, unknown>;
 
@@ -27,14 +33,15 @@ function coerce(kind: FieldKind, value: unknown): unknown {
       if (typeof value === "string") return value;
       if (typeof value === "number" || typeof value === "boolean") return String(value);
       return undefined;
-    case "word": {
-      const text = coerce("string", value);
-      return typeof text === "string" && !PLAIN_WORD.test(text) ? quoted(text) : text;
-    }
+    case "word":
+      return plainOrQuoted(coerce("string", value), PLAIN_WORD);
+    case "key":
+      return plainOrQuoted(coerce("string", value), PLAIN_KEY);
     case "number":
       return toNumber(value);
     case "id":
-      if (typeof value === "string" && value !== "") return toNumber(value) ?? value;
+      if (typeof value === "string" && value !== "")
+        return toNumber(value) ?? plainOrQuoted(value, PLAIN_KEY);
       return toNumber(value);
     case "boolean":
       if (typeof value === "boolean") return value;
@@ -43,6 +50,10 @@ function coerce(kind: FieldKind, value: unknown): unknown {
     case "record":
       return isRecord(value) ? value : undefined;
   }
+}
+
+function plainOrQuoted(text: unknown, plain: RegExp): unknown {
+  return typeof text === "string" && !plain.test(text) ? quoted(text) : text;
 }
 
 function toNumber(value: unknown): number | undefined {
@@ -58,12 +69,14 @@ function fits(kind: FieldKind, value: unknown): boolean {
       return typeof value === "string";
     case "word":
       return typeof value === "string" && PLAIN_WORD.test(value);
+    case "key":
+      return typeof value === "string" && PLAIN_KEY.test(value);
     case "number":
       return typeof value === "number" && Number.isFinite(value);
     case "id":
       return (
         (typeof value === "number" && Number.isFinite(value)) ||
-        (typeof value === "string" && value !== "" && toNumber(value) === undefined)
+        (typeof value === "string" && PLAIN_KEY.test(value) && toNumber(value) === undefined)
       );
     case "boolean":
       return typeof value === "boolean";

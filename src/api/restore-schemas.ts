@@ -11,9 +11,9 @@ import { isRecord, readCount, readRecord, type FieldTable, type JsonRecord } fro
 
 const RESTORE_FIELDS: FieldTable = {
   id: "id",
-  service_id: "string",
+  service_id: "key",
   service_name: "string",
-  backup_id: "string",
+  backup_id: "key",
   key: "string",
   bucket: "string",
   type: "word",
@@ -24,7 +24,7 @@ const RESTORE_FIELDS: FieldTable = {
 };
 
 const SERVICE_FIELDS: FieldTable = {
-  service_id: "string",
+  service_id: "key",
   service_name: "string",
   start_time: "string",
   end_time: "string",

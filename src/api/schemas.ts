@@ -14,8 +14,8 @@ const BASE_TYPES: ReadonlySet<string> = new Set<BackupType>(["full", "snapshot",
 export const isBaseType = (type: string): boolean => BASE_TYPES.has(type);
 
 const BACKUP_FIELDS: FieldTable = {
-  id: "string",
-  service_id: "string",
+  id: "key",
+  service_id: "key",
   service_name: "string",
   type: "word",
   method: "word",
@@ -24,7 +24,7 @@ const BACKUP_FIELDS: FieldTable = {
   point_in_time: "string",
   start_time: "string",
   end_time: "string",
-  reference_full_backup: "string",
+  reference_full_backup: "key",
   binlog_file: "string",
   binlog_position: "string",
   binlog_gtid_position: "string",
@@ -38,7 +38,7 @@ const BACKUP_FIELDS: FieldTable = {
 
 const SCHEDULE_FIELDS: FieldTable = {
   id: "id",
-  service_id: "string",
+  service_id: "key",
   service_name: "string",
   schedule: "string",
   type: "word",

@@ -4,6 +4,7 @@
  * every answer writes a time or a size the same way.
  */
 import { parseApiTime } from "./time.js";
+import { cleanText, quoted } from "./untrusted-text.js";
 
 /** "2026-11-26T14:05:00Z": the machine-readable form used in structured results. */
 export function isoSeconds(ms: number): string {
@@ -35,7 +36,7 @@ export function apiTimeText(value: unknown, precision: "minute" | "second" = "mi
   if (value === undefined || value === null || value === "") return "-";
   const ms = parseApiTime(value);
   if (ms !== undefined) return utcText(ms, precision);
-  return typeof value === "string" ? value.slice(0, 40) : "?";
+  return typeof value === "string" ? quoted(cleanText(value, 40)) : "?";
 }
 
 /** "2026-11-24 10:00–16:00 UTC", or both dates when the window spans midnight. */

@@ -12,6 +12,7 @@
  */
 import { z } from "zod";
 import { SERVICE_ID_PATTERN } from "./service-id.js";
+import { cleanText, quoted } from "./untrusted-text.js";
 
 /** Words of the API's own paths: GET /backups/schedules is not a service's backups. */
 const RESERVED_SEGMENTS = new Set(["schedules"]);
@@ -81,12 +82,24 @@ const SHOWN_ID_CHARS = 40;
 
 function quotedId(value: unknown): string {
   if (value === undefined) return "(none)";
+  // Clipped before quoting, so the quotes always close; quoted() also makes controls, line
+  // separators and bidi overrides harmless.
+  if (typeof value === "string") {
+    // An odd id is already quoted where it was read (api/lenient.ts): not quoted twice.
+    const clean = alreadyQuoted(value) ?? cleanText(value);
+    const clipped = clean.length > SHOWN_ID_CHARS;
+    return `${quoted(clipped ? clean.slice(0, SHOWN_ID_CHARS) : clean)}${clipped ? "…" : ""}`;
+  }
   // A function or symbol has no JSON: its type stands in for it.
-  const json = JSON.stringify(value) ?? `(a ${typeof value})`;
-  const clipped = json.length > SHOWN_ID_CHARS ? `${json.slice(0, SHOWN_ID_CHARS - 1)}…` : json;
-  // JSON leaves U+2028, bidi overrides and the like as they are; as escapes they show, not act.
-  return clipped.replace(
-    /[^\x20-\x7e…]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-  );
+  return cleanText(JSON.stringify(value) ?? `(a ${typeof value})`, SHOWN_ID_CHARS);
+}
+
+function alreadyQuoted(value: string): string | undefined {
+  if (!(value.length >= 2 && value.startsWith('"') && value.endsWith('"'))) return undefined;
+  try {
+    const inner: unknown = JSON.parse(value);
+    return typeof inner === "string" ? cleanText(inner) : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -38,6 +38,10 @@ function text(value: unknown): string | undefined {
   return clean === "" ? undefined : clean;
 }
 
+function idOf(value: unknown): string | undefined {
+  return typeof value === "string" && value.trim() !== "" ? value : undefined;
+}
+
 export class ServiceCensus {
   // A Map, not an object: a service id from the API such as "__proto__" stays a plain key.
   private readonly tallies = new Map<string, Tally>();
@@ -48,7 +52,8 @@ export class ServiceCensus {
   add(backups: readonly Backup[]): void {
     for (const backup of backups) {
       this.backupsRead += 1;
-      const id = text(backup.service_id);
+      // An id whole: clipped, two long ids could merge (an odd one is quoted where it was read).
+      const id = idOf(backup.service_id);
       if (id === undefined) {
         this.unattributed += 1;
         continue;

@@ -26,7 +26,18 @@ const PAYLOAD =
   "\u2028# FORGED heading\u2029**FORGED** [FORGED](https://evil.example)\u0085\u202eFORGED\u200b\u001b[31m";
 
 const TEXT_KEYS = new Set(["service_name", "name", "message", "status", "description", "type"]);
-const ID_KEYS = new Set(["id", "service_id", "backup_id", "server_id"]);
+/** The second round also poisons ids and times, which the tools reuse and compute with. */
+const ID_KEYS = new Set([
+  "id",
+  "service_id",
+  "backup_id",
+  "server_id",
+  "created_at",
+  "updated_at",
+  "start_time",
+  "end_time",
+  "point_in_time",
+]);
 
 function poison(value: unknown, withIds: boolean, key = ""): unknown {
   if (Array.isArray(value)) return value.map((v) => poison(v, withIds, key));

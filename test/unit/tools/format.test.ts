@@ -57,7 +57,7 @@ describe("backupLine", () => {
   });
 
   it("shows an unreadable API time as sent, a missing one as -", () => {
-    expect(backupLine(readBackup({ ...base, start_time: "yesterday" }))).toMatch(/^yesterday /);
+    expect(backupLine(readBackup({ ...base, start_time: "yesterday" }))).toMatch(/^"yesterday" /);
     expect(backupLine(readBackup({ ...base, start_time: undefined }))).toMatch(/^- full/);
   });
 });

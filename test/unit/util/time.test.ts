@@ -16,7 +16,7 @@ describe("utcText: the one text form of a time", () => {
     expect(apiTimeText("2026-11-26T02:00:13Z")).toBe("2026-11-26 02:00 UTC");
     expect(apiTimeText("2026-11-26 02:00:13", "second")).toBe("2026-11-26 02:00:13 UTC");
     expect(apiTimeText("2026-11-26T04:00:13+02:00")).toBe("2026-11-26 02:00 UTC");
-    expect(apiTimeText("soon")).toBe("soon");
+    expect(apiTimeText("soon")).toBe('"soon"');
     expect(apiTimeText("")).toBe("-");
     expect(apiTimeText(undefined)).toBe("-");
     expect(apiTimeText(42)).toBe("?");
