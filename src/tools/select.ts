@@ -31,12 +31,18 @@ export function selectTools(
   }
   const allow = selection.tools ? new Set(selection.tools) : undefined;
   const deny = new Set(selection.disabledTools);
-  return all.filter(
+  const chosen = all.filter(
     (tool) =>
       (!selection.readOnly || tool.kind === "read") &&
       (!allow || allow.has(tool.name)) &&
       !deny.has(tool.name),
   );
+  // A server with no tools answers tools/list with an error: say so at start-up instead.
+  if (chosen.length === 0)
+    throw new ConfigError(
+      `no tool is left to serve: ${selection.readOnly ? "--read-only keeps only read tools, and " : ""}--tools and --disable-tools leave none of them; name at least one tool this server would offer`,
+    );
+  return chosen;
 }
 
 /** What one request asks of the tools the operator offers: only ever fewer. */

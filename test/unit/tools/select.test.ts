@@ -35,6 +35,19 @@ describe("tool selection", () => {
       selectTools(ALL_TOOLS, { readOnly: false, tools: undefined, disabledTools: ["drop_all"] }),
     ).toThrow("--disable-tools: unknown tool(s) drop_all");
   });
+
+  it("a selection that leaves no tool is a start-up error, not a server whose tools/list fails", () => {
+    expect(() =>
+      selectTools(ALL_TOOLS, { readOnly: true, tools: ["create_restore"], disabledTools: [] }),
+    ).toThrow("no tool is left to serve: --read-only keeps only read tools");
+    expect(() =>
+      selectTools(ALL_TOOLS, {
+        readOnly: false,
+        tools: ["list_backups"],
+        disabledTools: ["list_backups"],
+      }),
+    ).toThrow(ConfigError);
+  });
 });
 
 describe("a request's narrowing (team mode)", () => {
