@@ -33,6 +33,10 @@ interface ConfirmRequest {
   preview: Record<string, unknown>;
   /** Preview even under --confirm never: only the token or the user's yes runs it. */
   alwaysConfirm?: boolean;
+  /** When relative arguments ("-3h") were read: the token carries it (see previewClock). */
+  readAt?: number;
+  /** Added to a token refusal: what the arguments meant when read (a pinned time). */
+  refusalNote?: string;
 }
 
 /** What the gate answers instead of running the call: the preview, or why a token was refused. */
@@ -46,22 +50,31 @@ type ConfirmDecision = { proceed: true } | { proceed: false; output: GateAnswer 
 /** Asks the user; undefined when the client cannot be asked. */
 export type AskUser = (message: string) => Promise<boolean> | undefined;
 
-export type ConfirmGate = (request: ConfirmRequest) => Promise<ConfirmDecision>;
+export interface ConfirmGate {
+  (request: ConfirmRequest): Promise<ConfirmDecision>;
+  /**
+   * The moment the preview that issued `token` read relative arguments at, when
+   * the token is genuine and carries one: a repeat of "-3h" reads it at that
+   * moment, so it means the point the user agreed to, on any replica.
+   */
+  previewClock(token: string): number | undefined;
+}
 
 export function createConfirmGate(
   mode: ConfirmMode,
   tokens: ConfirmationTokens,
   askUser: AskUser,
 ): ConfirmGate {
-  return async (request) => {
+  const gate = async (request: ConfirmRequest): Promise<ConfirmDecision> => {
     if (mode === "never" && request.alwaysConfirm !== true) return { proceed: true };
     if (request.token !== undefined) {
       const redemption = tokens.redeem(request, request.token);
       if (redemption.ok) return { proceed: true };
       if (redemption.cause === "state")
         return { proceed: false, output: changedSincePreview(request, tokens) };
+      const note = request.refusalNote === undefined ? "" : ` ${request.refusalNote}`;
       throw new ConfirmationError(
-        `confirmation_token refused: ${redemption.reason}. Nothing was changed. Call ${request.tool} without confirmation_token for a fresh preview.`,
+        `confirmation_token refused: ${redemption.reason}.${note} Nothing was changed. Call ${request.tool} without confirmation_token for a fresh preview.`,
       );
     }
     const asked = askUser([request.summary, ...request.details].join("\n"));
@@ -80,6 +93,7 @@ export function createConfirmGate(
     }
     return { proceed: false, output: previewOutput(request, tokens) };
   };
+  return Object.assign(gate, { previewClock: (token: string) => tokens.readAtOf(token) });
 }
 
 /**

@@ -29,6 +29,12 @@ export interface TokenSubject {
   args: Record<string, unknown>;
   /** What the preview showed; the token is good only while it is unchanged. */
   state: unknown;
+  /**
+   * The moment the preview read relative arguments ("-3h") at. The token carries
+   * it, signed, so a repeat of the same words reads them at the same moment on
+   * any replica; what they meant is bound through `args` like any argument.
+   */
+  readAt?: number;
 }
 
 type RefusalCause = "malformed" | "foreign" | "arguments" | "expired" | "used" | "state";
@@ -60,19 +66,34 @@ export class ConfirmationTokens {
     const expiresAt = this.now() + TOKEN_TTL_MS;
     const nonce = randomBytes(9).toString("base64url");
     const body = [expiresAt.toString(36), nonce, argsHash(subject), shortHash(subject.state)];
+    if (subject.readAt !== undefined) body.push(subject.readAt.toString(36));
     return { token: [...body, this.sign(body)].join("."), expiresAt };
+  }
+
+  /**
+   * The moment a genuine token's preview read relative arguments at, expired or
+   * not (redeem names the expiry); undefined for a token that carries none or
+   * that these credentials did not sign.
+   */
+  readAtOf(token: string): number | undefined {
+    const parts = token.split(".");
+    if (parts.length !== 6 || parts.some((part) => part.length === 0)) return undefined;
+    const body = parts.slice(0, 5);
+    if (!this.isSigned(body, parts[5] ?? "")) return undefined;
+    const readAt = parseInt(parts[4] ?? "", 36);
+    return Number.isSafeInteger(readAt) ? readAt : undefined;
   }
 
   redeem(subject: TokenSubject, token: string): Redemption {
     this.forgetExpired();
     const parts = token.split(".");
-    const [expiryText, nonce, args, state, signature] = parts;
-    if (parts.length !== 5 || !expiryText || !nonce || !args || !state || !signature)
+    // A sixth part, before the signature, is the moment relative arguments were read at.
+    const [expiryText, nonce, args, state] = parts;
+    const signature = parts.at(-1);
+    if (parts.length < 5 || parts.length > 6 || parts.some((part) => part.length === 0))
       return refuse("malformed");
-    const expected = Buffer.from(this.sign([expiryText, nonce, args, state]));
-    const given = Buffer.from(signature);
-    if (expected.length !== given.length || !timingSafeEqual(expected, given))
-      return refuse("foreign");
+    if (!expiryText || !nonce || !args || !state || !signature) return refuse("malformed");
+    if (!this.isSigned(parts.slice(0, -1), signature)) return refuse("foreign");
     if (args !== argsHash(subject)) return refuse("arguments");
     const expiresAt = parseInt(expiryText, 36);
     if (!(this.now() <= expiresAt)) return refuse("expired");
@@ -80,6 +101,12 @@ export class ConfirmationTokens {
     if (state !== shortHash(subject.state)) return refuse("state");
     this.used.set(nonce, expiresAt);
     return { ok: true };
+  }
+
+  private isSigned(body: readonly string[], signature: string): boolean {
+    const expected = Buffer.from(this.sign(body));
+    const given = Buffer.from(signature);
+    return expected.length === given.length && timingSafeEqual(expected, given);
   }
 
   private sign(body: readonly string[]): string {

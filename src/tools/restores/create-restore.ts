@@ -79,7 +79,8 @@ export const createRestore = defineTool({
     400: "The API refused the restore (the message says why); nothing was restored.",
   },
   async run(input, ctx) {
-    const { args, pinned } = pinRelativeTime(input, ctx.now().getTime());
+    const clock = readClock(input.confirmation_token, ctx);
+    const { args, pinned } = pinRelativeTime(input, clock.readAt);
     const choice = chooseSource(args);
     const self = checkOverwrite(choice, args);
     ctx.scope.check(args.target_service_id, "target service");
@@ -98,7 +99,10 @@ export const createRestore = defineTool({
     const { resolved, eligibility } = await resolve(choice, target, ctx);
     refuseIfBlocked(target, eligibility);
     const parts = restorePreview(resolved, target, eligibility, self);
-    if (pinned !== undefined) parts.details.unshift(pinned);
+    if (pinned !== undefined) {
+      parts.details.unshift(pinnedLine(pinned));
+      parts.preview.pinned_target_time = pinned.absolute;
+    }
     const { confirmation_token, ...bound } = args;
     const decision = await ctx.confirm({
       tool: "create_restore",
@@ -109,6 +113,10 @@ export const createRestore = defineTool({
       token: confirmation_token,
       alwaysConfirm: true,
       ...parts,
+      ...(pinned !== undefined && {
+        readAt: clock.readAt,
+        refusalNote: pinnedRefusalNote(pinned, clock.fromToken),
+      }),
     });
     if (!decision.proceed) return decision.output;
     const restore = await ctx.api.createRestore(bodyOf(resolved, args, credentials?.encoded), {
@@ -120,6 +128,7 @@ export const createRestore = defineTool({
       // The chain was in the preview the user agreed to; the answer names what started.
       structured: {
         ...startedRecord(resolved, target, self),
+        ...(pinned !== undefined && { pinned_target_time: pinned.absolute }),
         restore_id: id,
         status: restore.status ?? "unknown",
       },
@@ -168,19 +177,44 @@ function registerExternalSecrets(args: CreateRestoreArgs, ctx: ToolContext): str
 const cloudOf = (bucket: string): "gcp" | "aws" => (bucket.startsWith("s3://") ? "aws" : "gcp");
 
 /**
- * "-3h" means another moment at every call, so a token bound to it could never be
- * confirmed. It is pinned to the second here; the preview asks for that value back.
+ * "-3h" means another moment at every call, so it is read once, at the preview,
+ * and the preview's token carries that moment (signed, so any replica reads it
+ * alike): the same words repeated with the token mean the point the user saw.
  */
+function readClock(
+  token: string | undefined,
+  ctx: ToolContext,
+): { readAt: number; fromToken: boolean } {
+  const carried = token === undefined ? undefined : ctx.confirm.previewClock(token);
+  return carried === undefined
+    ? { readAt: ctx.now().getTime(), fromToken: false }
+    : { readAt: carried, fromToken: true };
+}
+
+interface PinnedTime {
+  /** As the caller wrote it: "-3h". */
+  given: string;
+  /** The second it means, in the form target_time accepts: "2026-12-05 04:12:00". */
+  absolute: string;
+}
+
+/** Pins a relative target_time to the second it means at `readAtMs`; other inputs pass unchanged. */
 function pinRelativeTime<A extends { target_time?: string }>(
   args: A,
-  nowMs: number,
-): { args: A; pinned?: string } {
+  readAtMs: number,
+): { args: A; pinned?: PinnedTime } {
   const given = args.target_time;
-  const ms = given === undefined ? undefined : pinRelativeTimeMs(given, nowMs);
+  const ms = given === undefined ? undefined : pinRelativeTimeMs(given, readAtMs);
   if (given === undefined || ms === undefined) return { args };
   const absolute = utcSeconds(ms).replace(" UTC", "");
-  return {
-    args: { ...args, target_time: absolute },
-    pinned: `target_time "${given}" is pinned to "${absolute}" (UTC) so the point cannot move: repeat the call with target_time "${absolute}" and the token.`,
-  };
+  return { args: { ...args, target_time: absolute }, pinned: { given, absolute } };
 }
+
+const pinnedLine = ({ given, absolute }: PinnedTime): string =>
+  `target_time "${given}" is pinned to "${absolute}" (UTC) and the token holds that point: repeat the same call (target_time "${given}" or "${absolute}") with the token.`;
+
+/** Why a token may not fit a relative time: the moment it was read at is named. */
+const pinnedRefusalNote = ({ given, absolute }: PinnedTime, fromToken: boolean): string =>
+  fromToken
+    ? `target_time "${given}", read at the moment the token's preview read it, means "${absolute}".`
+    : `The token holds no pinned point, so target_time "${given}" was read now, as "${absolute}".`;
