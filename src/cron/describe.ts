@@ -7,22 +7,79 @@
 import cronstrue from "cronstrue";
 import type { CronExpression } from "cron-parser";
 import { checkCron } from "./parse.js";
+import { monthList, monthMisses, type MonthMisses } from "./month-days.js";
 
 type Fields = CronExpression["fields"];
 
 const DAY_NAMES = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 
-/** Never throws: an invalid schedule is described by the reason it is invalid. */
-export function describeSchedule(schedule: string): string {
+/**
+ * Never throws: an invalid schedule is described by the reason it is invalid. With `now`, a
+ * cron that fires only in leap years names its next run.
+ */
+export function describeSchedule(schedule: string, now?: Date): string {
   if (schedule === "once") return "one time, started when created";
-  const check = checkCron(schedule);
+  const check = checkCron(schedule, now);
   if (!check.ok) return check.reason;
-  return commonShape(check.expression.fields) ?? generalShape(schedule.trim());
+  const fields = check.expression.fields;
+  const misses = missedMonths(fields);
+  const next = now === undefined ? undefined : firstFire(check.expression);
+  return (
+    commonShape(fields, misses, next) ??
+    `${generalShape(schedule.trim())}${caveat(misses, fields, next)}`
+  );
 }
 
-function commonShape(fields: Fields): string | undefined {
+/** Months the cron names but skips: only a day-of-month rule skips any (a weekday rule ORs in). */
+function missedMonths(fields: Fields): MonthMisses | undefined {
+  if (fields.dayOfMonth.isWildcard || !fields.dayOfWeek.isWildcard) return undefined;
+  const numbers = (values: readonly (number | string)[]) =>
+    values.filter((v): v is number => typeof v === "number");
+  return monthMisses(numbers(fields.dayOfMonth.values), numbers(fields.month.values));
+}
+
+function firstFire(expression: { next(): { toISOString(): string | null } }): string | undefined {
+  try {
+    return expression.next().toISOString()?.slice(0, 10);
+  } catch {
+    return undefined;
+  }
+}
+
+function leapNote(next: string | undefined): string {
+  return `leap years only${next === undefined ? "" : `; next ${next}`}`;
+}
+
+/** What the general wording leaves out: the months with no such day. */
+function caveat(misses: MonthMisses | undefined, fields: Fields, next: string | undefined): string {
+  if (misses === undefined) return "";
+  if (misses.leapYearsOnly) return ` (${leapNote(next)})`;
+  const first = Math.min(...fields.dayOfMonth.values.filter((v) => typeof v === "number"));
+  const pieces = [
+    ...(misses.never.length > 0
+      ? [`never in ${monthList(misses.never)}, which have no day ${first}`]
+      : []),
+    ...(misses.leapOnlyFebruary ? ["February only in leap years"] : []),
+  ];
+  return ` (${pieces.join("; ")})`;
+}
+
+function commonShape(
+  fields: Fields,
+  misses: MonthMisses | undefined,
+  next: string | undefined,
+): string | undefined {
   const [minute, ...moreMinutes] = fields.minute.values;
   if (minute === undefined || moreMinutes.length > 0) return undefined;
+  if (
+    misses?.leapYearsOnly &&
+    fields.hour.values.length === 1 &&
+    fields.month.values.length === 1
+  ) {
+    const [hour] = fields.hour.values;
+    if (hour !== undefined)
+      return `on February 29 at ${clock(hour, minute)} UTC (${leapNote(next)})`;
+  }
   if (fields.month.values.length !== 12) return undefined;
   const hours: number[] = fields.hour.values;
   const [hour] = hours;
@@ -53,9 +110,17 @@ function commonShape(fields: Fields): string | undefined {
   }
   const [monthDay, ...moreMonthDays] = fields.dayOfMonth.values;
   if (fields.dayOfWeek.isWildcard && moreMonthDays.length === 0 && typeof monthDay === "number") {
-    return `on day ${monthDay} of every month at ${clock(hour, minute)} UTC`;
+    return monthDayWords(monthDay, clock(hour, minute));
   }
   return undefined;
+}
+
+/** Day 29-31 of "every month" is not every month: the words say which months it skips. */
+function monthDayWords(day: number, at: string): string {
+  if (day === 29) return `on day 29 of every month at ${at} UTC (February only in leap years)`;
+  if (day === 30) return `on day 30 of every month but February (11 a year) at ${at} UTC`;
+  if (day === 31) return `on day 31 of the months that have one (7 a year) at ${at} UTC`;
+  return `on day ${day} of every month at ${at} UTC`;
 }
 
 /** The gap between hours when they split the day evenly from the first one, e.g. 2,8,14,20 -> 6. */

@@ -4,6 +4,7 @@
  * understands (seconds, L, #, H, ?, @daily) are refused rather than sent.
  */
 import { CronExpressionParser, type CronExpression } from "cron-parser";
+import { monthList, monthMisses } from "./month-days.js";
 
 const CRON_HELP =
   'Use "once" or a 5-field cron in UTC: minute hour day-of-month month day-of-week, e.g. "0 2 * * *" (every day at 02:00) or "30 */6 * * 1-5"';
@@ -45,10 +46,37 @@ export function checkCron(text: string, currentDate: Date = new Date()): CronChe
     });
     return { ok: true, expression };
   } catch (error) {
+    const never = neverFires(fields);
     return {
       ok: false,
-      reason: `"${clip(text)}" is not a valid cron (${(error as Error).message}). ${CRON_HELP}`,
+      reason:
+        never === undefined
+          ? `"${clip(text)}" is not a valid cron (${(error as Error).message}). ${CRON_HELP}`
+          : `"${clip(text)}" never fires: ${never}. ${CRON_HELP}`,
     };
+  }
+}
+
+/**
+ * Why a day-of-month cron that cron-parser refuses never fires ("0 0 30 2 *": February has no
+ * day 30), or undefined when that is not the reason.
+ */
+function neverFires(fields: readonly string[]): string | undefined {
+  const [, , dayField, monthField, weekdayField] = fields;
+  if (weekdayField !== "*" || dayField === undefined || monthField === undefined) return undefined;
+  try {
+    const numbers = (values: readonly (number | string)[]) =>
+      values.filter((v): v is number => typeof v === "number");
+    const days = numbers(
+      CronExpressionParser.parse(`0 0 ${dayField} * *`).fields.dayOfMonth.values,
+    );
+    const months = numbers(CronExpressionParser.parse(`0 0 * ${monthField} *`).fields.month.values);
+    const misses = monthMisses(days, months);
+    if (misses === undefined || misses.never.length !== months.length) return undefined;
+    const first = Math.min(...days);
+    return `${monthList(months)} ${months.length === 1 ? "has" : "have"} no day ${first}`;
+  } catch {
+    return undefined;
   }
 }
 

@@ -34,7 +34,7 @@ export function previousRun(schedule: string, now: Date): string | undefined {
 }
 
 export function previewSchedule(schedule: string, now: Date): SchedulePreview {
-  return { description: describeSchedule(schedule), next_runs: nextRuns(schedule, now) };
+  return { description: describeSchedule(schedule, now), next_runs: nextRuns(schedule, now) };
 }
 
 /** Cron times are whole minutes, so the milliseconds are only noise. */

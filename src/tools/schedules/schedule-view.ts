@@ -18,7 +18,7 @@ export function viewSchedule(schedule: Schedule, now: Date): ScheduleView {
   if (typeof cron !== "string" || cron === "") return { ...schedule };
   return {
     ...schedule,
-    schedule_description: describeSchedule(cron),
+    schedule_description: describeSchedule(cron, now),
     // A suspended schedule makes no backups, so it has no next runs to show.
     next_runs: schedule.suspended ? [] : nextRuns(cron, now),
   };

@@ -105,7 +105,7 @@ export const updateBackupSchedule = defineTool({
       summary: `Update backup schedule #${id} of ${current.service_id ?? "?"}: ${changeText.join(", ")}.`,
       details: [
         `Current: ${scheduleSentence(current)}`,
-        ...(newCron ? [`New cron "${newCron}" = ${describeCron(newCron)}.`] : []),
+        ...(newCron ? [`New cron "${newCron}" = ${describeCron(newCron, ctx.now())}.`] : []),
         ...warnings.map((w) => `Warning: ${w}`),
       ],
       preview: { id, current, changes, ...(warnings.length > 0 && { warnings }) },

@@ -79,6 +79,36 @@ describe("backup schedule tools against the emulator", () => {
     expect(textOf(gone)).toContain("list_backup_schedules");
   });
 
+  it("says in which months a day 29-31 cron really fires", async ({ h }) => {
+    const cases: [string, string, string][] = [
+      [
+        "0 4 31 * *",
+        "on day 31 of the months that have one (7 a year) at 04:00 UTC",
+        "2026-12-31T04:00:00Z",
+      ],
+      // The clock is 2026-11-20: the next February 29 is in 2028.
+      [
+        "0 2 29 2 *",
+        "on February 29 at 02:00 UTC (leap years only; next 2028-02-29)",
+        "2028-02-29T02:00:00Z",
+      ],
+    ];
+    for (const [cron, words, first] of cases) {
+      const created = await h.call("create_backup_schedule", {
+        service_id: serviceId,
+        backup_type: "full",
+        schedule: cron,
+      });
+      const schedule = structured<Schedule & { schedule_description: string; next_runs: string[] }>(
+        created,
+      );
+      expect(schedule.schedule_description).toBe(words);
+      expect(schedule.next_runs[0]).toBe(first);
+      expect(textOf(created)).toContain(`"${cron}" (${words})`);
+      await callConfirmed(h.call, "delete_backup_schedule", { id: schedule.id });
+    }
+  });
+
   it("a once schedule starts a backup, cannot be changed, and cannot be deleted while it runs (409)", async ({
     h,
   }) => {
