@@ -32,6 +32,7 @@ import {
   pitrWindow,
   readTarget,
   refuseIfBlocked,
+  requireKnownTarget,
   type Eligibility,
   type TargetFacts,
 } from "./restore-target.js";
@@ -97,6 +98,7 @@ export const createRestore = defineTool({
         : undefined;
     const target = await readTarget(args.target_service_id, ctx);
     const { resolved, eligibility } = await resolve(choice, target, ctx);
+    await requireKnownTarget(target, resolved, eligibility, ctx);
     refuseIfBlocked(target, eligibility);
     const parts = restorePreview(resolved, target, eligibility, self);
     if (pinned !== undefined) {

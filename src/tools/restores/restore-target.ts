@@ -4,6 +4,7 @@
  * this source into it. Anything that rules the restore out is refused here,
  * before the request that erases data.
  */
+import { ApiError } from "../../api/errors.js";
 import type { Restore } from "../../api/restore-schemas.js";
 import { parseApiTime } from "../../util/time.js";
 import { utcSeconds } from "../../util/format.js";
@@ -14,6 +15,8 @@ import { NOTHING, type ExternalArgs } from "./restore-input.js";
 import { newestFirst } from "./restore-order.js";
 import type { ServiceSource } from "./restore-source.js";
 import { isFinished } from "./restore-text.js";
+import type { ResolvedSource } from "./restore-preview.js";
+import { isSendableId } from "../../util/ids.js";
 
 /** The newest restores of the target the preview reads; a running one is among the newest. */
 const RESTORES_READ = 20;
@@ -27,6 +30,8 @@ export interface TargetFacts {
   /** How many restores it has in all: a new one changes it even past the newest read. */
   restoreCount: number;
   running?: { id: string; status: string };
+  /** It has a backup of its own; without one, requireKnownTarget says whether it exists. */
+  hasBackups: boolean;
 }
 
 export interface Eligibility {
@@ -49,7 +54,6 @@ export async function readTarget(serviceId: string, ctx: ToolContext): Promise<T
     opts,
   );
   const own = newest.backups.find((b) => b.service_id === serviceId);
-  if (own === undefined) await requireKnownService(serviceId, ctx, NOTHING);
   const mine = newestFirst(
     page.restores.filter((r) => r.service_id === undefined || r.service_id === serviceId),
   );
@@ -63,6 +67,7 @@ export async function readTarget(serviceId: string, ctx: ToolContext): Promise<T
     cloud: typeof own?.cloud_provider === "string" ? own.cloud_provider : undefined,
     restores,
     restoreCount: Math.max(page.restores_count, page.restores.length),
+    hasBackups: own !== undefined,
     ...(running !== undefined && {
       running: { id: String(running.id ?? "?"), status: running.status ?? "unknown" },
     }),
@@ -72,6 +77,45 @@ export async function readTarget(serviceId: string, ctx: ToolContext): Promise<T
 const nameFrom = (restores: readonly Restore[], serviceId: string): string | undefined =>
   restores.find((r) => r.service_id === serviceId && typeof r.service_name === "string")
     ?.service_name;
+
+/**
+ * A target with no backup of its own is still a service when it has a
+ * schedule, or when the API's restore lookup lists it for this source's base:
+ * a service created minutes ago for a drill has neither backups nor schedules
+ * yet, and is the usual target. Anything else is refused as unknown (a typo).
+ */
+export async function requireKnownTarget(
+  target: TargetFacts,
+  resolved: ResolvedSource,
+  eligibility: Eligibility,
+  ctx: ToolContext,
+): Promise<void> {
+  if (target.hasBackups) return;
+  if (resolved.kind === "backup" && eligibility.eligible) return;
+  if (resolved.kind === "pitr" && (await listedForBase(resolved.source, target, ctx))) return;
+  await requireKnownService(target.serviceId, ctx, NOTHING);
+}
+
+/** A point in time is restored from its chain's base: does the lookup list the target for it? */
+async function listedForBase(
+  source: ServiceSource,
+  target: TargetFacts,
+  ctx: ToolContext,
+): Promise<boolean> {
+  const base = source.chain[0]?.id;
+  if (base === undefined || !isSendableId("backup", base)) return false;
+  // An API without the lookup leaves the question to the traces, as before.
+  const { services } = await ctx.api
+    .lookupRestoreTargets({ backup_id: base, service_id: source.serviceId }, { signal: ctx.signal })
+    .catch((error: unknown) => {
+      if (error instanceof ApiError && error.status !== undefined) return { services: [] };
+      throw error;
+    });
+  const match = services.find((s) => s.service_id === target.serviceId);
+  if (match === undefined) return false;
+  target.serviceName ??= match.service_name;
+  return true;
+}
 
 /** A managed backup: the API's own list of services it can go into. */
 export async function backupEligibility(
