@@ -2,20 +2,27 @@
  * The bin runs the server through a V8 code cache (src/index.ts). It must
  * only ever cost speed: written once by a run that did real work, private to
  * the user, ignored when damaged or unwritable, never touching the output.
+ * And since a cache is code, one that anyone but the user could have written
+ * is neither run nor replaced.
  */
 import { spawnSync } from "node:child_process";
 import {
+  chmodSync,
+  chownSync,
   cpSync,
+  lstatSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { BIN } from "../helpers/spawn.js";
 
 function run(cacheHome: string, args: string[]) {
@@ -108,6 +115,110 @@ describe("the bin's code cache", () => {
       const result = run(home, LIST);
       expect(result.status, result.stderr).toBe(0);
       expect(result.stdout).toContain("Services:");
+    },
+  );
+});
+
+/**
+ * What an attacker plants: V8 checks a code cache only against the length of
+ * its source, so a cache made from another program of exactly the bundle's
+ * length runs that program instead. Made by a plain `node`, whose V8 flags are
+ * the bin's (a cache made under other flags would be rejected for that alone).
+ */
+function plantedCache(): Buffer {
+  const out = join(mkdtempSync(join(tmpdir(), "sky-plant-")), "planted.v8");
+  const make = `
+    const fs = require("node:fs"), vm = require("node:vm"), { Module } = require("node:module");
+    const [bundle, out] = process.argv.slice(1);
+    const head = 'console.log("planted code ran"); process.exit(0); /*';
+    const length = fs.readFileSync(bundle, "utf8").length;
+    const program = head + " ".repeat(length - head.length - 2) + "*/";
+    fs.writeFileSync(out, new vm.Script(Module.wrap(program), { filename: bundle }).createCachedData());`;
+  const made = spawnSync(process.execPath, ["-e", make, join(dirname(BIN), "server.cjs"), out], {
+    encoding: "utf8",
+  });
+  expect(made.status, made.stderr).toBe(0);
+  return readFileSync(out);
+}
+
+const PLANTED = "planted code ran";
+const asRoot = process.getuid?.() === 0;
+const NOBODY = 65_534;
+
+describe("a code cache someone else could have written", () => {
+  let planted: Buffer;
+  /** The one file name the bin reads its cache from, the same in any cache folder. */
+  let name: string;
+  beforeAll(() => {
+    planted = plantedCache();
+    const home = mkdtempSync(join(tmpdir(), "skybackup-cache-"));
+    run(home, LIST);
+    name = cacheFiles(home)[0]?.split("/").pop() ?? "";
+    expect(name).toMatch(/\.v8$/);
+  });
+
+  /** A cache root and folder of this user's, private, with the planted cache in place of the bin's. */
+  function plant(): { home: string; folder: string; file: string } {
+    const home = mkdtempSync(join(tmpdir(), "skybackup-cache-"));
+    const folder = join(home, "skybackup-mcp");
+    mkdirSync(folder, { mode: 0o700 });
+    const file = join(folder, name);
+    writeFileSync(file, planted, { mode: 0o600 });
+    return { home, folder, file };
+  }
+
+  it("runs in a private folder: the planted cache is a working attack, V8 does not stop it", () => {
+    const { home } = plant();
+    const result = run(home, LIST);
+    expect(result.stdout).toBe(`${PLANTED}\n`);
+  });
+
+  const CASES: readonly (readonly [string, (at: ReturnType<typeof plant>) => void, boolean])[] = [
+    ["the cache root is group-writable", ({ home }) => chmodSync(home, 0o770), true],
+    ["the cache root is world-writable", ({ home }) => chmodSync(home, 0o1777), true],
+    ["its folder is group-writable", ({ folder }) => chmodSync(folder, 0o770), true],
+    ["its folder is world-writable", ({ folder }) => chmodSync(folder, 0o707), true],
+    ["the file is group-writable", ({ file }) => chmodSync(file, 0o620), true],
+    ["the file is world-writable", ({ file }) => chmodSync(file, 0o606), true],
+    ["the cache root is another user's", ({ home }) => chownSync(home, NOBODY, NOBODY), asRoot],
+    ["its folder is another user's", ({ folder }) => chownSync(folder, NOBODY, NOBODY), asRoot],
+    ["the file is another user's", ({ file }) => chownSync(file, NOBODY, NOBODY), asRoot],
+    [
+      "the file is a link, even to a private file of this user's",
+      ({ file }) => {
+        const target = join(mkdtempSync(join(tmpdir(), "sky-target-")), "cache.v8");
+        writeFileSync(target, planted, { mode: 0o600 });
+        rmSync(file);
+        symlinkSync(target, file);
+      },
+      true,
+    ],
+  ];
+
+  it.for(CASES)(
+    "is neither run nor replaced when %s, and the server answers",
+    ([, spoil, canSetUp], { skip }) => {
+      // chown needs root: as anyone else that case cannot be set up, so it is skipped, not passed.
+      if (!canSetUp) skip();
+      const at = plant();
+      spoil(at);
+      const before = {
+        entries: readdirSync(at.folder),
+        link: lstatSync(at.file),
+        file: statSync(at.file),
+      };
+
+      const result = run(at.home, LIST);
+      expect(result.status, result.stderr).toBe(0);
+      expect(result.stdout).not.toContain(PLANTED);
+      expect(result.stdout).toContain("Services:");
+      expect(result.stderr).toContain("running without a code cache");
+      // Not rewritten either, and nothing else written beside it.
+      expect(readdirSync(at.folder)).toEqual(before.entries);
+      expect(lstatSync(at.file).mtimeMs).toBe(before.link.mtimeMs);
+      expect(lstatSync(at.file).ino).toBe(before.link.ino);
+      expect(statSync(at.file).mtimeMs).toBe(before.file.mtimeMs);
+      expect(readFileSync(at.file).equals(planted)).toBe(true);
     },
   );
 });
