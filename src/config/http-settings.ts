@@ -114,6 +114,16 @@ export const HTTP_SETTINGS = {
     description:
       "`--http`: the one folder whose files callers may name as `credentials_file` (regular files owned by the server's user, no links); without it the server reads no file for a caller",
   }),
+  // 64: an assistant holds a connection or two, so a NAT of a few dozen users fits, while
+  // filling the replica's 1,000 takes 16 addresses (and idle ones are cut short past 800).
+  connectionsPerAddress: defineSetting({
+    env: "SKYBACKUP_HTTP_CONNECTIONS_PER_ADDRESS",
+    flag: "connections-per-address",
+    kind: wholeNumber(0, 1_000),
+    default: 64,
+    description:
+      "`--http`: connections one client address (IPv6: one /64) may hold open; the next is closed unread; 0: no cap. Behind a load balancer every connection is the balancer's: set 0 and limit clients there",
+  }),
 };
 
 export type HttpConfig = Values<typeof HTTP_SETTINGS>;

@@ -23,6 +23,7 @@ import {
 } from "./credentials.js";
 import type { OAuthVerifier } from "./oauth.js";
 import { allowOrigin, answerPreflight } from "./cors.js";
+import { limitConnections } from "./connection-limits.js";
 import { checkKey, isInitialize } from "./key-check.js";
 import { batchProblem, duplicateCredentials, methodProblem } from "./request-rules.js";
 import { narrowRequest, type Narrower } from "./narrowing.js";
@@ -49,6 +50,10 @@ export interface TeamServerOptions {
   maxBodyBytes?: number;
   /** Shared-key mode only: bearer JWTs from an OAuth issuer are accepted too. */
   oauth?: OAuthVerifier;
+  /** Connections one client address may hold open; 0: no cap (behind a load balancer). */
+  connectionsPerAddress: number;
+  /** The operator's lines about connections refused or cut short. */
+  notice: (message: string) => void;
 }
 
 export interface TeamServer {
@@ -63,7 +68,8 @@ export interface TeamServer {
  * a socket silent for 2 minutes is closed (a streamed answer sends a
  * keep-alive comment every 15 s, so it never is). An idle keep-alive
  * connection lives 65 s, past the 60 s idle timeout common to load
- * balancers, so a balancer never reuses one this server is closing.
+ * balancers, so a balancer never reuses one this server is closing; near
+ * the connection limit, a few seconds (connection-limits.ts).
  */
 const TIMEOUTS = {
   connectionsCheckingInterval: 1_000,
@@ -72,7 +78,6 @@ const TIMEOUTS = {
   keepAliveTimeout: 65_000,
 };
 const SILENT_SOCKET_MS = 120_000;
-const MAX_CONNECTIONS = 1_000;
 const PROTECTED_RESOURCE = "/.well-known/oauth-protected-resource";
 
 export function createTeamServer(options: TeamServerOptions): TeamServer {
@@ -196,7 +201,11 @@ export function createTeamServer(options: TeamServerOptions): TeamServer {
     });
   });
   http.timeout = SILENT_SOCKET_MS;
-  http.maxConnections = MAX_CONNECTIONS;
+  limitConnections(http, {
+    perAddress: options.connectionsPerAddress,
+    keepAliveMs: TIMEOUTS.keepAliveTimeout,
+    notice: options.notice,
+  });
   // "Expect: 100-continue" asks before sending a body; Node would say yes even to a
   // declared-huge one. Without the go-ahead the client sends nothing, and the
   // usual checks answer (the body reader refuses the declared length unread).

@@ -62,6 +62,8 @@ export async function serveHttp(config: ServerConfig, http: HttpConfig): Promise
     }),
     readiness: readinessProbe(apiUrl, dispatcher),
     log: stderrAccessLog,
+    connectionsPerAddress: http.connectionsPerAddress,
+    notice: log,
     oauth:
       http.oauthIssuer !== undefined && http.oauthAudience !== undefined
         ? new OAuthVerifier({

@@ -85,6 +85,21 @@ describe("--http (team mode) parsing", () => {
     expect(parseCommand(["--http", "--demo"], {}).kind).toBe("http");
   });
 
+  it("caps connections per client address at 64 unless told; 0 turns the cap off (behind a balancer)", () => {
+    expect(parseCommand(["--http"], {})).toMatchObject({ http: { connectionsPerAddress: 64 } });
+    expect(
+      parseCommand(["--http", "--connections-per-address", "0"], {
+        SKYBACKUP_HTTP_CONNECTIONS_PER_ADDRESS: "8",
+      }),
+    ).toMatchObject({ http: { connectionsPerAddress: 0 } });
+    expect(parseCommand(["--http"], { SKYBACKUP_HTTP_CONNECTIONS_PER_ADDRESS: "8" })).toMatchObject(
+      { http: { connectionsPerAddress: 8 } },
+    );
+    expect(refusal(["--http", "--connections-per-address", "1001"], {})).toContain(
+      "must be between 0 and 1000",
+    );
+  });
+
   it("refuses access tokens without a shared key: each user's key would be taken for a token", () => {
     const message = refusal(["--http", "--host", "0.0.0.0"], { SKYBACKUP_HTTP_TOKENS: TOKEN });
     expect(message).toContain("SKYBACKUP_HTTP_TOKENS guards a shared key");
