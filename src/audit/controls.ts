@@ -5,8 +5,19 @@
  * missed run, not also a lagging coverage), so the text stays short while
  * the controls stay complete.
  */
+import { runawayGrowth, suspectBases } from "./base-sizes.js";
 import { baseAge, pitrLag } from "./coverage.js";
-import { failures, gaps, rpo, streak, stuck, type Draft, type RuleContext } from "./findings.js";
+import {
+  failures,
+  futureRecords,
+  gaps,
+  rpo,
+  streak,
+  stuck,
+  type Draft,
+  type RuleContext,
+} from "./findings.js";
+import { scheduleOutlook } from "./outlook.js";
 import { protection } from "./protection.js";
 import type { RestoreHistory, ProofRules } from "./restore-proof.js";
 import { worstStreak } from "./streaks.js";
@@ -50,17 +61,26 @@ export function evaluateService(t: ServiceTally, ctx: ServiceContext): ServiceVe
   const explained = guard.binlogFlagged || streaks.length > 0;
   const lag = pitrLag(t, ctx, explained, holes.length > 0);
   const proven = ctx.restores.evaluate(t.serviceId, t.total > 0, ctx.proof);
+  const outlook = scheduleOutlook(
+    t.schedules,
+    { pointMs: t.newestRestorable?.at, baseMs: t.lastBase?.at },
+    ctx,
+  );
   const drafts = [
     ...recency,
+    ...futureRecords(t),
     ...streaks,
     // A streak already says it; isolated failures are only worth a line without one.
     ...(streaks.length === 0 ? failures(t, ctx) : []),
     ...stuckRuns,
     ...guard.drafts,
     ...base.drafts,
+    ...suspectBases(t, ctx),
+    ...runawayGrowth(t, ctx),
     ...holes,
     ...lag.drafts,
     ...proven.drafts,
+    ...outlook.drafts,
   ];
   const controls: ControlResults = {
     recurring_protection: guard.recurring,
@@ -71,6 +91,7 @@ export function evaluateService(t: ServiceTally, ctx: ServiceContext): ServiceVe
     failures:
       t.total === 0 ? "not_applicable" : streaks.length + stuckRuns.length > 0 ? "fail" : "pass",
     restore_proven: proven.result,
+    schedules_meet_targets: outlook.result,
   };
   return { findings: stamp(drafts), controls, known: true };
 }

@@ -8,6 +8,7 @@
 import { binlogGaps, binlogSegments } from "../restore/binlog.js";
 import { HOUR_MS, hoursBetween } from "../util/time.js";
 import { ageText, isoSeconds, utcMinutes, utcWindow } from "../util/format.js";
+import type { Start } from "../restore/points.js";
 import type { ServiceTally } from "./service-tally.js";
 import type { Streak } from "./streaks.js";
 import { STUCK_AFTER_HOURS, type Finding } from "./types.js";
@@ -22,7 +23,12 @@ export interface RuleContext {
 
 export type Draft = Omit<Finding, "service_id">;
 
-/** Recovery point age: the newest restorable point (a base, or anything after one) is recent. */
+/**
+ * Recovery point age: how old the newest moment a restore can reach is (the
+ * one model, restore/points.ts, the point plan_restore names as "latest").
+ * A newer successful backup that no chain reaches (an incremental on a
+ * failed full, binlogs after a hole) does not count, and is named.
+ */
 export function rpo(t: ServiceTally, ctx: RuleContext): Draft[] {
   const last = t.lastSuccess;
   if (last === undefined) {
@@ -32,25 +38,57 @@ export function rpo(t: ServiceTally, ctx: RuleContext): Draft[] {
         : `None of its ${t.total} backups ever succeeded; read the failures (list_backups status=Failed) and fix the cause.`;
     return [{ severity: "critical", kind: "never_succeeded", message, count: t.total }];
   }
-  if (t.lastBase === undefined) {
+  const point = t.newestRestorable;
+  if (point === undefined) {
     // Incrementals and binlogs restore nothing without a full, snapshot or dump under them.
     const message = `No restorable point: no successful full, snapshot or dump is listed (newest success: ${last.type} ${utcMinutes(last.at)}); run a full now (create_backup_schedule schedule=once) and schedule fulls.`;
     return [{ severity: "critical", kind: "stale", message, since: isoSeconds(last.at) }];
   }
   // Compared in milliseconds: the rounded hours shown would let 26.04h pass a 26h target.
-  if (ctx.nowMs - last.at <= ctx.maxAgeHours * HOUR_MS) return [];
-  const age = hoursBetween(last.at, ctx.nowMs);
+  if (ctx.nowMs - point.at <= ctx.maxAgeHours * HOUR_MS) return [];
+  const age = hoursBetween(point.at, ctx.nowMs);
   const running = t.newestRunning;
   // A backup already running (and not stuck) is the "run one now": starting another only competes.
   const fresh =
     running !== undefined &&
-    running.at > last.at &&
+    running.at > point.at &&
     ctx.nowMs - running.at <= STUCK_AFTER_HOURS * HOUR_MS;
   const advice = fresh
     ? `a ${running.type} backup is running since ${utcMinutes(running.at)}: check it ends well (list_backups status=Running), and fix the cause (its other findings)`
     : "fix the cause (its other findings), then run one now (create_backup_schedule schedule=once)";
-  const message = `No successful backup for ${ageText(age)} (last: ${last.type} ${utcMinutes(last.at)}), over the ${ctx.maxAgeHours}h target; ${advice}.`;
-  return [{ severity: "critical", kind: "stale", message, since: isoSeconds(last.at) }];
+  // Said only when it differs: a newer success no chain reaches is what a record-based view trusts.
+  const unreached =
+    last.at > point.at
+      ? ` The newer ${last.type} of ${utcMinutes(last.at)} is reached by no chain (its full failed, or a binary-log gap).`
+      : "";
+  const message = `Newest restorable point is ${ageText(age)} old (${chainWords(point.start, point.at)}), over the ${ctx.maxAgeHours}h target; ${advice}.${unreached}`;
+  return [{ severity: "critical", kind: "stale", message, since: isoSeconds(point.at) }];
+}
+
+/** "full 2026-11-24 02:01 UTC + 2 incrementals + binlogs to 2026-11-24 09:00 UTC" */
+function chainWords(start: Start, at: number): string {
+  const parts = [`${start.base.type} ${utcMinutes(start.base.at)}`];
+  const n = start.incrementals.length;
+  if (n > 0) parts.push(`${n} incremental${n === 1 ? "" : "s"}`);
+  if (at > start.at) parts.push(`binlogs to ${utcMinutes(at)}`);
+  return parts.join(" + ");
+}
+
+/** Records dated beyond now: a clock or import error that must not pass for a fresh backup. */
+export function futureRecords(t: ServiceTally): Draft[] {
+  const newest = t.newestFuture;
+  if (t.futureCount === 0 || newest === undefined) return [];
+  const which = `${newest.type}${newest.id === undefined ? "" : ` id=${newest.id}`} dated ${utcMinutes(newest.at)}`;
+  const message = `${t.futureCount} backup${t.futureCount === 1 ? " is" : "s are"} dated in the future (newest: ${which}): a clock or import error; none counts as a restore point. Check the record (list_service_backups).`;
+  return [
+    {
+      severity: "warning",
+      kind: "future_time",
+      message,
+      count: t.futureCount,
+      since: isoSeconds(newest.at),
+    },
+  ];
 }
 
 /** The failing_streak finding for the service's worst streak (worstStreak), if any. */

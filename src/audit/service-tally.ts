@@ -7,12 +7,25 @@
 import type { Backup, Schedule } from "../api/schemas.js";
 import type { BinlogPoint } from "../restore/binlog.js";
 import { idOf, outcomeOf, pointMsOf, startMsOf, storedBytesOf, typeOf } from "../restore/facts.js";
+import {
+  FUTURE_SKEW_MS,
+  newestPoint,
+  RestoreFacts,
+  type FutureRecord,
+  type Start,
+} from "../restore/points.js";
 import { isBaseType } from "../api/schemas.js";
+import {
+  BaseSizes,
+  DEFAULT_SIZE_RULES,
+  passOverSuspects,
+  type SizeRules,
+} from "../restore/suspect.js";
 import { scheduleFacts, type ScheduleFacts } from "./schedule-facts.js";
 import { keepNewest, type Finished } from "./streaks.js";
 import { TypeStarts } from "./type-starts.js";
 import { STUCK_AFTER_HOURS } from "./types.js";
-import { HOUR_MS } from "../util/time.js";
+import { HOUR_MS, parseApiTime } from "../util/time.js";
 
 export interface Seen {
   at: number;
@@ -80,15 +93,45 @@ export class ServiceTally {
    * restore/points.ts applies them, plus unnamed ones newer than it.
    */
   private readonly incrementalsByBase = new Map<string, number[]>();
+  /** What a restore can reach (restore/points.ts), kept only as far as it decides the newest point. */
+  private readonly restorable: RestoreFacts;
+  /** The few newest bases' sizes per type: suspect bases and runaway growth (restore/suspect.ts). */
+  readonly sizes: BaseSizes;
+  /** Records dated beyond now: in no rule but their own finding. */
+  futureCount = 0;
+  newestFuture: FutureRecord | undefined;
 
   constructor(
     readonly serviceId: string,
     readonly windowStart: number,
     private readonly nowMs: number,
-  ) {}
+    readonly sizeRules: SizeRules = DEFAULT_SIZE_RULES,
+  ) {
+    this.restorable = new RestoreFacts(nowMs, true);
+    this.sizes = new BaseSizes(nowMs + FUTURE_SKEW_MS);
+  }
+
+  /**
+   * The newest moment a restore reaches: the same model and the same point plan_restore's
+   * "latest" names. Computed once, when every backup has been added.
+   */
+  get newestRestorable(): { at: number; start: Start } | undefined {
+    if (this.newest === null) {
+      // A suspect base is passed over as plan_restore passes it over, so both name one point.
+      const suspects = this.sizes.suspects(this.sizeRules);
+      const { points } = passOverSuspects(this.restorable.points(), suspects, "latest");
+      this.newest = newestPoint(points);
+    }
+    return this.newest;
+  }
+  private newest: { at: number; start: Start } | undefined | null = null;
 
   add(backup: Backup): void {
     this.total += 1;
+    this.newest = null;
+    if (this.fromTheFuture(backup)) return;
+    this.restorable.add(backup);
+    this.sizes.add(backup);
     if (this.name === undefined && typeof backup.service_name === "string") {
       this.name = backup.service_name;
     }
@@ -124,6 +167,20 @@ export class ServiceTally {
       w.failures += 1;
       if (newer(this.lastFailure, seen(start))) this.lastFailure = seen(start);
     }
+  }
+
+  /** A record dated beyond now (clock skew, a bad import) counts in no rule: it is only named. */
+  private fromTheFuture(backup: Backup): boolean {
+    let latest: number | undefined;
+    for (const at of [startMsOf(backup), pointMsOf(backup), parseApiTime(backup.end_time)])
+      if (at !== undefined && (latest === undefined || at > latest)) latest = at;
+    if (latest === undefined || latest <= this.nowMs + FUTURE_SKEW_MS) return false;
+    this.futureCount += 1;
+    if (this.newestFuture === undefined || latest > this.newestFuture.at) {
+      const id = idOf(backup);
+      this.newestFuture = { ...(id !== undefined && { id }), type: typeOf(backup), at: latest };
+    }
+    return true;
   }
 
   /** Successful incrementals since the newest base (0 without a base). */

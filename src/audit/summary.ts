@@ -16,6 +16,7 @@ export interface Outcome {
 export function serviceSummary(t: ServiceTally, outcome: Outcome, now: Date): ServiceSummary {
   const w = t.window;
   const last = t.lastSuccess;
+  const point = t.newestRestorable;
   return {
     service_id: t.serviceId,
     ...(t.name !== undefined && { service_name: t.name }),
@@ -29,6 +30,14 @@ export function serviceSummary(t: ServiceTally, outcome: Outcome, now: Date): Se
         type: last.type,
         age_hours: hoursBetween(last.at, now.getTime()),
         ...(last.id !== undefined && { id: last.id }),
+      },
+    }),
+    ...(point && {
+      last_restorable: {
+        time: isoSeconds(point.at),
+        age_hours: hoursBetween(point.at, now.getTime()),
+        base_type: point.start.base.type,
+        base_id: point.start.base.id,
       },
     }),
     window: {

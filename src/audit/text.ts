@@ -74,9 +74,12 @@ function drillState(f: Finding, nowMs: number): string {
 function serviceLine(s: ServiceSummary): string {
   if (s.known === false) return `- ${s.service_id} ${s.status.toUpperCase()} · unknown id`;
   const name = s.service_name ? ` ${quoted(s.service_name)}` : "";
-  const last = s.last_success
-    ? `${s.last_success.type} ${ageText(s.last_success.age_hours)} ago`
-    : "never succeeded";
+  // The point a restore reaches, not the newest record: the two differ exactly when it matters.
+  const last = s.last_restorable
+    ? `restorable to ${ageText(s.last_restorable.age_hours)} ago`
+    : s.last_success
+      ? "no restorable point"
+      : "never succeeded";
   const w = s.window;
   const counts = [w.backups === 0 ? "none" : `${w.by_status.succeeded ?? 0} ok`];
   if (w.by_status.failed) counts.push(`${w.by_status.failed} failed`);

@@ -23,7 +23,12 @@ type FindingKind =
   | "unknown_service"
   | "invalid_service_id"
   | "unreadable_cron"
-  | "restore_unproven";
+  | "restore_unproven"
+  | "coming_rpo_breach"
+  | "coming_full_age_breach"
+  | "future_time"
+  | "suspect_base"
+  | "runaway_growth";
 
 /** The named controls evaluated for every service (see NOTES-audit.md). */
 export const CONTROLS = [
@@ -34,6 +39,7 @@ export const CONTROLS = [
   "pitr_coverage",
   "failures",
   "restore_proven",
+  "schedules_meet_targets",
 ] as const;
 type Control = (typeof CONTROLS)[number];
 /** "unknown": the control needs data that was not read (schedules) or the service is unknown. */
@@ -56,6 +62,10 @@ export interface Finding {
   since?: string;
   from?: string;
   to?: string;
+  /** For coming_*_breach: when the target will break if nothing changes (ISO 8601 UTC). */
+  breaks_at?: string;
+  /** The sizes behind suspect_base and runaway_growth: backup ids, bytes, the median compared with. */
+  figures?: Record<string, unknown>;
 }
 
 export interface AuditOptions {
@@ -71,6 +81,10 @@ export interface AuditOptions {
   restoreDrillDays?: number;
   /** Set by require_restore_drill_days: an unproven service is then a warning, not info. */
   requireRestoreDrill?: boolean;
+  /** A base this many percent under its type's median is suspect (default restore/suspect.ts). */
+  suspectShrinkPercent?: number;
+  /** A newest base over this many times the size of one a week earlier is runaway growth. */
+  growthFactor?: number;
 }
 
 /** restore_proven's threshold when require_restore_drill_days is not given. */
@@ -83,6 +97,8 @@ export const AUDIT_LIMITS = {
   lookback_days: { min: 1, max: 90 },
   max_full_age_days: { min: 1, max: 365 },
   require_restore_drill_days: { min: 1, max: 365 },
+  suspect_shrink_percent: { min: 1, max: 99 },
+  growth_factor: { min: 2, max: 100 },
 } as const;
 
 export const STUCK_AFTER_HOURS = 6;
@@ -106,6 +122,11 @@ export interface ServiceSummary {
   /** Every backup of the service that was scanned, of any age. */
   backups_total: number;
   last_success?: { time: string; type: string; age_hours: number; id?: string };
+  /**
+   * The newest moment a restore reaches (the rpo control's point, and plan_restore's "latest"):
+   * the base it starts from, and whether binlogs carry it past the base's own point.
+   */
+  last_restorable?: { time: string; age_hours: number; base_type: string; base_id: string };
   /** Within the lookback window, by start time. */
   window: {
     backups: number;
@@ -126,6 +147,9 @@ export interface AuditReport {
   /** restore_proven's threshold, and whether missing it is a warning (required) or info. */
   restore_drill_days: number;
   restore_drill_required: boolean;
+  /** The size rules' thresholds (suspect_base, runaway_growth). */
+  suspect_shrink_percent: number;
+  growth_factor: number;
   backups_scanned: number;
   counts: Record<Severity, number>;
   findings: Finding[];

@@ -11,11 +11,20 @@
  * log replay wins (choose.ts); a long one is said to be long.
  */
 import type { Backup } from "../api/schemas.js";
-import { restorePoints, type Known, type RestorePoints, type Start } from "./points.js";
+import {
+  FUTURE_SKEW_MS,
+  newestPoint,
+  RestoreFacts,
+  type FutureRecord,
+  type Known,
+  type RestorePoints,
+  type Start,
+} from "./points.js";
 import { binlogsFor, chooseStart, costOf, dumpRuleNote, longRestore } from "./choose.js";
 import { nearbyPoints, type RestorablePoint } from "./nearby.js";
 import { whyUnreachable, type RestoreReason } from "./reasons.js";
 import { DEFAULT_MAX_AGE_HOURS } from "./facts.js";
+import { BaseSizes, passOverSuspects, type SuspectNote } from "./suspect.js";
 import { hoursBetween } from "../util/time.js";
 import { isoSeconds, utcSeconds } from "../util/format.js";
 
@@ -49,6 +58,10 @@ export interface RestorePlan {
   points_before?: RestorablePoint[];
   /** ... and after it, oldest first. */
   points_after?: RestorablePoint[];
+  /** A suspect base (0 bytes, or far under its type's median) passed over, or used for want of another. */
+  suspect_base?: SuspectNote;
+  /** Successful records dated beyond now: never a point, so none of the above; the newest named. */
+  future_records?: { count: number; newest: { id?: string; type: string; time: string } };
 }
 
 export type Target = number | "latest";
@@ -65,19 +78,40 @@ export function futureTargetProblem(target: Target, nowMs: number): string | und
 export function planRestore(backups: Iterable<Backup>, target: Target, nowMs: number): RestorePlan {
   const problem = futureTargetProblem(target, nowMs);
   if (problem !== undefined) throw new RangeError(problem);
-  const points = restorePoints(backups);
-  if (target !== "latest") return planFor(points, target, false);
-  const newest = maxOf(points.starts.map((s) => s.reach));
+  const facts = new RestoreFacts(nowMs);
+  const sizes = new BaseSizes(nowMs + FUTURE_SKEW_MS);
+  for (const backup of backups) {
+    facts.add(backup);
+    sizes.add(backup);
+  }
+  // A suspect base (suspect.ts) is used only when nothing else reaches the target, and said.
+  const { points, note } = passOverSuspects(facts.points(), sizes.suspects(), target);
+  const notes = {
+    ...futureNote(facts.futureCount, facts.firstFuture),
+    ...(note !== undefined && { suspect_base: note }),
+  };
+  if (target !== "latest") return { ...planFor(points, target, false), ...notes };
+  const newest = newestPoint(points)?.at;
   if (newest === undefined) {
     return {
       restorable: false,
       latest: true,
       chain: [],
       reason: whyUnreachable(points, undefined),
+      ...notes,
     };
   }
   const ageHours = hoursBetween(Math.min(newest, nowMs), nowMs);
-  return { ...planFor(points, newest, true), latest_age_hours: ageHours };
+  return { ...planFor(points, newest, true), latest_age_hours: ageHours, ...notes };
+}
+
+function futureNote(
+  count: number,
+  first: FutureRecord | undefined,
+): Pick<RestorePlan, "future_records"> {
+  if (count === 0 || first === undefined) return {};
+  const newest = { ...(first.id !== undefined && { id: first.id }), type: first.type };
+  return { future_records: { count, newest: { ...newest, time: isoSeconds(first.at) } } };
 }
 
 function planFor(points: RestorePoints, target: number, latest: boolean): RestorePlan {
@@ -123,11 +157,4 @@ function chainOf(start: Start, binlogs: readonly Known[], target: number): Resto
 
 function step(role: StepRole, known: Known): RestoreStep {
   return { role, type: known.type, id: known.id, point_in_time: isoSeconds(known.at) };
-}
-
-/** Math.max without spreading: a service may have tens of thousands of starts. */
-function maxOf(values: readonly number[]): number | undefined {
-  let max: number | undefined;
-  for (const v of values) if (max === undefined || v > max) max = v;
-  return max;
 }

@@ -1,15 +1,25 @@
 /**
- * The restore points a service's backups offer. A restore starts from a
- * base (a successful full, snapshot or dump), optionally applies the
- * successful incrementals that name that base in `reference_full_backup`,
- * and then replays binary logs (see binlog.ts). Each base, and each prefix
- * of its incrementals, is one "start": a chain that restores exactly to its
- * own point, and from which binlogs can carry it further.
+ * What a restore of a service can reach: the one model every answer that
+ * says "restorable", "latest", "point" or "RPO" reads from (plan_restore,
+ * create_restore, the drill, the audit's rpo control, list_services).
+ *
+ * A restore starts from a base (a successful full, snapshot or dump),
+ * optionally applies the successful incrementals that name that base in
+ * `reference_full_backup`, and then replays binary logs (see binlog.ts).
+ * Each base, and each prefix of its incrementals, is one "start": a chain
+ * that restores exactly to its own point, and from which binlogs can carry
+ * it further. So an incremental on a failed full is no point, and binlogs
+ * after a hole carry nothing across it.
+ *
+ * A record dated beyond now (past a few minutes of clock skew) is no point
+ * at all: clock skew or a bad import must not make a stale service look
+ * fresh. It is counted, and the first one kept, so answers can name it.
  */
 import type { Backup } from "../api/schemas.js";
 import { binlogSegments, segmentAt, type Segment } from "./binlog.js";
-import { idOf, outcomeOf, pointMsOf, typeOf } from "./facts.js";
+import { idOf, outcomeOf, pointMsOf, startMsOf, typeOf } from "./facts.js";
 import { isBaseType } from "../api/schemas.js";
+import { parseApiTime } from "../util/time.js";
 
 export interface Known {
   id: string;
@@ -34,45 +44,186 @@ export interface RestorePoints {
   segments: Segment[];
 }
 
+/** A record may be this far ahead of the server's clock (skew) and still count. */
+export const FUTURE_SKEW_MS = 5 * 60_000;
+
+/** A record with a time beyond now: never a point; named in answers. */
+export interface FutureRecord {
+  id?: string;
+  type: string;
+  /** Its latest time, ms. */
+  at: number;
+}
+
 const byAt = (a: Known, b: Known): number => a.at - b.at;
 
-export function restorePoints(backups: Iterable<Backup>): RestorePoints {
-  const seen = new Set<string>();
-  const bases: Known[] = [];
-  const binlogs: (Known & { file?: string })[] = [];
-  const incrementals = new Map<string, Known[]>();
-  for (const backup of backups) {
+/** Base chains kept whole with `onlyLatest`: the newest, and two to fall back to when it is suspect. */
+const CHAINS_KEPT = 3;
+
+/** The latest of a backup's times, or undefined when it has none. */
+function latestTimeOf(backup: Backup): number | undefined {
+  let latest: number | undefined;
+  for (const value of [backup.start_time, backup.end_time, backup.point_in_time]) {
+    const ms = parseApiTime(value);
+    if (ms !== undefined && (latest === undefined || ms > latest)) latest = ms;
+  }
+  return latest;
+}
+
+/**
+ * Reads a service's backups once, in any order, and keeps what restores can
+ * use. With `onlyLatest` it keeps only what can decide the newest point: a
+ * start before the newest base never reaches further than that base (a run
+ * of binlogs that carries it past the base carries the base too), so older
+ * incrementals are dropped as newer bases arrive; the chains of the newest
+ * few bases are kept, since a suspect newest base is passed over
+ * (suspect.ts). Bases and binlog points
+ * are kept whole: they are few and small, and binlog holes are judged
+ * against the service's usual cadence over its whole history.
+ */
+export class RestoreFacts {
+  private readonly seen = new Set<string>();
+  private readonly bases: Known[] = [];
+  private readonly binlogs: (Known & { file?: string })[] = [];
+  private incrementals: (Known & { ref: string })[] = [];
+  /** Points of failed full attempts: an unnamed incremental after one may be built on it. */
+  private readonly failedFulls: number[] = [];
+  /**
+   * Points of the newest CHAINS_KEPT bases, newest first: with `onlyLatest`,
+   * incrementals older than all of them are dropped. Not only the newest
+   * base's: it may be suspect (suspect.ts), and then an older chain decides.
+   */
+  private readonly newestBases: number[] = [];
+  futureCount = 0;
+  firstFuture: FutureRecord | undefined;
+
+  constructor(
+    private readonly nowMs: number,
+    private readonly onlyLatest = false,
+  ) {}
+
+  add(backup: Backup): void {
+    const type = typeOf(backup);
+    const outcome = outcomeOf(backup.status);
+    if (outcome === "failed" && type === "full") {
+      const tried = startMsOf(backup);
+      if (tried !== undefined && tried <= this.nowMs + FUTURE_SKEW_MS) this.failedFulls.push(tried);
+    }
+    if (outcome !== "succeeded") return;
     const id = idOf(backup);
     const at = pointMsOf(backup);
     // Without an id a backup cannot be named in a chain; without a point it restores to no known moment.
-    if (id === undefined || at === undefined || seen.has(id)) continue;
-    if (outcomeOf(backup.status) !== "succeeded") continue;
-    seen.add(id);
-    const known: Known = { id, type: typeOf(backup), at };
-    if (isBaseType(known.type)) bases.push(known);
-    else if (known.type === "binarylog") {
+    if (id === undefined || at === undefined) return;
+    const latest = latestTimeOf(backup) ?? at;
+    if (latest > this.nowMs + FUTURE_SKEW_MS) {
+      this.futureCount += 1;
+      if (this.firstFuture === undefined || latest > this.firstFuture.at)
+        this.firstFuture = { id, type, at: latest };
+      return;
+    }
+    if (this.onlyLatest ? false : this.seen.has(id)) return;
+    if (!this.onlyLatest) this.seen.add(id);
+    const known: Known = { id, type, at };
+    if (isBaseType(type)) {
+      this.bases.push(known);
+      if (this.onlyLatest && this.keepBasePoint(at)) {
+        const from = this.oldestChainAt;
+        this.incrementals = this.incrementals.filter((i) => i.at >= from);
+      }
+    } else if (type === "binarylog") {
       const file = typeof backup.binlog_file === "string" ? backup.binlog_file : undefined;
-      binlogs.push({ ...known, ...(file !== undefined && { file }) });
-    } else if (known.type === "incremental") {
+      this.binlogs.push({ ...known, ...(file !== undefined && { file }) });
+    } else if (type === "incremental") {
       const ref =
         typeof backup.reference_full_backup === "string" ? backup.reference_full_backup : "";
-      if (ref === "") continue;
-      const list = incrementals.get(ref) ?? [];
-      list.push(known);
-      incrementals.set(ref, list);
+      if (this.onlyLatest && at < this.oldestChainAt) return;
+      this.incrementals.push({ ...known, ref });
     }
   }
-  binlogs.sort(byAt);
-  const segments = binlogSegments(binlogs);
-  const reachOf = (at: number): number => Math.max(at, segmentAt(segments, at)?.end ?? at);
-  const starts: Start[] = [];
-  for (const base of bases) {
-    starts.push({ at: base.at, base, incrementals: [], reach: reachOf(base.at) });
-    const mine = (incrementals.get(base.id) ?? []).filter((inc) => inc.at >= base.at).sort(byAt);
-    mine.forEach((inc, i) => {
-      starts.push({ at: inc.at, base, incrementals: mine.slice(0, i + 1), reach: reachOf(inc.at) });
-    });
+
+  /** True when the point joins the newest CHAINS_KEPT base points. */
+  private keepBasePoint(at: number): boolean {
+    const list = this.newestBases;
+    if (list.includes(at)) return false;
+    if (list.length >= CHAINS_KEPT && at <= (list.at(-1) ?? -Infinity)) return false;
+    list.push(at);
+    list.sort((a, b) => b - a);
+    if (list.length > CHAINS_KEPT) list.pop();
+    return true;
   }
-  starts.sort((a, b) => a.at - b.at);
-  return { starts, binlogs: binlogs.map(({ id, type, at }) => ({ id, type, at })), segments };
+
+  /** Incrementals before this can be on no kept chain (with `onlyLatest`). */
+  private get oldestChainAt(): number {
+    return this.newestBases.length < CHAINS_KEPT
+      ? -Infinity
+      : (this.newestBases.at(-1) ?? -Infinity);
+  }
+
+  /**
+   * An incremental whose record names no base (the API may leave
+   * reference_full_backup empty) builds on the newest full before it, as
+   * mariabackup does, unless a full attempt failed in between: then what it
+   * builds on is unknown, and it is no point.
+   */
+  private unnamedBaseRule(bases: readonly Known[]): (at: number) => string | undefined {
+    const fulls = bases.filter((b) => b.type === "full").sort(byAt);
+    const failed = this.failedFulls;
+    return (at) => {
+      const full = fulls.findLast((b) => b.at <= at);
+      if (full === undefined) return undefined;
+      return failed.some((t) => t > full.at && t < at) ? undefined : full.id;
+    };
+  }
+
+  points(): RestorePoints {
+    // A duplicate record (the same backup on two pages) must not count twice.
+    const bases = this.onlyLatest ? uniqueById(this.bases) : this.bases;
+    const binlogs = (this.onlyLatest ? uniqueById(this.binlogs) : this.binlogs).sort(byAt);
+    const byBase = new Map<string, Known[]>();
+    const unnamedBaseOf = this.unnamedBaseRule(bases);
+    for (const inc of this.onlyLatest ? uniqueById(this.incrementals) : this.incrementals) {
+      const ref = inc.ref === "" ? unnamedBaseOf(inc.at) : inc.ref;
+      if (ref === undefined) continue;
+      const list = byBase.get(ref) ?? [];
+      list.push({ id: inc.id, type: inc.type, at: inc.at });
+      byBase.set(ref, list);
+    }
+    const segments = binlogSegments(binlogs);
+    const reachOf = (at: number): number => Math.max(at, segmentAt(segments, at)?.end ?? at);
+    const starts: Start[] = [];
+    for (const base of bases) {
+      starts.push({ at: base.at, base, incrementals: [], reach: reachOf(base.at) });
+      const mine = (byBase.get(base.id) ?? []).filter((inc) => inc.at >= base.at).sort(byAt);
+      mine.forEach((inc, i) => {
+        starts.push({
+          at: inc.at,
+          base,
+          incrementals: mine.slice(0, i + 1),
+          reach: reachOf(inc.at),
+        });
+      });
+    }
+    starts.sort((a, b) => a.at - b.at);
+    return { starts, binlogs: binlogs.map(({ id, type, at }) => ({ id, type, at })), segments };
+  }
+}
+
+function uniqueById<T extends { id: string }>(items: readonly T[]): T[] {
+  const byId = new Map<string, T>();
+  for (const item of items) if (!byId.has(item.id)) byId.set(item.id, item);
+  return [...byId.values()];
+}
+
+export function restorePoints(backups: Iterable<Backup>, nowMs: number): RestorePoints {
+  const facts = new RestoreFacts(nowMs);
+  for (const backup of backups) facts.add(backup);
+  return facts.points();
+}
+
+/** The newest moment any chain reaches, and the start that reaches it; undefined when none does. */
+export function newestPoint(points: RestorePoints): { at: number; start: Start } | undefined {
+  let best: Start | undefined;
+  for (const start of points.starts)
+    if (best === undefined || start.reach > best.reach) best = start;
+  return best === undefined ? undefined : { at: best.reach, start: best };
 }

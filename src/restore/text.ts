@@ -31,6 +31,15 @@ export function planText(serviceId: string, plan: RestorePlan, scanned?: number)
       `${i + 1}. ${ROLE_LABEL[step.role]} ${step.type} · point ${readable(step.point_in_time)} · id=${step.id}`,
     );
   });
+  const future = plan.future_records;
+  if (future !== undefined) {
+    const n = future.newest;
+    lines.push(
+      `Warning: ${count(future.count, "successful backup")} dated in the future ignored (newest: ${n.type}${n.id === undefined ? "" : ` id=${n.id}`} at ${readable(n.time)}): a clock or import error; none is a restore point.`,
+    );
+  }
+  const suspect = plan.suspect_base;
+  if (suspect) lines.push(`${suspect.unavoidable ? "Warning" : "Note"}: ${suspect.message}.`);
   if (plan.long_restore) lines.push(`Note: ${plan.long_restore}.`);
   if (plan.base_choice) lines.push(`Note: ${plan.base_choice}.`);
   if (!plan.restorable) {

@@ -49,7 +49,9 @@ export function servicesText(input: ServicesTextInput): string {
 /** "dbtgf28216706 orders-prod · gcp · last success 2026-11-29 18:01 UTC (full) · 412 backups · schedules 3 active, 1 suspended" */
 function serviceLine(service: ServiceSummary): string {
   const parts = [
-    service.service_name ? `${service.service_id} ${quoted(service.service_name)}` : service.service_id,
+    service.service_name
+      ? `${service.service_id} ${quoted(service.service_name)}`
+      : service.service_id,
     service.cloud_provider ?? "cloud ?",
     lastSuccess(service),
     `${service.backups_count} backup${service.backups_count === 1 ? "" : "s"}`,
@@ -61,7 +63,11 @@ function serviceLine(service: ServiceSummary): string {
 function lastSuccess(service: ServiceSummary): string {
   const ms = parseApiTime(service.last_success?.time);
   if (service.last_success === undefined || ms === undefined) return "no successful backup";
-  return `last success ${utcMinutes(ms)} (${service.last_success.type})`;
+  const success = `last success ${utcMinutes(ms)} (${service.last_success.type})`;
+  // Said only when a restore cannot reach the newest success (its full failed, a binlog gap).
+  const point = parseApiTime(service.last_restorable?.time);
+  if (point === ms) return success;
+  return `${success}, ${point === undefined ? "no restorable point" : `restorable only to ${utcMinutes(point)}`}`;
 }
 
 function schedules(counts: ServiceSummary["schedules"]): string {

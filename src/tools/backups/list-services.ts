@@ -59,7 +59,7 @@ export const listServices = defineTool({
 async function takeCensus(
   ctx: ToolContext,
 ): Promise<{ census: ServiceCensus; unsendable: string[] }> {
-  const census = new ServiceCensus();
+  const census = new ServiceCensus(ctx.now().getTime());
   const unsendable: string[] = [];
   const allowed = ctx.scope.services;
   await readAccount({

@@ -1,10 +1,12 @@
 /**
  * What list_services knows about each service, gathered as backup pages
- * stream past: a few fields per service and nothing per backup, so 100,000
- * backups cost the same memory as 100. No I/O here.
+ * stream past: a few fields per service and, for what a restore reaches,
+ * the model's bounded facts (bases and binlog points, restore/points.ts).
+ * No I/O here.
  */
 import type { Backup, Schedule } from "../../api/schemas.js";
 import { outcomeOf, pointMsOf, startMsOf, typeOf } from "../../restore/facts.js";
+import { FUTURE_SKEW_MS, newestPoint, RestoreFacts } from "../../restore/points.js";
 import { isoSeconds } from "../../util/format.js";
 
 interface Tally {
@@ -14,6 +16,8 @@ interface Tally {
   /** Start (or point) of the newest backup of any status: what "newest activity" sorts by. */
   lastActivityMs?: number;
   lastSuccess?: { ms: number; type: string };
+  /** What a restore reaches (the model plan_restore and the audit read). */
+  restorable: RestoreFacts;
   schedules?: { active: number; suspended: number; once?: number };
 }
 
@@ -24,6 +28,8 @@ export interface ServiceSummary {
   backups_count: number;
   last_backup_time?: string;
   last_success?: { time: string; type: string };
+  /** The newest moment a restore reaches: plan_restore's "latest", the audit's rpo point. */
+  last_restorable?: { time: string; base_type: string };
   /** Absent when the schedules were not read (an id the API should not be sent, or past the cap). */
   schedules?: { active: number; suspended: number; once?: number };
 }
@@ -65,8 +71,11 @@ export class ServiceCensus {
       const at = startMsOf(backup);
       if (at !== undefined && (tally.lastActivityMs === undefined || at > tally.lastActivityMs))
         tally.lastActivityMs = at;
+      tally.restorable.add(backup);
       if (outcomeOf(backup.status) !== "succeeded") continue;
       const point = pointMsOf(backup) ?? at;
+      // A success dated in the future (skew, a bad import) is no last success.
+      if (point !== undefined && point > this.nowMs + FUTURE_SKEW_MS) continue;
       if (point !== undefined && (tally.lastSuccess === undefined || point > tally.lastSuccess.ms))
         tally.lastSuccess = { ms: point, type: typeOf(backup) };
     }
@@ -122,6 +131,7 @@ export class ServiceCensus {
         ...(t.lastSuccess && {
           last_success: { time: isoSeconds(t.lastSuccess.ms), type: t.lastSuccess.type },
         }),
+        ...lastRestorable(t),
         ...(t.schedules && { schedules: { ...t.schedules } }),
       });
     }
@@ -136,10 +146,12 @@ export class ServiceCensus {
     });
   }
 
+  constructor(private readonly nowMs: number) {}
+
   private tally(id: string): Tally {
     let tally = this.tallies.get(id);
     if (tally === undefined) {
-      tally = { backups: 0 };
+      tally = { backups: 0, restorable: new RestoreFacts(this.nowMs, true) };
       this.tallies.set(id, tally);
     }
     return tally;
@@ -148,3 +160,9 @@ export class ServiceCensus {
 
 const sum = (t: Tally): number =>
   (t.schedules?.active ?? 0) + (t.schedules?.suspended ?? 0) + (t.schedules?.once ?? 0);
+
+function lastRestorable(t: Tally): Pick<ServiceSummary, "last_restorable"> {
+  const newest = newestPoint(t.restorable.points());
+  if (newest === undefined) return {};
+  return { last_restorable: { time: isoSeconds(newest.at), base_type: newest.start.base.type } };
+}

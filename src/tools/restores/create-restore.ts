@@ -162,6 +162,12 @@ async function resolve(
   }
   const window = await pitrWindow(choice.serviceId, ctx);
   const source = await resolveServiceSource(choice, ctx, window?.endMs);
+  if (source.kind === "backup") {
+    // "latest" landed on a base or incremental no binlog replays past: restored by its id.
+    const lastId = source.chain.at(-1)?.id ?? "";
+    const eligibility = await backupEligibility(lastId, source, target, ctx);
+    return { resolved: { kind: "backup", source }, eligibility };
+  }
   return {
     resolved: { kind: "pitr", source },
     eligibility: pitrEligibility(source, target, window),

@@ -68,7 +68,7 @@ function sourceSentence(resolved: ResolvedSource): string {
   const s = resolved.source;
   const at = utcSeconds(s.pointMs);
   return resolved.kind === "backup"
-    ? `backup ${s.chain.at(-1)?.id ?? "?"} of ${named(s.serviceId, s.serviceName)} (point ${at})`
+    ? `backup ${s.chain.at(-1)?.id ?? "?"} of ${named(s.serviceId, s.serviceName)} (point ${at}${s.latest ? ", the latest restorable point" : ""})`
     : `${named(s.serviceId, s.serviceName)} as it was at ${at}${s.latest ? " (latest restorable point)" : ""}`;
 }
 
@@ -83,6 +83,7 @@ function sourceLines(resolved: ResolvedSource): string[] {
   return [
     `Source: ${s.serviceId}, exact point ${utcSeconds(s.pointMs)}.`,
     `Chain (${s.chain.length}): ${chainText(s.chain)}.`,
+    ...(s.note !== undefined ? [`Note: ${s.note}.`] : []),
   ];
 }
 

@@ -11,7 +11,8 @@ import { backupKey, backupPages } from "../../paging/sources.js";
 import { futureTargetProblem, planRestore, type RestoreStep } from "../../restore/planner.js";
 import { restorePoints, type Known, type Start } from "../../restore/points.js";
 import { planText } from "../../restore/text.js";
-import { isoSeconds } from "../../util/format.js";
+import { isoSeconds, utcSeconds } from "../../util/format.js";
+import { isSendableId } from "../../util/ids.js";
 import { parseTimeInput } from "../../util/time-input.js";
 import { ToolError } from "../../util/tool-error.js";
 import type { ToolContext } from "../define.js";
@@ -31,6 +32,8 @@ export interface ServiceSource {
   chain: RestoreStep[];
   /** For "latest": the point was chosen as the newest reachable one. */
   latest: boolean;
+  /** Why the point differs from the newest one plan_restore names, when it does. */
+  note?: string;
 }
 
 export async function resolveServiceSource(
@@ -54,19 +57,45 @@ export async function resolveServiceSource(
     serviceName: newest?.service_name,
     cloud: stringOr(backups.findLast((b) => typeof b.cloud_provider === "string")?.cloud_provider),
   };
-  if (choice.kind === "backup") return { ...facts, ...backupChain(choice.backupId, backups) };
+  if (choice.kind === "backup")
+    return { ...facts, ...backupChain(choice.backupId, backups, nowMs) };
   const latest = target === "latest";
-  // A base newer than the last binlog is reachable by backup_id, but not as a point in time.
-  const capped = latest && windowEndMs !== undefined ? Math.min(windowEndMs, nowMs) : target;
-  const plan = planRestore(backups, capped ?? "latest", nowMs);
+  let plan = planRestore(backups, target ?? "latest", nowMs);
+  let note: string | undefined;
+  // "latest" is the model's newest point (restore/points.ts), the one plan_restore and the audit
+  // name. Binlogs replayed to it need the API's point-in-time window to reach that far; where it
+  // ends sooner, the restore goes to the window's end, and the preview says why the two differ.
+  const wanted = plan.point === undefined ? undefined : Date.parse(plan.point);
+  if (latest && wanted !== undefined && replaysBinlogs(plan.chain) && windowEndMs !== undefined) {
+    if (windowEndMs < wanted) {
+      note = `the API's point-in-time window for ${choice.serviceId} ends at ${utcSeconds(windowEndMs)}, before the newest point its backups reach (${utcSeconds(wanted)}): restoring to the window's end`;
+      plan = planRestore(backups, windowEndMs, nowMs);
+    }
+  }
   if (!plan.restorable || plan.point === undefined) {
     throw new ToolError(
       `${choice.serviceId} cannot be restored to ${choice.targetTime}: no chain of its backups reaches it. ${NOTHING}\n${planText(choice.serviceId, plan, backups.length)}`,
     );
   }
   const pointMs = Date.parse(plan.point);
-  return { ...facts, kind: "pitr", pointMs, point: plan.point, chain: plan.chain, latest };
+  // A point no binlog replay reaches (a base or incremental newer than the last binlog) is
+  // restored by its backup id: the API's point-in-time restore ends at its binlog window. An id
+  // no caller could send (util/ids.ts) is never sent: the point-in-time form is asked instead.
+  const byId = !replaysBinlogs(plan.chain) && isSendableId("backup", plan.chain.at(-1)?.id);
+  const kind = byId ? "backup" : "pitr";
+  return {
+    ...facts,
+    kind,
+    pointMs,
+    point: plan.point,
+    chain: plan.chain,
+    latest,
+    ...(note !== undefined && { note }),
+  };
 }
+
+const replaysBinlogs = (chain: readonly RestoreStep[]): boolean =>
+  chain.some((step) => step.role === "binlog");
 
 /** Every backup of the source: the planner needs the whole history of one service. */
 async function backupsOf(serviceId: string, ctx: ToolContext): Promise<Backup[]> {
@@ -87,8 +116,9 @@ async function backupsOf(serviceId: string, ctx: ToolContext): Promise<Backup[]>
 function backupChain(
   backupId: string,
   backups: readonly Backup[],
+  nowMs: number,
 ): Pick<ServiceSource, "kind" | "pointMs" | "point" | "chain" | "latest"> {
-  const start = restorePoints(backups).starts.find((s) => lastOf(s).id === backupId);
+  const start = restorePoints(backups, nowMs).starts.find((s) => lastOf(s).id === backupId);
   if (start === undefined) {
     const found = backups.find((b) => backupKey(b) === backupId);
     const service = backups[0]?.service_id ?? "the source service";

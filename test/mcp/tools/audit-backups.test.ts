@@ -97,7 +97,11 @@ describe("audit_backups over the demo dataset", () => {
       restore_proven: "fail",
       ...overrides,
     });
-    const none = { recurring_protection: "fail", schedules_deliver: "not_applicable" };
+    const none = {
+      recurring_protection: "fail",
+      schedules_deliver: "not_applicable",
+      schedules_meet_targets: "not_applicable",
+    };
     const expected: Record<string, Record<string, string>> = {
       [S.healthy]: all({ restore_proven: "pass" }),
       // Binlog coverage lags too, but a missed run, a failing streak or a stuck run already says why.
@@ -199,7 +203,7 @@ describe("audit_backups over the demo dataset", () => {
       .at(-1)!;
     expect(find(SCENARIOS.stopped, "stale")?.since).toBe(pit(lastOk));
     expect(find(SCENARIOS.stopped, "stale")?.message).toMatch(
-      /^No successful backup for 4\.\d days/,
+      /^Newest restorable point is 4\.\d days old/,
     );
 
     const healthy = report.services.find((s) => s.service_id === SCENARIOS.healthy);
@@ -249,7 +253,7 @@ describe("audit_backups options", () => {
     expect(sent.filter((q) => !q.query.includes("service_id"))).toEqual([]);
     const unknown = r.services.find((s) => s.service_id === "dbzzz99999999");
     expect(unknown).toMatchObject({ known: false, status: "critical" });
-    expect(Object.values(unknown?.controls ?? {})).toEqual(Array(7).fill("unknown"));
+    expect(Object.values(unknown?.controls ?? {})).toEqual(Array(8).fill("unknown"));
     expect(r.findings.find((f) => f.kind === "unknown_service")?.message).toBe(
       "no backups or schedules are known for dbzzz99999999: check the id; list_services shows the known ones.",
     );

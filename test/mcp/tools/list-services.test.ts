@@ -208,10 +208,10 @@ describe("list_services on odd API data", () => {
     const text = textOf(result);
     expect(text).not.toContain("odd\nname");
     expect(text).toContain(
-      'dbodd11111111 "odd name" · cloud ? · last success 2026-11-21 10:00 UTC (unknown) · 2 backups · schedules 1 active, 1 suspended',
+      'dbodd11111111 "odd name" · cloud ? · last success 2026-11-21 10:00 UTC (unknown), no restorable point · 2 backups · schedules 1 active, 1 suspended',
     );
     expect(text).toContain(
-      "42 · cloud ? · last success 2026-11-22 09:30 UTC (unknown) · 1 backup · schedules not read",
+      "42 · cloud ? · last success 2026-11-22 09:30 UTC (unknown), no restorable point · 1 backup · schedules not read",
     );
     expect(text).toContain("3 backups carry no service id and are not counted.");
   });
