@@ -10,7 +10,8 @@ import { ApiError } from "../../api/errors.js";
 import { schedulesFingerprint } from "../../safety/fingerprint.js";
 import { listAllSchedules } from "../all-schedules.js";
 import { defineTool, type ToolContext } from "../define.js";
-import { confirmationToken, serviceId } from "../fields.js";
+import { confirmationToken, scheduleId, serviceId } from "../fields.js";
+import { splitForResume, suspendedSince } from "./last-pause.js";
 import { lossWarnings } from "./schedule-consequences.js";
 import { scheduleLine, viewSchedule } from "./schedule-view.js";
 import { PartialWriteError, ToolError } from "../../util/tool-error.js";
@@ -23,19 +24,29 @@ export const suspendServiceSchedules = defineTool({
   name: "suspend_service_schedules",
   title: "Suspend or resume all schedules of a service",
   description:
-    "Pause (suspended: true) or resume (false) every recurring schedule of one service, e.g. for maintenance. Returns a preview and confirmation_token first; repeat with the token once the user agrees.",
+    "Pause (suspended: true) or resume (false) every recurring schedule of one service, e.g. for maintenance. A resume undoes the last pause only (schedule_ids: the pause's resume_with). Returns a preview and confirmation_token first; repeat with the token once the user agrees.",
   kind: "update",
   instruction: "suspend_service_schedules (pause/resume all of a service's schedules in one call)",
   input: z.strictObject({
     service_id: serviceId,
-    suspended: z.boolean().describe("true pauses all, false resumes all"),
+    suspended: z.boolean().describe("true pauses all, false resumes"),
+    schedule_ids: z
+      .array(scheduleId)
+      .min(1)
+      .max(100)
+      .optional()
+      .describe("Resume only these; default: those the last pause suspended"),
     confirmation_token: confirmationToken,
   }),
   output: z.looseObject({ service_id: z.string(), changed: ids.optional() }),
   unknownOutcomeHint:
     "Before repeating, check list_backup_schedules for the service: some schedules may have changed.",
-  async run({ service_id, suspended, confirmation_token }, ctx) {
+  async run({ service_id, suspended, schedule_ids, confirmation_token }, ctx) {
     ctx.scope.check(service_id);
+    if (suspended && schedule_ids !== undefined)
+      throw new ToolError(
+        "schedule_ids chooses what a resume (suspended: false) undoes; a pause covers every recurring schedule. Nothing was changed.",
+      );
     const schedules = await listAllSchedules(service_id, ctx);
     if (schedules.length === 0) {
       await requireKnownService(service_id, ctx, "Nothing was changed.");
@@ -49,23 +60,44 @@ export const suspendServiceSchedules = defineTool({
         `${service_id} has only one-time (once) schedules, which cannot be suspended or resumed. Nothing was changed.`,
       );
     }
+    refuseForeignIds(schedule_ids, recurring, service_id);
+    const changing = recurring.filter((s) => s.suspended !== suspended);
+    // A resume undoes one pause: anything suspended before it stays suspended unless named.
+    const { resume, keep } = suspended
+      ? { resume: changing, keep: [] }
+      : splitForResume(changing, schedule_ids);
     // Ids come from the API: one that fails the id rules (a whole number 1-2147483647) cannot
     // be addressed, so it is reported, never sent.
-    const changing = recurring.filter((s) => s.suspended !== suspended);
-    const targets = changing.filter((s) => isSendableId("schedule", s.id));
-    const odd = changing.filter((s) => !isSendableId("schedule", s.id));
-    const already = recurring.filter((s) => s.suspended === suspended).map((s) => s.id ?? "?");
+    const targets = resume.filter((s) => isSendableId("schedule", s.id));
+    const odd = resume.filter((s) => !isSendableId("schedule", s.id));
+    const alreadyRecords = recurring.filter((s) => s.suspended === suspended);
+    const already = alreadyRecords.map((s) => s.id ?? "?");
     const onceIds = schedules.filter((s) => s.schedule === "once").map((s) => s.id ?? "?");
     const verb = suspended ? "Suspend" : "Resume";
     const state = suspended ? "suspended" : "active";
+    const keptLine = keep.length > 0 ? [keptText(keep, schedule_ids !== undefined)] : [];
+    const kept = keep.map((s) => s.id ?? "?");
     if (targets.length === 0) {
       if (odd.length > 0)
         throw new ToolError(
           `the schedules of ${service_id} that would change have ids that are not valid schedule ids (whole numbers 1-2147483647), so they cannot be addressed. Nothing was changed.`,
         );
       return {
-        structured: { service_id, suspended, changed: [], unchanged: already },
-        text: `No change: all ${recurring.length} recurring schedules of ${service_id} are already ${state}.`,
+        structured: {
+          service_id,
+          suspended,
+          changed: [],
+          unchanged: already,
+          ...(kept.length > 0 && { kept_suspended: kept }),
+        },
+        text: [
+          keep.length === 0
+            ? `No change: all ${recurring.length} recurring schedules of ${service_id} are already ${state}.`
+            : schedule_ids !== undefined
+              ? `No change: schedule_ids #${schedule_ids.join(", #")} of ${service_id} are already active.`
+              : `No change: the API gives no date for any suspension of ${service_id}, so the last pause cannot be told from one made on purpose.`,
+          ...keptLine,
+        ].join("\n"),
       };
     }
     const warnings = lossWarnings(
@@ -74,17 +106,21 @@ export const suspendServiceSchedules = defineTool({
       new Map(targets.map((s) => [String(s.id ?? "?"), { suspended }])),
     );
     const now = ctx.now();
+    const alreadyText = suspended
+      ? alreadyRecords.map(suspendedSince).join(", ")
+      : `#${already.join(", #")}`;
     const decision = await ctx.confirm({
       tool: "suspend_service_schedules",
       target: service_id,
-      args: { service_id, suspended },
+      args: { service_id, suspended, schedule_ids },
       state: schedulesFingerprint(schedules),
       stateLabel: `the schedules of ${service_id}`,
       token: confirmation_token,
       summary: `${verb} ${targets.length} schedule(s) of ${service_id}${suspended ? ": they make no backups until resumed" : ""}.`,
       details: [
         ...targets.map((s) => `- ${scheduleLine(viewSchedule(s, now))}`),
-        ...(already.length > 0 ? [`Already ${state}: #${already.join(", #")}.`] : []),
+        ...(already.length > 0 ? [`Already ${state}: ${alreadyText}.`] : []),
+        ...keptLine,
         ...(onceIds.length > 0
           ? [`One-time schedules left as they are: #${onceIds.join(", #")}.`]
           : []),
@@ -100,6 +136,7 @@ export const suspendServiceSchedules = defineTool({
         suspended,
         to_change: targets.map((s) => s.id ?? "?"),
         unchanged: already,
+        ...(kept.length > 0 && { kept_suspended: kept }),
         ...(warnings.length > 0 && { warnings }),
       },
     });
@@ -111,16 +148,50 @@ export const suspendServiceSchedules = defineTool({
         suspended,
         changed,
         unchanged: already,
+        ...(kept.length > 0 && { kept_suspended: kept }),
+        // The server keeps no state: the pause's own result says how to undo exactly it.
+        ...(suspended && {
+          resume_with: { service_id, suspended: false, schedule_ids: changed },
+        }),
         ...(warnings.length > 0 && { warnings }),
       },
       text: [
         `${suspended ? "Suspended" : "Resumed"} ${changed.length} schedule(s) of ${service_id}: #${changed.join(", #")}.` +
-          (suspended ? " Resume them with suspended: false." : ""),
+          (suspended
+            ? ` To undo exactly this pause, resume with suspended: false, schedule_ids: [${changed.join(", ")}].`
+            : ""),
+        ...(suspended && already.length > 0
+          ? [`Already suspended before this pause, and left so by that resume: ${alreadyText}.`]
+          : []),
+        ...keptLine,
         ...warnings.map((w) => `Warning: ${w}`),
       ].join("\n"),
     };
   },
 });
+
+/** Strict with input: an id that is not one of the service's recurring schedules is a mistake. */
+function refuseForeignIds(
+  asked: readonly (number | string)[] | undefined,
+  recurring: readonly Schedule[],
+  serviceId: string,
+): void {
+  if (asked === undefined) return;
+  const mine = new Set(recurring.map((s) => String(s.id)));
+  const foreign = asked.filter((id) => !mine.has(String(id)));
+  if (foreign.length > 0)
+    throw new ToolError(
+      `schedule_ids #${foreign.join(", #")} ${foreign.length === 1 ? "is not a recurring schedule" : "are not recurring schedules"} of ${serviceId} (list_backup_schedules shows them). Nothing was changed.`,
+    );
+}
+
+/** The suspended schedules a resume leaves, each with the date it was suspended. */
+function keptText(keep: readonly Schedule[], byIds: boolean): string {
+  const why = byIds
+    ? "not in schedule_ids"
+    : "suspended before the last pause, so on purpose; name them in schedule_ids to resume them";
+  return `Left suspended (${why}): ${keep.map(suspendedSince).join(", ")}.`;
+}
 
 /** One PATCH per schedule, in order; the first failure stops the run and reports all three lists. */
 async function applyAll(
