@@ -39,7 +39,7 @@ describe("the drill command", () => {
     expect(run.stdout).toContain("Restore drill succeeded");
     expect(run.stdout).toContain(`Source: ${SOURCE}`);
     expect(run.stdout).toMatch(/Point: \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z/);
-    expect(run.stdout).toContain(`Target: ${SCRATCH} (scratch-restore)`);
+    expect(run.stdout).toContain(`Target: ${SCRATCH} ("scratch-restore")`);
     expect(run.stdout).toContain(`Restore: #${restore.id} Succeeded`);
     expect(run.stdout).toMatch(/Duration: \d+ s/);
     // Progress on stderr, the erasing preview logged, no token or key anywhere.
