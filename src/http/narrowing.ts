@@ -9,7 +9,7 @@ import type { IncomingMessage } from "node:http";
 import { SERVICE_ID_PATTERN } from "../util/service-id.js";
 import type { Problem } from "./problem.js";
 
-export interface Narrowing {
+interface Narrowing {
   /** Asked for by the request, or implied by the caller's grant (an OAuth token without write scope). */
   readonly readOnly: boolean;
   /** The tools asked for, or undefined for every tool the operator offers. */
@@ -19,7 +19,7 @@ export interface Narrowing {
 }
 
 /** The operator's side refuses a list: a name it does not know (400), or nothing left to serve (403). */
-export interface NarrowingRefusal {
+interface NarrowingRefusal {
   /** The list refused, named in the answer as the request sent it; absent for the request as a whole. */
   readonly refused?: "tools" | "services";
   readonly status: 400 | 403;

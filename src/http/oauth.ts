@@ -51,7 +51,7 @@ const ALGORITHMS = [
   "EdDSA",
 ];
 /** Scopes a token carries for what it may do; read is named for issuers, which grant scopes they publish. */
-export const READ_SCOPE = "backups:read";
+const READ_SCOPE = "backups:read";
 export const WRITE_SCOPE = "backups:write";
 const RETRY_DISCOVERY_MS = 10_000;
 const METADATA_PATHS = [
