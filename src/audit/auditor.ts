@@ -12,6 +12,7 @@ import { invalidApiIdText } from "../util/ids.js";
 import { evaluateService, type ServiceContext } from "./controls.js";
 import { RestoreHistory } from "./restore-proof.js";
 import { ServiceTally } from "./service-tally.js";
+import { DEFAULT_SIZE_RULES, type SizeRules } from "../restore/suspect.js";
 import { serviceSummary } from "./summary.js";
 import {
   DEFAULT_RESTORE_DRILL_DAYS,
@@ -66,12 +67,16 @@ export function createAuditor(options: AuditOptions): Auditor {
     restores,
     proof: { nowMs, days: drillDays, required: options.requireRestoreDrill === true },
   };
+  const sizeRules: SizeRules = {
+    shrinkPercent: options.suspectShrinkPercent ?? DEFAULT_SIZE_RULES.shrinkPercent,
+    growthFactor: options.growthFactor ?? DEFAULT_SIZE_RULES.growthFactor,
+  };
   const unsendable = new Set<string>();
   const tallies = new Map<string, ServiceTally>();
   const tally = (id: string): ServiceTally => {
     let t = tallies.get(id);
     if (t === undefined) {
-      t = new ServiceTally(id, ctx.windowStart, nowMs);
+      t = new ServiceTally(id, ctx.windowStart, nowMs, sizeRules);
       tallies.set(id, t);
     }
     return t;
@@ -137,6 +142,8 @@ export function createAuditor(options: AuditOptions): Auditor {
         max_full_age_days: options.maxFullAgeDays,
         restore_drill_days: drillDays,
         restore_drill_required: ctx.proof.required,
+        suspect_shrink_percent: sizeRules.shrinkPercent,
+        growth_factor: sizeRules.growthFactor,
         backups_scanned: scanned,
         counts,
         findings,

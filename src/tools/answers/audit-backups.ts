@@ -3,6 +3,7 @@ import { collectAudit } from "../../audit/collect.js";
 import { auditText } from "../../audit/text.js";
 import { AUDIT_LIMITS, DEFAULT_RESTORE_DRILL_DAYS } from "../../audit/types.js";
 import { DEFAULT_MAX_AGE_HOURS } from "../../restore/facts.js";
+import { GROWTH_FACTOR, SUSPECT_SHRINK_PERCENT } from "../../restore/suspect.js";
 import { defineTool } from "../define.js";
 import { serviceId } from "../fields.js";
 
@@ -83,6 +84,22 @@ export const auditBackups = defineTool({
         .describe(
           `Warn if no restore from it succeeded in N days (else info at ${DEFAULT_RESTORE_DRILL_DAYS})`,
         ),
+      suspect_shrink_percent: z
+        .number()
+        .int()
+        .min(AUDIT_LIMITS.suspect_shrink_percent.min)
+        .max(AUDIT_LIMITS.suspect_shrink_percent.max)
+        .optional()
+        .describe(
+          `A base this % under its type's median is suspect (default ${SUSPECT_SHRINK_PERCENT})`,
+        ),
+      growth_factor: z
+        .number()
+        .int()
+        .min(AUDIT_LIMITS.growth_factor.min)
+        .max(AUDIT_LIMITS.growth_factor.max)
+        .optional()
+        .describe(`Info when a base grows over N times in a week (default ${GROWTH_FACTOR})`),
     })
     .refine(
       (args) => args.service_id === undefined || args.service_ids === undefined,
@@ -109,6 +126,8 @@ export const auditBackups = defineTool({
       maxFullAgeDays: args.max_full_age_days ?? DEFAULT_MAX_FULL_AGE_DAYS,
       restoreDrillDays: args.require_restore_drill_days ?? DEFAULT_RESTORE_DRILL_DAYS,
       requireRestoreDrill: args.require_restore_drill_days !== undefined,
+      suspectShrinkPercent: args.suspect_shrink_percent ?? SUSPECT_SHRINK_PERCENT,
+      growthFactor: args.growth_factor ?? GROWTH_FACTOR,
       ...(services && { services }),
       scope: ctx.scope,
     });
