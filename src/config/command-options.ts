@@ -42,6 +42,23 @@ export const AUDIT_OPTIONS = {
     description:
       "warn (exit 1) when no restore from a service's backups succeeded within this many days",
   }),
+  suspect_shrink_percent: defineSetting<number | undefined>({
+    flag: "suspect-shrink-percent",
+    kind: wholeNumber(
+      AUDIT_LIMITS.suspect_shrink_percent.min,
+      AUDIT_LIMITS.suspect_shrink_percent.max,
+    ),
+    default: undefined,
+    shownDefault: "as `audit_backups`",
+    description: "a full, snapshot or dump this many percent under its type's median is suspect",
+  }),
+  growth_factor: defineSetting<number | undefined>({
+    flag: "growth-factor",
+    kind: wholeNumber(AUDIT_LIMITS.growth_factor.min, AUDIT_LIMITS.growth_factor.max),
+    default: undefined,
+    shownDefault: "as `audit_backups`",
+    description: "info when a type's newest base is over this many times the one a week before",
+  }),
 };
 
 const SERVICE_ID = {

@@ -30,7 +30,7 @@ export type Command =
   | {
       readonly kind: "audit";
       readonly config: ServerConfig;
-      /** audit_backups arguments given as flags (max_age_hours, lookback_days, max_full_age_days, require_restore_drill_days). */
+      /** audit_backups arguments given as flags (one per AUDIT_OPTIONS entry, same names). */
       readonly auditArgs: Readonly<Record<string, number>>;
       readonly json: boolean;
     }
