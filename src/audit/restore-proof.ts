@@ -115,7 +115,7 @@ export class RestoreHistory {
     const draft: Draft = {
       severity: rules.required ? "warning" : "info",
       kind: "restore_unproven",
-      message: unprovenMessage(success, failure, rules),
+      message: unprovenMessage(success, failure, rules, this.partial !== undefined),
       count: mine.length,
       ...(success && { since: isoSeconds(success.at) }),
     };
@@ -147,7 +147,10 @@ function unprovenMessage(
   success: Drill | undefined,
   failure: Drill | undefined,
   rules: ProofRules,
+  /** Only the audited services were read as targets: say so in the claim itself. */
+  someTargets: boolean,
 ): string {
+  const among = someTargets ? " among restores into the audited services" : "";
   const days = (d: Drill): number => Math.floor((rules.nowMs - d.at) / DAY_MS);
   const failed =
     failure && (!success || failure.at > success.at)
@@ -155,9 +158,13 @@ function unprovenMessage(
       : undefined;
   if (success) {
     const tail = failed ? `; ${failed}` : "";
-    return `Last successful restore from its backups was ${days(success)} days ago (${utcMinutes(success.at)} into ${success.target}), over ${rules.days} days${tail}; ${DRILL_HOW}.`;
+    return `Last successful restore from its backups${among} was ${days(success)} days ago (${utcMinutes(success.at)} into ${success.target}), over ${rules.days} days${tail}; ${DRILL_HOW}.`;
   }
   if (failed)
-    return `No restore from its backups ever succeeded; ${failed}; fix the cause and ${DRILL_HOW}.`;
+    return `No restore from its backups ever succeeded${among}; ${failed}; fix the cause and ${DRILL_HOW}.`;
+  // A filtered audit read only the audited services' restores: a drill into a scratch service
+  // outside it may exist, so absence is claimed only of what was read.
+  if (someTargets)
+    return `No restore from its backups into the audited services (restores into other services were not read: audit its drill target too); ${DRILL_HOW}.`;
   return `No restore from its backups on record; ${DRILL_HOW}.`;
 }
