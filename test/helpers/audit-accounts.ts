@@ -148,6 +148,7 @@ export const ALL_PASS = {
   pitr_coverage: "pass",
   failures: "pass",
   restore_proven: "pass",
+  schedules_meet_targets: "pass",
 };
 
 /** What the audit must say about each account (NOW, RPO 26h, lookback 7 or 90 days). */
@@ -171,6 +172,7 @@ export const EXPECTED: Record<
       recurring_protection: "fail",
       schedules_deliver: "not_applicable",
       pitr_coverage: "not_applicable",
+      schedules_meet_targets: "not_applicable",
     },
   },
   [FULL_STOPPED.id]: {

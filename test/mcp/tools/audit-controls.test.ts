@@ -275,6 +275,7 @@ describe("audit_backups controls over a hand-written upstream", () => {
         pitr_coverage: "fail",
         failures: "pass",
         restore_proven: "fail",
+        schedules_meet_targets: "pass",
       },
       dbodd00000011: {
         recurring_protection: "fail",
@@ -284,6 +285,7 @@ describe("audit_backups controls over a hand-written upstream", () => {
         pitr_coverage: "not_applicable",
         failures: "pass",
         restore_proven: "fail",
+        schedules_meet_targets: "not_applicable",
       },
     });
   });
