@@ -15,11 +15,8 @@ export function suspectBases(t: ServiceTally, ctx: RuleContext): Draft[] {
   const inWindow = t.sizes.suspects(t.sizeRules).filter((s) => s.at >= ctx.windowStart);
   const newest = inWindow[0];
   if (newest === undefined) return [];
-  const more =
-    inWindow.length > 1
-      ? `${inWindow.length} suspect bases in ${ctx.lookbackDays} days; newest: `
-      : "";
-  const message = `${more}${suspectText(newest)}: it may hold no usable data, so restores pass over it while an older base serves; check it (list_service_backups) and run a new ${newest.type} (create_backup_schedule schedule=once).`;
+  const more = inWindow.length > 1 ? `${inWindow.length} suspect bases, newest: ` : "";
+  const message = `${more}${suspectText(newest, false)}; restores skip it while another base serves; check it (list_service_backups).`;
   return [
     {
       severity: "warning",

@@ -207,14 +207,20 @@ function judge(base: Sized, before: readonly Sized[], rules: SizeRules): Suspect
   return base.bytes < (usual * (100 - rules.shrinkPercent)) / 100 ? withMedian : undefined;
 }
 
-/** "full of 2026-11-26 02:01 UTC (id=…) is 0 B; the median of the 7 fulls before it is 10.2 GB" */
+/**
+ * "full of 2026-11-26 02:01 UTC is 0 B against a median of 9.5 GB (7 before it)", or
+ * "... is 950 MB, 90% under the median of 9.5 GB (7 before it)"; the id only where asked,
+ * since the audit's text is kept short and its structured figures name it.
+ */
 export function suspectText(s: SuspectBase, withId = true): string {
   const id = withId ? ` (id=${s.id})` : "";
   const field = s.field === "backup_size" ? "" : ` ${s.field}`;
   const what = `${s.type} of ${utcMinutes(s.at)}${id} is ${formatBytes(s.bytes)}${field}`;
   if (s.median === undefined) return what;
+  const usual = `${formatBytes(s.median.bytes)} (${s.median.of} before it)`;
+  if (s.bytes === 0) return `${what} against a median of ${usual}`;
   const under = Math.round((1 - s.bytes / s.median.bytes) * 100);
-  return `${what}, ${under}% under the median of the ${s.median.of} ${s.type}s before it (${formatBytes(s.median.bytes)})`;
+  return `${what}, ${under}% under the median of ${usual}`;
 }
 
 /** A suspect base's figures in structured results. */

@@ -64,8 +64,8 @@ describe("audit_backups: bases that succeeded but cannot be trusted", () => {
       median_bytes: 9.5 * GB,
       median_of: 7,
     });
-    expect(zero?.message).toContain(
-      `full of 2026-11-26 02:01 UTC (id=${zeroFulls.at(-1)?.id}) is 0 B, 100% under the median of the 7 fulls before it (9.5 GB)`,
+    expect(zero?.message).toBe(
+      "full of 2026-11-26 02:01 UTC is 0 B against a median of 9.5 GB (7 before it); restores skip it while another base serves; check it (list_service_backups).",
     );
     const shrunk = suspects.find((f) => f.service_id === SHRUNK);
     expect(shrunk?.figures).toMatchObject({
@@ -74,7 +74,7 @@ describe("audit_backups: bases that succeeded but cannot be trusted", () => {
       median_of: 7,
     });
     expect(shrunk?.message).toContain(
-      "is 950 MB, 90% under the median of the 7 fulls before it (9.5 GB)",
+      "full of 2026-11-26 02:01 UTC is 950 MB, 90% under the median of 9.5 GB (7 before it);",
     );
     expect(text).toContain(`- ${ZERO} suspect_base: full of 2026-11-26 02:01 UTC`);
     expect(report.suspect_shrink_percent).toBe(80);
