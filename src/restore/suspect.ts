@@ -26,7 +26,7 @@ import { DAY_MS } from "../util/time.js";
 import { formatBytes, isoSeconds, utcMinutes } from "../util/format.js";
 import { chooseStart } from "./choose.js";
 import { idOf, outcomeOf, pointMsOf, typeOf } from "./facts.js";
-import type { RestorePoints, Start } from "./points.js";
+import { newestPoint, type RestorePoints, type Start } from "./points.js";
 
 /** A base more than this much smaller than its type's median is suspect (percent). */
 export const SUSPECT_SHRINK_PERCENT = 80;
@@ -281,4 +281,16 @@ function newestStart(starts: readonly Start[]): Start | undefined {
   let best: Start | undefined;
   for (const start of starts) if (best === undefined || start.reach > best.reach) best = start;
   return best;
+}
+
+/**
+ * The newest moment a restore reaches once a suspect base is passed over:
+ * the audit's rpo point, list_services' last_restorable and plan_restore's
+ * "latest" all name this one.
+ */
+export function newestTrustedPoint(
+  points: RestorePoints,
+  suspects: readonly SuspectBase[],
+): { at: number; start: Start } | undefined {
+  return newestPoint(passOverSuspects(points, suspects, "latest").points);
 }

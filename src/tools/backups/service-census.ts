@@ -6,7 +6,8 @@
  */
 import type { Backup, Schedule } from "../../api/schemas.js";
 import { outcomeOf, pointMsOf, startMsOf, typeOf } from "../../restore/facts.js";
-import { FUTURE_SKEW_MS, newestPoint, RestoreFacts } from "../../restore/points.js";
+import { FUTURE_SKEW_MS, RestoreFacts } from "../../restore/points.js";
+import { BaseSizes, newestTrustedPoint } from "../../restore/suspect.js";
 import { isoSeconds } from "../../util/format.js";
 
 interface Tally {
@@ -18,6 +19,8 @@ interface Tally {
   lastSuccess?: { ms: number; type: string };
   /** What a restore reaches (the model plan_restore and the audit read). */
   restorable: RestoreFacts;
+  /** Base sizes, so a suspect base is passed over here as in plan_restore (restore/suspect.ts). */
+  sizes: BaseSizes;
   schedules?: { active: number; suspended: number; once?: number };
 }
 
@@ -72,6 +75,7 @@ export class ServiceCensus {
       if (at !== undefined && (tally.lastActivityMs === undefined || at > tally.lastActivityMs))
         tally.lastActivityMs = at;
       tally.restorable.add(backup);
+      tally.sizes.add(backup);
       if (outcomeOf(backup.status) !== "succeeded") continue;
       const point = pointMsOf(backup) ?? at;
       // A success dated in the future (skew, a bad import) is no last success.
@@ -151,7 +155,11 @@ export class ServiceCensus {
   private tally(id: string): Tally {
     let tally = this.tallies.get(id);
     if (tally === undefined) {
-      tally = { backups: 0, restorable: new RestoreFacts(this.nowMs, true) };
+      tally = {
+        backups: 0,
+        restorable: new RestoreFacts(this.nowMs, true),
+        sizes: new BaseSizes(this.nowMs + FUTURE_SKEW_MS),
+      };
       this.tallies.set(id, tally);
     }
     return tally;
@@ -162,7 +170,7 @@ const sum = (t: Tally): number =>
   (t.schedules?.active ?? 0) + (t.schedules?.suspended ?? 0) + (t.schedules?.once ?? 0);
 
 function lastRestorable(t: Tally): Pick<ServiceSummary, "last_restorable"> {
-  const newest = newestPoint(t.restorable.points());
+  const newest = newestTrustedPoint(t.restorable.points(), t.sizes.suspects());
   if (newest === undefined) return {};
   return { last_restorable: { time: isoSeconds(newest.at), base_type: newest.start.base.type } };
 }

@@ -23,7 +23,7 @@ import {
 } from "../../helpers/size-accounts.js";
 
 interface AuditSummary {
-  last_restorable?: { time: string; base_id: string };
+  last_restorable?: { time: string; base_id?: string; base_type: string };
 }
 
 interface Plan {
@@ -62,20 +62,25 @@ describe("plan_restore passes over a suspect base", () => {
     expect(text).toContain("using the full of 2026-11-25 02:01 UTC instead.");
   });
 
-  it("names the same point the audit's rpo reads", async () => {
+  it("names the same point the audit's rpo and list_services read", async () => {
     const backups = [...zeroFulls, ...zeroIncrementals];
-    const result = await callAgainstFake(
+    const options = { now: () => new Date(NOW) };
+    const audited = await callAgainstFake(
       fakeAccount({ backups }),
       "audit_backups",
       { service_id: ZERO },
-      { now: () => new Date(NOW) },
+      options,
     );
-    const summary = structured<{ services: AuditSummary[] }>(result).services[0];
+    const summary = structured<{ services: AuditSummary[] }>(audited).services[0];
+    const listed = await callAgainstFake(fakeAccount({ backups }), "list_services", {}, options);
+    const listing = structured<{ services: AuditSummary[] }>(listed).services[0];
     const { plan: p } = await plan(backups, ZERO);
+    expect(p.target_time).toBe("2026-11-25T10:01:00Z");
     expect(summary?.last_restorable).toMatchObject({
       time: p.target_time,
       base_id: zeroFulls.at(-2)?.id,
     });
+    expect(listing?.last_restorable).toMatchObject({ time: p.target_time, base_type: "full" });
   });
 
   it("uses a healthy newest full without a note", async () => {
