@@ -31,9 +31,9 @@ import { newestPoint, type RestorePoints, type Start } from "./points.js";
 /** A base more than this much smaller than its type's median is suspect (percent). */
 export const SUSPECT_SHRINK_PERCENT = 80;
 /** Earlier bases of the type a median needs; with fewer, only the 0-byte rule applies. */
-export const MEDIAN_MIN_BASES = 3;
+const MEDIAN_MIN_BASES = 3;
 /** The median is of at most this many bases immediately before the one judged. */
-export const MEDIAN_OF_BASES = 7;
+const MEDIAN_OF_BASES = 7;
 /** Newest base over this many times the size of the one a week earlier is runaway growth. */
 export const GROWTH_FACTOR = 3;
 const GROWTH_DAYS = 7;
