@@ -10,7 +10,8 @@ import { getMaxListeners, setMaxListeners } from "node:events";
 import type { BackupsApi } from "../api/client.js";
 import { ApiError } from "../api/errors.js";
 import type { Restore } from "../api/restore-schemas.js";
-import { fetchAllPages, type FetchPage } from "../paging/fetch-all.js";
+import { fetchAllPages } from "../paging/fetch-all.js";
+import { restoreKey, restorePages } from "../paging/sources.js";
 import { createLimiter } from "../paging/limiter.js";
 import { isSendableId } from "../util/ids.js";
 import type { Auditor } from "./auditor.js";
@@ -18,19 +19,6 @@ import type { Auditor } from "./auditor.js";
 const IN_FLIGHT = 4;
 const UNSENDABLE = "a service id from the API is not a valid service id, so it was not sent";
 const PAGE_SIZE = 100;
-
-function restorePages(api: Pick<BackupsApi, "listRestores">, targetId: string): FetchPage<Restore> {
-  return async (page, pageSize, signal) => {
-    const result = await api.listRestores(
-      { service_id: targetId, page, page_size: pageSize, order: "asc" },
-      { signal },
-    );
-    return { items: result.restores, total: result.restores_count, pages: result.pages_count };
-  };
-}
-
-const restoreKey = (r: Restore): string | undefined =>
-  r.id === undefined ? undefined : String(r.id);
 
 export async function collectRestores(
   api: Pick<BackupsApi, "listRestores">,

@@ -10,6 +10,7 @@ import { baseAge, pitrLag } from "./coverage.js";
 import {
   failures,
   futureRecords,
+  restoredOver,
   gaps,
   rpo,
   streak,
@@ -46,6 +47,9 @@ export function evaluateService(t: ServiceTally, ctx: ServiceContext): ServiceVe
     const controls = Object.fromEntries(CONTROLS.map((c) => [c, "unknown"])) as ControlResults;
     return { findings: stamp([unknownService(t.serviceId, ctx)]), controls, known: false };
   }
+  // Restores into the service break its binlog timeline before anything reads its points.
+  const into = ctx.restores.into(t.serviceId);
+  for (const restore of into) t.addTimelineBreak(restore.at);
   const recency = rpo(t, ctx);
   const worst = worstStreak(t.recent, STREAK_MIN);
   const streaks = streak(worst);
@@ -69,6 +73,7 @@ export function evaluateService(t: ServiceTally, ctx: ServiceContext): ServiceVe
   const drafts = [
     ...recency,
     ...futureRecords(t),
+    ...restoredOver(t, into, ctx),
     ...streaks,
     // A streak already says it; isolated failures are only worth a line without one.
     ...(streaks.length === 0 ? failures(t, ctx) : []),

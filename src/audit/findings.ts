@@ -9,6 +9,7 @@ import { binlogGaps, binlogSegments } from "../restore/binlog.js";
 import { HOUR_MS, hoursBetween } from "../util/time.js";
 import { ageText, isoSeconds, utcMinutes, utcWindow } from "../util/format.js";
 import type { Start } from "../restore/points.js";
+import type { RestoreInto } from "./restore-proof.js";
 import type { ServiceTally } from "./service-tally.js";
 import type { Streak } from "./streaks.js";
 import { STUCK_AFTER_HOURS, type Finding } from "./types.js";
@@ -139,4 +140,47 @@ export function gaps(t: ServiceTally, ctx: RuleContext): Draft[] {
       from: isoSeconds(gap.from),
       to: isoSeconds(gap.to),
     }));
+}
+
+/**
+ * Restores INTO a service within the window from another service's backup
+ * or a bucket's file: each replaced its data with someone else's, and its
+ * binlogs start a new timeline there (the model never joins across one).
+ * Said for a service with its own backups from before the restore, or
+ * schedules (a production service, not a fresh scratch target): what
+ * happened, when, from where and by which restore. A drill's credit to its
+ * source is restore_proven's business and stays.
+ */
+export function restoredOver(
+  t: ServiceTally,
+  restores: readonly RestoreInto[],
+  ctx: RuleContext,
+): Draft[] {
+  // An in-place restore (a rollback, or a drill of the service onto itself) is the owner's own
+  // state coming back: its timeline break is applied, but only foreign data is a finding.
+  const recent = restores.filter(
+    (r) =>
+      r.at >= ctx.windowStart &&
+      !(r.source !== undefined && r.source.kind !== "file" && r.source.service === t.serviceId),
+  );
+  const newest = recent.at(-1);
+  if (newest === undefined) return [];
+  const own = (t.oldestStart ?? Infinity) < newest.at || (t.schedules?.length ?? 0) > 0;
+  if (!own) return [];
+  const from =
+    newest.source === undefined || newest.source.kind === "file"
+      ? "a file in a bucket"
+      : `${newest.source.kind === "backup" ? "a backup" : "a point in time"} of ${newest.source.service}`;
+  const others =
+    recent.length > 1 ? ` (${recent.length} restores into it in ${ctx.lookbackDays} days)` : "";
+  const message = `Its data was replaced ${utcMinutes(newest.at)} by restore #${newest.id ?? "?"} (${newest.status}) from ${from}${others}; points before then are on an earlier timeline, and binlogs never join across it.`;
+  return [
+    {
+      severity: "info",
+      kind: "restored_over",
+      message,
+      count: recent.length,
+      since: isoSeconds(newest.at),
+    },
+  ];
 }

@@ -9,7 +9,7 @@
  */
 import type { Restore } from "../api/restore-schemas.js";
 import { outcomeOf } from "../restore/facts.js";
-import { restoreSourceOf } from "../restore/backup-id.js";
+import { restoreSourceOf, type RestoreSource } from "../restore/backup-id.js";
 import { DAY_MS, parseApiTime } from "../util/time.js";
 import { isoSeconds, utcMinutes } from "../util/format.js";
 import type { Draft } from "./findings.js";
@@ -20,6 +20,13 @@ interface Drill {
   at: number;
   ok: boolean;
   failed: boolean;
+}
+
+export interface RestoreInto {
+  at: number;
+  id?: number | string;
+  source?: RestoreSource;
+  status: string;
 }
 
 export interface ProofRules {
@@ -63,6 +70,27 @@ export class RestoreHistory {
       this.seen.add(key);
       this.raw.push({ target, restore });
     }
+  }
+
+  /**
+   * The restores INTO a service, oldest first: each replaced its data at `at`
+   * (a new binlog timeline), from `source` when the backup_id tells it.
+   */
+  into(serviceId: string): RestoreInto[] {
+    const out: RestoreInto[] = [];
+    for (const { target, restore } of this.raw) {
+      if (target !== serviceId) continue;
+      const at = parseApiTime(restore.created_at) ?? parseApiTime(restore.updated_at);
+      if (at === undefined) continue;
+      const source = restore.backup_id ? restoreSourceOf(restore.backup_id) : undefined;
+      out.push({
+        at,
+        ...(restore.id !== undefined && { id: restore.id }),
+        ...(source !== undefined && { source }),
+        status: restore.status ?? "unknown",
+      });
+    }
+    return out.sort((a, b) => a.at - b.at);
   }
 
   /** The targets read were only some of the account's (a filtered audit). */

@@ -126,6 +126,12 @@ export class ServiceTally {
   }
   private newest: { at: number; start: Start } | undefined | null = null;
 
+  /** A restore into this service at `ms`: its binlogs start a new timeline there. */
+  addTimelineBreak(ms: number): void {
+    this.restorable.addTimelineBreak(ms);
+    this.newest = null;
+  }
+
   add(backup: Backup): void {
     this.total += 1;
     this.newest = null;
@@ -218,6 +224,16 @@ export class ServiceTally {
     list.splice(i, 0, start);
     if (list.length > OLDEST_KEPT) list.pop();
     this.oldest.set(type, list);
+  }
+
+  /** The oldest start of any type, or undefined when nothing started. */
+  get oldestStart(): number | undefined {
+    let oldest: number | undefined;
+    for (const list of this.oldest.values()) {
+      const first = list[0];
+      if (first !== undefined && (oldest === undefined || first < oldest)) oldest = first;
+    }
+    return oldest;
   }
 
   /** The oldest starts of a type (at most OLDEST_KEPT), oldest first. */

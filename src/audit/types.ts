@@ -27,6 +27,7 @@ type FindingKind =
   | "coming_rpo_breach"
   | "coming_full_age_breach"
   | "future_time"
+  | "restored_over"
   | "suspect_base"
   | "runaway_growth";
 

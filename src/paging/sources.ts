@@ -5,6 +5,7 @@
  */
 import type { BackupsApi } from "../api/client.js";
 import type { Backup, Schedule } from "../api/schemas.js";
+import type { Restore } from "../api/restore-schemas.js";
 import type { FetchPage } from "./fetch-all.js";
 
 export function backupPages(
@@ -32,6 +33,23 @@ export function schedulePages(
     return { items: result.schedules, total: result.schedules_count, pages: result.pages_count };
   };
 }
+
+/** The restores INTO one service (the API lists restores by target only). */
+export function restorePages(
+  api: Pick<BackupsApi, "listRestores">,
+  targetId: string,
+): FetchPage<Restore> {
+  return async (page, pageSize, signal) => {
+    const result = await api.listRestores(
+      { service_id: targetId, page, page_size: pageSize, order: "asc" },
+      { signal },
+    );
+    return { items: result.restores, total: result.restores_count, pages: result.pages_count };
+  };
+}
+
+export const restoreKey = (restore: Restore): string | undefined =>
+  restore.id === undefined ? undefined : String(restore.id);
 
 export const backupKey = (backup: Backup): string | undefined =>
   typeof backup.id === "string" && backup.id !== "" ? backup.id : undefined;

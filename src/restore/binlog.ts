@@ -59,8 +59,16 @@ function medianStep(sorted: readonly BinlogPoint[]): number {
   return steps[Math.floor(steps.length / 2)] ?? 0;
 }
 
-/** Points in any order (duplicates allowed) -> disjoint segments, oldest first. */
-export function binlogSegments(points: readonly BinlogPoint[]): Segment[] {
+/**
+ * Points in any order (duplicates allowed) -> disjoint segments, oldest first.
+ * `breaks` are moments a restore replaced the service's data: the binary log
+ * starts a new timeline there (numbering and GTIDs restart), so no segment
+ * joins across one, as pgBackRest and Barman treat timelines.
+ */
+export function binlogSegments(
+  points: readonly BinlogPoint[],
+  breaks: readonly number[] = [],
+): Segment[] {
   const byTime = new Map<number, BinlogPoint>();
   for (const p of points) if (Number.isFinite(p.at)) byTime.set(p.at, p);
   const sorted = [...byTime.values()].sort((a, b) => a.at - b.at);
@@ -72,6 +80,7 @@ export function binlogSegments(points: readonly BinlogPoint[]): Segment[] {
     const joins =
       previous !== undefined &&
       current !== undefined &&
+      !breaks.some((b) => b > (previous?.at ?? Infinity) && b <= point.at) &&
       (point.at - previous.at <= limit || consecutiveFiles(previous, point));
     if (joins && current) current.end = point.at;
     else segments.push({ start: point.at, end: point.at });

@@ -75,10 +75,17 @@ export function futureTargetProblem(target: Target, nowMs: number): string | und
   return `target_time ${utcSeconds(target)} is in the future (now ${utcSeconds(nowMs)}); pass a past moment or "latest"`;
 }
 
-export function planRestore(backups: Iterable<Backup>, target: Target, nowMs: number): RestorePlan {
+export function planRestore(
+  backups: Iterable<Backup>,
+  target: Target,
+  nowMs: number,
+  /** When restores replaced the service's data (restore/history): timelines binlogs never cross. */
+  restoredAt: readonly number[] = [],
+): RestorePlan {
   const problem = futureTargetProblem(target, nowMs);
   if (problem !== undefined) throw new RangeError(problem);
   const facts = new RestoreFacts(nowMs);
+  for (const at of restoredAt) facts.addTimelineBreak(at);
   const sizes = new BaseSizes(nowMs + FUTURE_SKEW_MS);
   for (const backup of backups) {
     facts.add(backup);

@@ -94,6 +94,8 @@ export class RestoreFacts {
    * base's: it may be suspect (suspect.ts), and then an older chain decides.
    */
   private readonly newestBases: number[] = [];
+  /** When restores replaced the service's data: binlogs never join across one (binlog.ts). */
+  private readonly breaks: number[] = [];
   futureCount = 0;
   firstFuture: FutureRecord | undefined;
 
@@ -132,7 +134,10 @@ export class RestoreFacts {
       }
     } else if (type === "binarylog") {
       const file = typeof backup.binlog_file === "string" ? backup.binlog_file : undefined;
-      this.binlogs.push({ ...known, ...(file !== undefined && { file }) });
+      // The audit's facts (onlyLatest) need a binlog's moment and file, not its id: one of
+      // these per binlog of the whole history is what its memory is made of.
+      const kept = this.onlyLatest ? { id: "", type, at } : known;
+      this.binlogs.push(file === undefined ? kept : { ...kept, file });
     } else if (type === "incremental") {
       const ref =
         typeof backup.reference_full_backup === "string" ? backup.reference_full_backup : "";
@@ -175,10 +180,16 @@ export class RestoreFacts {
     };
   }
 
+  /** A restore into this service at `ms` (in place, or from another service's backup). */
+  addTimelineBreak(ms: number): void {
+    this.breaks.push(ms);
+  }
+
   points(): RestorePoints {
     // A duplicate record (the same backup on two pages) must not count twice.
     const bases = this.onlyLatest ? uniqueById(this.bases) : this.bases;
-    const binlogs = (this.onlyLatest ? uniqueById(this.binlogs) : this.binlogs).sort(byAt);
+    // Duplicates (one backup on two pages) are harmless here: binlogSegments keys points by time.
+    const binlogs = this.binlogs.sort(byAt);
     const byBase = new Map<string, Known[]>();
     const unnamedBaseOf = this.unnamedBaseRule(bases);
     for (const inc of this.onlyLatest ? uniqueById(this.incrementals) : this.incrementals) {
@@ -188,7 +199,7 @@ export class RestoreFacts {
       list.push({ id: inc.id, type: inc.type, at: inc.at });
       byBase.set(ref, list);
     }
-    const segments = binlogSegments(binlogs);
+    const segments = binlogSegments(binlogs, this.breaks);
     const reachOf = (at: number): number => Math.max(at, segmentAt(segments, at)?.end ?? at);
     const starts: Start[] = [];
     for (const base of bases) {
@@ -214,9 +225,14 @@ function uniqueById<T extends { id: string }>(items: readonly T[]): T[] {
   return [...byId.values()];
 }
 
-export function restorePoints(backups: Iterable<Backup>, nowMs: number): RestorePoints {
+export function restorePoints(
+  backups: Iterable<Backup>,
+  nowMs: number,
+  breaks: readonly number[] = [],
+): RestorePoints {
   const facts = new RestoreFacts(nowMs);
   for (const backup of backups) facts.add(backup);
+  for (const at of breaks) facts.addTimelineBreak(at);
   return facts.points();
 }
 

@@ -11,6 +11,7 @@ import { ToolError } from "../../util/tool-error.js";
 import { requireKnownService } from "../known-service.js";
 import { checkTarget } from "./restore-target.js";
 import { targetText } from "../../restore/target.js";
+import { restoredAt } from "../restored-at.js";
 
 const TARGET_HELP = `target_time must be "latest" or ${TIME_INPUT_HELP}`;
 
@@ -71,16 +72,21 @@ export const planRestoreTool = defineTool({
     if (problem !== undefined) throw new ToolError(problem);
     // The planner needs the whole history of one service at once; it is one service, so it fits.
     const backups: Backup[] = [];
-    await fetchAllPages(backupPages(ctx.api, { service_id: args.service_id }), {
-      signal: ctx.signal,
-      idOf: backupKey,
-      onPage: (items) => backups.push(...items),
-      onProgress: (done, total) => ctx.progress(done, total, `backups page ${done}/${total}`),
-    });
+    // Read together: restores into the service start new binlog timelines the plan must not cross.
+    const [, restored] = await Promise.all([
+      fetchAllPages(backupPages(ctx.api, { service_id: args.service_id }), {
+        signal: ctx.signal,
+        idOf: backupKey,
+        onPage: (items) => backups.push(...items),
+        onProgress: (done, total) => ctx.progress(done, total, `backups page ${done}/${total}`),
+      }),
+      restoredAt(args.service_id, ctx),
+    ]);
     // Only on the empty path: an unknown id is refused rather than planned as "no backups".
     if (backups.length === 0) await requireKnownService(args.service_id, ctx);
-    const plan = planRestore(backups, target, now);
-    const text = planText(args.service_id, plan, backups.length);
+    const plan = planRestore(backups, target, now, restored.moments);
+    const unread = restored.unread === undefined ? [] : [`Note: ${restored.unread}.`];
+    const text = [planText(args.service_id, plan, backups.length), ...unread].join("\n");
     const into = args.target_service_id;
     const checked =
       into === undefined ? undefined : await checkTarget(args.service_id, into, plan, ctx);
@@ -89,6 +95,7 @@ export const planRestoreTool = defineTool({
         service_id: args.service_id,
         ...plan,
         backups_scanned: backups.length,
+        ...(restored.unread !== undefined && { restore_history_unread: restored.unread }),
         ...(checked && { target: checked }),
       },
       text: checked ? [text, ...targetText(checked)].join("\n") : text,

@@ -9,6 +9,8 @@ import { readAccount } from "../../paging/account.js";
 import { defineTool, type ToolContext } from "../define.js";
 import { ServiceCensus } from "./service-census.js";
 import { servicesText } from "./list-services-text.js";
+import { createLimiter } from "../../paging/limiter.js";
+import { restoredAt } from "../restored-at.js";
 
 /** Services listed (and whose schedules are read); an account beyond this gets a note. */
 const MAX_SERVICES_LISTED = 200;
@@ -82,5 +84,16 @@ async function takeCensus(
     // Ids come from API data: one the tools would refuse as input is not sent back to the API.
     onUnsendableId: (id) => unsendable.push(id),
   });
+  // Restores into a service start new binlog timelines its last restorable point must not cross
+  // (as plan_restore and the audit see it). Only a service with binlogs can be affected.
+  const limit = createLimiter(RESTORE_READS_IN_FLIGHT);
+  const listed = census.ids().filter((id) => ctx.scope.allows(id) && census.hasBinlogs(id));
+  await Promise.all(
+    listed
+      .slice(0, MAX_SERVICES_LISTED)
+      .map((id) => limit(async () => census.addRestores(id, (await restoredAt(id, ctx)).moments))),
+  );
   return { census, unsendable };
 }
+
+const RESTORE_READS_IN_FLIGHT = 6;

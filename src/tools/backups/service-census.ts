@@ -21,6 +21,7 @@ interface Tally {
   restorable: RestoreFacts;
   /** Base sizes, so a suspect base is passed over here as in plan_restore (restore/suspect.ts). */
   sizes: BaseSizes;
+  binlogs?: boolean;
   schedules?: { active: number; suspended: number; once?: number };
 }
 
@@ -76,6 +77,7 @@ export class ServiceCensus {
         tally.lastActivityMs = at;
       tally.restorable.add(backup);
       tally.sizes.add(backup);
+      if (typeOf(backup) === "binarylog") tally.binlogs = true;
       if (outcomeOf(backup.status) !== "succeeded") continue;
       const point = pointMsOf(backup) ?? at;
       // A success dated in the future (skew, a bad import) is no last success.
@@ -83,6 +85,17 @@ export class ServiceCensus {
       if (point !== undefined && (tally.lastSuccess === undefined || point > tally.lastSuccess.ms))
         tally.lastSuccess = { ms: point, type: typeOf(backup) };
     }
+  }
+
+  /** Whether any binlog of the service was seen: only then can a restore break its timeline. */
+  hasBinlogs(serviceId: string): boolean {
+    return this.tallies.get(serviceId)?.binlogs === true;
+  }
+
+  /** Moments restores replaced the service's data (restored-at.ts). */
+  addRestores(serviceId: string, moments: readonly number[]): void {
+    const tally = this.tallies.get(serviceId);
+    for (const at of moments) tally?.restorable.addTimelineBreak(at);
   }
 
   /** A service known without backups (named in --services): listed if it turns out to have schedules. */

@@ -17,6 +17,7 @@ import { parseTimeInput } from "../../util/time-input.js";
 import { ToolError } from "../../util/tool-error.js";
 import type { ToolContext } from "../define.js";
 import { requireKnownService } from "../known-service.js";
+import { restoredAt } from "../restored-at.js";
 import { NOTHING, TARGET_TIME_HELP, type SourceChoice } from "./restore-input.js";
 
 /** A managed or point-in-time source, resolved: what the preview shows and the token binds. */
@@ -50,7 +51,10 @@ export async function resolveServiceSource(
     const problem = futureTargetProblem(target, nowMs);
     if (problem !== undefined) throw new ToolError(`${problem}. ${NOTHING}`);
   }
-  const backups = await backupsOf(choice.serviceId, ctx);
+  const [backups, restored] = await Promise.all([
+    backupsOf(choice.serviceId, ctx),
+    restoredAt(choice.serviceId, ctx),
+  ]);
   const newest = backups.findLast((b) => typeof b.service_name === "string");
   const facts = {
     serviceId: choice.serviceId,
@@ -58,10 +62,10 @@ export async function resolveServiceSource(
     cloud: stringOr(backups.findLast((b) => typeof b.cloud_provider === "string")?.cloud_provider),
   };
   if (choice.kind === "backup")
-    return { ...facts, ...backupChain(choice.backupId, backups, nowMs) };
+    return { ...facts, ...backupChain(choice.backupId, backups, nowMs, restored.moments) };
   const latest = target === "latest";
-  let plan = planRestore(backups, target ?? "latest", nowMs);
-  let note: string | undefined;
+  let plan = planRestore(backups, target ?? "latest", nowMs, restored.moments);
+  let note: string | undefined = restored.unread;
   // "latest" is the model's newest point (restore/points.ts), the one plan_restore and the audit
   // name. Binlogs replayed to it need the API's point-in-time window to reach that far; where it
   // ends sooner, the restore goes to the window's end, and the preview says why the two differ.
@@ -69,7 +73,7 @@ export async function resolveServiceSource(
   if (latest && wanted !== undefined && replaysBinlogs(plan.chain) && windowEndMs !== undefined) {
     if (windowEndMs < wanted) {
       note = `the API's point-in-time window for ${choice.serviceId} ends at ${utcSeconds(windowEndMs)}, before the newest point its backups reach (${utcSeconds(wanted)}): restoring to the window's end`;
-      plan = planRestore(backups, windowEndMs, nowMs);
+      plan = planRestore(backups, windowEndMs, nowMs, restored.moments);
     }
   }
   if (!plan.restorable || plan.point === undefined) {
@@ -117,8 +121,11 @@ function backupChain(
   backupId: string,
   backups: readonly Backup[],
   nowMs: number,
+  restored: readonly number[],
 ): Pick<ServiceSource, "kind" | "pointMs" | "point" | "chain" | "latest"> {
-  const start = restorePoints(backups, nowMs).starts.find((s) => lastOf(s).id === backupId);
+  const start = restorePoints(backups, nowMs, restored).starts.find(
+    (s) => lastOf(s).id === backupId,
+  );
   if (start === undefined) {
     const found = backups.find((b) => backupKey(b) === backupId);
     const service = backups[0]?.service_id ?? "the source service";

@@ -125,6 +125,9 @@ const HOLE = "dbhol00000002";
 const FUTURE = "dbfut00000003";
 const UNNAMED = "dbunn00000004";
 const HEALTHY = "dbhea00000005";
+const RESTORED = "dbres00000006";
+/** When a restore from another service replaced RESTORED's data. */
+const RESTORED_AT = NOW - 14 * HOUR;
 
 function handBuiltAccount() {
   const failedFull = {
@@ -150,6 +153,10 @@ function handBuiltAccount() {
     // Incrementals with no named base after a good full: built on it.
     unnamedFull,
     ...[20, 12, 3].map((h) => backup(UNNAMED, "incremental", NOW - h * HOUR)),
+    // A full 30h ago and consecutive binlogs to 1h ago, but a restore 10h ago replaced the
+    // data: the binlogs after it are a new timeline no base of it starts.
+    backup(RESTORED, "full", NOW - 30 * HOUR),
+    ...binlogs(RESTORED, NOW - 31 * HOUR, NOW - HOUR, 300),
     // Healthy: a nightly full and hourly binlogs since.
     backup(HEALTHY, "full", NOW - 10 * HOUR),
     ...binlogs(HEALTHY, NOW - 11 * HOUR, NOW - HOUR),
@@ -158,12 +165,27 @@ function handBuiltAccount() {
 
 describe("a hand-built account: the views agree, and the record-based traps are gone", () => {
   fakeApiTest("every view names the same point; no false all-clear", async ({ againstFake }) => {
+    const account = fakeAccount({ backups: handBuiltAccount(), honourServiceFilter: true });
+    const restoreInto = {
+      id: 7,
+      service_id: RESTORED,
+      backup_id: `${"ab".repeat(16)}:${HEALTHY}:pod-0`,
+      status: "Succeeded",
+      created_at: iso(RESTORED_AT),
+      updated_at: iso(RESTORED_AT + HOUR),
+    };
     const fake = await againstFake(
-      fakeAccount({ backups: handBuiltAccount(), honourServiceFilter: true }),
+      (req, res) => {
+        const url = new URL(req.url ?? "/", "http://fake");
+        if (!url.pathname.endsWith("/restores")) return account(req, res);
+        const restores = url.searchParams.get("service_id") === RESTORED ? [restoreInto] : [];
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify({ restores, restores_count: restores.length, pages_count: 1 }));
+      },
       { now: () => new Date(NOW) },
     );
     const views = await pointsByView(fake.call, new Date(NOW));
-    expect(expectAgreement(views)).toBe(5);
+    expect(expectAgreement(views)).toBe(6);
     const at = (id: string) => views.get(id)?.plan;
     // Incrementals on the failed full restore nothing: the good full 35h ago is the point.
     expect(at(FAILED_FULL)).toBe(iso(NOW - 35 * HOUR));
@@ -173,6 +195,8 @@ describe("a hand-built account: the views agree, and the record-based traps are 
     expect(at(FUTURE)).toBe(iso(NOW - 72 * HOUR));
     expect(at(UNNAMED)).toBe(iso(NOW - 3 * HOUR));
     expect(at(HEALTHY)).toBe(iso(NOW - HOUR));
+    // No binlog joins across the restore: the old timeline ends the hour before it.
+    expect(at(RESTORED)).toBe(iso(RESTORED_AT - HOUR));
 
     const audit = structured<{
       findings: { service_id: string; kind: string; message: string }[];
@@ -192,6 +216,13 @@ describe("a hand-built account: the views agree, and the record-based traps are 
     expect(recovery(UNNAMED)).toEqual([]);
     const stale = audit.findings.find((f) => f.service_id === FAILED_FULL && f.kind === "stale");
     expect(stale?.message).toMatch(/^Newest restorable point is 35h old .*The newer incremental/);
+    const over = audit.findings.find(
+      (f) => f.service_id === RESTORED && f.kind === "restored_over",
+    );
+    expect(over?.message).toMatch(
+      /replaced 2026-11-25 22:00 UTC by restore #7 \(Succeeded\) from a backup of dbhea00000005/,
+    );
+    expect(rpo(RESTORED)).toBe("fail");
     const hole = audit.findings.find((f) => f.service_id === HOLE && f.kind === "stale");
     expect(hole?.message).toMatch(/^Newest restorable point is 18h old .*The newer binarylog/);
   });
