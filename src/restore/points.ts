@@ -85,6 +85,7 @@ export class RestoreFacts {
   private readonly seen = new Set<string>();
   private readonly bases: Known[] = [];
   private readonly binlogs: (Known & { file?: string })[] = [];
+  private readonly compactBinlogs = new BinlogTimes();
   private incrementals: (Known & { ref: string })[] = [];
   /** Points of failed full attempts: an unnamed incremental after one may be built on it. */
   private readonly failedFulls: number[] = [];
@@ -134,10 +135,10 @@ export class RestoreFacts {
       }
     } else if (type === "binarylog") {
       const file = typeof backup.binlog_file === "string" ? backup.binlog_file : undefined;
-      // The audit's facts (onlyLatest) need a binlog's moment and file, not its id: one of
-      // these per binlog of the whole history is what its memory is made of.
-      const kept = this.onlyLatest ? { id: "", type, at } : known;
-      this.binlogs.push(file === undefined ? kept : { ...kept, file });
+      // The audit's facts (onlyLatest) need a binlog's moment and file, not its id, and hold
+      // every binlog of the history: as numbers, not one object per binlog.
+      if (this.onlyLatest) this.compactBinlogs.add(at, file);
+      else this.binlogs.push(file === undefined ? known : { ...known, file });
     } else if (type === "incremental") {
       const ref =
         typeof backup.reference_full_backup === "string" ? backup.reference_full_backup : "";
@@ -189,7 +190,7 @@ export class RestoreFacts {
     // A duplicate record (the same backup on two pages) must not count twice.
     const bases = this.onlyLatest ? uniqueById(this.bases) : this.bases;
     // Duplicates (one backup on two pages) are harmless here: binlogSegments keys points by time.
-    const binlogs = this.binlogs.sort(byAt);
+    const binlogs = this.onlyLatest ? this.compactBinlogs.points() : this.binlogs.sort(byAt);
     const byBase = new Map<string, Known[]>();
     const unnamedBaseOf = this.unnamedBaseRule(bases);
     for (const inc of this.onlyLatest ? uniqueById(this.incrementals) : this.incrementals) {
@@ -216,6 +217,45 @@ export class RestoreFacts {
     }
     starts.sort((a, b) => a.at - b.at);
     return { starts, binlogs: binlogs.map(({ id, type, at }) => ({ id, type, at })), segments };
+  }
+}
+
+/**
+ * Binlog points as plain numbers: the moment, and the file's stem (by index)
+ * and number. A few bytes each where an object per binlog cost the audit of
+ * 100,000 backups tens of megabytes.
+ */
+class BinlogTimes {
+  private readonly at: number[] = [];
+  private readonly fileNo: number[] = [];
+  private readonly stemOf: number[] = [];
+  private readonly stems: string[] = [];
+
+  add(at: number, file: string | undefined): void {
+    const match = file === undefined ? null : /^(.*)\.(\d+)$/.exec(file);
+    let stem = -1;
+    if (match) {
+      const name = match[1] ?? "";
+      stem = this.stems.indexOf(name);
+      // A service's binlogs share a stem or two; more would be odd data, and a bounded list.
+      if (stem === -1 && this.stems.length < 16) stem = this.stems.push(name) - 1;
+    }
+    this.at.push(at);
+    this.fileNo.push(match && stem !== -1 ? Number(match[2]) : -1);
+    this.stemOf.push(stem);
+  }
+
+  /** The points, oldest first, as the planner holds them (file numbers unpadded: same order). */
+  points(): (Known & { file?: string })[] {
+    const out: (Known & { file?: string })[] = [];
+    for (let i = 0; i < this.at.length; i += 1) {
+      const at = this.at[i] ?? 0;
+      const n = this.fileNo[i] ?? -1;
+      const stem = this.stems[this.stemOf[i] ?? -1];
+      const point = { id: "", type: "binarylog", at };
+      out.push(n >= 0 && stem !== undefined ? { ...point, file: `${stem}.${n}` } : point);
+    }
+    return out.sort(byAt);
   }
 }
 
