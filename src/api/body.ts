@@ -1,6 +1,6 @@
 /** Reading response bodies without trusting their size, their syntax or their text. */
 import type { Dispatcher } from "undici";
-import { cleanText, parseUntrustedJson } from "../util/untrusted-text.js";
+import { cleanText, parseUntrustedJson, quoted, shown } from "../util/untrusted-text.js";
 
 export class ResponseTooLarge extends Error {}
 
@@ -39,6 +39,6 @@ export function describeNonJson(text: string, contentType: string | undefined): 
   const start = text.trimStart();
   const snippet = cleanText(start.slice(0, 60).replace(/\s+/g, " "));
   if (/^[[{]/.test(start)) return `invalid or truncated JSON (${text.length} bytes)`;
-  const type = contentType ? `${contentType.split(";")[0]} ` : "";
-  return `expected JSON but got ${type}${text.length} bytes starting "${snippet}"`;
+  const type = contentType ? `${shown(contentType.split(";")[0] ?? "")} ` : "";
+  return `expected JSON but got ${type}${text.length} bytes starting ${quoted(snippet)}`;
 }

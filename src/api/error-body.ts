@@ -1,6 +1,6 @@
 /** Reads web.ErrorResponse bodies leniently and says how to fix common statuses. */
 import { isRecord } from "./lenient.js";
-import { cleanText } from "../util/untrusted-text.js";
+import { cleanText, quoted, shown } from "../util/untrusted-text.js";
 
 export function describeErrorBody(
   parsed: unknown,
@@ -13,10 +13,10 @@ export function describeErrorBody(
     if (/^<(!doctype|html|head|body)/i.test(text)) {
       const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1]?.trim();
       return {
-        message: `a proxy or gateway answered with an HTML page${title ? ` "${cleanText(title, 80)}"` : ""}`,
+        message: `a proxy or gateway answered with an HTML page${title ? ` ${quoted(cleanText(title, 80))}` : ""}`,
       };
     }
-    return { message: cleanText(text.slice(0, 160).replace(/\s+/g, " ")) };
+    return { message: quoted(cleanText(text.slice(0, 160).replace(/\s+/g, " "))) };
   }
   const details = Array.isArray(parsed.errors) ? parsed.errors : [];
   const parts: string[] = [];
@@ -31,8 +31,9 @@ export function describeErrorBody(
   if (parts.length === 0 && typeof parsed.exception === "string") parts.push(parsed.exception);
   if (parts.length === 0 && typeof parsed.message === "string") parts.push(parsed.message);
   const traceId =
-    typeof parsed.trace_id === "string" && parsed.trace_id ? parsed.trace_id : undefined;
-  return { message: parts.length > 0 ? parts.join("; ") : undefined, traceId };
+    typeof parsed.trace_id === "string" && parsed.trace_id ? shown(parsed.trace_id) : undefined;
+  // The API's own words, quoted: an error text can never pass for the server's.
+  return { message: parts.length > 0 ? quoted(parts.join("; ")) : undefined, traceId };
 }
 
 /** Whose key: the server's setting, or the one each user's client sends (team mode). */

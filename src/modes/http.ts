@@ -3,7 +3,6 @@
  * replicas need nothing shared but their configuration. Without a shared
  * SKYSQL_API_KEY every request brings its user's own key.
  */
-import { realpath, stat } from "node:fs/promises";
 import { loadUndici } from "../api/dispatcher.js";
 import {
   ConfigError,
@@ -20,7 +19,7 @@ import { originPolicy } from "../http/origin-guard.js";
 import { readinessProbe } from "../http/readiness.js";
 import { createTeamServer, type ClientSource } from "../http/team-server.js";
 import { ConfirmationTokens, confirmationKey } from "../safety/confirmation-tokens.js";
-import type { CredentialFileAccess } from "../safety/credential-files.js";
+import { folderAccess, type CredentialFileAccess } from "../safety/credential-files.js";
 import { apiClient, openBackend, type Backend } from "./backend.js";
 import { log } from "./log.js";
 import { requestNarrower } from "./narrower.js";
@@ -133,12 +132,10 @@ export async function serveHttp(config: ServerConfig, http: HttpConfig): Promise
 async function credentialFileAccess(dir: string | undefined): Promise<CredentialFileAccess> {
   if (dir === undefined) return { kind: "none" };
   try {
-    const real = await realpath(dir);
-    if ((await stat(real)).isDirectory()) return { kind: "folder", dir: real };
-  } catch {
-    // Said below, in the one way an operator can act on.
+    return await folderAccess(dir);
+  } catch (error) {
+    throw new ConfigError(`--credentials-dir: ${(error as Error).message}`);
   }
-  throw new ConfigError(`--credentials-dir ${dir} is not a folder this server can read`);
 }
 
 function credentialMode(config: ServerConfig, http: HttpConfig): CredentialMode {

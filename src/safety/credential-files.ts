@@ -11,8 +11,8 @@
  *   host's files (exists, missing, a folder, too big) from the answer.
  */
 import { constants } from "node:fs";
-import { lstat, open, realpath } from "node:fs/promises";
-import { isAbsolute, relative, resolve } from "node:path";
+import { open, realpath, stat } from "node:fs/promises";
+import { basename, dirname, isAbsolute, join } from "node:path";
 import { ToolError } from "../util/tool-error.js";
 import { quoted } from "../util/untrusted-text.js";
 
@@ -54,29 +54,66 @@ export async function readCredentialsFile(
 }
 
 /**
- * One refusal for every reason: outside the folder, missing, a link, a
- * folder, a FIFO, someone else's file, too large. Each would otherwise tell
- * a stranger something true about the host.
+ * One refusal for every reason: not a bare name of the folder, missing, a
+ * link, a folder, a FIFO, someone else's file, a hard link, too large. Each
+ * would otherwise tell a stranger something true about the host.
+ *
+ * Only a file directly in the folder is read, by a path no one else can
+ * bend: the folder was fixed at start-up (folderAccess: the server user's
+ * own, writable by no one else), the name has no "/" so there is no middle
+ * component to swap for a link between a check and the open, and the open
+ * refuses a link as the file itself. A hard link (a second name of a file
+ * outside) is refused by its link count, on the open handle.
  */
 async function readInFolder(path: string, dir: string): Promise<string> {
   try {
-    const candidate = resolve(dir, path);
-    const link = await lstat(candidate);
-    if (!link.isFile()) throw new FileRefused("not a regular file");
-    const real = await realpath(candidate);
-    const inside = relative(dir, real);
-    if (inside === "" || inside.startsWith("..") || isAbsolute(inside))
-      throw new FileRefused("outside the folder");
-    return await readBounded(real, MAX_CREDENTIALS_BYTES, {
+    const name = isAbsolute(path) && dirname(path) === dir ? basename(path) : path;
+    if (!BARE_NAME.test(name) || name === "." || name === "..")
+      throw new FileRefused("not a file directly in the folder");
+    return await readBounded(join(dir, name), MAX_CREDENTIALS_BYTES, {
       noLinks: true,
       ownedBy: process.getuid?.(),
-      sameAs: link,
+      singleName: true,
     });
   } catch {
     throw new ToolError(
-      `credentials_file ${quoted(path)} is not a file this server may read for you: it reads only regular files (not links) that its operator put in its credentials folder. Name one of those, or pass the key file's content as credentials. Nothing was sent.`,
+      `credentials_file ${quoted(path)} is not a file this server may read for you: it reads only regular files (not links) that its operator put in its credentials folder, named without a path. Name one of those, or pass the key file's content as credentials. Nothing was sent.`,
     );
   }
+}
+
+/** One file name, no path: what a folder's own file is called. */
+const BARE_NAME = /^[^/\0]{1,255}$/;
+
+/**
+ * The operator's folder, checked once at start-up: its real path, so a link
+ * swapped in later cannot move it, and writable by no one but the server's
+ * user (nor can anyone else rename it away): the folder and each folder
+ * above it belong to the server's user or root, and none is group- or
+ * world-writable unless sticky (as /tmp), where others cannot rename it.
+ */
+export async function folderAccess(dir: string): Promise<CredentialFileAccess> {
+  let real: string;
+  try {
+    real = await realpath(dir);
+    if (!(await stat(real)).isDirectory()) throw new Error("not a folder");
+  } catch {
+    throw new Error(`${dir} is not a folder this server can read`);
+  }
+  const me = process.getuid?.();
+  for (let at = real, first = true; ; first = false) {
+    const info = await stat(at);
+    const owner = info.uid === me || info.uid === 0;
+    const othersWrite = (info.mode & 0o022) !== 0 && (first || (info.mode & 0o1000) === 0);
+    if (me !== undefined && (!owner || othersWrite))
+      throw new Error(
+        `${at} can be written by someone other than this server's user (owner uid ${info.uid}, mode ${(info.mode & 0o7777).toString(8)}): another user could put a link or a file there; use a folder only this user can write, e.g. mode 700`,
+      );
+    const up = dirname(at);
+    if (up === at) break;
+    at = up;
+  }
+  return { kind: "folder", dir: real };
 }
 
 interface Expect {
@@ -84,8 +121,8 @@ interface Expect {
   noLinks?: boolean;
   /** The file must belong to this user id. */
   ownedBy?: number;
-  /** The file opened must be the one checked before (no swap in between). */
-  sameAs?: { dev: number; ino: number };
+  /** The file must have no second name (a hard link to a file elsewhere). */
+  singleName?: boolean;
 }
 
 /**
@@ -102,8 +139,8 @@ export async function readBounded(path: string, max: number, expect: Expect = {}
     if (!info.isFile()) throw new FileRefused("is not a regular file");
     if (expect.ownedBy !== undefined && info.uid !== expect.ownedBy)
       throw new FileRefused("belongs to another user");
-    if (expect.sameAs && (info.dev !== expect.sameAs.dev || info.ino !== expect.sameAs.ino))
-      throw new FileRefused("changed while it was read");
+    if (expect.singleName === true && info.nlink !== 1)
+      throw new FileRefused("has another name (a hard link)");
     // Whole chunks (some /proc files refuse reads of odd lengths), until past max or the end.
     const buffer = Buffer.alloc(max + READ_CHUNK);
     let size = 0;

@@ -17,16 +17,18 @@ export const MAX_API_TEXT = 2_000;
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const LINE_BREAKERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
 /**
- * Invisible characters that reorder or hide what a reader sees: bidi
- * embeddings, overrides, isolates and marks (the "Trojan Source" set), and
- * zero-width characters.
+ * Invisible characters that reorder or hide what a reader sees: every format
+ * character (bidi embeddings, overrides, isolates and marks, the "Trojan
+ * Source" set; zero-width characters; the tag characters U+E0000-E007F that
+ * spell a sentence a person cannot see and a model can read) and every other
+ * default-ignorable code point (soft hyphen, variation selectors, fillers).
  */
-const INVISIBLES = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
+const INVISIBLES = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
 
-/** Anything cleanText would change: cheap to test on a whole response before parsing it. */
+/** Anything cleanText would change: cheap to test on a whole string first. */
 const RISKY =
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/;
+  /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}\p{Default_Ignorable_Code_Point}]/u;
 
 /**
  * One line of plain text: line breakers become one space, invisibles are
@@ -39,14 +41,15 @@ export function cleanText(text: string, max = MAX_API_TEXT): string {
 }
 
 /**
- * JSON escapes are how control characters travel in a response body (a raw
- * one is not valid JSON); a raw C1, separator or bidi character may appear
- * as it is, or escaped as \u.... A body with none of these, and no string
- * longer than the clip, parses without a reviver, which costs nothing in
- * the common case (a 100,000-backup audit parses ~40 MB of JSON).
+ * How risky characters travel in a response body: escaped (a raw control is
+ * not valid JSON; any other character may be escaped as \u....), or raw. An
+ * escape of anything but printable ASCII, or any raw character RISKY finds,
+ * sends the body through the reviver. So does an escaped quote, which would
+ * hide a long string from hasLongRun. A clean body parses without a reviver,
+ * which costs nothing in the common case (a 100,000-backup audit parses
+ * ~40 MB of JSON).
  */
-const RISKY_JSON =
-  /\\[bfnrt]|\\u(?:00[01]|007f|008|009|061c|200[b-f]|202[89a-e]|206|feff)|[\u007f-\u009f\u2028\u2029\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/i;
+const RISKY_ESCAPE = /\\(?:[bfnrt"]|u(?!00[2-7][0-9a-f]))/i;
 
 /**
  * Whether some stretch between two quotes is longer than the clip, so some
@@ -66,10 +69,30 @@ function hasLongRun(text: string): boolean {
 
 /** Parses a JSON body from the API with every string value cleaned (keys are left as they are). */
 export function parseUntrustedJson(text: string): unknown {
-  if (!RISKY_JSON.test(text) && !hasLongRun(text)) return JSON.parse(text) as unknown;
+  if (!RISKY_ESCAPE.test(text) && !RISKY.test(text) && !hasLongRun(text))
+    return JSON.parse(text) as unknown;
   return JSON.parse(text, (_key, value: unknown) =>
-    typeof value === "string" ? cleanText(value) : value,
+    typeof value === "string" ? cleanText(value) : isPlainObject(value) ? cleanKeys(value) : value,
   ) as unknown;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Keys are the API's text too: one that carries a risky character is cleaned like a value. */
+function cleanKeys(value: Record<string, unknown>): Record<string, unknown> {
+  if (!Object.keys(value).some((key) => RISKY.test(key))) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value))
+    // defineProperty: a "__proto__" key stays data, never a prototype.
+    Object.defineProperty(out, cleanText(key), {
+      value: inner,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  return out;
 }
 
 /**

@@ -4,11 +4,12 @@
  * grows past the cap between stat and read.
  */
 import { execFileSync } from "node:child_process";
-import { mkdir, mkdtemp, realpath, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, realpath, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
+  folderAccess,
   MAX_CREDENTIALS_BYTES,
   readBounded,
   readCredentialsFile,
@@ -62,5 +63,15 @@ describe("credential files", () => {
     await expect(readCredentialsFile("/etc/hostname", { kind: "none" })).rejects.toThrow(
       "does not read its own files for remote callers",
     );
+  });
+
+  it("the operator's folder must be writable by no one else, at start-up", async () => {
+    const keys = await folderWithFifo();
+    await chmod(keys, 0o700);
+    await expect(folderAccess(keys)).resolves.toEqual({ kind: "folder", dir: keys });
+    // Group-writable: another user could drop a link or a file there.
+    await chmod(keys, 0o2775);
+    await expect(folderAccess(keys)).rejects.toThrow("can be written by someone other than");
+    await expect(folderAccess(join(keys, "missing"))).rejects.toThrow("is not a folder");
   });
 });

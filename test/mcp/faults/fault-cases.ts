@@ -58,7 +58,7 @@ export const FAULT_CASES: readonly FaultCase[] = [
     label: "status 500",
     spec: { fault: "status", status: 500 },
     error:
-      /500 Internal Server Error: Internal Server Error \(emulator fault\) \(trace_id [0-9a-f]{32}\)/,
+      /500 Internal Server Error: "Internal Server Error \(emulator fault\)" \(trace_id [0-9a-f]{32}\)/,
     retried: false,
     maybeApplied: true,
   },

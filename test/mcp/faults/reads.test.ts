@@ -94,7 +94,7 @@ describe.concurrent("a read does not retry what a retry cannot fix", () => {
         { fault: "status", status: 500, body },
       ]);
       expect(result.isError).toBe(true);
-      expect(text).toContain("500 Internal Server Error: backup index unavailable");
+      expect(text).toContain('500 Internal Server Error: "backup index unavailable"');
       expect(text).toContain("(trace_id 5f0c2d9e8a7b4c3d2e1f0a9b8c7d6e5f)");
       expect(text).toContain("quote the trace_id");
       expect(seen).toHaveLength(1);

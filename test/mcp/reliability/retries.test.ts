@@ -37,7 +37,7 @@ describe("retries", () => {
     const { seen, call } = await againstFake(script([status(503)]), { maxRetries: 2 });
     const result = await call("list_backups", {});
     expect(result.isError).toBe(true);
-    expect(textOf(result)).toContain("503 Service Unavailable: status 503 (trace_id t503)");
+    expect(textOf(result)).toContain('503 Service Unavailable: "status 503" (trace_id t503)');
     expect(seen).toHaveLength(3);
   });
 

@@ -5,7 +5,7 @@
  * refusal there reads the same, and no read is unbounded (a /proc file says
  * its size is 0, then streams hundreds of megabytes).
  */
-import { chmod, chown, mkdir, mkdtemp, realpath, symlink, writeFile } from "node:fs/promises";
+import { chmod, chown, link, mkdir, mkdtemp, realpath, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect } from "vitest";
@@ -31,6 +31,11 @@ async function hostFiles() {
   await writeFile(join(keys, "foreign.ini"), AWS_INI);
   await chown(join(keys, "foreign.ini"), 65534, 65534);
   await symlink(join(dir, "aws-credentials"), join(keys, "link.ini"));
+  // A second name, inside the folder, of the host's file outside it.
+  await link(join(dir, "aws-credentials"), join(keys, "hard.ini"));
+  // A folder inside the folder: a middle component could be swapped for a link to ~/.aws.
+  await mkdir(join(keys, "sub"));
+  await writeFile(join(keys, "sub", "team.ini"), AWS_INI);
   await mkdir(join(keys, "folder.ini"));
   return { dir, keys };
 }
@@ -126,6 +131,8 @@ describe("team mode: no server file is read for a remote caller", () => {
       join(dir, "aws-credentials"), // outside the folder, absolute
       "../aws-credentials", // outside the folder, relative
       "link.ini", // a link to the host's keys
+      "hard.ini", // a hard link to the host's keys
+      "sub/team.ini", // a middle component another user could swap for a link
       "foreign.ini", // another user's file
       "folder.ini",
       "big.ini",

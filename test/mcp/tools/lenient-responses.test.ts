@@ -140,7 +140,7 @@ describe("data from the API is read leniently", () => {
     expect(result.isError).toBe(true);
     const text = textOf(result);
     expect(text).toContain(
-      "POST /skybackup/v1/backups/schedules -> 403 Forbidden: role not allowed (ask an admin) (trace_id abc123)",
+      'POST /skybackup/v1/backups/schedules -> 403 Forbidden: "role not allowed (ask an admin)" (trace_id abc123)',
     );
     expect(text).toContain("administrator role");
   });
