@@ -22,7 +22,7 @@ import type { ScheduleFacts } from "./schedule-facts.js";
 import type { ControlResult } from "./types.js";
 
 /** How far ahead the schedules are judged. */
-export const OUTLOOK_DAYS = 7;
+const OUTLOOK_DAYS = 7;
 /**
  * Jumps per walk. Each jump lands on the last fire within reach of the point before it, so two
  * jumps always cover more than one target's length: 7 days at the 1h floor of max_age_hours is

@@ -4,7 +4,7 @@
  * "0 2 29 2 *" only in leap years; words that say "every month" would hide
  * a month without any backup.
  */
-export const MONTH_NAMES = [
+const MONTH_NAMES = [
   "January",
   "February",
   "March",

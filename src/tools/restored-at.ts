@@ -17,7 +17,7 @@ import type { ToolContext } from "./define.js";
 const PAGE_SIZE = 100;
 
 /** The moment a restore replaced the data: when it began. */
-export function restoredAtOf(restore: Restore): number | undefined {
+function restoredAtOf(restore: Restore): number | undefined {
   return parseApiTime(restore.created_at) ?? parseApiTime(restore.updated_at);
 }
 

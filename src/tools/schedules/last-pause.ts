@@ -11,7 +11,7 @@ import type { Schedule } from "../../api/schemas.js";
 import { apiTimeText } from "../../util/format.js";
 import { MINUTE_MS, parseApiTime } from "../../util/time.js";
 
-export const ONE_PAUSE_SPAN_MS = 10 * MINUTE_MS;
+const ONE_PAUSE_SPAN_MS = 10 * MINUTE_MS;
 
 export interface ResumeSplit {
   /** Resumed by this call. */
