@@ -8,9 +8,9 @@
  * format nobody documented) is ignored and counted, never guessed at.
  */
 import type { Restore } from "../api/restore-schemas.js";
-import { outcomeOf } from "../restore/facts.js";
+import { outcomeOf, restoredAtOf } from "../restore/facts.js";
 import { restoreSourceOf, type RestoreSource } from "../restore/backup-id.js";
-import { DAY_MS, parseApiTime } from "../util/time.js";
+import { DAY_MS } from "../util/time.js";
 import { isoSeconds, utcMinutes } from "../util/format.js";
 import type { Draft } from "./findings.js";
 import type { ControlResult } from "./types.js";
@@ -80,7 +80,7 @@ export class RestoreHistory {
     const out: RestoreInto[] = [];
     for (const { target, restore } of this.raw) {
       if (target !== serviceId) continue;
-      const at = parseApiTime(restore.created_at) ?? parseApiTime(restore.updated_at);
+      const at = restoredAtOf(restore);
       if (at === undefined) continue;
       const source = restore.backup_id ? restoreSourceOf(restore.backup_id) : undefined;
       out.push({
@@ -110,7 +110,7 @@ export class RestoreHistory {
     this.ignored = 0;
     for (const { target, restore } of this.raw) {
       const source = restore.backup_id && sourceOf(restore.backup_id);
-      const at = parseApiTime(restore.created_at) ?? parseApiTime(restore.updated_at);
+      const at = restoredAtOf(restore);
       if (!source || at === undefined) {
         this.ignored += 1;
         continue;

@@ -9,6 +9,7 @@ import type { BinlogPoint } from "../restore/binlog.js";
 import { idOf, outcomeOf, pointMsOf, startMsOf, storedBytesOf, typeOf } from "../restore/facts.js";
 import {
   FUTURE_SKEW_MS,
+  futureTimeOf,
   newestPoint,
   RestoreFacts,
   type FutureRecord,
@@ -25,7 +26,7 @@ import { scheduleFacts, type ScheduleFacts } from "./schedule-facts.js";
 import { keepNewest, type Finished } from "./streaks.js";
 import { TypeStarts } from "./type-starts.js";
 import { STUCK_AFTER_HOURS } from "./types.js";
-import { HOUR_MS, parseApiTime } from "../util/time.js";
+import { HOUR_MS } from "../util/time.js";
 
 export interface Seen {
   at: number;
@@ -177,10 +178,8 @@ export class ServiceTally {
 
   /** A record dated beyond now (clock skew, a bad import) counts in no rule: it is only named. */
   private fromTheFuture(backup: Backup): boolean {
-    let latest: number | undefined;
-    for (const at of [startMsOf(backup), pointMsOf(backup), parseApiTime(backup.end_time)])
-      if (at !== undefined && (latest === undefined || at > latest)) latest = at;
-    if (latest === undefined || latest <= this.nowMs + FUTURE_SKEW_MS) return false;
+    const latest = futureTimeOf(backup, this.nowMs);
+    if (latest === undefined) return false;
     this.futureCount += 1;
     if (this.newestFuture === undefined || latest > this.newestFuture.at) {
       const id = idOf(backup);

@@ -4,6 +4,7 @@
  * helper answers "unknown" rather than throwing.
  */
 import type { Backup } from "../api/schemas.js";
+import type { Restore } from "../api/restore-schemas.js";
 import { parseApiTime } from "../util/time.js";
 
 export { outcomeOf } from "../api/outcome.js";
@@ -43,4 +44,9 @@ export function storedBytesOf(backup: Backup): number {
 
 export function idOf(backup: Backup): string | undefined {
   return typeof backup.id === "string" && backup.id !== "" ? backup.id : undefined;
+}
+
+/** When a restore replaced its target's data: when it began (or, undated so, when it last changed). */
+export function restoredAtOf(restore: Restore): number | undefined {
+  return parseApiTime(restore.created_at) ?? parseApiTime(restore.updated_at);
 }

@@ -60,14 +60,19 @@ const byAt = (a: Known, b: Known): number => a.at - b.at;
 /** Base chains kept whole with `onlyLatest`: the newest, and two to fall back to when it is suspect. */
 const CHAINS_KEPT = 3;
 
-/** The latest of a backup's times, or undefined when it has none. */
-function latestTimeOf(backup: Backup): number | undefined {
+/**
+ * The one rule for "dated in the future": a backup whose latest time (start,
+ * end or point) lies beyond now + FUTURE_SKEW_MS. Returns that time, or
+ * undefined for a backup that is not from the future. The model, the
+ * audit's tally and list_services all ask it, so none trusts what another drops.
+ */
+export function futureTimeOf(backup: Backup, nowMs: number): number | undefined {
   let latest: number | undefined;
   for (const value of [backup.start_time, backup.end_time, backup.point_in_time]) {
     const ms = parseApiTime(value);
     if (ms !== undefined && (latest === undefined || ms > latest)) latest = ms;
   }
-  return latest;
+  return latest !== undefined && latest > nowMs + FUTURE_SKEW_MS ? latest : undefined;
 }
 
 /**
@@ -117,8 +122,8 @@ export class RestoreFacts {
     const at = pointMsOf(backup);
     // Without an id a backup cannot be named in a chain; without a point it restores to no known moment.
     if (id === undefined || at === undefined) return;
-    const latest = latestTimeOf(backup) ?? at;
-    if (latest > this.nowMs + FUTURE_SKEW_MS) {
+    const latest = futureTimeOf(backup, this.nowMs);
+    if (latest !== undefined) {
       this.futureCount += 1;
       if (this.firstFuture === undefined || latest > this.firstFuture.at)
         this.firstFuture = { id, type, at: latest };

@@ -7,19 +7,13 @@
  * the data, and assuming a break can only make a view more cautious.
  */
 import { ApiError } from "../api/errors.js";
-import type { Restore } from "../api/restore-schemas.js";
 import { fetchAllPages } from "../paging/fetch-all.js";
 import { restoreKey, restorePages } from "../paging/sources.js";
 import { isSendableId } from "../util/ids.js";
-import { parseApiTime } from "../util/time.js";
+import { restoredAtOf } from "../restore/facts.js";
 import type { ToolContext } from "./define.js";
 
 const PAGE_SIZE = 100;
-
-/** The moment a restore replaced the data: when it began. */
-function restoredAtOf(restore: Restore): number | undefined {
-  return parseApiTime(restore.created_at) ?? parseApiTime(restore.updated_at);
-}
 
 /**
  * The restores into `serviceId`, as moments. An API without the restore

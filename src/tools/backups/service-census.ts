@@ -6,7 +6,7 @@
  */
 import type { Backup, Schedule } from "../../api/schemas.js";
 import { outcomeOf, pointMsOf, startMsOf, typeOf } from "../../restore/facts.js";
-import { FUTURE_SKEW_MS, RestoreFacts } from "../../restore/points.js";
+import { FUTURE_SKEW_MS, futureTimeOf, RestoreFacts } from "../../restore/points.js";
 import { BaseSizes, newestTrustedPoint } from "../../restore/suspect.js";
 import { isoSeconds } from "../../util/format.js";
 
@@ -79,9 +79,9 @@ export class ServiceCensus {
       tally.sizes.add(backup);
       if (typeOf(backup) === "binarylog") tally.binlogs = true;
       if (outcomeOf(backup.status) !== "succeeded") continue;
+      // A success dated in the future (skew, a bad import) is no last success: the model's rule.
+      if (futureTimeOf(backup, this.nowMs) !== undefined) continue;
       const point = pointMsOf(backup) ?? at;
-      // A success dated in the future (skew, a bad import) is no last success.
-      if (point !== undefined && point > this.nowMs + FUTURE_SKEW_MS) continue;
       if (point !== undefined && (tally.lastSuccess === undefined || point > tally.lastSuccess.ms))
         tally.lastSuccess = { ms: point, type: typeOf(backup) };
     }

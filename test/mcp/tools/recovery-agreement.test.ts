@@ -150,6 +150,8 @@ function handBuiltAccount() {
     // Backups stopped 3 days ago; one record claims 20 days from now.
     backup(FUTURE, "full", NOW - 72 * HOUR),
     backup(FUTURE, "full", NOW + 20 * 24 * HOUR),
+    // Its point looks recent, but it started a month from now: as much from the future.
+    backup(FUTURE, "full", NOW - 2 * HOUR, { start_time: iso(NOW + 30 * 24 * HOUR) }),
     // Incrementals with no named base after a good full: built on it.
     unnamedFull,
     ...[20, 12, 3].map((h) => backup(UNNAMED, "incremental", NOW - h * HOUR)),
@@ -185,6 +187,13 @@ describe("a hand-built account: the views agree, and the record-based traps are 
       { now: () => new Date(NOW) },
     );
     const views = await pointsByView(fake.call, new Date(NOW));
+    // list_services' last success follows the same future rule as the model.
+    const listed = structured<{
+      services: { service_id: string; last_success?: { time: string } }[];
+    }>(await fake.call("list_services"));
+    expect(listed.services.find((s) => s.service_id === FUTURE)?.last_success?.time).toBe(
+      iso(NOW - 72 * HOUR),
+    );
     expect(expectAgreement(views)).toBe(6);
     const at = (id: string) => views.get(id)?.plan;
     // Incrementals on the failed full restore nothing: the good full 35h ago is the point.
@@ -206,7 +215,7 @@ describe("a hand-built account: the views agree, and the record-based traps are 
     expect([FAILED_FULL, HOLE, FUTURE].map(rpo)).toEqual(["fail", "fail", "fail"]);
     expect([UNNAMED, HEALTHY].map(rpo)).toEqual(["pass", "pass"]);
     const future = audit.findings.find((f) => f.service_id === FUTURE && f.kind === "future_time");
-    expect(future?.message).toContain("dated 2026-12-16");
+    expect(future?.message).toMatch(/^2 backups are dated in the future .*dated 2026-12-26/);
     // The healthy service gets no recovery-point finding (its schedules are not served here).
     const recovery = (id: string) =>
       audit.findings.filter(
