@@ -9,6 +9,11 @@ import type { Problem } from "./problem.js";
 
 /** MCP requests are small; create_restore with a credentials file is a few KB. */
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** How much of a refused upload is read and dropped before answering, and for how long; see dropTheRest. */
+const DROP_BYTES = 16 * MAX_BODY_BYTES;
+const DROP_MS = 5_000;
+/** A client that has stopped sending is waiting for the answer: give it after this pause. */
+const DROP_IDLE_MS = 250;
 
 export async function readJsonBody(
   req: IncomingMessage,
@@ -17,18 +22,15 @@ export async function readJsonBody(
   const tooLarge: Problem = {
     status: 413,
     message: `Payload Too Large: a request body may be at most ${maxBytes} bytes`,
-    headers: { connection: "close" },
   };
   const declared = Number(req.headers["content-length"]);
-  if (Number.isFinite(declared) && declared > maxBytes) return { problem: tooLarge };
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes) return { problem: tooLarge };
-    chunks.push(chunk);
+  const raw =
+    Number.isFinite(declared) && declared > maxBytes ? undefined : await collect(req, maxBytes);
+  if (raw === undefined) {
+    if (!/100-continue/i.test(req.headers.expect ?? "")) await dropTheRest(req);
+    return { problem: tooLarge };
   }
-  const text = Buffer.concat(chunks).toString("utf8");
+  const text = raw.toString("utf8");
   let value: unknown;
   try {
     value = JSON.parse(text) as unknown;
@@ -41,6 +43,58 @@ export async function readJsonBody(
   if (!looksLikeJsonRpc(value))
     return { problem: { status: 400, code: -32600, message: `Invalid Request: ${SEND}` } };
   return { value };
+}
+
+/** The body, or undefined once it grows past `maxBytes` (the rest is left unread). */
+function collect(req: IncomingMessage, maxBytes: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= maxBytes) return void chunks.push(chunk);
+      req.pause();
+      req.off("data", onData);
+      resolve(undefined);
+    };
+    req.on("data", onData);
+    req.once("end", () => resolve(Buffer.concat(chunks)));
+    req.once("error", reject);
+  });
+}
+
+/**
+ * The client of a refused upload is usually still writing it. Answering and
+ * closing at once makes its next write fail on a reset connection, and it may
+ * never read the 413 (seen as EPIPE in CI); Node closes such a connection as
+ * soon as the answer is sent. So, as the emulator does, the rest is read and
+ * dropped first, until the body ends, the client pauses (it waits for the
+ * answer), or a bound in bytes or time is reached; the answer then says
+ * `Connection: close`, and a client still sending past the bound is cut off.
+ */
+function dropTheRest(req: IncomingMessage): Promise<void> {
+  return new Promise((resolve) => {
+    let dropped = 0;
+    let idle: NodeJS.Timeout | undefined;
+    const done = () => {
+      clearTimeout(idle);
+      clearTimeout(deadline);
+      req.off("data", onData);
+      resolve();
+    };
+    const deadline = setTimeout(done, DROP_MS);
+    const onData = (chunk: Buffer) => {
+      dropped += chunk.length;
+      if (dropped > DROP_BYTES) return done();
+      clearTimeout(idle);
+      idle = setTimeout(done, DROP_IDLE_MS);
+    };
+    idle = setTimeout(done, DROP_IDLE_MS);
+    req.on("data", onData);
+    req.once("end", done);
+    req.once("close", done);
+    req.resume();
+  });
 }
 
 const SEND =

@@ -134,8 +134,9 @@ export function createTeamServer(options: TeamServerOptions): TeamServer {
     if ("problem" in narrowed) return sendProblem(res, narrowed.problem);
     const body = await readJsonBody(req, options.maxBodyBytes);
     if ("problem" in body) {
-      // A body cut off unread is not worth reading to the end: drop the connection.
-      res.once("finish", () => req.destroy());
+      // A client still sending past the bounds is cut off once it has had a moment to read the answer.
+      if (!req.complete)
+        res.once("finish", () => setTimeout(() => req.socket.destroy(), 1_000).unref());
       return sendProblem(res, body.problem);
     }
     Object.assign(record, describeRpc(body.value));

@@ -103,6 +103,15 @@ describe("team mode with per-user keys refuses hostile requests and stays health
     await expectHealthy(server, USER);
   });
 
+  it("reads and drops the rest of a refused upload for a while, then cuts a client that keeps sending", async () => {
+    const sent = await sendRegardless(64 * 1024 * 1024);
+    expect(sent.status).toBe(413);
+    expect(sent.cutAfterBytes).toBeGreaterThan(1024 * 1024);
+    expect(sent.cutAfterBytes).toBeLessThan(40 * 1024 * 1024);
+    refusals += 1;
+    await expectHealthy(server, USER);
+  });
+
   it("refuses malformed JSON, JSON that is not JSON-RPC, an empty batch and a batch of 1,000 calls", async () => {
     await refused({ body: "{not json", headers: USER }, 400, /Parse error.*send one JSON-RPC/);
     for (const body of ['{"hello":"world"}', '"text"', "[]", "[1,2]"])
@@ -221,6 +230,33 @@ function bigBody(options: { declared?: number }): Promise<RawResponse> {
       if (options.declared !== undefined && sent > 0) return;
       sent += 1;
       if (sent > 200) return void req.end();
+      req.write(chunk, () => setImmediate(pump));
+    };
+    pump();
+  });
+}
+
+/** A chunked POST that ignores the answer and writes up to `limit` bytes; says when the server cut it off. */
+function sendRegardless(limit: number): Promise<{ status: number; cutAfterBytes: number }> {
+  return new Promise((resolve) => {
+    const req = request(server.url, {
+      method: "POST",
+      headers: { ...MCP_HEADERS, ...USER },
+      agent: false,
+    });
+    let status = 0;
+    let sent = 0;
+    req.on("response", (res) => {
+      status = res.statusCode ?? 0;
+      res.resume();
+    });
+    req.on("error", () => resolve({ status, cutAfterBytes: sent }));
+    req.on("close", () => resolve({ status, cutAfterBytes: sent }));
+    const chunk = Buffer.alloc(256 * 1024, " ");
+    const pump = () => {
+      if (req.destroyed) return resolve({ status, cutAfterBytes: sent });
+      if (sent >= limit) return resolve({ status, cutAfterBytes: Infinity });
+      sent += chunk.length;
       req.write(chunk, () => setImmediate(pump));
     };
     pump();
