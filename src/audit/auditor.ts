@@ -40,8 +40,8 @@ export interface Auditor {
   unsendable(serviceId: string): void;
   /** Restores were listed for some services only: said when a service is unproven. */
   restoresPartial(note: string): void;
-  /** For a requested id that is really a service's name: the id to suggest. */
-  suggest(unknownId: string, serviceId: string): void;
+  /** For a requested id that is really a service's name: the ids of the services so named. */
+  suggest(unknownId: string, serviceIds: readonly string[]): void;
   /** Requested ids the API knows nothing about (no backups; schedules empty or unread). */
   unknownIds(): string[];
   /** The services audited so far: the requested ones, or every one seen in a backup. */
@@ -52,8 +52,8 @@ export interface Auditor {
 export function createAuditor(options: AuditOptions): Auditor {
   const nowMs = options.now.getTime();
   const only = options.services ? new Set(options.services) : undefined;
-  // Requested id -> the id of the service it names (found by collect.ts).
-  const suggested = new Map<string, string>();
+  // Requested id -> the ids of the services it names (found by collect.ts).
+  const suggested = new Map<string, readonly string[]>();
   const restores = new RestoreHistory();
   const drillDays = options.restoreDrillDays ?? DEFAULT_RESTORE_DRILL_DAYS;
   const ctx: ServiceContext = {
@@ -63,7 +63,7 @@ export function createAuditor(options: AuditOptions): Auditor {
     lookbackDays: options.lookbackDays,
     maxFullAgeDays: options.maxFullAgeDays,
     requested: (id) => only?.has(id) === true,
-    idForName: (name) => suggested.get(name),
+    idsForName: (name) => suggested.get(name) ?? [],
     restores,
     proof: { nowMs, days: drillDays, required: options.requireRestoreDrill === true },
   };
@@ -104,8 +104,8 @@ export function createAuditor(options: AuditOptions): Auditor {
       unsendable.add(serviceId);
     },
     restoresPartial: (note) => restores.onlySomeTargets(note),
-    suggest(unknownId, serviceId) {
-      suggested.set(unknownId, serviceId);
+    suggest(unknownId, serviceIds) {
+      suggested.set(unknownId, serviceIds);
     },
     unknownIds: () =>
       [...tallies.values()]

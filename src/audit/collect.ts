@@ -1,8 +1,8 @@
 /**
  * Feeds the auditor from the API (readAccount: every page of backups, then
  * each audited service's schedules, then each one's restores as a target),
- * and for a requested id the API knows nothing about, looks for a service of
- * that name to suggest its id.
+ * and for a requested id the API knows nothing about, looks for the services
+ * of that name to name their ids (every one, when several share it).
  */
 import type { BackupsApi } from "../api/client.js";
 import { readAccount } from "../paging/account.js";
@@ -51,8 +51,8 @@ export async function collectAudit(options: CollectOptions): Promise<AuditReport
 async function suggestIds(options: CollectOptions, auditor: Auditor): Promise<void> {
   try {
     for (const id of auditor.unknownIds()) {
-      const [match] = await findServicesNamed(id, options);
-      if (match !== undefined) auditor.suggest(id, match);
+      const matches = await findServicesNamed(id, options);
+      if (matches.length > 0) auditor.suggest(id, matches);
     }
   } catch {
     options.signal.throwIfAborted();

@@ -34,8 +34,8 @@ export interface ServiceVerdict {
 export interface ServiceContext extends RuleContext {
   /** Asked for by id: a service the API knows nothing about is then an unknown id, not a service. */
   requested: (serviceId: string) => boolean;
-  /** The id of the service with this name, when the asked id is really a name. */
-  idForName: (name: string) => string | undefined;
+  /** The ids of the services with this name, when the asked id is really a name ([] if none). */
+  idsForName: (name: string) => readonly string[];
   restores: RestoreHistory;
   proof: ProofRules;
 }
@@ -102,15 +102,30 @@ export function evaluateService(t: ServiceTally, ctx: ServiceContext): ServiceVe
 }
 
 function unknownService(id: string, ctx: ServiceContext): Draft {
-  const match = ctx.idForName(id);
-  const hint = match === undefined ? "" : `; ${id} is the name of service ${match}, audit that id`;
-  const message = `no backups or schedules are known for ${id}: check the id; list_services shows the known ones${hint}.`;
+  const matches = ctx.idsForName(id);
   // Critical: the audit cannot vouch for what it cannot find, and a typo in a cron job's
   // --services must not pass for an ordinary warning run after run.
+  if (matches.length > 1) return sharedName(id, matches);
+  const [match] = matches;
+  const hint = match === undefined ? "" : `; ${id} is the name of service ${match}, audit that id`;
+  const message = `no backups or schedules are known for ${id}: check the id; list_services shows the known ones${hint}.`;
   return {
     severity: "critical",
     kind: "unknown_service",
     message,
     ...(match !== undefined && { suggested_id: match }),
+  };
+}
+
+/**
+ * A name several services share: every id, and no suggested_id, since an
+ * agent that took one would audit a service the caller may not have meant.
+ */
+function sharedName(name: string, ids: readonly string[]): Draft {
+  return {
+    severity: "critical",
+    kind: "unknown_service",
+    message: `${name} is not an id but the name of ${ids.length} services: ${ids.join(", ")}; audit one of those ids, or all of them with service_ids (list_services tells them apart by cloud and last backup).`,
+    matching_ids: [...ids],
   };
 }

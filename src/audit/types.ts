@@ -57,8 +57,10 @@ export interface Finding {
   count?: number;
   /** The schedules a finding is about (missed_runs, never_produced, only_once_schedules). */
   schedule_ids?: (number | string)[];
-  /** For unknown_service: the id of the service whose name matches the one asked for. */
+  /** For unknown_service: the id of the one service whose name matches the one asked for. */
   suggested_id?: string;
+  /** For unknown_service: the ids of every service sharing the name asked for, when several do. */
+  matching_ids?: string[];
   /** A time or window the finding is about (ISO 8601 UTC). */
   since?: string;
   from?: string;
