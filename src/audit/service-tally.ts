@@ -10,18 +10,13 @@ import { idOf, outcomeOf, pointMsOf, startMsOf, storedBytesOf, typeOf } from "..
 import {
   FUTURE_SKEW_MS,
   futureTimeOf,
-  newestPoint,
   RestoreFacts,
   type FutureRecord,
   type Start,
 } from "../restore/points.js";
 import { isBaseType } from "../api/schemas.js";
-import {
-  BaseSizes,
-  DEFAULT_SIZE_RULES,
-  passOverSuspects,
-  type SizeRules,
-} from "../restore/suspect.js";
+import { BaseSizes, DEFAULT_SIZE_RULES, type SizeRules } from "../restore/suspect.js";
+import { latestStart } from "../restore/start-for.js";
 import { scheduleFacts, type ScheduleFacts } from "./schedule-facts.js";
 import { keepNewest, type Finished } from "./streaks.js";
 import { TypeStarts } from "./type-starts.js";
@@ -118,10 +113,9 @@ export class ServiceTally {
    */
   get newestRestorable(): { at: number; start: Start } | undefined {
     if (this.newest === null) {
-      // A suspect base is passed over as plan_restore passes it over, so both name one point.
+      // plan_restore's own rule (start-for.ts): the same point, the base its chain uses.
       const suspects = this.sizes.suspects(this.sizeRules);
-      const { points } = passOverSuspects(this.restorable.points(), suspects, "latest");
-      this.newest = newestPoint(points);
+      this.newest = latestStart(this.restorable.points(), suspects);
     }
     return this.newest;
   }

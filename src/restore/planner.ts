@@ -8,23 +8,24 @@
  * a prefix of its successful incrementals (oldest first), then the binlog
  * backups after the last of those through the first whose point_in_time is
  * >= T. Among the valid chains the one with the fewest steps and the least
- * log replay wins (choose.ts); a long one is said to be long.
+ * log replay wins (choose.ts), a suspect base passed over (start-for.ts,
+ * which the nearby points ask too); a long one is said to be long.
  */
 import type { Backup } from "../api/schemas.js";
 import {
   FUTURE_SKEW_MS,
-  newestPoint,
   RestoreFacts,
   type FutureRecord,
   type Known,
   type RestorePoints,
   type Start,
 } from "./points.js";
-import { binlogsFor, chooseStart, costOf, dumpRuleNote, longRestore } from "./choose.js";
+import { binlogsFor, costOf, dumpRuleNote, longRestore } from "./choose.js";
 import { nearbyPoints, type RestorablePoint } from "./nearby.js";
 import { whyUnreachable, type RestoreReason } from "./reasons.js";
 import { DEFAULT_MAX_AGE_HOURS } from "./facts.js";
-import { BaseSizes, passOverSuspects, type SuspectNote } from "./suspect.js";
+import { BaseSizes, type SuspectBase } from "./suspect.js";
+import { latestStart, startFor, type SuspectNote } from "./start-for.js";
 import { hoursBetween } from "../util/time.js";
 import { isoSeconds, utcSeconds } from "../util/format.js";
 
@@ -91,25 +92,24 @@ export function planRestore(
     facts.add(backup);
     sizes.add(backup);
   }
-  // A suspect base (suspect.ts) is used only when nothing else reaches the target, and said.
-  const { points, note } = passOverSuspects(facts.points(), sizes.suspects(), target);
-  const notes = {
-    ...futureNote(facts.futureCount, facts.firstFuture),
-    ...(note !== undefined && { suspect_base: note }),
-  };
-  if (target !== "latest") return { ...planFor(points, target, false), ...notes };
-  const newest = newestPoint(points)?.at;
+  const points = facts.points();
+  const suspects = sizes.suspects();
+  const future = futureNote(facts.futureCount, facts.firstFuture);
+  if (target !== "latest") return { ...planFor(points, suspects, target, false), ...future };
+  const newest = latestStart(points, suspects);
   if (newest === undefined) {
     return {
       restorable: false,
       latest: true,
       chain: [],
       reason: whyUnreachable(points, undefined),
-      ...notes,
+      ...future,
     };
   }
-  const ageHours = hoursBetween(Math.min(newest, nowMs), nowMs);
-  return { ...planFor(points, newest, true), latest_age_hours: ageHours, ...notes };
+  const ageHours = hoursBetween(Math.min(newest.at, nowMs), nowMs);
+  // Its own note: a suspect base reaching past the newest trusted point was passed over.
+  const plan = planFor(points, suspects, newest.at, true, newest.note);
+  return { ...plan, latest_age_hours: ageHours, ...future };
 }
 
 function futureNote(
@@ -121,24 +121,33 @@ function futureNote(
   return { future_records: { count, newest: { ...newest, time: isoSeconds(first.at) } } };
 }
 
-function planFor(points: RestorePoints, target: number, latest: boolean): RestorePlan {
-  const chosen = chooseStart(points.starts, points.binlogs, target);
+function planFor(
+  points: RestorePoints,
+  suspects: readonly SuspectBase[],
+  target: number,
+  latest: boolean,
+  latestNote?: SuspectNote,
+): RestorePlan {
+  const chosen = startFor(points, suspects, target);
   if (chosen !== undefined) {
-    const cost = costOf(chosen, points.binlogs, target);
+    const { start, among } = chosen;
+    const cost = costOf(start, points.binlogs, target);
     const long = longRestore(cost);
-    const choice = dumpRuleNote({ start: chosen, cost }, points.starts, points.binlogs, target);
+    const choice = dumpRuleNote({ start, cost }, among, points.binlogs, target);
+    const note = latestNote ?? chosen.note;
     return {
       restorable: true,
       target_time: isoSeconds(target),
       latest,
       point: isoSeconds(target),
-      chain: chainOf(chosen, points.binlogs, target),
+      chain: chainOf(start, points.binlogs, target),
       ...(long !== undefined && { long_restore: long }),
       ...(choice !== undefined && { base_choice: choice }),
+      ...(note !== undefined && { suspect_base: note }),
     };
   }
   const best = points.starts.filter((s) => s.at <= target).at(-1);
-  const near = nearbyPoints(points, target);
+  const near = nearbyPoints(points, suspects, target);
   const before = near.before[0]?.point;
   const after = near.after[0]?.point;
   return {

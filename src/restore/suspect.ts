@@ -3,6 +3,8 @@
  * the planner share, so the audit's warning and plan_restore's choice of
  * base always agree.
  *
+ * Which chain a restore uses when a base is suspect is start-for.ts's rule.
+ *
  * A successful base (full, snapshot or dump) is suspect when it reports 0
  * bytes, or when it is more than SUSPECT_SHRINK_PERCENT smaller than the
  * median of the bases of the same type before it. Sizes are compared like
@@ -24,9 +26,7 @@ import type { Backup } from "../api/schemas.js";
 import { isBaseType } from "../api/schemas.js";
 import { DAY_MS } from "../util/time.js";
 import { formatBytes, isoSeconds, utcMinutes } from "../util/format.js";
-import { chooseStart } from "./choose.js";
 import { idOf, outcomeOf, pointMsOf, typeOf } from "./facts.js";
-import { newestPoint, type RestorePoints, type Start } from "./points.js";
 
 /** A base more than this much smaller than its type's median is suspect (percent). */
 export const SUSPECT_SHRINK_PERCENT = 80;
@@ -233,64 +233,4 @@ export function suspectFigures(s: SuspectBase): Record<string, unknown> {
     size_field: s.field,
     ...(s.median !== undefined && { median_bytes: s.median.bytes, median_of: s.median.of }),
   };
-}
-
-export interface SuspectNote {
-  /** One sentence: which suspect base was passed over (or had to be used), with its figures. */
-  message: string;
-  /** True when only suspect bases reach the point, so the plan uses one. */
-  unavoidable: boolean;
-  bases: Record<string, unknown>[];
-}
-
-/**
- * The points a plan may use: without the starts on a suspect base when the
- * base a plan would otherwise use is suspect and another start reaches the
- * target (for "latest": any other start). When none is left, the suspect
- * one stays and the note is a warning. The audit's rpo and plan_restore
- * both pass their points through here, so they name the same point.
- */
-export function passOverSuspects(
-  points: RestorePoints,
-  suspects: readonly SuspectBase[],
-  target: number | "latest",
-): { points: RestorePoints; note?: SuspectNote } {
-  if (suspects.length === 0) return { points };
-  const byId = new Map(suspects.map((s) => [s.id, s]));
-  const wouldUse = startFor(points, target);
-  const skipped = wouldUse === undefined ? undefined : byId.get(wouldUse.base.id);
-  if (skipped === undefined) return { points };
-  const trusted = { ...points, starts: points.starts.filter((s) => !byId.has(s.base.id)) };
-  const instead = startFor(trusted, target);
-  const figures = [suspectFigures(skipped)];
-  if (instead === undefined) {
-    const message = `the only base that reaches this point is suspect: ${suspectText(skipped)}; check it holds the data before relying on it (list_service_backups)`;
-    return { points, note: { message, unavoidable: true, bases: figures } };
-  }
-  const message = `passed over a suspect base: ${suspectText(skipped)}; using the ${instead.base.type} of ${utcMinutes(instead.base.at)} instead`;
-  return { points: trusted, note: { message, unavoidable: false, bases: figures } };
-}
-
-function startFor(points: RestorePoints, target: number | "latest"): Start | undefined {
-  if (target === "latest") return newestStart(points.starts);
-  return chooseStart(points.starts, points.binlogs, target);
-}
-
-/** The start that reaches furthest (the first of equals, as points.ts newestPoint picks). */
-function newestStart(starts: readonly Start[]): Start | undefined {
-  let best: Start | undefined;
-  for (const start of starts) if (best === undefined || start.reach > best.reach) best = start;
-  return best;
-}
-
-/**
- * The newest moment a restore reaches once a suspect base is passed over:
- * the audit's rpo point, list_services' last_restorable and plan_restore's
- * "latest" all name this one.
- */
-export function newestTrustedPoint(
-  points: RestorePoints,
-  suspects: readonly SuspectBase[],
-): { at: number; start: Start } | undefined {
-  return newestPoint(passOverSuspects(points, suspects, "latest").points);
 }

@@ -65,7 +65,9 @@ export function planText(serviceId: string, plan: RestorePlan, scanned?: number)
  * "any moment from A to B (chain), through binary logs" (before it), the chain next to the moment it reaches.
  */
 function pointText(p: RestorablePoint): string {
-  const parts = [`${p.base.type} of ${readable(p.base.point_in_time)}`];
+  // Said where it is read: only a suspect base reaches these moments (plan_restore warns the same).
+  const suspect = p.suspect_base === true ? "suspect " : "";
+  const parts = [`${suspect}${p.base.type} of ${readable(p.base.point_in_time)}`];
   if (p.incrementals > 0) parts.push(count(p.incrementals, "incremental"));
   if (p.binlogs > 0) parts.push(count(p.binlogs, "binlog"));
   const at = `${readable(p.point)} (${parts.join(" + ")})`;

@@ -7,7 +7,8 @@
 import type { Backup, Schedule } from "../../api/schemas.js";
 import { outcomeOf, pointMsOf, startMsOf, typeOf } from "../../restore/facts.js";
 import { FUTURE_SKEW_MS, futureTimeOf, RestoreFacts } from "../../restore/points.js";
-import { BaseSizes, newestTrustedPoint } from "../../restore/suspect.js";
+import { BaseSizes } from "../../restore/suspect.js";
+import { latestStart } from "../../restore/start-for.js";
 import { isoSeconds } from "../../util/format.js";
 
 interface Tally {
@@ -183,7 +184,7 @@ const sum = (t: Tally): number =>
   (t.schedules?.active ?? 0) + (t.schedules?.suspended ?? 0) + (t.schedules?.once ?? 0);
 
 function lastRestorable(t: Tally): Pick<ServiceSummary, "last_restorable"> {
-  const newest = newestTrustedPoint(t.restorable.points(), t.sizes.suspects());
+  const newest = latestStart(t.restorable.points(), t.sizes.suspects());
   if (newest === undefined) return {};
   return { last_restorable: { time: isoSeconds(newest.at), base_type: newest.start.base.type } };
 }
