@@ -1,26 +1,35 @@
 /**
  * Past restores for the demo: monthly drills of orders-prod into the scratch
  * service (the last 26 days ago), an older point-in-time drill of
- * payments-prod (75 days ago, so "not tested in the last 30 days"), and one
- * failed drill of inventory-prod. The backups they read are older than the
- * generated history, as real ones would be after the 7-day retention.
+ * payments-prod (75 days ago, so "not tested in the last 30 days"), one
+ * failed drill of inventory-prod, and 3 days ago a restore of orders-prod's
+ * newest full INTO inventory-prod: a production service whose data was
+ * replaced by another service's, which the audit reports (restored_over).
+ * The drills read backups past the 7-day retention, so their keys are made
+ * up; the recent restore reads a backup that is still listed.
  */
-import { floorDay } from "./format.js";
+import { floorDay, rfc3339 } from "./format.js";
 import type { Rng } from "./prng.js";
 import { managedBucket } from "./restore-sources.js";
 import type { RestoreRun } from "./restores.js";
 import type { ScenarioRole } from "./scenarios.js";
 import type { EmulatorState } from "./state.js";
+import type { ServiceInfo } from "./types.js";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "../util/time.js";
 
-interface Drill {
+/** Backups older than this have expired (the API keeps 7 days). */
+const RETENTION_DAYS = 7;
+
+interface PastRestore {
   daysAgo: number;
   source: ScenarioRole;
+  /** The service restored into; the scratch service when not said. */
+  target?: ScenarioRole;
   pitr?: boolean;
   failure?: string;
 }
 
-const DRILLS: readonly Drill[] = [
+const RESTORES: readonly PastRestore[] = [
   { daysAgo: 88, source: "healthy" },
   { daysAgo: 75, source: "binlogGap", pitr: true },
   { daysAgo: 58, source: "healthy" },
@@ -31,26 +40,28 @@ const DRILLS: readonly Drill[] = [
       "Restore has failed: mariabackup --prepare could not apply the redo log (the backup is damaged); restore an older backup",
   },
   { daysAgo: 26, source: "healthy" },
+  { daysAgo: 3, source: "healthy", target: "failing" },
 ];
 
 export function seedRestoreHistory(state: EmulatorState, nowMs: number, rng: Rng): void {
-  const targetId = state.scenarios.restoreTarget;
-  const target = targetId === undefined ? undefined : state.service(targetId);
-  if (target === undefined) return;
-  for (const drill of DRILLS) {
-    const sourceId = state.scenarios[drill.source];
-    const source = sourceId === undefined ? undefined : state.service(sourceId);
-    if (source === undefined || source.cloudProvider !== target.cloudProvider) continue;
+  const serviceOf = (role: ScenarioRole): ServiceInfo | undefined => {
+    const id = state.scenarios[role];
+    return id === undefined ? undefined : state.service(id);
+  };
+  for (const past of RESTORES) {
+    const target = serviceOf(past.target ?? "restoreTarget");
+    const source = serviceOf(past.source);
+    if (target === undefined || source?.cloudProvider !== target.cloudProvider) continue;
     const createdMs =
-      floorDay(nowMs - drill.daysAgo * DAY_MS) + 10 * HOUR_MS + rng.int(0, 59) * MINUTE_MS;
+      floorDay(nowMs - past.daysAgo * DAY_MS) + 10 * HOUR_MS + rng.int(0, 59) * MINUTE_MS;
     const outcome: RestoreRun["outcome"] =
-      drill.failure === undefined
+      past.failure === undefined
         ? { status: "Succeeded" }
-        : { status: "Failed", message: drill.failure };
+        : { status: "Failed", message: past.failure };
     state.restores.add({
       serviceId: target.id,
       serviceName: target.name,
-      backupId: drill.pitr === true ? source.id : `${rng.hex(32)}:${source.id}:${source.serverPod}`,
+      backupId: past.pitr === true ? source.id : backupKey(state, source, createdMs, past, rng),
       bucket: managedBucket(source),
       type: "physical",
       createdMs,
@@ -58,4 +69,27 @@ export function seedRestoreHistory(state: EmulatorState, nowMs: number, rng: Rng
       outcome,
     });
   }
+}
+
+/** Within retention, the source's newest successful full before the restore; else an expired one's key. */
+function backupKey(
+  state: EmulatorState,
+  source: ServiceInfo,
+  createdMs: number,
+  past: PastRestore,
+  rng: Rng,
+): string {
+  if (past.daysAgo <= RETENTION_DAYS) {
+    const before = rfc3339(createdMs);
+    // Backups are sorted by start: read from the end, the first match is a day or so before it.
+    const full = state.backups.findLast(
+      (b) =>
+        b.start_time < before &&
+        b.service_id === source.id &&
+        b.type === "full" &&
+        b.status === "Succeeded",
+    );
+    if (full !== undefined) return full.id;
+  }
+  return `${rng.hex(32)}:${source.id}:${source.serverPod}`;
 }

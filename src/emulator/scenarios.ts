@@ -92,9 +92,16 @@ type SchedulePolicy = "all" | "suspended" | "none" | "noFull";
 export interface Plan {
   profile: Profile;
   schedules: SchedulePolicy;
-  /** When the schedules were last changed (suspension time). */
+  /** When the schedules were last changed (suspended, or cut to office hours). */
   changedAtMs?: number;
 }
+
+/**
+ * How long before now catalog-prod's schedules were cut to office hours. Within the hour, so
+ * whatever the day nothing restorable is old yet and only the coming weekend breaks the RPO: a
+ * change that passes every rule about the past.
+ */
+const CUT_AGO_MS = 25 * MINUTE_MS;
 
 /** Bends a healthy plan into the role, anchored to now so "4 days ago" stays 4 days ago. */
 export function applyRole(role: ScenarioRole, plan: Plan, nowMs: number, rng: Rng): void {
@@ -111,6 +118,8 @@ export function applyRole(role: ScenarioRole, plan: Plan, nowMs: number, rng: Rn
       return;
     case "stuck":
       p.stuckAtMs = nowMs - 9 * HOUR_MS + rng.int(-1200, 1200) * 1000;
+      // The same storage trouble: the full before the hung one said Succeeded and holds 0 bytes.
+      p.emptyNewestFull = true;
       return;
     case "suspended":
       p.untilMs = nowMs - 2 * DAY_MS + rng.int(-120, 120) * MINUTE_MS;
@@ -130,6 +139,9 @@ export function applyRole(role: ScenarioRole, plan: Plan, nowMs: number, rng: Rn
     case "incrementalOnly":
       p.fullsUntilMs = nowMs - 8.5 * DAY_MS;
       plan.schedules = "noFull";
+      // Trimmed again just now, to weekday office hours: the weekend will break the RPO.
+      p.officeHoursFromMs = nowMs - CUT_AGO_MS;
+      plan.changedAtMs = p.officeHoursFromMs;
       return;
     case "restoreTarget":
       p.failRate = 0;

@@ -22,16 +22,32 @@ export interface Profile {
   binlogGap?: { fromMs: number; toMs: number };
   /** A full backup starts here and never finishes; nothing is queued behind it. */
   stuckAtMs?: number;
+  /** The schedules were cut to office hours here: weekdays only, binlogs within OFFICE_HOURS. */
+  officeHoursFromMs?: number;
+  /** The newest successful full reports 0 bytes: the API said Succeeded, the storage took nothing. */
+  emptyNewestFull?: boolean;
 }
+
+/**
+ * Hours (UTC, inclusive) the binlogs of a service cut to office hours still run, Monday to Friday.
+ * Ending at 18:00 with the last 6-hourly incremental, the weekend hole (Friday 18:00 to Monday
+ * 00:00, 54h) is over twice the 26h RPO: whatever the hour, the audit's 7-day outlook sees a
+ * coming breach, of this weekend or the next.
+ */
+export const OFFICE_HOURS = { from: 6, to: 18 } as const;
 
 /** Hour-of-day cadence of a healthy service, mirroring its default schedules. */
 function slotTypes(svc: ServiceInfo, p: Profile, t: number): BackupType[] {
   const d = new Date(t);
   const h = d.getUTCHours();
+  const office = p.officeHoursFromMs !== undefined && t >= p.officeHoursFromMs;
+  // Sunday (0) and Saturday (6) get no run once the schedules are cut to office hours.
+  if (office && d.getUTCDay() % 6 === 0) return [];
   if (svc.cloudProvider === "azure") return h % 4 === 0 ? ["snapshot"] : [];
   const types: BackupType[] = [];
   const inGap = p.binlogGap !== undefined && t > p.binlogGap.fromMs && t < p.binlogGap.toMs;
-  if (t >= p.binlogFromMs && !inGap) types.push("binarylog");
+  const logged = !office || (h >= OFFICE_HOURS.from && h <= OFFICE_HOURS.to);
+  if (t >= p.binlogFromMs && !inGap && logged) types.push("binarylog");
   if (h === 2 && t < p.fullsUntilMs) types.push("full");
   if (h % 6 === 0) types.push("incremental");
   if (p.weeklyDump && h === 3 && d.getUTCDay() === 0) types.push("dump");
@@ -45,6 +61,7 @@ export function serviceTimeline(svc: ServiceInfo, p: Profile, nowMs: number, rng
   let file = rng.int(100, 900);
   let gtidSeq = rng.int(10_000, 900_000);
   let lastFull = "";
+  let newestFull: Backup | undefined;
   const dataAt = (t: number): number =>
     svc.dataBytes * (1 - svc.growthPerDay * ((nowMs - t) / DAY_MS));
 
@@ -80,9 +97,16 @@ export function serviceTimeline(svc: ServiceInfo, p: Profile, nowMs: number, rng
             ? { file, position: rng.int(256, 1_000_000_000), gtidSeq }
             : undefined,
       });
-      if (type === "full" && !failed) lastFull = backup.id;
+      if (type === "full" && !failed) {
+        lastFull = backup.id;
+        newestFull = backup;
+      }
       out.push(backup);
     }
+  }
+  if (p.emptyNewestFull === true && newestFull !== undefined) {
+    newestFull.backup_size = 0;
+    newestFull.storage_bytes = 0;
   }
   if (p.stuckAtMs !== undefined && p.stuckAtMs < nowMs) {
     out.push(

@@ -53,6 +53,10 @@ describe("audit_backups over the demo dataset", () => {
         `${S.stuck} stuck_running`,
         // Nothing has started behind the stuck full, binlogs included: recovery lags too.
         `${S.stuck} binlog_lag`,
+        // The full before the stuck one said Succeeded with 0 bytes.
+        `${S.stuck} suspect_base`,
+        // Its schedules were just cut to weekday office hours: the coming weekend breaks the RPO.
+        `${S.incrementalOnly} coming_rpo_breach`,
         `${S.suspended} all_suspended`,
         `${S.unscheduled} no_schedule`,
         `${S.binlogGap} binlog_gap`,
@@ -75,8 +79,9 @@ describe("audit_backups over the demo dataset", () => {
     );
     expect(withStray.length).toBeGreaterThan(0);
     const info = pairs(report, "info");
+    // inventory-prod's data was replaced by a restore of an orders-prod backup 3 days ago.
     expect(info.filter((p) => !p.endsWith("restore_unproven"))).toEqual(
-      withStray.map((id) => `${id} recent_failures`).sort(),
+      [...withStray.map((id) => `${id} recent_failures`), `${S.failing} restored_over`].sort(),
     );
     // The drill history: only orders-prod has a successful restore within 30 days.
     expect(info.filter((p) => p.endsWith("restore_unproven"))).toEqual(
@@ -117,7 +122,7 @@ describe("audit_backups over the demo dataset", () => {
         pitr_coverage: "not_applicable",
       }),
       [S.binlogGap]: all({ pitr_coverage: "fail" }),
-      [S.incrementalOnly]: all({ base_backup_age: "fail" }),
+      [S.incrementalOnly]: all({ base_backup_age: "fail", schedules_meet_targets: "fail" }),
       // The scratch restore target is healthy: restoring into it must not look like a problem
       // (it was never restored FROM, which is one info line).
       [S.restoreTarget]: all({}),
@@ -133,7 +138,7 @@ describe("audit_backups over the demo dataset", () => {
       const total = h.emulator.state.backups.length.toLocaleString("en-US");
       const info = pairs(report, "info").length;
       expect(lines[0]).toBe(
-        `CRITICAL: 7 of 9 services need attention (4 critical, 7 warnings, ${info} info) · ${total} backups scanned · RPO 26h · last 7d`,
+        `CRITICAL: 7 of 9 services need attention (4 critical, 9 warnings, ${info} info) · ${total} backups scanned · RPO 26h · last 7d`,
       );
       expect(lines[1]).toBe("Critical:");
       expect(lines.indexOf("Warnings:")).toBe(2 + 4);
@@ -205,6 +210,36 @@ describe("audit_backups over the demo dataset", () => {
     expect(find(SCENARIOS.stopped, "stale")?.message).toMatch(
       /^Newest restorable point is 4\.\d days old/,
     );
+
+    // The newest full before the stuck one: Succeeded, 0 bytes.
+    const empty = of(SCENARIOS.stuck).findLast(
+      (b) => b.type === "full" && b.status === "Succeeded",
+    )!;
+    expect(empty.backup_size).toBe(0);
+    expect(find(SCENARIOS.stuck, "suspect_base")).toMatchObject({
+      since: pit(empty),
+      figures: { backup_id: empty.id, bytes: 0 },
+    });
+
+    // Thursday noon: the last weekday run is Friday 18:00, the next Monday 00:00.
+    expect(find(SCENARIOS.incrementalOnly, "coming_rpo_breach")).toMatchObject({
+      breaks_at: "2026-11-28T20:00:00Z",
+      from: "2026-11-27T18:00:00Z",
+      to: "2026-11-30T00:00:00Z",
+    });
+
+    // One restore into inventory-prod: the newest orders-prod full before it, still listed.
+    const restore = h.emulator.state.restores.forTarget(SCENARIOS.failing)[0]!;
+    expect(restore.backupId).toBe(
+      of(SCENARIOS.healthy).findLast(
+        (b) => b.type === "full" && b.status === "Succeeded" && startMs(b) < restore.createdMs,
+      )?.id,
+    );
+    expect(find(SCENARIOS.failing, "restored_over")).toMatchObject({
+      since: new Date(restore.createdMs).toISOString().replace(".000Z", "Z"),
+      count: 1,
+      message: expect.stringContaining(`from a backup of ${SCENARIOS.healthy};`),
+    });
 
     const healthy = report.services.find((s) => s.service_id === SCENARIOS.healthy);
     expect(healthy?.schedules).toMatchObject({ count: 4, suspended: 0 });

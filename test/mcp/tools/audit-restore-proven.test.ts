@@ -2,7 +2,9 @@
  * restore_proven through MCP on the emulator's demo drill history
  * (NOTES-restore-api.md): orders-prod drilled 26 days ago into
  * scratch-restore, payments-prod by point in time 75 days ago, and a failed
- * inventory-prod restore 44 days ago. Plus an API without restore endpoints.
+ * inventory-prod restore 44 days ago; 3 days ago an orders-prod backup was
+ * restored into inventory-prod, which credits orders-prod too. Plus an API
+ * without restore endpoints.
  */
 import { describe, expect } from "vitest";
 import { SCENARIOS } from "../../../src/emulator/index.js";
@@ -50,7 +52,7 @@ describe("restore_proven on the demo drill history", () => {
     );
   });
 
-  it("require_restore_drill_days makes them warnings, and 20 days fails orders-prod too", async ({
+  it("require_restore_drill_days makes them warnings, and 2 days fails orders-prod too", async ({
     h,
   }) => {
     const month = (await audit(h, { require_restore_drill_days: 30 })).report;
@@ -58,9 +60,12 @@ describe("restore_proven on the demo drill history", () => {
     expect(proven(month, S.healthy)).toBe("pass");
     expect(drillFinding(month, S.binlogGap)?.severity).toBe("warning");
     expect(drillFinding(month, S.failing)?.severity).toBe("warning");
-    const strict = (await audit(h, { require_restore_drill_days: 20 })).report;
+    // Its newest successful restore is the one into inventory-prod 3 days ago.
+    const strict = (await audit(h, { require_restore_drill_days: 2 })).report;
     expect(drillFinding(strict, S.healthy)).toMatchObject({ severity: "warning" });
-    expect(drillFinding(strict, S.healthy)?.message).toMatch(/was 26 days ago .* over 20 days/);
+    expect(drillFinding(strict, S.healthy)?.message).toMatch(
+      new RegExp(`was 3 days ago \\(.* into ${S.failing}\\), over 2 days`),
+    );
     expect(strict.services.find((s) => s.service_id === S.healthy)?.status).toBe("warning");
   });
 

@@ -227,6 +227,31 @@ describe("reading restores", () => {
     ]);
   });
 
+  it("stages a restore INTO a production service: orders-prod's newest listed full into inventory-prod, 3 days ago", async () => {
+    api = await startApi();
+    const list = (await api.get(`${RESTORES}?service_id=${SCENARIOS.failing}`)).json[
+      "restores"
+    ] as Record<string, string>[];
+    expect(list).toHaveLength(1);
+    const [restore] = list;
+    const created = Date.parse(restore?.["created_at"] ?? "");
+    expect(Math.round((T0 - created) / DAY)).toBe(3);
+    // A backup still listed (within the 7-day retention): the newest successful full before it.
+    const full = api.emulator.state.backups.findLast(
+      (b) =>
+        b.service_id === SCENARIOS.healthy &&
+        b.type === "full" &&
+        b.status === "Succeeded" &&
+        Date.parse(b.start_time) < created,
+    );
+    expect(restore).toMatchObject({
+      id: 6,
+      service_name: "inventory-prod",
+      backup_id: full?.id,
+      status: "Succeeded",
+    });
+  });
+
   it("answers in the docs' shape when asked: bare arrays, `key`, no service_name", async () => {
     api = await startApi({ restoreShape: "docs" });
     const list = await api.get(`${RESTORES}?service_id=${SCRATCH}`);

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { SCENARIOS, generateDataset, type Backup } from "../../../src/emulator/index.js";
 import { DAY, HOUR, T0 } from "./emulator-api.js";
 
+const MINUTE = 60_000;
+
 const now = (): Date => new Date(T0);
 const data = generateDataset({ now });
 const of = (id: string): Backup[] => data.backups.filter((b) => b.service_id === id);
@@ -53,6 +55,17 @@ describe("scenario roles", () => {
     expect((T0 - Date.parse(running[0]?.start_time ?? "")) / HOUR).toBeCloseTo(9, 0);
   });
 
+  it("stuck: the newest full before the stuck one said Succeeded and holds 0 bytes", () => {
+    const fulls = of(SCENARIOS.stuck).filter((b) => b.type === "full" && b.status === "Succeeded");
+    expect(fulls.at(-1)).toMatchObject({ backup_size: 0, storage_bytes: 0 });
+    // The stuck one started about 9 hours ago: the full before it is from the last day or so.
+    expect(ageDays(fulls.at(-1)?.start_time ?? "")).toBeLessThan(1.5);
+    expect(fulls.slice(0, -1).every((b) => b.backup_size > 0)).toBe(true);
+    expect(data.backups.filter((b) => b.status === "Succeeded" && b.backup_size === 0)).toEqual([
+      fulls.at(-1),
+    ]);
+  });
+
   it("suspended: every schedule suspended and backups stopped", () => {
     const schedules = [...data.schedules.values()].filter(
       (s) => s.service_id === SCENARIOS.suspended,
@@ -93,6 +106,39 @@ describe("scenario roles", () => {
       (s) => s.service_id === SCENARIOS.incrementalOnly,
     );
     expect(schedules.map((s) => s.type).sort()).toEqual(["binarylog", "incremental"]);
+  });
+
+  it("incrementalOnly: its schedules were cut to weekday office hours 25 minutes ago", () => {
+    const schedules = [...data.schedules.values()].filter(
+      (s) => s.service_id === SCENARIOS.incrementalOnly,
+    );
+    expect(schedules.map((s) => [s.type, s.schedule]).sort()).toEqual([
+      ["binarylog", "0 6-18 * * 1-5"],
+      ["incremental", "0 */6 * * 1-5"],
+    ]);
+    for (const s of schedules) {
+      expect(Date.parse(s.updated_at)).toBe(T0 - 25 * MINUTE);
+      expect(Date.parse(s.created_at)).toBeLessThan(T0 - 30 * DAY);
+    }
+  });
+
+  it.each([
+    // A Saturday: nothing runs after the cut, while orders-prod runs its 12:00 backups.
+    ["2025-06-14T12:20:00Z", [], ["binarylog", "incremental"]],
+    // A Monday in office hours: the runs of 12:00 are those of the new crons too.
+    ["2025-06-16T12:20:00Z", ["binarylog", "incremental"], ["binarylog", "incremental"]],
+    // A Monday evening: no binlog after 18:00.
+    ["2025-06-16T21:20:00Z", [], ["binarylog"]],
+  ])("incrementalOnly at %s: after the cut, runs follow the new crons", (iso, cut, usual) => {
+    const nowMs = Date.parse(iso);
+    const d = generateDataset({ now: () => new Date(nowMs) });
+    const since = (id: string): string[] =>
+      d.backups
+        .filter((b) => b.service_id === id && Date.parse(b.start_time) >= nowMs - 25 * MINUTE)
+        .map((b) => b.type)
+        .sort();
+    expect(since(SCENARIOS.incrementalOnly)).toEqual(cut);
+    expect(since(SCENARIOS.healthy)).toEqual(usual);
   });
 
   it("with 6 services, compatible roles share a service and every role is still present", () => {
