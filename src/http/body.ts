@@ -22,6 +22,7 @@ export async function readJsonBody(
   const tooLarge: Problem = {
     status: 413,
     message: `Payload Too Large: a request body may be at most ${maxBytes} bytes`,
+    headers: { connection: "close" },
   };
   const declared = Number(req.headers["content-length"]);
   const raw =

@@ -31,7 +31,7 @@ describe("readJsonBody", () => {
     expect(result).toEqual({ value: JSON.parse(text) });
   });
 
-  it("refuses a declared Content-Length over the limit unread, with 413 and Connection: close", async () => {
+  it("refuses a declared Content-Length over the limit without keeping it, with 413 and Connection: close", async () => {
     const result = await readJsonBody(incoming([ping], { "content-length": "2048" }), 1024);
     expect(result).toEqual({
       problem: {
