@@ -8,18 +8,10 @@ const API_TIME =
   /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 
 /** Milliseconds since the epoch, or undefined for a missing or unreadable time. */
-// The shape the API uses for start_time/end_time; Date.parse reads it natively and fast.
-const RFC3339_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
-
 export function parseApiTime(value: unknown): number | undefined {
   if (typeof value !== "string") return undefined;
-  if (RFC3339_UTC.test(value)) {
-    const ms = Date.parse(value);
-    // Date.parse rolls nothing over for this shape but returns NaN for 2026-02-30.
-    if (!Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 19) === value.slice(0, 19))
-      return ms;
-    return undefined;
-  }
+  const usual = parseUsualShape(value);
+  if (usual !== NOT_USUAL) return usual;
   const match = API_TIME.exec(value.trim());
   if (!match) return undefined;
   const [, y, mo, d, h, mi, s, fraction, zone] = match;
@@ -39,6 +31,49 @@ export function parseApiTime(value: unknown): number | undefined {
   // toISOString() writes milliseconds; keep them, so a bound is exactly the moment given.
   const millis = fraction === undefined ? 0 : Math.floor(Number(`0.${fraction}`) * 1000);
   return same && offset !== undefined ? ms + millis - offset : undefined;
+}
+
+const NOT_USUAL = null;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * `YYYY-MM-DDThh:mm:ssZ` (start_time, end_time) and `YYYY-MM-DD hh:mm:ss`
+ * in UTC (point_in_time), read digit by digit without allocating: the audit
+ * reads several times of each of 100,000 backups, and the general path's
+ * regex match and Date round trip were its largest cost in time and in
+ * garbage. NOT_USUAL hands any other shape to the general path; a usual
+ * shape naming no real moment (2026-02-30, 24:00:00) is undefined, as there.
+ */
+function parseUsualShape(value: string): number | undefined | typeof NOT_USUAL {
+  const zoned = value.length === 20 && value.charCodeAt(19) === 90; // "Z"
+  const separator = value.charCodeAt(10);
+  if (!(zoned || value.length === 19) || !(separator === 84 || separator === 32)) return NOT_USUAL;
+  if (value[4] !== "-" || value[7] !== "-" || value[13] !== ":" || value[16] !== ":")
+    return NOT_USUAL;
+  const year = digitsAt(value, 0, 4);
+  const month = digitsAt(value, 5, 2);
+  const day = digitsAt(value, 8, 2);
+  const hour = digitsAt(value, 11, 2);
+  const minute = digitsAt(value, 14, 2);
+  const second = digitsAt(value, 17, 2);
+  // Years before 100 take the general path, which Date.UTC maps to 19xx and so refuses.
+  if (year < 100 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return NOT_USUAL;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const monthDays = month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
+  if (month < 1 || day < 1 || day > monthDays || hour > 23 || minute > 59 || second > 59)
+    return undefined;
+  return Date.UTC(year, month - 1, day, hour, minute, second);
+}
+
+/** The number written by `count` digits from `at`, or -1 if any is not a digit. */
+function digitsAt(value: string, at: number, count: number): number {
+  let result = 0;
+  for (let i = at; i < at + count; i++) {
+    const digit = value.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    result = result * 10 + digit;
+  }
+  return result;
 }
 
 /** The zone's offset, or undefined for one no clock uses (+99:99, -00:60). */

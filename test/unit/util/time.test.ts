@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { apiTimeText, utcMinutes, utcSeconds, utcText } from "../../../src/util/format.js";
 import { parseTimeInput, pinRelativeTimeMs } from "../../../src/util/time-input.js";
+import { parseApiTime } from "../../../src/util/time.js";
 
 const NOW = Date.parse("2026-11-29T18:01:37.500Z");
 
@@ -75,5 +76,53 @@ describe("pinRelativeTimeMs", () => {
   it("leaves absolute times, latest and junk alone", () => {
     for (const value of ["2026-11-29 10:00", "latest", "-2x", "2h", ""])
       expect(pinRelativeTimeMs(value, now), value).toBeUndefined();
+  });
+});
+
+describe("parseApiTime: the API's two usual shapes, read without a regex", () => {
+  const pad = (n: number, width = 2) => String(n).padStart(width, "0");
+  /** What the general rule says: the moment, if the text names a real one. */
+  const reference = (text: string): number | undefined => {
+    const iso = `${text.slice(0, 10)}T${text.slice(11, 19)}Z`;
+    const ms = Date.parse(iso);
+    return Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 19) !== iso.slice(0, 19)
+      ? undefined
+      : ms;
+  };
+
+  it("agrees with the calendar on every day-of-month edge, leap years and impossible clocks included", () => {
+    let checked = 0;
+    for (const year of [1999, 2000, 2024, 2026, 2100, 2400])
+      for (let month = 0; month <= 13; month++)
+        for (const day of [0, 1, 28, 29, 30, 31, 32])
+          for (const [hour, minute, second] of [
+            [0, 0, 0],
+            [23, 59, 59],
+            [24, 0, 0],
+            [12, 60, 0],
+            [12, 0, 60],
+          ] as const) {
+            const date = `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
+            const clock = `${pad(hour)}:${pad(minute)}:${pad(second)}`;
+            for (const text of [`${date}T${clock}Z`, `${date} ${clock}`, `${date}T${clock}`]) {
+              expect(parseApiTime(text), text).toBe(reference(text));
+              checked += 1;
+            }
+          }
+    expect(checked).toBe(6 * 14 * 7 * 5 * 3);
+  });
+
+  it("leaves other shapes to the general path", () => {
+    expect(parseApiTime("2026-11-26T02:00:13z")).toBe(Date.parse("2026-11-26T02:00:13Z"));
+    expect(parseApiTime("2026-11-26T02:00:13.250Z")).toBe(Date.parse("2026-11-26T02:00:13.250Z"));
+    expect(parseApiTime("2026-11-26T04:00:13+02:00")).toBe(Date.parse("2026-11-26T02:00:13Z"));
+    for (const junk of [
+      "2026-1x-26T02:00:13Z",
+      "2026/11/26T02:00:13Z",
+      "2026-11-26T02-00-13Z",
+      "+02026-11-26T02:00:13Z",
+      "",
+    ])
+      expect(parseApiTime(junk), junk).toBeUndefined();
   });
 });
