@@ -11,6 +11,7 @@ import type { ConfirmMode } from "../../../src/config/index.js";
 import { SCENARIOS, startEmulator, type RunningEmulator } from "../../../src/emulator/index.js";
 import { createServer } from "../../../src/mcp/server.js";
 import { structured, TEST_KEY, textOf } from "../../helpers/harness.js";
+import { atBinlogHour } from "../tools/create-restore-helpers.js";
 
 const ARGS = {
   source_service_id: SCENARIOS.healthy,
@@ -30,14 +31,14 @@ describe("create_restore asks the user when the client can", () => {
     confirm: ConfirmMode,
     answer: { action: "accept" | "decline"; content?: { confirm: boolean } },
   ) {
-    emulator = await startEmulator({ apiKey: TEST_KEY });
+    emulator = await startEmulator({ apiKey: TEST_KEY, ...atBinlogHour });
     const api = new BackupsApi({
       baseUrl: emulator.url,
       apiKey: TEST_KEY,
       timeoutMs: 5000,
       userAgent: "t",
     });
-    const server = createServer({ api, confirm });
+    const server = createServer({ api, confirm, ...atBinlogHour });
     const client = new Client(
       { name: "elicit", version: "1" },
       { capabilities: { elicitation: {} } },

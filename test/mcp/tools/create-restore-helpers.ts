@@ -6,6 +6,14 @@ import { structured, type Harness } from "../../helpers/harness.js";
 
 export const SOURCE = SCENARIOS.healthy; // orders-prod, gcp
 export const SCRATCH = SCENARIOS.restoreTarget; // scratch-restore, gcp
+/**
+ * A clock at which SOURCE's newest point is reached by replaying binlogs. On the real clock,
+ * in the hour after each 6-hourly incremental no binlog is newer yet, so "latest" is that
+ * backup itself, restored by its id: right, but another request, and the tests that expect a
+ * point-in-time restore failed whenever CI ran in such an hour.
+ */
+export const BINLOG_HOUR = new Date("2026-12-05T13:38:00Z");
+export const atBinlogHour = { now: () => BINLOG_HOUR };
 export const AWS_SERVICE = SCENARIOS.stopped; // billing-prod, aws
 export const AZURE_SERVICE = SCENARIOS.suspended; // crm-staging, azure
 

@@ -13,6 +13,7 @@ import {
   SCRATCH,
   SOURCE,
   tokenOf,
+  atBinlogHour,
 } from "./create-restore-helpers.js";
 
 const NOTHING = "Nothing was restored.";
@@ -135,7 +136,7 @@ describe("create_restore refuses what must not run, before any request that writ
   it("an ineligible target is refused with the reason: another cloud, or Azure for a bucket", async ({
     freshHarness,
   }) => {
-    const h = await freshHarness();
+    const h = await freshHarness(atBinlogHour);
     const aws = newestBackup(h, AWS_SERVICE, "full");
     const cases = [
       [

@@ -8,6 +8,8 @@ import {
   SCRATCH,
   SOURCE,
   tokenOf,
+  atBinlogHour,
+  BINLOG_HOUR,
 } from "./create-restore-helpers.js";
 
 const PREVIEW_START = /^CONFIRMATION NEEDED - nothing has changed yet\. Restore /;
@@ -72,14 +74,14 @@ describe("create_restore previews, then restores each kind of source once confir
     expect(restoresOn(h, SCRATCH).at(-1)).toMatchObject({ backupId: inc.id });
   });
 
-  const fourHoursAgo = new Date(Date.now() - 4 * 3_600_000)
+  const fourHoursAgo = new Date(BINLOG_HOUR.getTime() - 4 * 3_600_000)
     .toISOString()
     .slice(0, 16)
     .replace("T", " ");
   it.for(["latest", "-3h", fourHoursAgo])(
     "a point in time (%s): the planner's point and chain, sent as the API's point_in_time",
     async (targetTime, { freshHarness }) => {
-      const h = await freshHarness();
+      const h = await freshHarness(atBinlogHour);
       const args = {
         source_service_id: SOURCE,
         target_time: targetTime,
