@@ -119,7 +119,7 @@ export function deliveryFindings(
       f.lastRun !== undefined
         ? `since ${utcMinutes(f.lastRun)}`
         : f.fromMs <= windowStart + EARLY_MS
-          ? `with none in the ${lookbackDays}-day window`
+          ? `with none in ${lookbackDays} days`
           : `with none listed since ${utcMinutes(f.fromMs)}`;
     const judged = (f: Late): string =>
       f.changedMs === undefined ? "" : `, judged since its change ${utcMinutes(f.changedMs)}`;
@@ -127,7 +127,7 @@ export function deliveryFindings(
     const message =
       missed.length === 1 && one !== undefined
         ? `${label(one)} has not produced a backup ${since(one)}; ${runs(one, "missed")}${judged(one)}; find why (list_backups, list_backup_schedules).`
-        : `Schedules not producing backups: ${missed.map((f) => `${label(f)} ${since(f)} (${runs(f, "missed")}${judged(f)})`).join(", ")}; find why (list_backups, list_backup_schedules).`;
+        : `Not producing backups: ${missed.map((f) => `${label(f)} ${since(f)} (${runs(f, "missed")}${judged(f)})`).join(", ")}; find why (list_backups, list_backup_schedules).`;
     const last = missed.map((f) => f.lastRun).filter((v) => v !== undefined);
     drafts.push({
       severity: "warning",

@@ -55,14 +55,14 @@ export function rpo(t: ServiceTally, ctx: RuleContext): Draft[] {
     running.at > point.at &&
     ctx.nowMs - running.at <= STUCK_AFTER_HOURS * HOUR_MS;
   const advice = fresh
-    ? `a ${running.type} backup is running since ${utcMinutes(running.at)}: check it ends well (list_backups status=Running), and fix the cause (its other findings)`
-    : "fix the cause (its other findings), then run one now (create_backup_schedule schedule=once)";
+    ? `a ${running.type} backup is running since ${utcMinutes(running.at)}: check it ends well (list_backups status=Running), and fix its other findings`
+    : "fix its other findings, then run one (create_backup_schedule schedule=once)";
   // Said only when it differs: a newer success no chain reaches is what a record-based view trusts.
   const unreached =
     last.at > point.at
       ? ` The newer ${last.type} of ${utcMinutes(last.at)} is reached by no chain (its full failed, or a binary-log gap).`
       : "";
-  const message = `Newest restorable point is ${ageText(age)} old (${chainWords(point.start, point.at)}), over the ${ctx.maxAgeHours}h target; ${advice}.${unreached}`;
+  const message = `Restorable only to ${ageText(age)} ago (${chainWords(point.start, point.at)}), over the ${ctx.maxAgeHours}h RPO; ${advice}.${unreached}`;
   return [{ severity: "critical", kind: "stale", message, since: isoSeconds(point.at) }];
 }
 
@@ -120,11 +120,11 @@ export function stuck(t: ServiceTally, ctx: RuleContext): Draft[] {
   const age = ageText(hoursBetween(oldest.at, ctx.nowMs));
   const what =
     t.stuckCount === 1
-      ? `A ${oldest.type} backup has run for ${age} (since ${utcMinutes(oldest.at)})`
+      ? `A ${oldest.type} has run ${age} (since ${utcMinutes(oldest.at)})`
       : `${t.stuckCount} backups have run for over ${STUCK_AFTER_HOURS}h (oldest: ${oldest.type}, ${age})`;
   // Later runs may be queued behind it; saying so explains the silence of the other schedules.
-  const behind = t.blockedSince !== undefined ? ", nothing has started since" : "";
-  const message = `${what}${behind}; check it (list_backups status=Running) and contact support if it does not finish.`;
+  const behind = t.blockedSince !== undefined ? ", nothing started since" : "";
+  const message = `${what}${behind}; check it (list_backups status=Running), contact support if it does not end.`;
   const since = isoSeconds(oldest.at);
   return [{ severity: "warning", kind: "stuck_running", message, count: t.stuckCount, since }];
 }
@@ -173,7 +173,8 @@ export function restoredOver(
       : `${newest.source.kind === "backup" ? "a backup" : "a point in time"} of ${newest.source.service}`;
   const others =
     recent.length > 1 ? ` (${recent.length} restores into it in ${ctx.lookbackDays} days)` : "";
-  const message = `Its data was replaced ${utcMinutes(newest.at)} by restore #${newest.id ?? "?"} (${newest.status}) from ${from}${others}; points before then are on an earlier timeline, and binlogs never join across it.`;
+  const outcome = newest.status === "Succeeded" ? "" : ` (${newest.status})`;
+  const message = `Replaced ${utcMinutes(newest.at)} by restore #${newest.id ?? "?"}${outcome} from ${from}${others}; older points are on an earlier timeline.`;
   return [
     {
       severity: "info",

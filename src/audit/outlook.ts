@@ -212,7 +212,7 @@ function spanText(ms: number): string {
 }
 
 function rpoDraft(b: Breach, ctx: RuleContext): Draft {
-  const message = `The ${ctx.maxAgeHours}h RPO will break ${when(b.at)}: its active schedules leave a hole, ${gapText(b, "nothing")}; add a run inside it (create_backup_schedule).`;
+  const message = `The ${ctx.maxAgeHours}h RPO breaks ${when(b.at)}: ${gapText(b, "no schedule")}; add a run inside (create_backup_schedule).`;
   return breachDraft("coming_rpo_breach", message, b);
 }
 
@@ -221,7 +221,7 @@ function baseDraft(b: Breach, scheduled: boolean, ctx: RuleContext): Draft {
     ? `schedule a full at least every ${ctx.maxFullAgeDays} days`
     : `no full, snapshot or dump is scheduled; add one (create_backup_schedule, e.g. full "0 2 * * *")`;
   const hole = scheduled ? `: ${gapText(b, "no full, snapshot or dump")}` : "";
-  const message = `The ${ctx.maxFullAgeDays}-day base age will break ${when(b.at)}${hole}; ${advice}.`;
+  const message = `The ${ctx.maxFullAgeDays}-day base age breaks ${when(b.at)}${hole}; ${advice}.`;
   return breachDraft("coming_full_age_breach", message, b);
 }
 

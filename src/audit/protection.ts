@@ -55,7 +55,7 @@ export function protection(
   if (list.length === 0) {
     // With no backups at all never_succeeded already says to add a schedule.
     if (t.total === 0) return { drafts: [], ...none, binlogFlagged: false };
-    const message = `No backup schedule, so no new backups; create one (create_backup_schedule, e.g. full "0 2 * * *").`;
+    const message = `No backup schedule; create one (create_backup_schedule, e.g. full "0 2 * * *").`;
     return {
       drafts: [{ severity: "warning", kind: "no_schedule", message, count: 0 }],
       ...none,
@@ -180,7 +180,7 @@ function unprotected(list: readonly ScheduleFacts[], recurring: readonly Schedul
         : n === 1
           ? "Its only recurring schedule is"
           : `All ${n} recurring schedules are`;
-    const message = `${which} suspended, so no new backups; resume (update_backup_schedule suspended=false).`;
+    const message = `${which} suspended; resume it (update_backup_schedule suspended=false).`;
     return {
       severity: "warning",
       kind: "all_suspended",

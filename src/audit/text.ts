@@ -25,7 +25,7 @@ export function auditText(report: AuditReport): string {
   }
   for (const note of report.notes ?? []) lines.push(`Note: ${note}.`);
   if (report.services.length > 0) {
-    lines.push(`Services (last success · ${report.lookback_days}d backups · stored · schedules):`);
+    lines.push(`Services (restorable to · ${report.lookback_days}d backups · stored):`);
     lines.push(...report.services.map(serviceLine));
   }
   return lines.join("\n");
@@ -57,10 +57,16 @@ function findingLines(findings: readonly Finding[], report: AuditReport): string
   const unproven = findings.filter((f) => f.kind === "restore_unproven");
   if (unproven.length < 2) return findings.map(findingLine);
   const now = Date.parse(report.generated_at);
-  const each = unproven.map((f) => `${f.service_id} (${drillState(f, now)})`).join(", ");
+  // Grouped by how each stands, so "none on record" is said once for all it is true of.
+  const groups = new Map<string, string[]>();
+  for (const f of unproven) {
+    const state = drillState(f, now);
+    groups.set(state, [...(groups.get(state) ?? []), f.service_id]);
+  }
+  const each = [...groups].map(([state, ids]) => `${state}: ${ids.join(", ")}`).join("; ");
   return [
     ...findings.filter((f) => f.kind !== "restore_unproven").map(findingLine),
-    `- restore_unproven: no successful restore from their backups in ${report.restore_drill_days} days: ${each}; drill one into a scratch service (plan_restore target_service_id).`,
+    `- restore_unproven: no restore proven in ${report.restore_drill_days} days (${each}); drill one into a scratch service (plan_restore target_service_id).`,
   ];
 }
 
@@ -76,7 +82,7 @@ function serviceLine(s: ServiceSummary): string {
   const name = s.service_name ? ` ${quoted(s.service_name)}` : "";
   // The point a restore reaches, not the newest record: the two differ exactly when it matters.
   const last = s.last_restorable
-    ? `restorable to ${ageText(s.last_restorable.age_hours)} ago`
+    ? `${ageText(s.last_restorable.age_hours)} ago`
     : s.last_success
       ? "no restorable point"
       : "never succeeded";
@@ -84,13 +90,15 @@ function serviceLine(s: ServiceSummary): string {
   const counts = [w.backups === 0 ? "none" : `${w.by_status.succeeded ?? 0} ok`];
   if (w.by_status.failed) counts.push(`${w.by_status.failed} failed`);
   if (w.by_status.running) counts.push(`${w.by_status.running} running`);
-  return `- ${s.service_id}${name} ${s.status.toUpperCase()} · ${last} · ${counts.join(", ")} · ${formatBytes(w.storage_bytes)} · ${scheduleText(s)}`;
+  const schedules = scheduleText(s);
+  return `- ${s.service_id}${name} ${s.status.toUpperCase()} · ${last} · ${counts.join(", ")} · ${formatBytes(w.storage_bytes)}${schedules ? ` · ${schedules}` : ""}`;
 }
 
-function scheduleText(s: ServiceSummary): string {
+/** Only what needs a look: schedules unread, none, or some suspended (the count is in structuredContent). */
+function scheduleText(s: ServiceSummary): string | undefined {
   const sch = s.schedules;
   if (sch === undefined) return "schedules not read";
   if (sch.count === 0) return "no schedules";
-  const suspended = sch.suspended > 0 ? ` (${sch.suspended} suspended)` : "";
-  return `${plural(sch.count, "schedule")}${suspended}`;
+  if (sch.suspended === 0) return undefined;
+  return `${plural(sch.count, "schedule")} (${sch.suspended} suspended)`;
 }

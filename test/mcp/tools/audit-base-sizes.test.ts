@@ -65,7 +65,7 @@ describe("audit_backups: bases that succeeded but cannot be trusted", () => {
       median_of: 7,
     });
     expect(zero?.message).toBe(
-      "full of 2026-11-26 02:01 UTC is 0 B against a median of 9.5 GB (7 before it); restores skip it while another base serves; check it (list_service_backups).",
+      "full of 2026-11-26 02:01 UTC is 0 B against a median of 9.5 GB (7 before it); restores pass over it; check it (list_service_backups).",
     );
     const shrunk = suspects.find((f) => f.service_id === SHRUNK);
     expect(shrunk?.figures).toMatchObject({

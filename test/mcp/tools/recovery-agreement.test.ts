@@ -224,15 +224,15 @@ describe("a hand-built account: the views agree, and the record-based traps are 
     expect(recovery(HEALTHY)).toEqual([]);
     expect(recovery(UNNAMED)).toEqual([]);
     const stale = audit.findings.find((f) => f.service_id === FAILED_FULL && f.kind === "stale");
-    expect(stale?.message).toMatch(/^Newest restorable point is 35h old .*The newer incremental/);
+    expect(stale?.message).toMatch(/^Restorable only to 35h ago .*The newer incremental/);
     const over = audit.findings.find(
       (f) => f.service_id === RESTORED && f.kind === "restored_over",
     );
     expect(over?.message).toMatch(
-      /replaced 2026-11-25 22:00 UTC by restore #7 \(Succeeded\) from a backup of dbhea00000005/,
+      /^Replaced 2026-11-25 22:00 UTC by restore #7 from a backup of dbhea00000005/,
     );
     expect(rpo(RESTORED)).toBe("fail");
     const hole = audit.findings.find((f) => f.service_id === HOLE && f.kind === "stale");
-    expect(hole?.message).toMatch(/^Newest restorable point is 18h old .*The newer binarylog/);
+    expect(hole?.message).toMatch(/^Restorable only to 18h ago .*The newer binarylog/);
   });
 });

@@ -276,7 +276,7 @@ describe("audit controls on accounts that each hide one problem", () => {
     // Without it, the advice is to fix the cause and then run one.
     const idle: Account = { ...catchingUp, backups: catchingUp.backups.slice(0, -1) };
     const advice = findingsOf(audit([idle]), idle.id).find((f) => f.kind === "stale");
-    expect(advice?.message).toContain("then run one now");
+    expect(advice?.message).toContain("run one (create_backup_schedule schedule=once)");
   });
 
   it("runs queued behind a stuck backup are not also missed runs", () => {
@@ -291,7 +291,7 @@ describe("audit controls on accounts that each hide one problem", () => {
     const r = audit([stuck]);
     // Queued runs are not missed runs, but how far point-in-time recovery lags is its own fact.
     expect(findingsOf(r, stuck.id).map((f) => f.kind)).toEqual(["stuck_running", "binlog_lag"]);
-    expect(r.findings[0]?.message).toContain("nothing has started since");
+    expect(r.findings[0]?.message).toContain("nothing started since");
     // No missed_runs line, but the runs were not delivered: the control itself fails.
     expect(r.services[0]?.controls).toMatchObject({
       failures: "fail",
