@@ -1,4 +1,5 @@
 /** What a finished drill proved, in words or as JSON, on stdout. */
+import { apiTimeText } from "../util/format.js";
 import { quoted, shown } from "../util/untrusted-text.js";
 
 export interface DrillFacts {
@@ -47,7 +48,11 @@ export function drillReport(facts: DrillFacts, json: boolean): string {
     return `${JSON.stringify(record, null, 2)}\n`;
   }
   const into = facts.targetName ? `${facts.target} (${quoted(facts.targetName)})` : facts.target;
-  const point = facts.point ?? `${facts.requestedTime} (exact point unknown)`;
+  // Words use the one text form of a time ("2026-11-29 18:01:37 UTC"); --json keeps RFC 3339.
+  const point =
+    facts.point !== undefined
+      ? apiTimeText(facts.point, "second")
+      : `${facts.requestedTime} (exact point unknown)`;
   const head = facts.succeeded
     ? `Restore drill succeeded: ${facts.source} restored as of ${point} into ${into}.`
     : `Restore drill FAILED: ${facts.source} as of ${point} did not restore into ${into}.`;
