@@ -40,7 +40,14 @@ export function userAsker(server: Server, signal: AbortSignal): AskUser {
           message,
           requestedSchema: {
             type: "object",
-            properties: { confirm: { type: "boolean", title: "Go ahead?", description: message } },
+            // The message carries the preview; the field only asks, so a form does not show it twice.
+            properties: {
+              confirm: {
+                type: "boolean",
+                title: "Go ahead?",
+                description: "Yes to go ahead as described above; no changes nothing.",
+              },
+            },
             required: ["confirm"],
           },
         },

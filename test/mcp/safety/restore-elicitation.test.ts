@@ -44,8 +44,10 @@ describe("create_restore asks the user when the client can", () => {
       { capabilities: { elicitation: {} } },
     );
     const asked: string[] = [];
+    const forms: unknown[] = [];
     client.setRequestHandler(ElicitRequestSchema, (request) => {
       asked.push(request.params.message);
+      forms.push("requestedSchema" in request.params ? request.params.requestedSchema : undefined);
       return answer;
     });
     const [a, b] = InMemoryTransport.createLinkedPair();
@@ -62,7 +64,7 @@ describe("create_restore asks the user when the client can", () => {
     const posts = emulator.requests.filter(
       (r) => r.method === "POST" && r.path === "/skybackup/v1/restores",
     );
-    return { result, asked, posts };
+    return { result, asked, forms, posts };
   }
 
   it.for(["always", "never"] as const)(
@@ -81,6 +83,22 @@ describe("create_restore asks the user when the client can", () => {
       expect(posts).toHaveLength(1);
     },
   );
+
+  it("says the preview once: in the message, while the confirm field only asks", async () => {
+    const { asked, forms } = await callAnswering("always", { action: "decline" });
+    expect(forms).toHaveLength(1);
+    const form = forms[0] as {
+      properties: { confirm: { type: string; title: string; description: string } };
+      required: string[];
+    };
+    expect(form.required).toEqual(["confirm"]);
+    expect(form.properties.confirm.type).toBe("boolean");
+    const { description } = form.properties.confirm;
+    expect(description.length).toBeLessThan(80);
+    expect(description).not.toContain("orders-prod");
+    expect(description).not.toContain("ALL DATA");
+    expect(asked[0]).toContain("ALL DATA IN");
+  });
 
   it.for(["always", "never"] as const)("--confirm %s: a no changes nothing", async (mode) => {
     const { result, asked, posts } = await callAnswering(mode, { action: "decline" });
