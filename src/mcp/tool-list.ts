@@ -30,7 +30,8 @@ function jsonSchema(schema: z.ZodObject, io: "input" | "output"): Tool["inputSch
 
 function convert(schema: z.ZodObject, io: "input" | "output"): Tool["inputSchema"] {
   const converted = z.toJSONSchema(schema, { target: "draft-7", io, unrepresentable: "any" });
-  const out = withoutNoise(converted) as Record<string, unknown>;
+  const cleaned = withoutNoise(converted);
+  const out = (io === "output" ? namesOnly(cleaned) : cleaned) as Record<string, unknown>;
   delete out.$schema;
   return { ...out, type: "object" };
 }
@@ -49,6 +50,29 @@ function withoutNoise(node: unknown): unknown {
     if (key === "additionalProperties" && isEmptyObject && !Array.isArray(value)) continue;
     out[key] = withoutNoise(value);
   }
+  return out;
+}
+
+/**
+ * An output schema names every field a tool sends (a client can see it all
+ * in tools/list); a field that is only a type (`{"type":"string"}`) is
+ * listed as `{}`. Typing every one would cost about 15 tokens per tool in
+ * every conversation; zod still checks the types before anything is sent,
+ * and enums, nesting and required are kept.
+ */
+function namesOnly(node: unknown): unknown {
+  if (typeof node !== "object" || node === null || Array.isArray(node)) return node;
+  const schema = node as Record<string, unknown>;
+  const keys = Object.keys(schema);
+  if (keys.length === 1 && keys[0] === "type") return {};
+  const out: Record<string, unknown> = { ...schema };
+  if (typeof schema.properties === "object" && schema.properties !== null) {
+    out.properties = Object.fromEntries(
+      Object.entries(schema.properties).map(([name, value]) => [name, namesOnly(value)]),
+    );
+  }
+  if (schema.items !== undefined) out.items = namesOnly(schema.items);
+  if (Array.isArray(schema.anyOf)) out.anyOf = schema.anyOf.map(namesOnly);
   return out;
 }
 

@@ -32,4 +32,35 @@ export const schedulePageOutput = z.looseObject({
 
 export const scheduleOutput = z.looseObject(scheduleFields);
 
-export const deleteOutput = z.looseObject({ id: z.number(), deleted: z.boolean() });
+/**
+ * What the confirmation gate adds to a preview (safety/confirm.ts), on every
+ * tool that previews; absent from the answer once confirmed.
+ */
+export const previewFields = {
+  confirmation_required: z.boolean().optional(),
+  confirmation_token: text,
+  expires_at: text,
+};
+
+/** A restore as the API sends it (api/restore-schemas.ts), in list_restores and get_restore. */
+export const restoreRecord = z.looseObject({
+  id: z.union([z.number(), z.string()]).optional(),
+  service_id: text,
+  service_name: text,
+  backup_id: text,
+  bucket: text,
+  type: text,
+  status: text,
+  message: text,
+  created_at: text,
+  updated_at: text,
+});
+
+export const deleteOutput = z.looseObject({
+  id: z.number(),
+  deleted: z.boolean(),
+  ...previewFields,
+});
+
+/** update_backup_schedule: the schedule once changed, or a preview. */
+export const updateOutput = z.looseObject({ ...scheduleFields, ...previewFields });

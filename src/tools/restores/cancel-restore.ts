@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineTool } from "../define.js";
 import { confirmationToken } from "../fields.js";
+import { previewFields } from "../output.js";
 import { ToolError } from "../../util/tool-error.js";
 import { apiTimeText } from "../../util/format.js";
 import { parseApiTime } from "../../util/time.js";
@@ -15,7 +16,7 @@ export const cancelRestore = defineTool({
   kind: "delete",
   instruction: "cancel_restore",
   input: z.strictObject({ id: restoreId, confirmation_token: confirmationToken }),
-  output: z.looseObject({ id: z.number(), cancelled: z.boolean() }),
+  output: z.looseObject({ id: z.number(), cancelled: z.boolean(), ...previewFields }),
   unknownOutcomeHint: "Before repeating, check with get_restore (Cancelled means it went through).",
   statusHints: {
     404: NOT_FOUND_RESTORE_HINT,

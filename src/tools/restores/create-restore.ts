@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { defineTool, type ToolContext } from "../define.js";
+import { previewFields } from "../output.js";
 import { loadCredentials } from "../schedules/storage-credentials.js";
 import { utcSeconds } from "../../util/format.js";
 import { invalidApiIdText, isSendableId } from "../../util/ids.js";
@@ -73,6 +74,7 @@ export const createRestore = defineTool({
     target_service_id: z.string(),
     restore_id: z.union([z.string(), z.number()]).optional(),
     status: z.string().optional(),
+    ...previewFields,
   }),
   unknownOutcomeHint:
     "A restore may have started: check list_restores for the target before repeating.",

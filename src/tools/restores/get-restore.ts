@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineTool } from "../define.js";
+import { restoreRecord } from "../output.js";
 import { NOT_FOUND_RESTORE_HINT, fetchScopedRestore, restoreId } from "./scoped-restore.js";
 import {
   durationText,
@@ -18,7 +19,7 @@ export const getRestore = defineTool({
   kind: "read",
   instruction: "Is a restore done: get_restore.",
   input: z.strictObject({ id: restoreId }),
-  output: z.looseObject({ restore: z.looseObject({}) }),
+  output: z.looseObject({ restore: restoreRecord }),
   statusHints: { 404: NOT_FOUND_RESTORE_HINT },
   async run({ id }, ctx) {
     const restore = await fetchScopedRestore(id, ctx);

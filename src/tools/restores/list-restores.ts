@@ -6,6 +6,7 @@ import { pageHeader } from "../list-text.js";
 import { readWholeList } from "../whole-list.js";
 import { wholeListHeader } from "../whole-list-text.js";
 import { requireKnownService } from "../known-service.js";
+import { restoreRecord } from "../output.js";
 import type { Restore, RestorePage } from "../../api/restore-schemas.js";
 import { restoreLine } from "./restore-text.js";
 import { newestFirst } from "./restore-order.js";
@@ -15,7 +16,7 @@ const DEFAULT_PAGE_SIZE = 10;
 const STATUSES = ["Running", "Succeeded", "Failed", "Cancelled"] as const;
 
 const restoresOutput = z.looseObject({
-  restores: z.array(z.unknown()),
+  restores: z.array(restoreRecord),
   restores_count: z.number(),
 });
 

@@ -11,6 +11,7 @@ import { schedulesFingerprint } from "../../safety/fingerprint.js";
 import { listAllSchedules } from "../all-schedules.js";
 import { defineTool, type ToolContext } from "../define.js";
 import { confirmationToken, scheduleId, serviceId } from "../fields.js";
+import { previewFields } from "../output.js";
 import { splitForResume, suspendedSince } from "./last-pause.js";
 import { lossWarnings } from "./schedule-consequences.js";
 import { scheduleLine, viewSchedule } from "./schedule-view.js";
@@ -38,7 +39,7 @@ export const suspendServiceSchedules = defineTool({
       .describe("Resume only these; default: those the last pause suspended"),
     confirmation_token: confirmationToken,
   }),
-  output: z.looseObject({ service_id: z.string(), changed: ids.optional() }),
+  output: z.looseObject({ service_id: z.string(), changed: ids.optional(), ...previewFields }),
   unknownOutcomeHint:
     "Before repeating, check list_backup_schedules for the service: some schedules may have changed.",
   async run({ service_id, suspended, schedule_ids, confirmation_token }, ctx) {

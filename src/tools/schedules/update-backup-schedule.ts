@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineTool } from "../define.js";
 import { backupType, confirmationToken, schedule, scheduleId } from "../fields.js";
-import { scheduleOutput } from "../output.js";
+import { updateOutput } from "../output.js";
 import { scheduleSentence, viewSchedule, type ScheduleView } from "./schedule-view.js";
 import { overlapWarnings } from "./overlap-warnings.js";
 import { lossWarningsFor } from "./schedule-consequences.js";
@@ -41,7 +41,7 @@ export const updateBackupSchedule = defineTool({
       (args) => CHANGEABLE.some((field) => args[field] !== undefined),
       "give at least one of backup_type, schedule or suspended",
     ),
-  output: scheduleOutput,
+  output: updateOutput,
   unknownOutcomeHint:
     "Before repeating, check the schedule with get_backup_schedule: the change may have been applied.",
   statusHints: { 404: NOT_FOUND_SCHEDULE_HINT },
