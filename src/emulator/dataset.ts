@@ -1,3 +1,4 @@
+import type { AccountNaming } from "./accounts.js";
 import { floorDay } from "./format.js";
 import { DAY_MS } from "../util/time.js";
 import { createRng, mixSeed, type Rng } from "./prng.js";
@@ -98,8 +99,16 @@ function extraId(rng: Rng, taken: ReadonlySet<string>): string {
   }
 }
 
-/** Pure: the same seed and clock reading always give the same services, backups and schedules. */
-export function generateDataset(options: EmulatorOptions = {}): EmulatorState {
+/**
+ * Pure: the same seed and clock reading always give the same services, backups and schedules.
+ * With `account` (a per-key account), service ids and names are that account's own.
+ */
+export function generateDataset(
+  options: EmulatorOptions = {},
+  account?: AccountNaming,
+): EmulatorState {
+  const named = (name: string): string =>
+    account === undefined ? name : `${name}-${account.suffix}`;
   const now = options.now ?? (() => new Date());
   const seed = options.seed ?? 42;
   const state = new EmulatorState({ now, seed, restoreSpeedup: options.restoreSpeedup });
@@ -114,8 +123,10 @@ export function generateDataset(options: EmulatorOptions = {}): EmulatorState {
 
   groups.forEach((roles, i) => {
     const rng = createRng(mixSeed(seed, i));
-    const meta = roleService(roles[0] ?? "healthy");
-    const svc = makeService(rng, meta.id, meta.name, meta.cloud, meta.method);
+    const role = roles[0] ?? "healthy";
+    const meta = roleService(role);
+    const id = account === undefined ? meta.id : account.ids[role];
+    const svc = makeService(rng, id, named(meta.name), meta.cloud, meta.method);
     if (roles.includes("restoreTarget")) Object.assign(svc, SCRATCH_SIZE);
     state.addService(svc.id, svc);
     const plan = basePlan(nowMs, planWindow((target / count) * SLACK, meta.cloud), meta.weeklyDump);
@@ -140,7 +151,7 @@ export function generateDataset(options: EmulatorOptions = {}): EmulatorState {
     const svc = makeService(
       rng,
       id,
-      extraName(i),
+      named(extraName(i)),
       cloud,
       rng.next() < 0.75 ? "skybucket" : "mariabackup",
     );

@@ -3,6 +3,7 @@ export { startEmulator } from "./server.js";
 export { runStandaloneEmulator } from "./standalone.js";
 export { generateDataset } from "./dataset.js";
 export { SCENARIOS } from "./scenarios.js";
+export { accountScenarios } from "./accounts.js";
 export { EmulatorState } from "./state.js";
 export type { FaultSpec } from "./faults.js";
 export { BACKUP_TYPES } from "../api/schemas.js";

@@ -6,7 +6,8 @@
  * newest full INTO inventory-prod: a production service whose data was
  * replaced by another service's, which the audit reports (restored_over).
  * The drills read backups past the 7-day retention, so their keys are made
- * up; the recent restore reads a backup that is still listed.
+ * up; the recent restore reads a backup that is still listed. They took as
+ * long as restores take at the emulator's restore speed.
  */
 import { floorDay, rfc3339 } from "./format.js";
 import type { Rng } from "./prng.js";
@@ -65,10 +66,22 @@ export function seedRestoreHistory(state: EmulatorState, nowMs: number, rng: Rng
       bucket: managedBucket(source),
       type: "physical",
       createdMs,
-      endsMs: createdMs + rng.int(12, 45) * MINUTE_MS,
+      endsMs: createdMs + pastRunMs(rng.int(12, 45) * MINUTE_MS, state.restoreSpeedup),
       outcome,
     });
   }
+}
+
+/**
+ * The past ran at the emulator's restore speed, as a restore started now does
+ * (whole seconds, at least one): get_restore compares a running restore with
+ * this history's median, and a 15-second demo restore set against a 23-minute
+ * median made at real speed would read as a fast restore when it is not.
+ */
+function pastRunMs(simulatedMs: number, speedup: number): number {
+  return speedup === 1
+    ? simulatedMs
+    : Math.max(1000, Math.round(simulatedMs / speedup / 1000) * 1000);
 }
 
 /** Within retention, the source's newest successful full before the restore; else an expired one's key. */

@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { accountNaming, accountSeed } from "./accounts.js";
 import { generateDataset } from "./dataset.js";
 import { HttpError, errorBody } from "./errors.js";
 import { FaultController, planFault } from "./faults.js";
@@ -106,17 +106,14 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: Deps): Pro
 }
 
 /** A seed from a key, so the same key finds the same account after a restart. */
-function seedOf(key: string): number {
-  return createHash("sha256").update(key).digest().readUInt32BE(0) & 0x7fffffff;
-}
-
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const now = options.now ?? (() => new Date());
   const deps: Deps = {
     state: generateDataset({ ...options, now }),
     apiKey: options.apiKey ?? "demo-key",
     accounts: options.perKeyAccounts === true ? new Map() : undefined,
-    makeAccount: (key) => generateDataset({ ...options, now, seed: seedOf(key) }),
+    makeAccount: (key) =>
+      generateDataset({ ...options, now, seed: accountSeed(key) }, accountNaming(key)),
     shape: options.serviceBackupsShape ?? "paged",
     restoreShape: options.restoreShape ?? "spec",
     requests: [],

@@ -8,7 +8,7 @@
 import { randomBytes } from "node:crypto";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { SCENARIOS, startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
+import { accountScenarios, startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
 import {
   MCP_HEADERS,
   connectClient,
@@ -72,11 +72,14 @@ describe("team mode: two replicas behind a round-robin proxy", () => {
       .split("\n")
       .filter((line) => line.includes(`"tool":"${tool}"`));
 
-  /** A weekly dump schedule of the healthy service: every generated account has one. */
-  async function weeklyDump(client: Client): Promise<{ id: number; schedule: string }> {
+  /** A weekly dump schedule of the healthy service: every generated account has one, under its key's id. */
+  async function weeklyDump(
+    client: Client,
+    key: string,
+  ): Promise<{ id: number; schedule: string }> {
     const list = (await client.callTool({
       name: "list_backup_schedules",
-      arguments: { service_id: SCENARIOS.healthy },
+      arguments: { service_id: accountScenarios(key).healthy },
     })) as CallResult;
     expect(list.isError, JSON.stringify(list.content)).toBeFalsy();
     const schedules = list.structuredContent?.schedules as {
@@ -91,8 +94,9 @@ describe("team mode: two replicas behind a round-robin proxy", () => {
   }
 
   it("applies an update previewed on one replica and confirmed on the other exactly once", async () => {
-    const client = await connectClient(url, { "x-api-key": newKey("alice") });
-    const { id } = await weeklyDump(client);
+    const alice = newKey("alice");
+    const client = await connectClient(url, { "x-api-key": alice });
+    const { id } = await weeklyDump(client, alice);
     const args = { id, suspended: true };
     const linesBefore = replicas.map(
       (replica) => toolLines(replica, "update_backup_schedule").length,
@@ -164,9 +168,10 @@ describe("team mode: two replicas behind a round-robin proxy", () => {
   });
 
   it("refuses one user's token presented by another, and it still works for its owner", async () => {
-    const carol = await connectClient(url, { authorization: `Bearer ${newKey("carol")}` });
+    const carolKey = newKey("carol");
+    const carol = await connectClient(url, { authorization: `Bearer ${carolKey}` });
     const dave = await connectClient(url, { "x-api-key": newKey("dave") });
-    const { id, schedule } = await weeklyDump(carol);
+    const { id, schedule } = await weeklyDump(carol, carolKey);
     const args = { id, schedule: "17 4 * * 0" };
     expect(schedule).not.toBe(args.schedule);
     const preview = (await carol.callTool({

@@ -1,6 +1,11 @@
 /** perKeyAccounts: any key opens an account of its own, so team-mode tests can tell users' data apart. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator, type RunningEmulator } from "../../../src/emulator/index.js";
+import {
+  SCENARIOS,
+  accountScenarios,
+  startEmulator,
+  type RunningEmulator,
+} from "../../../src/emulator/index.js";
 
 let emulator: RunningEmulator;
 const backupIds = async (key: string): Promise<{ status: number; ids: string[] }> => {
@@ -27,13 +32,42 @@ describe("emulator per-key accounts", () => {
     expect((await backupIds("alice-key")).ids).toEqual(alice.ids);
   });
 
+  it("names each account's services from its key, so a test can tell accounts apart", async () => {
+    const services = async (key: string): Promise<{ id: string; name: string }[]> => {
+      const response = await fetch(`${emulator.url}/skybackup/v1/backups?page_size=500`, {
+        headers: { "x-api-key": key },
+      });
+      const body = (await response.json()) as {
+        backups: { service_id: string; service_name: string }[];
+      };
+      const seen = new Map(body.backups.map((b) => [b.service_id, b.service_name]));
+      return [...seen].map(([id, name]) => ({ id, name }));
+    };
+    const alice = await services("alice-key");
+    const bob = await services("bob-key");
+    const main = await services("main-key");
+    const ids = (list: { id: string }[]) => list.map((s) => s.id);
+    const names = (list: { name: string }[]) => list.map((s) => s.name);
+    expect(ids(alice).filter((id) => ids(bob).includes(id))).toEqual([]);
+    expect(names(alice).filter((name) => names(bob).includes(name))).toEqual([]);
+    // Every role's id is the key's, and stays a plain service id; the configured key keeps SCENARIOS.
+    const aliceRoles = accountScenarios("alice-key");
+    expect(aliceRoles.healthy).toMatch(/^db[a-z]{3}\d{8}$/);
+    expect(aliceRoles.healthy).not.toBe(accountScenarios("bob-key").healthy);
+    expect(accountScenarios("alice-key")).toEqual(aliceRoles);
+    expect(ids(alice)).toContain(aliceRoles.healthy);
+    expect(alice.find((s) => s.id === aliceRoles.healthy)?.name).toMatch(/^orders-prod-[a-z]{4}$/);
+    expect(ids(alice)).not.toContain(SCENARIOS.healthy);
+    expect(main.find((s) => s.id === SCENARIOS.healthy)?.name).toBe("orders-prod");
+  });
+
   it("keeps one account's writes out of another's", async () => {
     const create = (key: string) =>
       fetch(`${emulator.url}/skybackup/v1/backups/schedules`, {
         method: "POST",
         headers: { "x-api-key": key, "content-type": "application/json" },
         body: JSON.stringify({
-          service_id: "dbtgf28216706",
+          service_id: accountScenarios(key).healthy,
           backup_type: "full",
           schedule: "0 1 * * *",
         }),
@@ -41,7 +75,7 @@ describe("emulator per-key accounts", () => {
     const created = (await (await create("alice-key")).json()) as { id: number };
     const list = async (key: string) => {
       const response = await fetch(
-        `${emulator.url}/skybackup/v1/backups/schedules?service_id=dbtgf28216706`,
+        `${emulator.url}/skybackup/v1/backups/schedules?service_id=${accountScenarios(key).healthy}`,
         { headers: { "x-api-key": key } },
       );
       return ((await response.json()) as { schedules: { id: number; schedule: string }[] })

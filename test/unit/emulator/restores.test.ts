@@ -42,6 +42,24 @@ describe("a managed restore", () => {
     });
   });
 
+  it("seeds a restore history that ran at the same speed, so a running restore is compared like with like", async () => {
+    const tookMs = async (restoreSpeedup: number): Promise<number[]> => {
+      const started = await startApi({ restoreSpeedup });
+      const took = started.emulator.state.restores
+        .forTarget(SCRATCH)
+        .map((r) => r.endsMs - r.createdMs);
+      await started.close();
+      return took;
+    };
+    const real = await tookMs(1);
+    const demo = await tookMs(30);
+    expect(real.length).toBeGreaterThan(0);
+    // At real speed the drills took 12-45 min, as before; at 30x, a 30th of that in whole seconds.
+    for (const ms of real) expect(ms).toBeGreaterThanOrEqual(12 * 60_000);
+    expect(demo).toEqual(real.map((ms) => Math.round(ms / 30 / 1000) * 1000));
+    api = await startApi(); // closed by afterEach, as in every other test here
+  });
+
   it("runs restoreSpeedup times faster", async () => {
     const clock = manualClock();
     api = await startApi({ now: clock.now, restoreSpeedup: 30 });
