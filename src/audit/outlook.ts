@@ -20,6 +20,7 @@ import type { Draft, RuleContext } from "./findings.js";
 import { isOnce } from "./once-runs.js";
 import type { ScheduleFacts } from "./schedule-facts.js";
 import type { ControlResult } from "./types.js";
+import { ascending } from "../util/sorted.js";
 
 /** How far ahead the schedules are judged. */
 const OUTLOOK_DAYS = 7;
@@ -93,7 +94,7 @@ function dailyGap(fields: CronExpression["fields"]): number | undefined {
   const times = fields.hour.values
     .filter((v) => typeof v === "number")
     .flatMap((h) => minutes.map((m) => h * 60 + m))
-    .sort((a, b) => a - b);
+    .sort(ascending);
   const first = times[0];
   if (first === undefined) return undefined;
   let gap = first + 24 * 60 - (times.at(-1) ?? first);

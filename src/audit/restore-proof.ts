@@ -14,6 +14,7 @@ import { DAY_MS } from "../util/time.js";
 import { isoSeconds, utcMinutes } from "../util/format.js";
 import type { Draft } from "./findings.js";
 import type { ControlResult } from "./types.js";
+import { byAt } from "../util/sorted.js";
 
 interface Drill {
   target: string;
@@ -90,7 +91,7 @@ export class RestoreHistory {
         status: restore.status ?? "unknown",
       });
     }
-    return out.sort((a, b) => a.at - b.at);
+    return out.sort(byAt);
   }
 
   /** The targets read were only some of the account's (a filtered audit). */

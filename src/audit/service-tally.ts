@@ -32,7 +32,30 @@ export interface Seen {
 /** Oldest starts kept per type: enough to see past the few a one-time schedule made. */
 export const OLDEST_KEPT = 8;
 
-const newer = (a: Seen | undefined, b: Seen): boolean => a === undefined || b.at > a.at;
+/**
+ * The newest of some kind of record, kept as fields and made a Seen only when
+ * asked: backups arrive oldest first, so nearly every one is the newest so
+ * far, and an object each was megabytes of garbage in a 100,000-backup audit.
+ */
+class Newest {
+  private at = -Infinity;
+  private type = "";
+  private id: string | undefined;
+
+  offer(at: number, type: string, id: string | undefined): void {
+    if (at <= this.at) return;
+    this.at = at;
+    this.type = type;
+    this.id = id;
+  }
+
+  get seen(): Seen | undefined {
+    if (this.at === -Infinity) return undefined;
+    return this.id === undefined
+      ? { at: this.at, type: this.type }
+      : { at: this.at, type: this.type, id: this.id };
+  }
+}
 
 /** Counters over the lookback window (by start time). */
 export interface WindowCounts {
@@ -47,8 +70,18 @@ export interface WindowCounts {
 export class ServiceTally {
   name: string | undefined;
   total = 0;
-  lastSuccess: Seen | undefined;
-  lastBase: Seen | undefined;
+  private readonly success = new Newest();
+  private readonly base = new Newest();
+  private readonly failure = new Newest();
+  private readonly running = new Newest();
+  /** Oldest, not newest: kept by negated time. */
+  private readonly stuck = new Newest();
+  get lastSuccess(): Seen | undefined {
+    return this.success.seen;
+  }
+  get lastBase(): Seen | undefined {
+    return this.base.seen;
+  }
   readonly window: WindowCounts = {
     backups: 0,
     byStatus: new Map(),
@@ -56,11 +89,18 @@ export class ServiceTally {
     storage: 0,
     failures: 0,
   };
-  lastFailure: Seen | undefined;
-  oldestStuck: Seen | undefined;
+  get lastFailure(): Seen | undefined {
+    return this.failure.seen;
+  }
+  get oldestStuck(): Seen | undefined {
+    const seen = this.stuck.seen;
+    return seen && { ...seen, at: -seen.at };
+  }
   stuckCount = 0;
   /** The newest backup still running, stuck or not: a stale service may already be catching up. */
-  newestRunning: Seen | undefined;
+  get newestRunning(): Seen | undefined {
+    return this.running.seen;
+  }
   readonly binlogs: BinlogPoint[] = [];
   binlogBefore: BinlogPoint | undefined;
   /** Per type, newest first, at most RECENT_PER_TYPE each. */
@@ -140,23 +180,17 @@ export class ServiceTally {
     const outcome = outcomeOf(backup.status);
     const start = startMsOf(backup);
     const id = idOf(backup);
-    const seen = (at: number): Seen => ({ at, type, ...(id !== undefined && { id }) });
     if (outcome === "succeeded") {
       const at = pointMsOf(backup) ?? start;
-      if (at !== undefined) this.addSuccess(seen(at), backup);
+      if (at !== undefined) this.addSuccess(at, type, id, backup);
     }
     if (start === undefined) return;
     this.addStart(type, start, outcome);
     if (outcome === "succeeded" || outcome === "failed") this.addFinished(type, start, outcome);
-    if (
-      outcome === "running" &&
-      (this.newestRunning === undefined || start > this.newestRunning.at)
-    )
-      this.newestRunning = seen(start);
+    if (outcome === "running") this.running.offer(start, type, id);
     if (outcome === "running" && this.nowMs - start > STUCK_AFTER_HOURS * HOUR_MS) {
       this.stuckCount += 1;
-      if (this.oldestStuck === undefined || start < this.oldestStuck.at)
-        this.oldestStuck = seen(start);
+      this.stuck.offer(-start, type, id);
     }
     if (start < this.windowStart) return;
     const w = this.window;
@@ -166,7 +200,7 @@ export class ServiceTally {
     w.storage += storedBytesOf(backup);
     if (outcome === "failed") {
       w.failures += 1;
-      if (newer(this.lastFailure, seen(start))) this.lastFailure = seen(start);
+      this.failure.offer(start, type, id);
     }
   }
 
@@ -239,24 +273,24 @@ export class ServiceTally {
     return [...this.oldest.keys()];
   }
 
-  private addSuccess(seen: Seen, backup: Backup): void {
-    if (newer(this.lastSuccess, seen)) this.lastSuccess = seen;
-    if (isBaseType(seen.type) && newer(this.lastBase, seen)) this.lastBase = seen;
-    if (seen.type === "incremental") {
+  private addSuccess(at: number, type: string, id: string | undefined, backup: Backup): void {
+    this.success.offer(at, type, id);
+    if (isBaseType(type)) this.base.offer(at, type, id);
+    if (type === "incremental") {
       const ref =
         typeof backup.reference_full_backup === "string" ? backup.reference_full_backup : "";
       const list = this.incrementalsByBase.get(ref) ?? [];
-      list.push(seen.at);
+      list.push(at);
       this.incrementalsByBase.set(ref, list);
     }
-    if (seen.type !== "binarylog") return;
-    const file = typeof backup.binlog_file === "string" ? backup.binlog_file : undefined;
-    const point: BinlogPoint = { at: seen.at, ...(file !== undefined && { file }) };
+    if (type !== "binarylog") return;
     // The newest point before the window lets a gap that straddles its start be seen.
-    if (seen.at >= this.windowStart) this.binlogs.push(point);
-    else if (this.binlogBefore === undefined || seen.at > this.binlogBefore.at) {
-      this.binlogBefore = point;
-    }
+    if (at < this.windowStart && this.binlogBefore !== undefined && at <= this.binlogBefore.at)
+      return;
+    const file = typeof backup.binlog_file === "string" ? backup.binlog_file : undefined;
+    const point: BinlogPoint = file === undefined ? { at } : { at, file };
+    if (at >= this.windowStart) this.binlogs.push(point);
+    else this.binlogBefore = point;
   }
 
   private addFinished(type: string, at: number, outcome: "succeeded" | "failed"): void {

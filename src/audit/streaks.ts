@@ -3,6 +3,7 @@
  * streak and the worst per-type streak matter: hourly binlog backups that
  * succeed can hide three nightly fulls failing in a row.
  */
+import { ascending } from "../util/sorted.js";
 export interface Finished {
   at: number;
   failed: boolean;
@@ -50,7 +51,7 @@ export function worstStreak(
   // The newest N overall are always among the newest N of their own type, so this merge is exact.
   const merged = [...recent.values()]
     .flat()
-    .sort((a, b) => b.at - a.at)
+    .sort((a, b) => ascending(b.at, a.at))
     .slice(0, RECENT_PER_TYPE);
   const overall = leadingFailures(merged);
   if (overall && overall.count >= min) return overall;

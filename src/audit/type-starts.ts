@@ -5,6 +5,7 @@
  * API says, so that is what the match uses. Memory is 8 bytes a backup in
  * the window, and nothing for older ones.
  */
+import { ascending } from "../util/sorted.js";
 export class TypeStarts {
   private readonly byType = new Map<string, number[]>();
   private readonly unsorted = new Set<string>();
@@ -20,7 +21,7 @@ export class TypeStarts {
   /** Starts of one type, oldest first. */
   of(type: string): readonly number[] {
     const list = this.byType.get(type) ?? [];
-    if (this.unsorted.delete(type)) list.sort((a, b) => a - b);
+    if (this.unsorted.delete(type)) list.sort(ascending);
     return list;
   }
 }

@@ -19,6 +19,7 @@ import { nearestParts, type Stretch } from "./stretch-parts.js";
 import type { SuspectBase } from "./suspect.js";
 import { costOf } from "./choose.js";
 import { isoSeconds } from "../util/format.js";
+import { byAt } from "../util/sorted.js";
 
 const NEARBY_COUNT = 3;
 
@@ -42,7 +43,7 @@ export interface NearbyPoints {
 
 /** Every start's [own point, reach], joined where they overlap; oldest first. */
 function stretches(starts: readonly Start[]): Stretch[] {
-  const sorted = [...starts].sort((a, b) => a.at - b.at);
+  const sorted = [...starts].sort(byAt);
   const out: Stretch[] = [];
   for (const start of sorted) {
     const last = out.at(-1);

@@ -16,10 +16,11 @@
  * fresh. It is counted, and the first one kept, so answers can name it.
  */
 import type { Backup } from "../api/schemas.js";
-import { binlogSegments, segmentAt, type Segment } from "./binlog.js";
+import { binlogSegments, BinlogTimes, segmentAt, type Segment } from "./binlog.js";
 import { idOf, outcomeOf, pointMsOf, startMsOf, typeOf } from "./facts.js";
 import { isBaseType } from "../api/schemas.js";
 import { parseApiTime } from "../util/time.js";
+import { ascending, byAt } from "../util/sorted.js";
 
 export interface Known {
   id: string;
@@ -55,8 +56,6 @@ export interface FutureRecord {
   at: number;
 }
 
-const byAt = (a: Known, b: Known): number => a.at - b.at;
-
 /** Base chains kept whole with `onlyLatest`: the newest, and two to fall back to when it is suspect. */
 const CHAINS_KEPT = 3;
 
@@ -67,12 +66,13 @@ const CHAINS_KEPT = 3;
  * audit's tally and list_services all ask it, so none trusts what another drops.
  */
 export function futureTimeOf(backup: Backup, nowMs: number): number | undefined {
-  let latest: number | undefined;
-  for (const value of [backup.start_time, backup.end_time, backup.point_in_time]) {
-    const ms = parseApiTime(value);
-    if (ms !== undefined && (latest === undefined || ms > latest)) latest = ms;
-  }
-  return latest !== undefined && latest > nowMs + FUTURE_SKEW_MS ? latest : undefined;
+  // Three reads, no array: this runs twice for each of 100,000 backups in a big audit.
+  const latest = Math.max(
+    parseApiTime(backup.start_time) ?? -Infinity,
+    parseApiTime(backup.end_time) ?? -Infinity,
+    parseApiTime(backup.point_in_time) ?? -Infinity,
+  );
+  return latest > nowMs + FUTURE_SKEW_MS ? latest : undefined;
 }
 
 /**
@@ -131,9 +131,8 @@ export class RestoreFacts {
     }
     if (this.onlyLatest ? false : this.seen.has(id)) return;
     if (!this.onlyLatest) this.seen.add(id);
-    const known: Known = { id, type, at };
     if (isBaseType(type)) {
-      this.bases.push(known);
+      this.bases.push({ id, type, at });
       if (this.onlyLatest && this.keepBasePoint(at)) {
         const from = this.oldestChainAt;
         this.incrementals = this.incrementals.filter((i) => i.at >= from);
@@ -143,12 +142,12 @@ export class RestoreFacts {
       // The audit's facts (onlyLatest) need a binlog's moment and file, not its id, and hold
       // every binlog of the history: as numbers, not one object per binlog.
       if (this.onlyLatest) this.compactBinlogs.add(at, file);
-      else this.binlogs.push(file === undefined ? known : { ...known, file });
+      else this.binlogs.push(file === undefined ? { id, type, at } : { id, type, at, file });
     } else if (type === "incremental") {
       const ref =
         typeof backup.reference_full_backup === "string" ? backup.reference_full_backup : "";
       if (this.onlyLatest && at < this.oldestChainAt) return;
-      this.incrementals.push({ ...known, ref });
+      this.incrementals.push({ id, type, at, ref });
     }
   }
 
@@ -158,7 +157,7 @@ export class RestoreFacts {
     if (list.includes(at)) return false;
     if (list.length >= CHAINS_KEPT && at <= (list.at(-1) ?? -Infinity)) return false;
     list.push(at);
-    list.sort((a, b) => b - a);
+    list.sort((a, b) => ascending(b, a));
     if (list.length > CHAINS_KEPT) list.pop();
     return true;
   }
@@ -194,8 +193,10 @@ export class RestoreFacts {
   points(): RestorePoints {
     // A duplicate record (the same backup on two pages) must not count twice.
     const bases = this.onlyLatest ? uniqueById(this.bases) : this.bases;
-    // Duplicates (one backup on two pages) are harmless here: binlogSegments keys points by time.
-    const binlogs = this.onlyLatest ? this.compactBinlogs.points() : this.binlogs.sort(byAt);
+    // Duplicates (one backup on two pages) are harmless here: segments are keyed by time.
+    const binlogs: Known[] = this.onlyLatest
+      ? this.compactBinlogs.moments().map((at) => ({ id: "", type: "binarylog", at }))
+      : this.binlogs.sort(byAt).map(({ id, type, at }) => ({ id, type, at }));
     const byBase = new Map<string, Known[]>();
     const unnamedBaseOf = this.unnamedBaseRule(bases);
     for (const inc of this.onlyLatest ? uniqueById(this.incrementals) : this.incrementals) {
@@ -205,7 +206,9 @@ export class RestoreFacts {
       list.push({ id: inc.id, type: inc.type, at: inc.at });
       byBase.set(ref, list);
     }
-    const segments = binlogSegments(binlogs, this.breaks);
+    const segments = this.onlyLatest
+      ? this.compactBinlogs.segments(this.breaks)
+      : binlogSegments(this.binlogs, this.breaks);
     const reachOf = (at: number): number => Math.max(at, segmentAt(segments, at)?.end ?? at);
     const starts: Start[] = [];
     for (const base of bases) {
@@ -220,47 +223,8 @@ export class RestoreFacts {
         });
       });
     }
-    starts.sort((a, b) => a.at - b.at);
-    return { starts, binlogs: binlogs.map(({ id, type, at }) => ({ id, type, at })), segments };
-  }
-}
-
-/**
- * Binlog points as plain numbers: the moment, and the file's stem (by index)
- * and number. A few bytes each where an object per binlog cost the audit of
- * 100,000 backups tens of megabytes.
- */
-class BinlogTimes {
-  private readonly at: number[] = [];
-  private readonly fileNo: number[] = [];
-  private readonly stemOf: number[] = [];
-  private readonly stems: string[] = [];
-
-  add(at: number, file: string | undefined): void {
-    const match = file === undefined ? null : /^(.*)\.(\d+)$/.exec(file);
-    let stem = -1;
-    if (match) {
-      const name = match[1] ?? "";
-      stem = this.stems.indexOf(name);
-      // A service's binlogs share a stem or two; more would be odd data, and a bounded list.
-      if (stem === -1 && this.stems.length < 16) stem = this.stems.push(name) - 1;
-    }
-    this.at.push(at);
-    this.fileNo.push(match && stem !== -1 ? Number(match[2]) : -1);
-    this.stemOf.push(stem);
-  }
-
-  /** The points, oldest first, as the planner holds them (file numbers unpadded: same order). */
-  points(): (Known & { file?: string })[] {
-    const out: (Known & { file?: string })[] = [];
-    for (let i = 0; i < this.at.length; i += 1) {
-      const at = this.at[i] ?? 0;
-      const n = this.fileNo[i] ?? -1;
-      const stem = this.stems[this.stemOf[i] ?? -1];
-      const point = { id: "", type: "binarylog", at };
-      out.push(n >= 0 && stem !== undefined ? { ...point, file: `${stem}.${n}` } : point);
-    }
-    return out.sort(byAt);
+    starts.sort(byAt);
+    return { starts, binlogs, segments };
   }
 }
 

@@ -27,6 +27,7 @@ import { isBaseType } from "../api/schemas.js";
 import { DAY_MS } from "../util/time.js";
 import { formatBytes, isoSeconds, utcMinutes } from "../util/format.js";
 import { idOf, outcomeOf, pointMsOf, typeOf } from "./facts.js";
+import { ascending } from "../util/sorted.js";
 
 /** A base more than this much smaller than its type's median is suspect (percent). */
 export const SUSPECT_SHRINK_PERCENT = 80;
@@ -93,7 +94,7 @@ function sizeOf(backup: Backup): { bytes: number; field: SizeField } | undefined
 }
 
 function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = [...values].sort(ascending);
   const mid = sorted.length >> 1;
   return sorted.length % 2 === 1
     ? (sorted[mid] ?? 0)
@@ -138,14 +139,14 @@ export class BaseSizes {
         if (verdict !== undefined) out.push(verdict);
       });
     }
-    return out.sort((a, b) => b.at - a.at);
+    return out.sort((a, b) => ascending(b.at, a.at));
   }
 
   /** Per type and field, the newest base's growth over the base a week before it, when over the factor. */
   growth(rules: SizeRules = DEFAULT_SIZE_RULES): Growth[] {
     const out: Growth[] = [];
     for (const days of this.daily.values()) {
-      const order = [...days.keys()].sort((a, b) => a - b);
+      const order = [...days.keys()].sort(ascending);
       const last = order.at(-1);
       const to = last === undefined ? undefined : days.get(last);
       if (last === undefined || to === undefined) continue;

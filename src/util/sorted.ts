@@ -14,3 +14,18 @@ export function firstReached(length: number, reached: (index: number) => boolean
   }
   return lo;
 }
+
+/**
+ * Ascending order of two numbers such as times, as -1, 0 or 1. A comparator
+ * that returns the difference makes V8 box every result that is not a small
+ * integer (any difference of two times), and sorting the 70,000 binlog times
+ * of a big audit that way made tens of megabytes of garbage.
+ */
+export function ascending(a: number, b: number): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Oldest first, by the `at` every point, start and record here carries. */
+export function byAt(a: { at: number }, b: { at: number }): number {
+  return ascending(a.at, b.at);
+}
