@@ -23,12 +23,22 @@ export function serverInstructions(options: InstructionOptions): string {
       ? `Changes: ${writes.map((tool) => tool.instruction).join(", ")}.`
       : "This server is read-only: it cannot create, change or delete schedules.",
   ];
-  // Updates and deletes go through the confirmation gate; a create is previewed by nothing.
-  if (writes.some((tool) => tool.kind !== "create")) {
+  // Updates, deletes and overwrites go through the confirmation gate; a create is previewed by
+  // nothing. A restore overwrites its target, so it previews even with --confirm never.
+  const gated = writes.filter((tool) => tool.kind !== "create");
+  const previewing = gated.filter(
+    (tool) => options.confirm !== "never" || tool.kind === "overwrite",
+  );
+  const immediate = gated.filter((tool) => !previewing.includes(tool));
+  const names = (tools: readonly ToolDefinition[]): string => tools.map((t) => t.name).join(", ");
+  if (immediate.length > 0) {
     lines.push(
-      options.confirm === "never"
-        ? "Confirmation is OFF (--confirm never): update, delete, suspend and cancel_restore run immediately, with no preview; create_restore still previews."
-        : "update/delete/suspend first return a preview and a confirmation_token; show the preview, its warnings included, to the user and repeat the same call with confirmation_token only after they agree.",
+      `Confirmation is OFF (--confirm never): ${names(immediate)} run immediately, with no preview.`,
+    );
+  }
+  if (previewing.length > 0) {
+    lines.push(
+      `${names(previewing)} first return a preview and a confirmation_token; show the preview, its warnings included, to the user and repeat the same call with confirmation_token only after they agree.`,
     );
   }
   if (options.scope) lines.push(`Only these services are accessible: ${options.scope.join(", ")}.`);

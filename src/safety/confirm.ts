@@ -9,7 +9,7 @@
 import type { ConfirmMode } from "../config/index.js";
 import { ConfirmationTokens, TOKEN_TTL_MS } from "./confirmation-tokens.js";
 import { ToolError } from "../util/tool-error.js";
-import { utcText } from "../util/format.js";
+import { isoSeconds, utcText } from "../util/format.js";
 
 class ConfirmationError extends ToolError {
   override name = "ConfirmationError";
@@ -121,7 +121,7 @@ function previewOutput(request: ConfirmRequest, tokens: ConfirmationTokens): Gat
       ...request.preview,
       confirmation_required: true,
       confirmation_token: token,
-      expires_at: new Date(expiresAt).toISOString(),
+      expires_at: isoSeconds(expiresAt),
     },
     text: [
       `CONFIRMATION NEEDED - nothing has changed yet. ${request.summary}`,

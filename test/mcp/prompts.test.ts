@@ -49,5 +49,9 @@ describe("prompts and instructions", () => {
     expect(instructions).toContain("one audit_backups call");
     expect(instructions).toContain("plan_restore");
     expect(instructions).toContain("confirmation_token");
+    // Every tool that previews is named where the confirmation rule is said, cancel_restore too.
+    expect(instructions).toContain(
+      "update_backup_schedule, delete_backup_schedule, suspend_service_schedules, create_restore, cancel_restore first return a preview and a confirmation_token",
+    );
   });
 });

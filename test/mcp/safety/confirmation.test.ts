@@ -25,9 +25,12 @@ describe("destructive calls need confirmation and fail closed", () => {
     const content = structured<{
       confirmation_required: boolean;
       confirmation_token: string;
+      expires_at: string;
       deleted: boolean;
       current: { id: number };
     }>(preview);
+    // To the second, like every other time the server writes.
+    expect(content.expires_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     expect(content).toMatchObject({
       confirmation_required: true,
       deleted: false,
@@ -125,7 +128,14 @@ describe("destructive calls need confirmation and fail closed", () => {
 
   it("--confirm never runs at once, and the instructions say so", async ({ freshHarness }) => {
     const h = await freshHarness({ confirm: "never" });
-    expect(h.client.getInstructions()).toContain("Confirmation is OFF");
+    const instructions = h.client.getInstructions() ?? "";
+    expect(instructions).toContain(
+      "Confirmation is OFF (--confirm never): update_backup_schedule, delete_backup_schedule, suspend_service_schedules, cancel_restore run immediately",
+    );
+    // A restore overwrites its target: it previews whatever the mode.
+    expect(instructions).toContain(
+      "create_restore first return a preview and a confirmation_token",
+    );
     const target = firstSchedule(h);
     const result = await h.call("delete_backup_schedule", { id: target.id });
     expect(structured(result)).toMatchObject({ deleted: true });
