@@ -22,7 +22,7 @@ import type { ToolDefinition } from "../tools/define.js";
 import { errorResult } from "./error-result.js";
 import { ALL_TOOLS } from "../tools/index.js";
 import { redact, redactValues, withoutSecretFields } from "../safety/redact.js";
-import { VERSION } from "../version.js";
+import { SERVER_INFO } from "./server-info.js";
 
 export interface ServerOptions {
   api: BackupsApi;
@@ -94,19 +94,16 @@ export function createServer(options: ServerOptions): McpServer {
   const tools = offeredTools(options.tools ?? ALL_TOOLS, fileAccess);
   const scope = new ServiceScope(options.services);
   const confirmMode = options.confirm ?? "always";
-  const server = new McpServer(
-    { name: "skybackup-mcp", version: VERSION },
-    {
-      instructions: serverInstructions({
-        demo: options.demo ?? false,
-        tools,
-        confirm: confirmMode,
-        scope: scope.services,
-      }),
-      capabilities: { logging: {} },
-      jsonSchemaValidator: (validator ??= new AjvJsonSchemaValidator()),
-    },
-  );
+  const server = new McpServer(SERVER_INFO, {
+    instructions: serverInstructions({
+      demo: options.demo ?? false,
+      tools,
+      confirm: confirmMode,
+      scope: scope.services,
+    }),
+    capabilities: { logging: {} },
+    jsonSchemaValidator: (validator ??= new AjvJsonSchemaValidator()),
+  });
   const now = options.now ?? (() => new Date());
   const tokens =
     options.confirmationTokens ??

@@ -54,4 +54,17 @@ describe("prompts and instructions", () => {
       "update_backup_schedule, delete_backup_schedule, suspend_service_schedules, create_restore, cancel_restore first return a preview and a confirmation_token",
     );
   });
+
+  it("serverInfo carries a title, a description and an inline icon a client can show", ({ h }) => {
+    const info = h.client.getServerVersion();
+    expect(info).toMatchObject({ name: "skybackup-mcp", title: "MariaDB Cloud Backups" });
+    expect(info?.description).toMatch(/^Backups, schedules, restores/);
+    const icon = info?.icons?.[0];
+    expect(icon?.mimeType).toBe("image/svg+xml");
+    // Inline, so no client fetches from a host it does not know; and a real SVG.
+    const svg = Buffer.from(icon?.src.replace(/^data:image\/svg\+xml;base64,/, "") ?? "", "base64");
+    expect(svg.toString("utf8")).toMatch(
+      /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]*>.*<\/svg>$/,
+    );
+  });
 });
