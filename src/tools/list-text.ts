@@ -14,8 +14,12 @@ export function sizeOf(backup: Backup): { bytes: number; field: SizeField } | un
   return undefined;
 }
 
-/** Said once in a list header; a line names its field only when it differs. */
-export const SIZE_NOTE = "sizes: backup_size, GB = 10^9 B";
+/**
+ * Said once in a list header; a line names its field only when it differs. A
+ * line's time is when the backup started; list_services shows points in time
+ * (what a restore reaches), so each says which it shows.
+ */
+export const SIZE_NOTE = "times: start; sizes: backup_size, GB = 10^9 B";
 
 /** "2026-11-26T02:00:13Z" -> "2026-11-26 02:00 UTC"; anything unparseable is shown as given. */
 function formatTime(value: string | undefined): string {

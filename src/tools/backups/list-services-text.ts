@@ -24,7 +24,7 @@ export function servicesText(input: ServicesTextInput): string {
   const { services, total } = input;
   const where = input.scoped ? " in this server's scope (--services)" : "";
   const lines = [
-    `Services${where}: ${total}, found from ${input.backupsRead} backups and their schedules; newest activity first.` +
+    `Services${where}: ${total}, found from ${input.backupsRead} backups and their schedules; newest activity first; times are points in time (what a restore reaches).` +
       " The API has no service list: a service with no backups yet is not found here.",
   ];
   if (services.length < total) {

@@ -10,7 +10,7 @@ interface Rows {
   page_size?: number;
 }
 
-const SIZES = "sizes: backup_size, GB = 10^9 B";
+const SIZES = "times: start; sizes: backup_size, GB = 10^9 B";
 
 const now = new Date("2026-11-20T12:00:00Z");
 const it = testWithHarness({ backups: 1500, services: 4, now: () => now });

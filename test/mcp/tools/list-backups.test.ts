@@ -26,7 +26,7 @@ describe("list_backups", () => {
 
     const lines = textOf(result).split("\n");
     expect(lines[0]).toBe(
-      `Backups: showing 20 of ${total} (1-20, page 1/${page.pages_count}; newest first; sizes: backup_size, GB = 10^9 B). Next: page=2`,
+      `Backups: showing 20 of ${total} (1-20, page 1/${page.pages_count}; newest first; times: start; sizes: backup_size, GB = 10^9 B). Next: page=2`,
     );
     expect(lines).toHaveLength(21);
     expect(lines[1]).toContain(`id=${String(page.backups[0]?.id)}`);

@@ -83,7 +83,7 @@ describe("list_services against the emulator", () => {
     const text = textOf(await h.call("list_services"));
     const lines = text.split("\n");
     expect(lines[0]).toBe(
-      `Services: 9, found from ${h.emulator.state.backups.length} backups and their schedules; newest activity first.` +
+      `Services: 9, found from ${h.emulator.state.backups.length} backups and their schedules; newest activity first; times are points in time (what a restore reaches).` +
         " The API has no service list: a service with no backups yet is not found here.",
     );
     expect(lines).toHaveLength(10);

@@ -28,7 +28,7 @@ describe("sizes in list texts", () => {
   it("are decimal, say their field once, and name storage_bytes where it stands in", async () => {
     const result = await callAgainstFake(fakeAccount({ backups: BACKUPS }), "list_backups");
     const lines = textOf(result).split("\n");
-    expect(lines[0]).toContain("sizes: backup_size, GB = 10^9 B");
+    expect(lines[0]).toContain("times: start; sizes: backup_size, GB = 10^9 B");
     const sizeOf = (id: string): string | undefined =>
       lines
         .find((l) => l.endsWith(`id=${id}`))

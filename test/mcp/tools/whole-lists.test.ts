@@ -28,7 +28,7 @@ describe("all_pages and client-side filters over thousands of backups", () => {
     expect(whole.truncated).toBe(false);
     expect(whole.backups.map((b) => b.id)).toEqual(expected.map((b) => b.id));
     expect(textOf(result).split("\n")[0]).toBe(
-      `Backups: showing ${expected.length} of ${expected.length} (all pages; oldest first; service_id=${service}; sizes: backup_size, GB = 10^9 B)`,
+      `Backups: showing ${expected.length} of ${expected.length} (all pages; oldest first; service_id=${service}; times: start; sizes: backup_size, GB = 10^9 B)`,
     );
   });
 
@@ -45,7 +45,7 @@ describe("all_pages and client-side filters over thousands of backups", () => {
       .slice(0, 200);
     expect(whole.backups.map((b) => b.start_time)).toEqual(newest.map((b) => b.start_time));
     expect(textOf(result)).toContain(
-      `showing 200 of ${total} (all pages; newest first; sizes: backup_size, GB = 10^9 B). Truncated at max_items=200`,
+      `showing 200 of ${total} (all pages; newest first; times: start; sizes: backup_size, GB = 10^9 B). Truncated at max_items=200`,
     );
   });
 
