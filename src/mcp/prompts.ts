@@ -4,16 +4,30 @@
  * prompt is offered only when every tool it names is registered.
  */
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { completable } from "@modelcontextprotocol/sdk/server/completable.js";
 import { z } from "zod";
+import type { BackupsApi } from "../api/client.js";
+import type { ServiceScope } from "../safety/scope.js";
 import type { ToolDefinition } from "../tools/define.js";
+import { completerFor } from "./completions.js";
+
+/** What completions read: this server's API client (per user in team mode) and its scope. */
+export interface CompletionSource {
+  api: Pick<BackupsApi, "listBackups">;
+  scope: ServiceScope;
+}
 
 /** Registers the prompts whose tools are all registered; returns how many. */
-export function registerPrompts(server: McpServer, tools: readonly ToolDefinition[]): number {
+export function registerPrompts(
+  server: McpServer,
+  tools: readonly ToolDefinition[],
+  source: CompletionSource,
+): number {
   const registered = new Set(tools.map((tool) => tool.name));
   let count = 0;
   for (const prompt of tools.flatMap((tool) => tool.prompts ?? [])) {
     if (!(prompt.alsoNeeds ?? []).every((name) => registered.has(name))) continue;
-    const argsSchema = argsSchemaOf(prompt);
+    const argsSchema = withCompletions(argsSchemaOf(prompt), source);
     count += 1;
     server.registerPrompt(
       prompt.name,
@@ -50,4 +64,27 @@ function argsSchemaOf(prompt: Prompt): Record<string, z.ZodString> | undefined {
       : undefined;
   argsSchemas.set(prompt, schema);
   return schema;
+}
+
+/**
+ * The args schema with a completer on each argument that has one. Fresh
+ * schemas for those (completable marks a schema for good, and the completer
+ * reads this server's API client); the rest stay the cached ones.
+ */
+function withCompletions(
+  schema: Record<string, z.ZodString> | undefined,
+  source: CompletionSource,
+): Record<string, z.ZodString> | undefined {
+  if (schema === undefined) return undefined;
+  return Object.fromEntries(
+    Object.entries(schema).map(([name, field]) => {
+      const complete = completerFor(name, source.api, source.scope);
+      if (complete === undefined) return [name, field];
+      const fresh = z.string();
+      return [
+        name,
+        completable(field.description ? fresh.describe(field.description) : fresh, complete),
+      ];
+    }),
+  );
 }

@@ -159,7 +159,7 @@ export function createServer(options: ServerOptions): McpServer {
   // Replaces the SDK's tools/list handler, which rebuilds every JSON schema on each call.
   const toolList = toolListFor(tools);
   server.server.setRequestHandler(ListToolsRequestSchema, () => toolList);
-  const prompts = registerPrompts(server, tools);
+  const prompts = registerPrompts(server, tools, { api: options.api, scope });
   // The SDK announces list changes on registering; the lists here are fixed for the
   // server's life (and over HTTP there is no session to send a change on).
   server.server.registerCapabilities({

@@ -1,5 +1,7 @@
 import { describe, expect } from "vitest";
+import { SCENARIOS } from "../../src/emulator/index.js";
 import { testWithHarness } from "../helpers/fixtures.js";
+import type { Harness } from "../helpers/harness.js";
 
 const it = testWithHarness();
 
@@ -66,5 +68,41 @@ describe("prompts and instructions", () => {
     expect(svg.toString("utf8")).toMatch(
       /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]*>.*<\/svg>$/,
     );
+  });
+});
+
+describe("completions for prompt arguments", () => {
+  const complete = (h: Harness, prompt: string, name: string, value: string) =>
+    h.client
+      .complete({ ref: { type: "ref/prompt", name: prompt }, argument: { name, value } })
+      .then((r) => r.completion.values);
+
+  it("announces completions; a service id completes from the account's services", async ({ h }) => {
+    expect(h.client.getServerCapabilities()?.completions).toEqual({});
+    // The services the newest 500 backups name: one request, not a read of the whole account.
+    const newest = [...h.emulator.state.backups]
+      .sort((a, b) => Date.parse(b.start_time ?? "") - Date.parse(a.start_time ?? ""))
+      .slice(0, 500);
+    const expected = [...new Set(newest.map((b) => b.service_id))].sort();
+    const all = await complete(h, "plan-restore", "service_id", "");
+    expect(all).toEqual(expected);
+    expect(all.length).toBeGreaterThan(5);
+    const typed = SCENARIOS.healthy.slice(0, 5);
+    const some = await complete(h, "restore-database", "target_service_id", typed);
+    expect(some.length).toBeGreaterThan(0);
+    expect(some.every((id) => id.startsWith(typed))).toBe(true);
+    expect(some).toContain(SCENARIOS.healthy);
+    expect(await complete(h, "schedule-backups", "service_id", "zz")).toEqual([]);
+  });
+
+  it("target_time suggests the relative forms every restore tool takes", async ({ h }) => {
+    expect(await complete(h, "plan-restore", "target_time", "")).toEqual(["latest", "-1h", "-1d"]);
+    expect(await complete(h, "restore-database", "target_time", "-")).toEqual(["-1h", "-1d"]);
+    expect(await complete(h, "plan-restore", "target_time", "2026")).toEqual([]);
+  });
+
+  it("a server limited to some services completes only those", async ({ freshHarness }) => {
+    const h = await freshHarness({ scope: [SCENARIOS.healthy] });
+    expect(await complete(h, "plan-restore", "service_id", "")).toEqual([SCENARIOS.healthy]);
   });
 });
