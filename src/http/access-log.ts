@@ -1,7 +1,8 @@
 /**
  * One JSON line per request on stderr, written when the response ends: who
  * (a hash, never a key), what (method, path, JSON-RPC method and tool, never
- * arguments or bodies), the status and how long it took.
+ * arguments or bodies), the status and how long it took; for a tool call,
+ * how it ended and how many API operations it made.
  */
 export interface AccessRecord {
   method: string;
@@ -13,6 +14,10 @@ export interface AccessRecord {
   caller?: string;
   rpc?: string;
   tool?: string;
+  /** How a tool call ended (ok, preview, error, cancelled): tools/call only. */
+  outcome?: string;
+  /** API operations the tool call made. */
+  upstream?: number;
   /** The client went away before the answer was complete. */
   aborted?: boolean;
 }

@@ -166,6 +166,8 @@ export function createTeamServer(options: TeamServerOptions): TeamServer {
       api: client.api,
       secrets: client.secrets,
       confirmationTokens: client.tokens,
+      // One tool call per request (batches are refused): its line says how the call ended.
+      onToolCall: ({ outcome, upstream }) => Object.assign(record, { outcome, upstream }),
     });
   };
 

@@ -23,6 +23,7 @@ import { errorResult } from "./error-result.js";
 import { ALL_TOOLS } from "../tools/index.js";
 import { redact, redactValues, withoutSecretFields } from "../safety/redact.js";
 import { SERVER_INFO } from "./server-info.js";
+import { countingApi, outcomeOf, type ToolCallLog } from "./tool-call-record.js";
 
 export interface ServerOptions {
   api: BackupsApi;
@@ -46,6 +47,8 @@ export interface ServerOptions {
   confirmationTokens?: ConfirmationTokens;
   /** Overall budget of one tool call. */
   deadlineMs?: number;
+  /** Told of every tool call as it ends (team mode's access log). */
+  onToolCall?: ToolCallLog;
   /** Aborted at shutdown so in-flight requests stop. */
   shutdownSignal?: AbortSignal;
   /** Counts tool calls in flight, so a graceful shutdown can let them finish. */
@@ -128,9 +131,20 @@ export function createServer(options: ServerOptions): McpServer {
         if (options.shutdownSignal) signals.push(options.shutdownSignal);
         const signal = AbortSignal.any(signals);
         if (options.inFlight) options.inFlight.count += 1;
+        const started = performance.now();
+        const counted = options.onToolCall ? countingApi(options.api) : undefined;
+        const logged = (result: CallToolResult): CallToolResult => {
+          options.onToolCall?.({
+            tool: tool.name,
+            outcome: outcomeOf(result, extra.signal),
+            ms: Math.round(performance.now() - started),
+            upstream: counted?.count() ?? 0,
+          });
+          return result;
+        };
         try {
           const output = await tool.run(args, {
-            api: options.api,
+            api: counted?.api ?? options.api,
             signal,
             now,
             progress: progressReporter(extra),
@@ -144,12 +158,12 @@ export function createServer(options: ServerOptions): McpServer {
             : withoutSecretFields(output.structured);
           // Secrets beyond the API key were given in this call (credentials): scrub every value too.
           const callSecrets = secrets.length > baseSecrets;
-          return {
+          return logged({
             structuredContent: callSecrets ? redactValues(fields, secrets) : fields,
             content: [{ type: "text", text: redact(output.text, secrets) }],
-          };
+          });
         } catch (error) {
-          return errorResult(error, tool, secrets);
+          return logged(errorResult(error, tool, secrets));
         } finally {
           if (options.inFlight) options.inFlight.count -= 1;
         }

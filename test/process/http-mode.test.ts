@@ -87,6 +87,31 @@ describe("team mode (--http --demo)", () => {
     await client.close();
   });
 
+  it("logs one line per tool call: the tool, how it ended, its time and API operations, never its arguments", async () => {
+    await rpcMessages(await call(server.url, "list_restores", { service_id: SCENARIOS.healthy }));
+    await rpcMessages(await call(server.url, "get_restore", { id: 999_999_999 }));
+    const schedules = await rpcMessages(
+      await call(server.url, "list_backup_schedules", { service_id: SCENARIOS.healthy }),
+    );
+    const id = (schedules[0] as { result: { structuredContent: { schedules: { id: number }[] } } })
+      .result.structuredContent.schedules[0]?.id;
+    await rpcMessages(await call(server.url, "delete_backup_schedule", { id }));
+    const lines = server
+      .stderr()
+      .split("\n")
+      .filter((l) => l.startsWith("{") && l.includes('"rpc":"tools/call"'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const of = (tool: string) => lines.filter((l) => l.tool === tool).at(-1);
+    expect(of("list_restores")).toMatchObject({ outcome: "ok", status: 200 });
+    expect(of("list_restores")?.upstream).toBeGreaterThanOrEqual(1);
+    expect(of("get_restore")).toMatchObject({ outcome: "error", upstream: 1 });
+    expect(of("delete_backup_schedule")).toMatchObject({ outcome: "preview" });
+    expect(typeof of("delete_backup_schedule")?.ms).toBe("number");
+    // Arguments never reach the log: not the schedule id, not the service id.
+    for (const line of lines) expect(JSON.stringify(line)).not.toContain(SCENARIOS.healthy);
+    for (const line of lines) expect(Object.keys(line)).not.toContain("arguments");
+  });
+
   it("refuses initialize batched with a call, so a server answering a call never knows the client could be asked", async () => {
     // Elicitation needs the client's capabilities, which only initialize carries; over
     // stateless HTTP a call's server never sees it, so it can only preview (the answer
