@@ -15,6 +15,7 @@ import {
   RETRYABLE_STATUSES,
   sleep,
 } from "./retry.js";
+import { currentTraceparent } from "./trace-context.js";
 import { classifyTransportError } from "./transport-errors.js";
 import { markUnknownWriteOutcome } from "./write-outcome.js";
 
@@ -106,6 +107,8 @@ export class HttpClient {
     const timeout = AbortSignal.timeout(this.options.timeoutMs);
     const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
     const headers = { ...this.headers };
+    const traceparent = currentTraceparent();
+    if (traceparent !== undefined) headers.traceparent = traceparent;
     const body = req.body === undefined ? undefined : JSON.stringify(req.body);
     if (body !== undefined) headers["content-type"] = "application/json";
 

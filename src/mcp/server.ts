@@ -24,6 +24,7 @@ import { ALL_TOOLS } from "../tools/index.js";
 import { redact, redactValues, withoutSecretFields } from "../safety/redact.js";
 import { SERVER_INFO } from "./server-info.js";
 import { countingApi, outcomeOf, type ToolCallLog } from "./tool-call-record.js";
+import { traceparentOf, withTraceparent } from "../api/trace-context.js";
 
 export interface ServerOptions {
   api: BackupsApi;
@@ -143,16 +144,18 @@ export function createServer(options: ServerOptions): McpServer {
           return result;
         };
         try {
-          const output = await tool.run(args, {
-            api: counted?.api ?? options.api,
-            signal,
-            now,
-            progress: progressReporter(extra),
-            scope,
-            confirm: createConfirmGate(confirmMode, tokens, userAsker(server.server, signal)),
-            registerSecret: (value) => secrets.push(value),
-            readCredentialsFile: (path) => readCredentialsFile(path, fileAccess),
-          });
+          const output = await withTraceparent(traceparentOf(extra._meta), () =>
+            tool.run(args, {
+              api: counted?.api ?? options.api,
+              signal,
+              now,
+              progress: progressReporter(extra),
+              scope,
+              confirm: createConfirmGate(confirmMode, tokens, userAsker(server.server, signal)),
+              registerSecret: (value) => secrets.push(value),
+              readCredentialsFile: (path) => readCredentialsFile(path, fileAccess),
+            }),
+          );
           const fields = tool.skipSecretFieldScan
             ? output.structured
             : withoutSecretFields(output.structured);
