@@ -14,8 +14,13 @@ export interface Spawned {
   exited: Promise<number | null>;
 }
 
-export function spawnServer(args: string[], env: Record<string, string | undefined>): Spawned {
-  const child = spawn(process.execPath, [BIN, ...args], {
+export function spawnServer(
+  args: string[],
+  env: Record<string, string | undefined>,
+  /** Another copy of the bin (an unpacked bundle's); the built dist/ by default. */
+  bin: string = BIN,
+): Spawned {
+  const child = spawn(process.execPath, [bin, ...args], {
     env: { PATH: process.env.PATH, ...env },
     stdio: ["pipe", "pipe", "pipe"],
   });
