@@ -23,7 +23,7 @@ import { errorResult } from "./error-result.js";
 import { ALL_TOOLS } from "../tools/index.js";
 import { redact, redactValues, withoutSecretFields } from "../safety/redact.js";
 import { SERVER_INFO } from "./server-info.js";
-import { countingApi, outcomeOf, type ToolCallLog } from "./tool-call-record.js";
+import { callOutcome, countingApi, type ToolCallLog } from "./tool-call-record.js";
 import { traceparentOf, withTraceparent } from "../api/trace-context.js";
 
 export interface ServerOptions {
@@ -132,13 +132,11 @@ export function createServer(options: ServerOptions): McpServer {
         if (options.shutdownSignal) signals.push(options.shutdownSignal);
         const signal = AbortSignal.any(signals);
         if (options.inFlight) options.inFlight.count += 1;
-        const started = performance.now();
         const counted = options.onToolCall ? countingApi(options.api) : undefined;
         const logged = (result: CallToolResult): CallToolResult => {
           options.onToolCall?.({
             tool: tool.name,
-            outcome: outcomeOf(result, extra.signal),
-            ms: Math.round(performance.now() - started),
+            outcome: callOutcome(result, extra.signal),
             upstream: counted?.count() ?? 0,
           });
           return result;

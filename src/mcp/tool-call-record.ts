@@ -1,7 +1,7 @@
 /**
- * What a tool call leaves in the access log: the tool, how it ended, how long
- * it took and how many API operations it made. Never its arguments, which
- * may hold storage credentials.
+ * What a tool call leaves in the access log: the tool, how it ended and how
+ * many API operations it made (the log line has the request's own time).
+ * Never its arguments, which may hold storage credentials.
  */
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { BackupsApi } from "../api/client.js";
@@ -10,7 +10,6 @@ export interface ToolCallRecord {
   tool: string;
   /** ok; preview (a change shown, not made); error (an error result); cancelled (the client went). */
   outcome: "ok" | "preview" | "error" | "cancelled";
-  ms: number;
   /** API operations the call made (each page one; retries of one operation not counted). */
   upstream: number;
 }
@@ -33,7 +32,10 @@ export function countingApi(api: BackupsApi): { api: BackupsApi; count: () => nu
   return { api: counted, count: () => count };
 }
 
-export function outcomeOf(result: CallToolResult, signal: AbortSignal): ToolCallRecord["outcome"] {
+export function callOutcome(
+  result: CallToolResult,
+  signal: AbortSignal,
+): ToolCallRecord["outcome"] {
   if (result.isError) return signal.aborted ? "cancelled" : "error";
   const fields = result.structuredContent;
   return fields?.confirmation_required === true ? "preview" : "ok";

@@ -53,6 +53,17 @@ export class BinlogTimes {
   private readonly stems: string[] = [];
   /** Pages arrive out of order when read concurrently; an in-order history needs no sort. */
   private unsorted = false;
+  /** order(), kept until the next add: moments() and segments() both read it. */
+  private sorted: number[] | undefined;
+
+  /** The index of the file's stem (the text before `dot`), or -1; a loop, as this runs per binlog. */
+  private stemIndex(file: string, dot: number): number {
+    for (let i = 0; i < this.stems.length; i += 1) {
+      const known = this.stems[i] ?? "";
+      if (known.length === dot && file.startsWith(known)) return i;
+    }
+    return -1;
+  }
 
   get size(): number {
     return this.at.length;
@@ -64,13 +75,14 @@ export class BinlogTimes {
     let n = -1;
     const dot = file === undefined ? -1 : file.lastIndexOf(".");
     if (file !== undefined && dot >= 0 && dot < file.length - 1 && allDigits(file, dot + 1)) {
-      stem = this.stems.findIndex((known) => known.length === dot && file.startsWith(known));
+      stem = this.stemIndex(file, dot);
       // A service's binlogs share a stem or two; more would be odd data, and a bounded list.
       if (stem === -1 && this.stems.length < MAX_STEMS)
         stem = this.stems.push(file.slice(0, dot)) - 1;
       if (stem !== -1) n = Number(file.slice(dot + 1));
     }
     if (at < (this.at.at(-1) ?? -Infinity)) this.unsorted = true;
+    this.sorted = undefined;
     this.at.push(at);
     this.fileNo.push(n);
     this.stemOf.push(stem);
@@ -81,6 +93,11 @@ export class BinlogTimes {
    * as a duplicate read on two pages is the same backup).
    */
   private order(): number[] {
+    this.sorted ??= this.sort();
+    return this.sorted;
+  }
+
+  private sort(): number[] {
     const index: number[] = [];
     for (let i = 0; i < this.at.length; i += 1) index.push(i);
     if (this.unsorted) index.sort((a, b) => ascending(this.at[a] ?? 0, this.at[b] ?? 0) || a - b);
