@@ -43,6 +43,9 @@ const [server, launcher] = await Promise.all([
     entryPoints: ["src/main.ts"],
     outfile: join(OUT, "server.cjs"),
     format: "cjs",
+    // cron-parser requires luxon's CommonJS build and src/cron/parse.ts imports luxon to set
+    // its locale: both must get the same copy, or the setting misses and the bundle holds two.
+    alias: { luxon: "./node_modules/luxon/build/node/luxon.js" },
   }),
   build({
     ...common,

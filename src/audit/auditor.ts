@@ -8,6 +8,7 @@ import type { Backup, Schedule } from "../api/schemas.js";
 import type { Restore } from "../api/restore-schemas.js";
 import { DAY_MS } from "../util/time.js";
 import { isoSeconds } from "../util/format.js";
+import { ascending } from "../util/sorted.js";
 import { invalidApiIdText } from "../util/ids.js";
 import { evaluateService, type ServiceContext } from "./controls.js";
 import { RestoreHistory } from "./restore-proof.js";
@@ -124,12 +125,12 @@ export function createAuditor(options: AuditOptions): Auditor {
         return serviceSummary(t, { status: verdictOf(mine), controls, known }, options.now);
       });
       findings.sort(
-        (a, b) => RANK[a.severity] - RANK[b.severity] || a.service_id.localeCompare(b.service_id),
+        (a, b) => RANK[a.severity] - RANK[b.severity] || ascending(a.service_id, b.service_id),
       );
       services.sort(
         (a, b) =>
           VERDICT_RANK[a.status] - VERDICT_RANK[b.status] ||
-          a.service_id.localeCompare(b.service_id),
+          ascending(a.service_id, b.service_id),
       );
       const counts = { critical: 0, warning: 0, info: 0 };
       for (const f of findings) counts[f.severity] += 1;

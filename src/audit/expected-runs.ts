@@ -1,12 +1,12 @@
 /**
- * Did a recurring schedule deliver when its cron said? Fire times come from
- * the same cron library as the previews (matched in fire-match.ts); a fire is
+ * Did a recurring schedule deliver when its cron said? Fire times are the
+ * previews' own (cron/fires.ts, matched in fire-match.ts); a fire is
  * delivered when a successful backup of the schedule's type started near it,
  * and attempted when any backup of that type did (a failed run). Only the
  * newest run of misses counts: a schedule that delivered an hour ago works,
  * whatever it missed a week ago (those runs show up as failures or gaps).
  */
-import { checkCron } from "../cron/parse.js";
+import { cronFires } from "../cron/fires.js";
 import { HOUR_MS, MINUTE_MS } from "../util/time.js";
 
 /** A run may start a little before its minute (clock skew between scheduler and API). */
@@ -14,7 +14,7 @@ export const EARLY_MS = 10 * MINUTE_MS;
 /** The longest start delay tolerated, and so how long a fire stays "still due". */
 export const LATE_CAP_MS = 6 * HOUR_MS;
 /**
- * Fires looked at per schedule (cron-parser takes ~20 µs a step): a per-minute cron over 90
+ * Fires looked at per schedule: a per-minute cron over 90
  * days would be 129,600. Beyond this the count reads "at least".
  */
 export const MAX_FIRES = 500;
@@ -43,19 +43,8 @@ export interface Starts {
  * ("0 0 30 2 *" never does). Missing, "@daily" or 6-field crons cannot.
  */
 export function cronReadable(cron: string, nowMs: number): boolean {
-  const check = checkCron(cron, new Date(nowMs));
-  if (!check.ok) return false;
-  try {
-    check.expression.prev();
-    return true;
-  } catch {
-    try {
-      check.expression.next();
-      return true;
-    } catch {
-      return false;
-    }
-  }
+  const fires = cronFires(cron);
+  return fires !== undefined && (fires.prev(nowMs) !== undefined || fires.next(nowMs) !== undefined);
 }
 
 /**
@@ -65,9 +54,7 @@ export function cronReadable(cron: string, nowMs: number): boolean {
  */
 export function cadence(cron: string, nowMs: number): string {
   const quoted = `"${cron.trim()}"`;
-  const check = checkCron(cron, new Date(nowMs));
-  if (!check.ok) return quoted;
-  const fires = check.expression.take(9).map((d) => d.getTime());
+  const fires = cronFires(cron)?.take(nowMs, 9) ?? [];
   const steps = fires.slice(1).map((at, i) => at - (fires[i] ?? at));
   const [first] = steps;
   if (first === undefined || steps.some((step) => step !== first)) return quoted;
@@ -82,8 +69,6 @@ export function cadence(cron: string, nowMs: number): string {
 
 /** The spacing of a cron's next two fires after `nowMs`; undefined for "once" or an invalid cron. */
 export function cronInterval(cron: string, nowMs: number): number | undefined {
-  const check = checkCron(cron, new Date(nowMs));
-  if (!check.ok) return undefined;
-  const [a, b] = check.expression.take(2).map((d) => d.getTime());
+  const [a, b] = cronFires(cron)?.take(nowMs, 2) ?? [];
   return a !== undefined && b !== undefined ? b - a : undefined;
 }

@@ -6,7 +6,7 @@
  * nearest to it, up to the next fire of ANY schedule of the type, and a
  * backup counts for the one fire whose stretch it starts in.
  */
-import { checkCron } from "../cron/parse.js";
+import { cronFires, type CronFires } from "../cron/fires.js";
 import { EARLY_MS, LATE_CAP_MS, MAX_FIRES, type RunCheck, type Starts } from "./expected-runs.js";
 import { firstReached } from "../util/sorted.js";
 
@@ -20,10 +20,14 @@ export interface Judged {
 class FireWalk {
   peek: number | undefined;
   steps = 0;
+  /** prev() is strictly before: one past the newest fire that may be judged. */
+  private cursor: number;
   constructor(
-    private readonly back: { prev(): { getTime(): number } },
+    private readonly fires: CronFires,
+    untilMs: number,
     private readonly fromMs: number,
   ) {
+    this.cursor = untilMs + 1;
     this.advance();
   }
 
@@ -32,12 +36,10 @@ class FireWalk {
     // A few more than MAX_FIRES: the newest ones may still be due.
     if (this.steps >= MAX_FIRES + 4) return;
     this.steps += 1;
-    try {
-      const at = this.back.prev().getTime();
-      if (at >= this.fromMs) this.peek = at;
-    } catch {
-      // No older fire.
-    }
+    const at = this.fires.prev(this.cursor);
+    if (at === undefined || at < this.fromMs) return;
+    this.peek = at;
+    this.cursor = at;
   }
 }
 
@@ -55,20 +57,15 @@ export function matchFires(
   const walks: (FireWalk | undefined)[] = [];
   let next: number | undefined;
   for (const s of list) {
-    const back = checkCron(s.cron, new Date(untilMs + 1));
-    const ahead = checkCron(s.cron, new Date(untilMs));
-    if (!back.ok || !ahead.ok) {
+    const fires = cronFires(s.cron);
+    if (fires === undefined) {
       checks.push(undefined);
       walks.push(undefined);
       continue;
     }
-    let later: number | undefined;
-    try {
-      later = ahead.expression.next().getTime();
-    } catch {
-      // A cron with no next fire still has past ones to judge.
-    }
-    const walk = new FireWalk(back.expression, s.fromMs);
+    // A cron with no next fire still has past ones to judge.
+    const later = fires.next(untilMs);
+    const walk = new FireWalk(fires, untilMs, s.fromMs);
     if (later !== undefined && (next === undefined || later < next)) next = later;
     checks.push({ missed: 0, silent: 0, atLeast: false });
     walks.push(walk);

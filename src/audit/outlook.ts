@@ -11,16 +11,14 @@
  * names the coming breach, so "is anything at risk this weekend?" has an
  * answer. Suspended and one-time schedules never count.
  */
-import type { CronExpression } from "cron-parser";
 import { BACKUP_TYPES, isBaseType } from "../api/schemas.js";
-import { checkCron } from "../cron/parse.js";
+import { cronFires, type CronFires } from "../cron/fires.js";
 import { isoSeconds, utcMinutes } from "../util/format.js";
 import { DAY_MS, HOUR_MS } from "../util/time.js";
 import type { Draft, RuleContext } from "./findings.js";
 import { isOnce } from "./once-runs.js";
 import type { ScheduleFacts } from "./schedule-facts.js";
 import type { ControlResult } from "./types.js";
-import { ascending } from "../util/sorted.js";
 
 /** How far ahead the schedules are judged. */
 const OUTLOOK_DAYS = 7;
@@ -42,64 +40,10 @@ export interface Current {
   baseMs?: number;
 }
 
-/** The fires of one cron, asked for by window; one parsed expression, reset per question. */
-class Fires {
-  /** The last answer of after(): any `ms` in [from, at) has the same one. */
-  private memo: { from: number; at: number | undefined } | undefined;
-  /**
-   * For a cron that fires at the same times every day ("* * * * *", "0 *\/6 * * *"), the longest
-   * wait between two fires: once one fire is within reach, that cron alone covers any target at
-   * least this long, forever. Undefined for crons whose days vary (weekdays, day 31).
-   */
-  readonly dailyGapMs: number | undefined;
-
-  constructor(private readonly expression: CronExpression) {
-    this.dailyGapMs = dailyGap(expression.fields);
-  }
-
-  /** The first fire strictly after `ms`. */
-  after(ms: number): number | undefined {
-    const memo = this.memo;
-    // A sparse cron ("0 2 29 2 *") costs milliseconds a step: the walk asks it once.
-    if (memo !== undefined && ms >= memo.from && (memo.at === undefined || ms < memo.at))
-      return memo.at;
-    let at: number | undefined;
-    try {
-      this.expression.reset(new Date(ms));
-      at = this.expression.next().getTime();
-    } catch {
-      at = undefined;
-    }
-    this.memo = { from: ms, at };
-    return at;
-  }
-
-  /** The last fire in (lo, hi]: one step forward says whether any, one step back finds it. */
-  lastIn(lo: number, hi: number): number | undefined {
-    const first = this.after(lo);
-    if (first === undefined || first > hi) return undefined;
-    try {
-      this.expression.reset(new Date(hi + 1));
-      return Math.max(first, this.expression.prev().getTime());
-    } catch {
-      return first;
-    }
-  }
-}
-
-function dailyGap(fields: CronExpression["fields"]): number | undefined {
-  const every = fields.month.values.length === 12;
-  if (!every || !fields.dayOfMonth.isWildcard || !fields.dayOfWeek.isWildcard) return undefined;
-  const minutes = fields.minute.values.filter((v) => typeof v === "number");
-  const times = fields.hour.values
-    .filter((v) => typeof v === "number")
-    .flatMap((h) => minutes.map((m) => h * 60 + m))
-    .sort(ascending);
-  const first = times[0];
-  if (first === undefined) return undefined;
-  let gap = first + 24 * 60 - (times.at(-1) ?? first);
-  for (let i = 1; i < times.length; i++) gap = Math.max(gap, (times[i] ?? 0) - (times[i - 1] ?? 0));
-  return gap * 60_000;
+/** The last fire in (lo, hi]. */
+function lastIn(fires: CronFires, lo: number, hi: number): number | undefined {
+  const last = fires.prev(hi + 1);
+  return last !== undefined && last > lo ? last : undefined;
 }
 
 interface Breach {
@@ -116,15 +60,15 @@ interface Breach {
  * base_backup_age's) finding, so the walk starts at the first fire of `starters` instead.
  */
 function firstBreach(
-  fires: readonly Fires[],
-  starters: readonly Fires[],
+  fires: readonly CronFires[],
+  starters: readonly CronFires[],
   fromMs: number | undefined,
   limitMs: number,
   nowMs: number,
 ): Breach | undefined {
   const endMs = nowMs + OUTLOOK_DAYS * DAY_MS;
-  const soonest = (list: readonly Fires[], after: number): number | undefined =>
-    min(list.map((f) => f.after(after)));
+  const soonest = (list: readonly CronFires[], after: number): number | undefined =>
+    min(list.map((f) => f.next(after)));
   let point = fromMs !== undefined && fromMs + limitMs > nowMs ? fromMs : soonest(starters, nowMs);
   for (let jump = 0; point !== undefined && jump < MAX_JUMPS; jump++) {
     const reach = point + limitMs;
@@ -136,11 +80,11 @@ function firstBreach(
         (f) =>
           f.dailyGapMs !== undefined &&
           f.dailyGapMs <= limitMs &&
-          (f.after(lo) ?? Infinity) <= reach,
+          (f.next(lo) ?? Infinity) <= reach,
       )
     )
       return undefined;
-    const next = max(fires.map((f) => f.lastIn(lo, reach)));
+    const next = max(fires.map((f) => lastIn(f, lo, reach)));
     if (next === undefined) {
       const to = soonest(fires, reach);
       return { at: reach, from: point, ...(to !== undefined && { to }) };
@@ -162,9 +106,9 @@ export function scheduleOutlook(
   // No recurring protection at all: recurring_protection fails, and says why.
   if (active.length === 0) return { drafts: [], result: "not_applicable" };
   const readable = active.flatMap((s) => {
-    const check = checkCron(s.schedule, new Date(ctx.nowMs));
+    const fires = cronFires(s.schedule);
     // A cron that parses but never fires simply offers no fire; unreadable_cron names the rest.
-    return check.ok ? [{ base: isBaseType(s.type), fires: new Fires(check.expression) }] : [];
+    return fires ? [{ base: isBaseType(s.type), fires }] : [];
   });
   // No cron can be read: unreadable_cron already says nothing is known to run.
   if (readable.length === 0) return { drafts: [], result: "unknown" };

@@ -14,7 +14,7 @@ import {
   type Late,
 } from "./deliveries.js";
 import { cronReadable, EARLY_MS } from "./expected-runs.js";
-import { nextRuns } from "../cron/preview.js";
+import { cronFires } from "../cron/fires.js";
 import { matchFires } from "./fire-match.js";
 import { lostProtection } from "../restore/lost-protection.js";
 import type { Draft, RuleContext } from "./findings.js";
@@ -109,8 +109,8 @@ function queuedBehindStuck(
   const blocked = t.blockedSince;
   if (blocked === undefined) return false;
   return readable.some((s) => {
-    const next = nextRuns(s.schedule, new Date(blocked), 1)[0];
-    return next !== undefined && Date.parse(next) + EARLY_MS < ctx.nowMs;
+    const next = cronFires(s.schedule)?.next(blocked);
+    return next !== undefined && next + EARLY_MS < ctx.nowMs;
   });
 }
 

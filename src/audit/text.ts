@@ -3,13 +3,11 @@
  * line per finding grouped by severity, then one compact line per service.
  * Kept to a few hundred tokens; the details live in structuredContent.
  */
-import { formatBytes } from "../util/format.js";
-import { ageText } from "../util/format.js";
+import { ageText, formatBytes, withCommas } from "../util/format.js";
 import { DAY_MS } from "../util/time.js";
 import type { AuditReport, Finding, ServiceSummary, Severity } from "./types.js";
 import { quoted } from "../util/untrusted-text.js";
 
-const n = (value: number): string => value.toLocaleString("en-US");
 const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? "" : "s"}`;
 
 export function auditText(report: AuditReport): string {
@@ -32,7 +30,7 @@ export function auditText(report: AuditReport): string {
 }
 
 function headline(r: AuditReport): string {
-  const tail = `${n(r.backups_scanned)} backups scanned · RPO ${r.max_age_hours}h · last ${r.lookback_days}d`;
+  const tail = `${withCommas(r.backups_scanned)} backups scanned · RPO ${r.max_age_hours}h · last ${r.lookback_days}d`;
   const total = r.services.length;
   if (r.verdict === "ok") {
     const info = r.counts.info > 0 ? ` (${r.counts.info} info)` : "";

@@ -4,7 +4,15 @@
  * understands (seconds, L, #, H, ?, @daily) are refused rather than sent.
  */
 import { CronExpressionParser, type CronExpression } from "cron-parser";
+import { Settings } from "luxon";
 import { monthList, monthMisses } from "./month-days.js";
+
+/**
+ * cron-parser keeps its dates in luxon, which on the first date asks ICU for the system
+ * locale: 6 MB of locale data paged into the server's memory for a locale no answer uses
+ * (every time here is UTC, and descriptions come from cronstrue). Naming one skips the lookup.
+ */
+Settings.defaultLocale = "en-US";
 
 const CRON_HELP =
   'Use "once" or a 5-field cron in UTC: minute hour day-of-month month day-of-week, e.g. "0 2 * * *" (every day at 02:00) or "30 */6 * * 1-5"';

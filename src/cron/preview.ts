@@ -3,8 +3,8 @@
  * in so tools and tests agree on "now".
  */
 import { isoSeconds } from "../util/format.js";
-import { checkCron } from "./parse.js";
 import { describeSchedule } from "./describe.js";
+import { cronFires } from "./fires.js";
 
 export interface SchedulePreview {
   description: string;
@@ -13,24 +13,17 @@ export interface SchedulePreview {
 
 /** The next `count` fire times strictly after `now`; [] for "once" or an invalid cron. */
 export function nextRuns(schedule: string, now: Date, count = 3): string[] {
-  if (schedule === "once" || count <= 0) return [];
-  const check = checkCron(schedule, now);
-  if (!check.ok) return [];
-  // take() stops early, without throwing, if the cron runs out of dates.
-  return check.expression.take(Math.floor(count)).map((date) => isoMinute(date.toDate()));
+  if (count <= 0) return [];
+  const fires = cronFires(schedule);
+  if (fires === undefined) return [];
+  return fires.take(now.getTime(), Math.floor(count)).map(isoSeconds);
 }
 
 /** The most recent fire time at or before `now`, i.e. when a backup was last due. */
 export function previousRun(schedule: string, now: Date): string | undefined {
-  if (schedule === "once") return undefined;
-  // prev() is strictly before its start, so start 1 ms late to include `now` itself.
-  const check = checkCron(schedule, new Date(now.getTime() + 1));
-  if (!check.ok) return undefined;
-  try {
-    return isoMinute(check.expression.prev().toDate());
-  } catch {
-    return undefined;
-  }
+  // prev() is strictly before, so ask from 1 ms later to include `now` itself.
+  const at = cronFires(schedule)?.prev(now.getTime() + 1);
+  return at === undefined ? undefined : isoSeconds(at);
 }
 
 export function previewSchedule(schedule: string, now: Date): SchedulePreview {

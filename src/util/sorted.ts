@@ -19,9 +19,11 @@ export function firstReached(length: number, reached: (index: number) => boolean
  * Ascending order of two numbers such as times, as -1, 0 or 1. A comparator
  * that returns the difference makes V8 box every result that is not a small
  * integer (any difference of two times), and sorting the 70,000 binlog times
- * of a big audit that way made tens of megabytes of garbage.
+ * of a big audit that way made tens of megabytes of garbage. Strings (ids)
+ * compare by code unit: localeCompare would page in ICU's collation data,
+ * 7 MB of resident memory, to order ASCII ids.
  */
-export function ascending(a: number, b: number): number {
+export function ascending<T extends number | string>(a: T, b: T): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
