@@ -129,8 +129,7 @@ export function createAuditor(options: AuditOptions): Auditor {
       );
       services.sort(
         (a, b) =>
-          VERDICT_RANK[a.status] - VERDICT_RANK[b.status] ||
-          ascending(a.service_id, b.service_id),
+          VERDICT_RANK[a.status] - VERDICT_RANK[b.status] || ascending(a.service_id, b.service_id),
       );
       const counts = { critical: 0, warning: 0, info: 0 };
       for (const f of findings) counts[f.severity] += 1;

@@ -44,7 +44,9 @@ export interface Starts {
  */
 export function cronReadable(cron: string, nowMs: number): boolean {
   const fires = cronFires(cron);
-  return fires !== undefined && (fires.prev(nowMs) !== undefined || fires.next(nowMs) !== undefined);
+  return (
+    fires !== undefined && (fires.prev(nowMs) !== undefined || fires.next(nowMs) !== undefined)
+  );
 }
 
 /**

@@ -171,7 +171,10 @@ export function cronFires(cron: string): CronFires | undefined {
 const READ = new Map<string, CronFires | undefined>();
 const READ_MAX = 512;
 
-function longestDailyGap(hours: readonly boolean[], minutes: readonly boolean[]): number | undefined {
+function longestDailyGap(
+  hours: readonly boolean[],
+  minutes: readonly boolean[],
+): number | undefined {
   const times: number[] = [];
   for (let h = 0; h < 24; h++)
     for (let m = 0; m < 60; m++) if (hours[h] && minutes[m]) times.push(h * 60 + m);

@@ -64,9 +64,18 @@ describe("cronFires", () => {
       // Whole minutes, whole seconds and odd milliseconds, around leap days and year ends.
       const roll = rng.int(0, 2);
       const raw = start + rng.int(0, 4 * 366 * 24 * 60) * 60_000;
-      const at = roll === 0 ? raw : roll === 1 ? raw + rng.int(1, 59) * 1000 : raw + rng.int(1, 59_999);
-      expect({ cron, at, next: fires.next(at) }).toEqual({ cron, at, next: reference(cron, at, "next") });
-      expect({ cron, at, prev: fires.prev(at) }).toEqual({ cron, at, prev: reference(cron, at, "prev") });
+      const at =
+        roll === 0 ? raw : roll === 1 ? raw + rng.int(1, 59) * 1000 : raw + rng.int(1, 59_999);
+      expect({ cron, at, next: fires.next(at) }).toEqual({
+        cron,
+        at,
+        next: reference(cron, at, "next"),
+      });
+      expect({ cron, at, prev: fires.prev(at) }).toEqual({
+        cron,
+        at,
+        prev: reference(cron, at, "prev"),
+      });
       compared += 1;
     }
     expect(compared).toBe(4000);
