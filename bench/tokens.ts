@@ -23,6 +23,8 @@ const ENCODING = "o200k_base";
 const PAGE_SIZE = 100;
 const TARGET_PER_TOOL = 300;
 const TARGET_PAGE_RATIO = 0.4;
+/** Issue 17's budget for the demo audit's text, with every control. */
+const TARGET_AUDIT_TOKENS = 1100;
 
 interface ToolShape {
   readonly name: string;
@@ -100,6 +102,16 @@ export async function benchTokens(ctx: BenchContext): Promise<SectionResult> {
       ],
     );
 
+    // The demo data (the emulator's default set, anchored to now), as `--demo audit` prints it.
+    const auditCall = await callTool(server, "audit_backups", {});
+    const auditText = auditCall.content?.find((c) => c.type === "text")?.text ?? "";
+    const audit = { bytes: bytes(auditText), tokens: countTokens(auditText) };
+    printTable(
+      "Tokens: audit_backups on the demo data (text block)",
+      ["lines", "bytes", "tokens"],
+      [[n(auditText.split("\n").length), n(audit.bytes), n(audit.tokens)]],
+    );
+
     const heaviest = [...perTool].sort((a, b) => b.tokens - a.tokens)[0];
     return {
       name: "tokens",
@@ -109,6 +121,7 @@ export async function benchTokens(ctx: BenchContext): Promise<SectionResult> {
         perTool,
         instructionsTokens: countTokens(instructions),
         listBackupsPage: { pageSize: PAGE_SIZE, ...page, ratio: Number(ratio.toFixed(3)) },
+        demoAudit: audit,
       },
       checks: [
         {
@@ -122,6 +135,12 @@ export async function benchTokens(ctx: BenchContext): Promise<SectionResult> {
           value: `${n(page.textTokens)} / ${n(page.rawTokens)} tokens = ${pct(ratio)}`,
           target: `<= ${pct(TARGET_PAGE_RATIO)}`,
           outcome: verdict(ratio <= TARGET_PAGE_RATIO),
+        },
+        {
+          figure: "demo audit_backups text, tokens",
+          value: n(audit.tokens),
+          target: `<= ${n(TARGET_AUDIT_TOKENS)}`,
+          outcome: verdict(audit.tokens <= TARGET_AUDIT_TOKENS),
         },
       ],
     };

@@ -16,7 +16,7 @@ export function suspectBases(t: ServiceTally, ctx: RuleContext): Draft[] {
   const newest = inWindow[0];
   if (newest === undefined) return [];
   const more = inWindow.length > 1 ? `${inWindow.length} suspect bases, newest: ` : "";
-  const message = `${more}${suspectText(newest, false)}; restores pass over it; check it (list_service_backups).`;
+  const message = `${more}${suspectText(newest, false)}; restores skip it; check it (list_service_backups).`;
   return [
     {
       severity: "warning",

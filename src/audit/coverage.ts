@@ -20,7 +20,7 @@ export function baseAge(
   if (t.total === 0) return { drafts: [], result: "not_applicable" };
   const base = t.lastBase;
   const chain = t.chainLength;
-  const chainText = chain > 0 ? `; ${chain} incrementals since` : "";
+  const chainText = chain > 0 ? `, ${chain} incrementals since` : "";
   if (base !== undefined && ctx.nowMs - base.at <= ctx.maxFullAgeDays * DAY_MS) {
     if (chain < LONG_CHAIN) return { drafts: [], result: "pass" };
     const fullScheduled = (t.schedules ?? []).some(
@@ -28,7 +28,7 @@ export function baseAge(
     );
     const advice = fullScheduled
       ? "schedule fulls more often"
-      : 'add a full schedule (create_backup_schedule, e.g. full "0 2 * * *")';
+      : "add a full schedule (create_backup_schedule)";
     const message = `${chain} incrementals since the last ${base.type} (${utcMinutes(base.at)}): a restore replays them all; ${advice}.`;
     const since = isoSeconds(base.at);
     return {
@@ -42,7 +42,7 @@ export function baseAge(
     return { drafts: [], result: "fail" };
   const advice = hasBaseSchedule(t)
     ? "find why its base schedule does not deliver"
-    : `add a full schedule (create_backup_schedule, e.g. full "0 2 * * *")`;
+    : "add a full schedule (create_backup_schedule)";
   const message = `No successful full, snapshot or dump in ${ctx.maxFullAgeDays} days (last: ${base.type} ${utcMinutes(base.at)}${chainText}); ${advice}.`;
   const draft: Draft = {
     severity: "warning",
@@ -95,8 +95,8 @@ export function pitrLag(
   if (explained) return { drafts: [], result: "fail" };
   const lag = ageText(hoursBetween(from, ctx.nowMs));
   const message = Number.isFinite(end)
-    ? `Point-in-time restore reaches only ${utcMinutes(end)}, ${lag} behind; check the binarylog schedule (list_backup_schedules).`
-    : `No binary-log backup yet, so no point-in-time restore; check the binarylog schedule (list_backup_schedules).`;
+    ? `Point-in-time restore reaches only ${utcMinutes(end)}, ${lag} behind; check the binarylog schedule.`
+    : `No binary-log backup yet, so no point-in-time restore; check the binarylog schedule.`;
   return {
     drafts: [
       {

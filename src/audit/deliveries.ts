@@ -119,15 +119,15 @@ export function deliveryFindings(
       f.lastRun !== undefined
         ? `since ${utcMinutes(f.lastRun)}`
         : f.fromMs <= windowStart + EARLY_MS
-          ? `with none in ${lookbackDays} days`
+          ? `none in ${lookbackDays} days`
           : `with none listed since ${utcMinutes(f.fromMs)}`;
     const judged = (f: Late): string =>
       f.changedMs === undefined ? "" : `, judged since its change ${utcMinutes(f.changedMs)}`;
     const [one] = missed;
     const message =
       missed.length === 1 && one !== undefined
-        ? `${label(one)} has not produced a backup ${since(one)}; ${runs(one, "missed")}${judged(one)}; find why (list_backups, list_backup_schedules).`
-        : `Not producing backups: ${missed.map((f) => `${label(f)} ${since(f)} (${runs(f, "missed")}${judged(f)})`).join(", ")}; find why (list_backups, list_backup_schedules).`;
+        ? `${label(one)} has produced nothing ${since(one)} (${runs(one, "missed")}${judged(one)}); find why (list_backup_schedules).`
+        : `Not producing: ${missed.map((f) => `${label(f)} ${since(f)} (${runs(f, "missed", false)}${judged(f)})`).join(", ")}; find why (list_backup_schedules).`;
     const last = missed.map((f) => f.lastRun).filter((v) => v !== undefined);
     drafts.push({
       severity: "warning",
@@ -141,11 +141,12 @@ export function deliveryFindings(
   return drafts;
 }
 
-/** "3 runs missed", "at least 500 runs due", "2 runs missed, 1 failed". */
-const runs = (f: Late, what: string): string => {
+/** "3 runs missed", "at least 500 runs due", "2 runs missed, 1 failed"; in a list of several, "3 missed". */
+const runs = (f: Late, what: string, noun = true): string => {
   const { missed, silent, atLeast } = f.check;
   const failed = missed - silent;
-  const n = `${atLeast ? "at least " : ""}${missed} run${missed === 1 ? "" : "s"} ${what}`;
+  const runWord = noun ? ` run${missed === 1 ? "" : "s"}` : "";
+  const n = `${atLeast ? "at least " : ""}${missed}${runWord} ${what}`;
   return failed > 0 ? `${n}, ${failed} failed` : n;
 };
 const total = (list: readonly Late[]): number => list.reduce((sum, f) => sum + f.check.missed, 0);

@@ -56,13 +56,13 @@ export function rpo(t: ServiceTally, ctx: RuleContext): Draft[] {
     ctx.nowMs - running.at <= STUCK_AFTER_HOURS * HOUR_MS;
   const advice = fresh
     ? `a ${running.type} backup is running since ${utcMinutes(running.at)}: check it ends well (list_backups status=Running), and fix its other findings`
-    : "fix its other findings, then run one (create_backup_schedule schedule=once)";
+    : "run one now (create_backup_schedule schedule=once)";
   // Said only when it differs: a newer success no chain reaches is what a record-based view trusts.
   const unreached =
     last.at > point.at
       ? ` The newer ${last.type} of ${utcMinutes(last.at)} is reached by no chain (its full failed, or a binary-log gap).`
       : "";
-  const message = `Restorable only to ${ageText(age)} ago (${chainWords(point.start, point.at)}), over the ${ctx.maxAgeHours}h RPO; ${advice}.${unreached}`;
+  const message = `Restorable only to ${chainWords(point.start, point.at)} (${ageText(age)} old), over the ${ctx.maxAgeHours}h RPO; ${advice}.${unreached}`;
   return [{ severity: "critical", kind: "stale", message, since: isoSeconds(point.at) }];
 }
 
@@ -98,17 +98,18 @@ export function streak(s: Streak | undefined): Draft[] {
   const n = `${s.atLeast ? "at least " : ""}${s.count}`;
   const what = s.type === undefined ? "backups" : `${s.type} backups`;
   const others = s.type === undefined ? "" : ", while other types succeed";
-  const message = `Last ${n} ${what} failed in a row since ${utcMinutes(s.since)}${others}; read them (list_backups status=Failed) and fix the cause.`;
+  const message = `Last ${n} ${what} failed in a row, since ${utcMinutes(s.since)}${others}; fix the cause (list_backups status=Failed).`;
   const since = isoSeconds(s.since);
   return [{ severity: "critical", kind: "failing_streak", message, count: s.count, since }];
 }
 
 export function failures(t: ServiceTally, ctx: RuleContext): Draft[] {
-  const { failures: count, backups } = t.window;
+  const count = t.window.failures;
   const last = t.lastFailure;
   if (count === 0 || last === undefined || t.lastSuccess === undefined) return [];
   // Only "N failed": fewer than STREAK_MIN in a row is all that is known, not that none were.
-  const message = `${count} of ${backups} backups in ${ctx.lookbackDays} days failed (latest: ${last.type} ${utcMinutes(last.at)}); check list_backups status=Failed if it recurs.`;
+  // Info only, so no advice: failing_streak is the finding that asks for action.
+  const message = `${count} failed in ${ctx.lookbackDays} days, latest ${last.type} ${utcMinutes(last.at)}.`;
   return [
     { severity: "info", kind: "recent_failures", message, count, since: isoSeconds(last.at) },
   ];
@@ -124,7 +125,7 @@ export function stuck(t: ServiceTally, ctx: RuleContext): Draft[] {
       : `${t.stuckCount} backups have run for over ${STUCK_AFTER_HOURS}h (oldest: ${oldest.type}, ${age})`;
   // Later runs may be queued behind it; saying so explains the silence of the other schedules.
   const behind = t.blockedSince !== undefined ? ", nothing started since" : "";
-  const message = `${what}${behind}; check it (list_backups status=Running), contact support if it does not end.`;
+  const message = `${what}${behind}; check it (list_backups status=Running), ask support if it hangs.`;
   const since = isoSeconds(oldest.at);
   return [{ severity: "warning", kind: "stuck_running", message, count: t.stuckCount, since }];
 }
@@ -174,7 +175,7 @@ export function restoredOver(
   const others =
     recent.length > 1 ? ` (${recent.length} restores into it in ${ctx.lookbackDays} days)` : "";
   const outcome = newest.status === "Succeeded" ? "" : ` (${newest.status})`;
-  const message = `Replaced ${utcMinutes(newest.at)} by restore #${newest.id ?? "?"}${outcome} from ${from}${others}; older points are on an earlier timeline.`;
+  const message = `Replaced ${utcMinutes(newest.at)} by restore #${newest.id ?? "?"}${outcome} from ${from}${others}; older points are another timeline.`;
   return [
     {
       severity: "info",

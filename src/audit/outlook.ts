@@ -147,7 +147,7 @@ function when(ms: number): string {
 
 function gapText(b: Breach, what: string): string {
   if (b.to === undefined) return `${what} runs after ${utcMinutes(b.from)}`;
-  return `${what} runs from ${when(b.from).replace(" UTC", "")} to ${when(b.to)} (${spanText(b.to - b.from)})`;
+  return `${what} runs for ${spanText(b.to - b.from)} from ${when(b.from)}`;
 }
 
 /** "72h" for a weekend, "61 days" for a skipped month. */
@@ -157,14 +157,14 @@ function spanText(ms: number): string {
 }
 
 function rpoDraft(b: Breach, ctx: RuleContext): Draft {
-  const message = `The ${ctx.maxAgeHours}h RPO breaks ${when(b.at)}: ${gapText(b, "no schedule")}; add a run inside (create_backup_schedule).`;
+  const message = `The ${ctx.maxAgeHours}h RPO breaks ${when(b.at)}: ${gapText(b, "nothing")}; add a run in it (create_backup_schedule).`;
   return breachDraft("coming_rpo_breach", message, b);
 }
 
 function baseDraft(b: Breach, scheduled: boolean, ctx: RuleContext): Draft {
   const advice = scheduled
     ? `schedule a full at least every ${ctx.maxFullAgeDays} days`
-    : `no full, snapshot or dump is scheduled; add one (create_backup_schedule, e.g. full "0 2 * * *")`;
+    : `no full, snapshot or dump is scheduled; add one (create_backup_schedule)`;
   const hole = scheduled ? `: ${gapText(b, "no full, snapshot or dump")}` : "";
   const message = `The ${ctx.maxFullAgeDays}-day base age breaks ${when(b.at)}${hole}; ${advice}.`;
   return breachDraft("coming_full_age_breach", message, b);

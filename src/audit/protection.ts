@@ -55,7 +55,7 @@ export function protection(
   if (list.length === 0) {
     // With no backups at all never_succeeded already says to add a schedule.
     if (t.total === 0) return { drafts: [], ...none, binlogFlagged: false };
-    const message = `No backup schedule; create one (create_backup_schedule, e.g. full "0 2 * * *").`;
+    const message = `No backup schedule; create one (create_backup_schedule).`;
     return {
       drafts: [{ severity: "warning", kind: "no_schedule", message, count: 0 }],
       ...none,
@@ -190,7 +190,7 @@ function unprotected(list: readonly ScheduleFacts[], recurring: readonly Schedul
     };
   }
   const refs = list.map((s) => `${s.type}${ref(s)}`).join(", ");
-  const message = `Only one-time schedules (${refs}): nothing backs it up again; add a recurring one (create_backup_schedule, e.g. full "0 2 * * *").`;
+  const message = `Only one-time schedules (${refs}): nothing backs it up again; add a recurring one (create_backup_schedule).`;
   return {
     severity: "warning",
     kind: "only_once_schedules",

@@ -1,36 +1,46 @@
 /**
  * The audit as text for a model: the verdict on the first line, then one
- * line per finding grouped by severity, then one compact line per service.
- * Kept to a few hundred tokens; the details live in structuredContent.
+ * line per service (worst first) with its findings under it, so a healthy
+ * service costs one line and a service id is written once. Kept to about a
+ * thousand tokens on the demo account; the details live in structuredContent.
  */
 import { ageText, formatBytes, withCommas } from "../util/format.js";
 import { DAY_MS } from "../util/time.js";
-import type { AuditReport, Finding, ServiceSummary, Severity } from "./types.js";
+import type { AuditReport, Finding, ServiceSummary } from "./types.js";
 import { quoted } from "../util/untrusted-text.js";
 
 const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? "" : "s"}`;
 
 export function auditText(report: AuditReport): string {
   const lines = [headline(report)];
-  const groups: [Severity, string][] = [
-    ["critical", "Critical"],
-    ["warning", "Warnings"],
-    ["info", "Info"],
-  ];
-  for (const [severity, title] of groups) {
-    const mine = report.findings.filter((f) => f.severity === severity);
-    if (mine.length > 0) lines.push(`${title}:`, ...findingLines(mine, report));
-  }
   for (const note of report.notes ?? []) lines.push(`Note: ${note}.`);
+  const unproven = report.findings.filter((f) => f.kind === "restore_unproven");
+  // restore_unproven says nearly the same for every service: one line for all of them, unless one.
+  const grouped = unproven.length > 1;
+  const perService = report.findings.filter((f) => !(grouped && f.kind === "restore_unproven"));
+  const listed = new Set(report.services.map((s) => s.service_id));
+  const year = report.generated_at.slice(0, 4);
   if (report.services.length > 0) {
-    lines.push(`Services (restorable to · ${report.lookback_days}d backups · stored):`);
-    lines.push(...report.services.map(serviceLine));
+    lines.push(
+      `Services (status · age of newest restorable point · ${report.lookback_days}d backups · stored) and findings:`,
+    );
+    for (const s of report.services) {
+      lines.push(serviceLine(s));
+      for (const f of perService)
+        if (f.service_id === s.service_id) lines.push(findingLine(f, year));
+    }
   }
+  // Findings about an id that is not a listed service (an id the API sent malformed).
+  for (const f of perService) {
+    if (!listed.has(f.service_id))
+      lines.push(`- ${f.service_id} ${f.severity} ${f.kind}: ${inText(f.message, year)}`);
+  }
+  if (grouped) lines.push(unprovenLine(unproven, report));
   return lines.join("\n");
 }
 
 function headline(r: AuditReport): string {
-  const tail = `${withCommas(r.backups_scanned)} backups scanned · RPO ${r.max_age_hours}h · last ${r.lookback_days}d`;
+  const tail = `${withCommas(r.backups_scanned)} backups scanned · RPO ${r.max_age_hours}h · last ${r.lookback_days}d · times UTC`;
   const total = r.services.length;
   if (r.verdict === "ok") {
     const info = r.counts.info > 0 ? ` (${r.counts.info} info)` : "";
@@ -42,30 +52,59 @@ function headline(r: AuditReport): string {
   return `${r.verdict.toUpperCase()}: ${attention} of ${total} services need attention (${counts.join(", ")}) · ${tail}`;
 }
 
-function findingLine(f: Finding): string {
-  return `- ${f.service_id} ${f.kind}: ${f.message}`;
+function findingLine(f: Finding, year: string): string {
+  return `- ${f.severity} ${f.kind}: ${inText(f.message, year)}`;
+}
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+/** A message's "2026-12-04 00:00[–06:00] UTC", as utcMinutes and utcWindow write it. */
+const STAMP = /\b(\d{4})-(\d{2})-(\d{2}) (\d{2}:\d{2})((?:–\d{2}:\d{2})?) UTC/g;
+
+/**
+ * structuredContent's messages stand alone, so each time there carries its
+ * zone and year. Here the headline says "times UTC" once and a time of the
+ * report's own year drops it ("Dec 4 00:00"): a date costs 11 tokens in
+ * ISO form and 7 so, and the demo audit writes about twenty.
+ */
+function inText(message: string, year: string): string {
+  return message.replace(STAMP, (_all, y: string, m: string, d: string, hm: string, to: string) => {
+    const month = MONTHS[Number(m) - 1] ?? m;
+    return `${month} ${Number(d)}${y === year ? "" : ` ${y}`} ${hm}${to}`;
+  });
 }
 
 /**
- * restore_unproven lines say nearly the same thing for every service: one
- * line names them all, each with how it stands; the full sentences stay in
- * the structured findings.
+ * Grouped by how each stands, so "none on record" is said once for all it is
+ * true of. When the proven services are few, naming them identifies the
+ * largest group, which is then "the other N" instead of a list of ids.
  */
-function findingLines(findings: readonly Finding[], report: AuditReport): string[] {
-  const unproven = findings.filter((f) => f.kind === "restore_unproven");
-  if (unproven.length < 2) return findings.map(findingLine);
+function unprovenLine(unproven: readonly Finding[], report: AuditReport): string {
   const now = Date.parse(report.generated_at);
-  // Grouped by how each stands, so "none on record" is said once for all it is true of.
   const groups = new Map<string, string[]>();
   for (const f of unproven) {
     const state = drillState(f, now);
     groups.set(state, [...(groups.get(state) ?? []), f.service_id]);
   }
-  const each = [...groups].map(([state, ids]) => `${state}: ${ids.join(", ")}`).join("; ");
-  return [
-    ...findings.filter((f) => f.kind !== "restore_unproven").map(findingLine),
-    `- restore_unproven: no restore proven in ${report.restore_drill_days} days (${each}); drill one into a scratch service (plan_restore target_service_id).`,
-  ];
+  const ids = new Set(unproven.map((f) => f.service_id));
+  const known = report.services.filter((s) => s.known !== false);
+  const proven = known.filter((s) => !ids.has(s.service_id)).map((s) => s.service_id);
+  const entries = [...groups].sort((a, b) => b[1].length - a[1].length);
+  const [largest] = entries;
+  const compact = largest !== undefined && largest[1].length > 2 && proven.length <= 2;
+  const scope =
+    proven.length === 0
+      ? `all ${known.length} services`
+      : compact
+        ? `all but ${proven.join(", ")}`
+        : `${ids.size} of ${known.length} services`;
+  const parts = compact
+    ? [
+        ...entries.slice(1).map(([state, list]) => `${state}: ${list.join(", ")}`),
+        `${largest[0]}: the other ${largest[1].length}`,
+      ]
+    : [...groups].map(([state, list]) => `${state}: ${list.join(", ")}`);
+  const severity = unproven[0]?.severity ?? "info";
+  return `- ${severity} restore_unproven: no restore proven in ${report.restore_drill_days} days on ${scope} (${parts.join("; ")}); drill one into a scratch service (plan_restore target_service_id).`;
 }
 
 function drillState(f: Finding, nowMs: number): string {
@@ -75,12 +114,13 @@ function drillState(f: Finding, nowMs: number): string {
   }
   return (f.count ?? 0) > 0 ? "only failed ones" : "none on record";
 }
+
 function serviceLine(s: ServiceSummary): string {
-  if (s.known === false) return `- ${s.service_id} ${s.status.toUpperCase()} · unknown id`;
+  if (s.known === false) return `${s.service_id} ${s.status.toUpperCase()} · unknown id`;
   const name = s.service_name ? ` ${quoted(s.service_name)}` : "";
   // The point a restore reaches, not the newest record: the two differ exactly when it matters.
   const last = s.last_restorable
-    ? `${ageText(s.last_restorable.age_hours)} ago`
+    ? ageText(s.last_restorable.age_hours)
     : s.last_success
       ? "no restorable point"
       : "never succeeded";
@@ -89,7 +129,7 @@ function serviceLine(s: ServiceSummary): string {
   if (w.by_status.failed) counts.push(`${w.by_status.failed} failed`);
   if (w.by_status.running) counts.push(`${w.by_status.running} running`);
   const schedules = scheduleText(s);
-  return `- ${s.service_id}${name} ${s.status.toUpperCase()} · ${last} · ${counts.join(", ")} · ${formatBytes(w.storage_bytes)}${schedules ? ` · ${schedules}` : ""}`;
+  return `${s.service_id}${name} ${s.status.toUpperCase()} · ${last} · ${counts.join(", ")} · ${formatBytes(w.storage_bytes)}${schedules ? ` · ${schedules}` : ""}`;
 }
 
 /** Only what needs a look: schedules unread, none, or some suspended (the count is in structuredContent). */

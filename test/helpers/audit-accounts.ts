@@ -162,7 +162,7 @@ export const EXPECTED: Record<
       {
         severity: "warning",
         kind: "only_once_schedules",
-        message: `Only one-time schedules (full #21): nothing backs it up again; add a recurring one (create_backup_schedule, e.g. full "0 2 * * *").`,
+        message: `Only one-time schedules (full #21): nothing backs it up again; add a recurring one (create_backup_schedule).`,
         count: 1,
         schedule_ids: [21],
       },
@@ -181,7 +181,7 @@ export const EXPECTED: Record<
         severity: "warning",
         kind: "missed_runs",
         message:
-          "daily full #31 has not produced a backup since 2026-11-23 02:00 UTC; 3 runs missed; find why (list_backups, list_backup_schedules).",
+          "daily full #31 has produced nothing since 2026-11-23 02:00 UTC (3 runs missed); find why (list_backup_schedules).",
         count: 3,
         schedule_ids: [31],
         since: "2026-11-23T02:00:00Z",
@@ -195,7 +195,7 @@ export const EXPECTED: Record<
         severity: "warning",
         kind: "missed_runs",
         message:
-          "hourly binarylog #42 has not produced a backup since 2026-11-26 06:00 UTC; 5 runs missed; find why (list_backups, list_backup_schedules).",
+          "hourly binarylog #42 has produced nothing since 2026-11-26 06:00 UTC (5 runs missed); find why (list_backup_schedules).",
         count: 5,
         schedule_ids: [42],
         since: "2026-11-26T06:00:00Z",
@@ -221,7 +221,7 @@ export const EXPECTED: Record<
       {
         severity: "warning",
         kind: "no_recent_full",
-        message: `No successful full, snapshot or dump in 7 days (last: full 2026-11-17 02:01 UTC; 37 incrementals since); add a full schedule (create_backup_schedule, e.g. full "0 2 * * *").`,
+        message: `No successful full, snapshot or dump in 7 days (last: full 2026-11-17 02:01 UTC, 37 incrementals since); add a full schedule (create_backup_schedule).`,
         since: "2026-11-17T02:01:30Z",
         count: 37,
       },

@@ -7,7 +7,11 @@ describe("the command line", () => {
     const { code, stdout } = await runCli(["--demo", "audit"]);
     expect(code).toBe(2);
     expect(stdout.split("\n")[0]).toMatch(/^CRITICAL: \d+ of 9 services need attention/);
-    expect(stdout).toContain(`${SCENARIOS.stopped} stale`);
+    // Each service's findings sit under its line.
+    const lines = stdout.split("\n");
+    const at = lines.findIndex((l) => l.startsWith(`${SCENARIOS.stopped} `));
+    expect(lines[at]).toContain(" CRITICAL · ");
+    expect(lines[at + 1]).toMatch(/^- critical stale: Restorable only to /);
   });
 
   it("audit of a healthy service exits 0, and --json gives the structured verdict", async () => {

@@ -65,7 +65,7 @@ describe("audit_backups: bases that succeeded but cannot be trusted", () => {
       median_of: 7,
     });
     expect(zero?.message).toBe(
-      "full of 2026-11-26 02:01 UTC is 0 B against a median of 9.5 GB (7 before it); restores pass over it; check it (list_service_backups).",
+      "full of 2026-11-26 02:01 UTC is 0 B against a median of 9.5 GB (7 before it); restores skip it; check it (list_service_backups).",
     );
     const shrunk = suspects.find((f) => f.service_id === SHRUNK);
     expect(shrunk?.figures).toMatchObject({
@@ -76,7 +76,11 @@ describe("audit_backups: bases that succeeded but cannot be trusted", () => {
     expect(shrunk?.message).toContain(
       "full of 2026-11-26 02:01 UTC is 950 MB, 90% under the median of 9.5 GB (7 before it);",
     );
-    expect(text).toContain(`- ${ZERO} suspect_base: full of 2026-11-26 02:01 UTC`);
+    const lines = text.split("\n");
+    const under = lines.slice(lines.findIndex((l) => l.startsWith(`${ZERO} `)) + 1);
+    expect(under.find((l) => l.startsWith("- warning suspect_base: "))).toBe(
+      "- warning suspect_base: full of Nov 26 02:01 is 0 B against a median of 9.5 GB (7 before it); restores skip it; check it (list_service_backups).",
+    );
     expect(report.suspect_shrink_percent).toBe(80);
   });
 

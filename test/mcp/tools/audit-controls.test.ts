@@ -248,7 +248,7 @@ describe("audit_backups controls over a hand-written upstream", () => {
         severity: "warning",
         kind: "missed_runs",
         message:
-          "hourly binarylog #8 has not produced a backup since 2026-11-26 03:00 UTC; 8 runs missed; find why (list_backups, list_backup_schedules).",
+          "hourly binarylog #8 has produced nothing since 2026-11-26 03:00 UTC (8 runs missed); find why (list_backup_schedules).",
         count: 8,
         schedule_ids: [8],
         since: "2026-11-26T03:00:00Z",
@@ -259,7 +259,7 @@ describe("audit_backups controls over a hand-written upstream", () => {
       {
         severity: "warning",
         kind: "only_once_schedules",
-        message: `Only one-time schedules (full #9): nothing backs it up again; add a recurring one (create_backup_schedule, e.g. full "0 2 * * *").`,
+        message: `Only one-time schedules (full #9): nothing backs it up again; add a recurring one (create_backup_schedule).`,
         count: 1,
         schedule_ids: [9],
       },
@@ -298,6 +298,6 @@ describe("audit_backups controls over a hand-written upstream", () => {
     ]);
     expect(text).toContain("odd-one is the name of service dbodd00000010, audit that id");
     expect(text).not.toContain("No backup schedule");
-    expect(text.split("\n")).toContain("- odd-one CRITICAL · unknown id");
+    expect(text.split("\n")).toContain("odd-one CRITICAL · unknown id");
   });
 });

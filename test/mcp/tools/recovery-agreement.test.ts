@@ -224,7 +224,7 @@ describe("a hand-built account: the views agree, and the record-based traps are 
     expect(recovery(HEALTHY)).toEqual([]);
     expect(recovery(UNNAMED)).toEqual([]);
     const stale = audit.findings.find((f) => f.service_id === FAILED_FULL && f.kind === "stale");
-    expect(stale?.message).toMatch(/^Restorable only to 35h ago .*The newer incremental/);
+    expect(stale?.message).toMatch(/^Restorable only to [^(]*\(35h old\).*The newer incremental/);
     const over = audit.findings.find(
       (f) => f.service_id === RESTORED && f.kind === "restored_over",
     );
@@ -233,6 +233,6 @@ describe("a hand-built account: the views agree, and the record-based traps are 
     );
     expect(rpo(RESTORED)).toBe("fail");
     const hole = audit.findings.find((f) => f.service_id === HOLE && f.kind === "stale");
-    expect(hole?.message).toMatch(/^Restorable only to 18h ago .*The newer binarylog/);
+    expect(hole?.message).toMatch(/^Restorable only to [^(]*\(18h old\).*The newer binarylog/);
   });
 });

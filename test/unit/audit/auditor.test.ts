@@ -53,7 +53,7 @@ describe("createAuditor", () => {
       type: "full",
     });
     expect(auditText(r).split("\n")[0]).toBe(
-      "OK: 1 service within targets · 3 backups scanned · RPO 26h · last 7d",
+      "OK: 1 service within targets · 3 backups scanned · RPO 26h · last 7d · times UTC",
     );
   });
 
@@ -209,7 +209,7 @@ describe("createAuditor", () => {
     expect(r.services.map((s) => s.service_id)).toEqual([other, SVC]);
     expect(r.verdict).toBe("critical");
     expect(auditText(r).split("\n")[0]).toBe(
-      "CRITICAL: 1 of 2 services need attention (1 critical, 0 warnings) · 2 backups scanned · RPO 26h · last 7d",
+      "CRITICAL: 1 of 2 services need attention (1 critical, 0 warnings) · 2 backups scanned · RPO 26h · last 7d · times UTC",
     );
   });
 });

@@ -69,7 +69,7 @@ describe("audit controls on accounts that each hide one problem", () => {
       {
         severity: "info",
         kind: "long_incremental_chain",
-        message: `37 incrementals since the last full (2026-11-17 02:01 UTC): a restore replays them all; add a full schedule (create_backup_schedule, e.g. full "0 2 * * *").`,
+        message: `37 incrementals since the last full (2026-11-17 02:01 UTC): a restore replays them all; add a full schedule (create_backup_schedule).`,
         count: 37,
         since: "2026-11-17T02:01:30Z",
       },
@@ -151,7 +151,7 @@ describe("audit controls on accounts that each hide one problem", () => {
         severity: "warning",
         kind: "missed_runs",
         message:
-          "daily full #11 has not produced a backup since 2026-11-25 02:00 UTC; 1 run missed, 1 failed; find why (list_backups, list_backup_schedules).",
+          "daily full #11 has produced nothing since 2026-11-25 02:00 UTC (1 run missed, 1 failed); find why (list_backup_schedules).",
         count: 1,
         schedule_ids: [11],
         since: "2026-11-25T02:00:00Z",
@@ -173,7 +173,7 @@ describe("audit controls on accounts that each hide one problem", () => {
         severity: "warning",
         kind: "missed_runs",
         message:
-          "daily full #11 has not produced a backup since 2026-11-24 02:00 UTC; 2 runs missed, 1 failed; find why (list_backups, list_backup_schedules).",
+          "daily full #11 has produced nothing since 2026-11-24 02:00 UTC (2 runs missed, 1 failed); find why (list_backup_schedules).",
         count: 2,
         schedule_ids: [11],
         since: "2026-11-24T02:00:00Z",
@@ -212,7 +212,7 @@ describe("audit controls on accounts that each hide one problem", () => {
       ),
     };
     expect(findingsOf(audit([resumed]), resumed.id)[0]?.message).toBe(
-      "daily full #31 has not produced a backup since 2026-11-20 02:00 UTC; 2 runs missed, judged since its change 2026-11-25 00:00 UTC; find why (list_backups, list_backup_schedules).",
+      "daily full #31 has produced nothing since 2026-11-20 02:00 UTC (2 runs missed, judged since its change 2026-11-25 00:00 UTC); find why (list_backup_schedules).",
     );
   });
 
@@ -276,7 +276,7 @@ describe("audit controls on accounts that each hide one problem", () => {
     // Without it, the advice is to fix the cause and then run one.
     const idle: Account = { ...catchingUp, backups: catchingUp.backups.slice(0, -1) };
     const advice = findingsOf(audit([idle]), idle.id).find((f) => f.kind === "stale");
-    expect(advice?.message).toContain("run one (create_backup_schedule schedule=once)");
+    expect(advice?.message).toContain("run one now (create_backup_schedule schedule=once)");
   });
 
   it("runs queued behind a stuck backup are not also missed runs", () => {

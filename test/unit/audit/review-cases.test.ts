@@ -88,7 +88,7 @@ describe("2 and 11: a once run never stands in for a cron run", () => {
         severity: "warning",
         kind: "missed_runs",
         message:
-          "daily full #1 has not produced a backup since 2026-11-22 02:00 UTC; 4 runs missed; find why (list_backups, list_backup_schedules).",
+          "daily full #1 has produced nothing since 2026-11-22 02:00 UTC (4 runs missed); find why (list_backup_schedules).",
         count: 4,
         schedule_ids: [1],
         since: "2026-11-22T02:00:00Z",
@@ -115,7 +115,7 @@ describe("2 and 11: a once run never stands in for a cron run", () => {
     );
     const missed = r.findings.find((f) => f.kind === "missed_runs");
     expect(missed?.message).toBe(
-      "daily full #1 has not produced a backup since 2026-11-16 02:00 UTC; 7 runs missed; find why (list_backups, list_backup_schedules).",
+      "daily full #1 has produced nothing since 2026-11-16 02:00 UTC (7 runs missed); find why (list_backup_schedules).",
     );
   });
 });
@@ -216,7 +216,7 @@ describe("6: failed runs never sit under verdict ok", () => {
         severity: "warning",
         kind: "missed_runs",
         message:
-          "daily full #1 has not produced a backup since 2026-11-24 02:00 UTC; 2 runs missed, 2 failed; find why (list_backups, list_backup_schedules).",
+          "daily full #1 has produced nothing since 2026-11-24 02:00 UTC (2 runs missed, 2 failed); find why (list_backup_schedules).",
         count: 2,
         schedule_ids: [1],
         since: "2026-11-24T02:00:00Z",
@@ -224,8 +224,7 @@ describe("6: failed runs never sit under verdict ok", () => {
       {
         severity: "info",
         kind: "recent_failures",
-        message:
-          "2 of 175 backups in 7 days failed (latest: full 2026-11-26 02:00 UTC); check list_backups status=Failed if it recurs.",
+        message: "2 failed in 7 days, latest full 2026-11-26 02:00 UTC.",
         count: 2,
         since: "2026-11-26T02:00:30Z",
       },
