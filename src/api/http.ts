@@ -3,6 +3,7 @@
  * dispatcher, with bounded retries for reads. Every failure becomes an
  * ApiError. Headers (and so the API key) never reach an error or a log.
  */
+import { metrics } from "../util/metrics.js";
 import type { Dispatcher } from "undici";
 import { describeNonJson, NOT_JSON, parseJson, readCapped, ResponseTooLarge } from "./body.js";
 import { loadUndici } from "./dispatcher.js";
@@ -86,11 +87,15 @@ export class HttpClient {
       baseDelayMs: this.options.retryBaseDelayMs ?? 250,
     };
     for (let attempt = 0; ; attempt += 1) {
+      const started = performance.now();
       const outcome = await this.attempt(req);
+      const status = "error" in outcome ? (outcome.error.status ?? 0) : outcome.status;
+      metrics().apiAttempt(req.method, status, (performance.now() - started) / 1000);
       if (!("error" in outcome)) return outcome.value;
       const wait = backoffMs(attempt, policy, outcome.retryAfterMs);
       if (!outcome.retryable || attempt >= policy.maxRetries || wait > MAX_SINGLE_WAIT_MS)
         throw outcome.error;
+      metrics().apiRetry(req.method);
       try {
         await sleep(wait, req.signal);
       } catch {
@@ -99,7 +104,9 @@ export class HttpClient {
     }
   }
 
-  private async attempt(req: HttpRequest): Promise<{ value: unknown } | AttemptFailure> {
+  private async attempt(
+    req: HttpRequest,
+  ): Promise<{ value: unknown; status: number } | AttemptFailure> {
     const path = req.path + queryString(req.query);
     const fail = (init: Failure) =>
       new ApiError({ method: req.method, path, ...markUnknownWriteOutcome(req.method, init) });
@@ -159,7 +166,7 @@ export class HttpClient {
 
     if (status >= 400)
       return { error: this.httpError(fail, status, text, req.secrets), retryable: false };
-    if (req.ignoreBody) return { value: undefined };
+    if (req.ignoreBody) return { value: undefined, status };
     // Strings are clipped as they are parsed: a credential echoed back in full must be
     // scrubbed before, or its clipped remainder would no longer match the later scrub.
     const parsed = parseJson(req.secrets ? this.scrubbed(text, req.secrets) : text);
@@ -175,7 +182,7 @@ export class HttpClient {
         retryable: false,
       };
     }
-    return { value: parsed };
+    return { value: parsed, status };
   }
 
   private httpError(

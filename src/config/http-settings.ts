@@ -124,6 +124,15 @@ export const HTTP_SETTINGS = {
     description:
       "`--http`: connections one client address (IPv6: one /64) may hold open; the next is closed unread; 0: no cap. Behind a load balancer every connection is the balancer's: set 0 and limit clients there",
   }),
+  metricsPort: defineSetting<number | undefined>({
+    env: "SKYBACKUP_METRICS_PORT",
+    flag: "metrics-port",
+    kind: wholeNumber(0, 65_535),
+    default: undefined,
+    shownDefault: "off",
+    description:
+      "`--http`: serve Prometheus metrics at `/metrics` on this port of `--host`, apart from `/mcp` and without its access control (tool calls, API requests, retries, confirmation refusals; no key, id or name in a label); 0 picks a free one (the log line names it)",
+  }),
 };
 
 export type HttpConfig = Values<typeof HTTP_SETTINGS>;

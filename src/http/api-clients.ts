@@ -5,6 +5,7 @@
  * recently used idle client goes, and clients idle for long are dropped.
  * Keys live only in these clients' request headers, never on disk.
  */
+import { metrics } from "../util/metrics.js";
 import { createHash } from "node:crypto";
 import type { BackupsApi } from "../api/client.js";
 import { ConfirmationTokens, confirmationKey } from "../safety/confirmation-tokens.js";
@@ -65,6 +66,7 @@ export class ApiClients {
     // Re-inserted so the map's order is least recently used first.
     this.entries.delete(id);
     this.entries.set(id, entry);
+    metrics().apiClientsHeld(this.entries.size);
     entry.active += 1;
     entry.lastUsed = this.now();
     const held = entry;
@@ -104,6 +106,7 @@ export class ApiClients {
 
   private drop(id: string, entry: Entry): void {
     this.entries.delete(id);
+    metrics().apiClientsHeld(this.entries.size);
     void entry.api.close().catch(() => undefined);
   }
 }

@@ -4,6 +4,7 @@
  * gets its own deadline, the shutdown signal, and a secret list to scrub.
  * No side effects beyond the server it returns.
  */
+import { metrics } from "../util/metrics.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import { ListToolsRequestSchema, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
@@ -132,13 +133,13 @@ export function createServer(options: ServerOptions): McpServer {
         if (options.shutdownSignal) signals.push(options.shutdownSignal);
         const signal = AbortSignal.any(signals);
         if (options.inFlight) options.inFlight.count += 1;
+        const started = performance.now();
+        metrics().toolCallStarted();
         const counted = options.onToolCall ? countingApi(options.api) : undefined;
         const logged = (result: CallToolResult): CallToolResult => {
-          options.onToolCall?.({
-            tool: tool.name,
-            outcome: callOutcome(result, extra.signal),
-            upstream: counted?.count() ?? 0,
-          });
+          const outcome = callOutcome(result, extra.signal);
+          metrics().toolCallEnded(tool.name, outcome, (performance.now() - started) / 1000);
+          options.onToolCall?.({ tool: tool.name, outcome, upstream: counted?.count() ?? 0 });
           return result;
         };
         try {

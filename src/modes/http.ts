@@ -16,6 +16,7 @@ import { stderrAccessLog } from "../http/access-log.js";
 import type { CredentialMode } from "../http/credentials.js";
 import { OAuthVerifier, WRITE_SCOPE } from "../http/oauth.js";
 import { originPolicy } from "../http/origin-guard.js";
+import type { MetricsServer } from "../http/metrics.js";
 import { readinessProbe } from "../http/readiness.js";
 import { createTeamServer, type ClientSource } from "../http/team-server.js";
 import { ConfirmationTokens, confirmationKey } from "../safety/confirmation-tokens.js";
@@ -104,6 +105,8 @@ export async function serveHttp(config: ServerConfig, http: HttpConfig): Promise
   log(
     `listening on http://${urlHost}:${port}/mcp (${who}; ${options.tools?.length ?? 0} tools${config.readOnly ? ", read-only" : ""})`,
   );
+  const metricsServer =
+    http.metricsPort === undefined ? undefined : await serveMetrics(http.host, http.metricsPort);
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -116,12 +119,25 @@ export async function serveHttp(config: ServerConfig, http: HttpConfig): Promise
       await userClients?.close();
       await backend?.close();
       await dispatcher.close().catch(() => undefined);
+      await metricsServer?.close();
       log("stopped");
       process.exit(0);
     })();
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
+}
+
+async function serveMetrics(host: string, port: number): Promise<MetricsServer> {
+  // Loaded only when asked for: prom-client stays out of every other start.
+  const { startMetricsServer } = await import("../http/metrics.js");
+  const metrics = await startMetricsServer(host, port).catch((error: NodeJS.ErrnoException) => {
+    throw error.code === "EADDRINUSE"
+      ? new ConfigError(`port ${port} on ${host} is in use; pick another with --metrics-port`)
+      : error;
+  });
+  log(`metrics at ${metrics.url}`);
+  return metrics;
 }
 
 /**

@@ -6,6 +6,7 @@
  * A request marked alwaysConfirm ignores --confirm never: some changes
  * (a restore erasing its target) are never run on the assistant's word alone.
  */
+import { metrics } from "../util/metrics.js";
 import type { ConfirmMode } from "../config/index.js";
 import { ConfirmationTokens, TOKEN_TTL_MS } from "./confirmation-tokens.js";
 import { ToolError } from "../util/tool-error.js";
@@ -70,6 +71,7 @@ export function createConfirmGate(
     if (request.token !== undefined) {
       const redemption = tokens.redeem(request, request.token);
       if (redemption.ok) return { proceed: true };
+      metrics().confirmationRefused(redemption.cause);
       if (redemption.cause === "state")
         return { proceed: false, output: changedSincePreview(request, tokens) };
       const note = request.refusalNote === undefined ? "" : ` ${request.refusalNote}`;
@@ -86,10 +88,12 @@ export function createConfirmGate(
         answer = undefined; // The client could not ask after all: fall back to a preview, never to running.
       }
       if (answer === true) return { proceed: true };
-      if (answer === false)
+      if (answer === false) {
+        metrics().confirmationRefused("declined");
         throw new ConfirmationError(
           `The user did not confirm: ${request.summary} Nothing was changed.`,
         );
+      }
     }
     return { proceed: false, output: previewOutput(request, tokens) };
   };
