@@ -10,9 +10,14 @@
  * ("Succeeded" followed by a forged sentence) is kept, but quoted, so
  * wherever it is shown it reads as the API's data, never as the server's words.
  * Ids are held to the same rule with an id's alphabet (no spaces, nothing
- * that quotes): a "key" is a string id (a backup's, a service's), and a
- * string "id" that is not a number is one too. Such an id could never be
- * sent back anyway (util/ids.ts); quoted, it shows as the odd value it is.
+ * that quotes): a "key" is a string id (a backup's, a service's).
+ *
+ * An "id" (a schedule's, a restore's) is a whole number, in the tools'
+ * inputs and outputs alike, so a client sees one type. One the API writes
+ * otherwise (1.5, "x/y") could never be sent back anyway (util/ids.ts): it
+ * leaves `id` and is kept as `unusable_id`, its JSON as the API wrote it
+ * ("1.5", "\"x/y\"", or quoted when it is not an id's alphabet), so a tool
+ * can still name the record it cannot address.
  */
 import { quoted } from "../util/untrusted-text.js";
 
@@ -40,9 +45,7 @@ function coerce(kind: FieldKind, value: unknown): unknown {
     case "number":
       return toNumber(value);
     case "id":
-      if (typeof value === "string" && value !== "")
-        return toNumber(value) ?? plainOrQuoted(value, PLAIN_KEY);
-      return toNumber(value);
+      return wholeNumber(value);
     case "boolean":
       if (typeof value === "boolean") return value;
       if (value === "true" || value === "false") return value === "true";
@@ -54,6 +57,27 @@ function coerce(kind: FieldKind, value: unknown): unknown {
 
 function plainOrQuoted(text: unknown, plain: RegExp): unknown {
   return typeof text === "string" && !plain.test(text) ? quoted(text) : text;
+}
+
+const UNUSABLE_ID = "unusable_id";
+
+/** A schedule's or restore's id as text: the number, else what the API wrote, else "?". */
+export function shownId(record: { id?: unknown; unusable_id?: unknown }): string {
+  if (typeof record.id === "number") return String(record.id);
+  return typeof record.unusable_id === "string" ? record.unusable_id : "?";
+}
+
+/** A whole number, or a string of one ("13"); anything else is not an id. */
+function wholeNumber(value: unknown): number | undefined {
+  const n = toNumber(value);
+  return n !== undefined && Number.isSafeInteger(n) ? n : undefined;
+}
+
+/** How a record shows an id that is not a whole number: its JSON, or quoted when odd. */
+function unusableId(value: unknown): string | undefined {
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  if (typeof value !== "string" || value === "") return undefined;
+  return PLAIN_KEY.test(value) ? JSON.stringify(value) : quoted(value);
 }
 
 function toNumber(value: unknown): number | undefined {
@@ -74,10 +98,7 @@ function fits(kind: FieldKind, value: unknown): boolean {
     case "number":
       return typeof value === "number" && Number.isFinite(value);
     case "id":
-      return (
-        (typeof value === "number" && Number.isFinite(value)) ||
-        (typeof value === "string" && PLAIN_KEY.test(value) && toNumber(value) === undefined)
-      );
+      return Number.isSafeInteger(value);
     case "boolean":
       return typeof value === "boolean";
     case "record":
@@ -93,7 +114,7 @@ export function readRecord(table: FieldTable, raw: unknown): JsonRecord {
   let clean = true;
   for (const key in raw) {
     const kind = Object.hasOwn(table, key) ? table[key] : undefined;
-    if (kind !== undefined && !fits(kind, raw[key])) {
+    if ((kind !== undefined && !fits(kind, raw[key])) || key === UNUSABLE_ID) {
       clean = false;
       break;
     }
@@ -102,7 +123,14 @@ export function readRecord(table: FieldTable, raw: unknown): JsonRecord {
   const out: JsonRecord = {};
   for (const [key, value] of Object.entries(raw)) {
     const kind = Object.hasOwn(table, key) ? table[key] : undefined;
+    // The reader's own field: one the API sends under that name is not believed.
+    if (key === UNUSABLE_ID) continue;
     const kept = kind === undefined ? value : coerce(kind, value);
+    if (kind === "id" && kept === undefined) {
+      const shown = unusableId(value);
+      if (shown !== undefined) out[UNUSABLE_ID] = shown;
+      continue;
+    }
     // defineProperty, not assignment: a "__proto__" key from the API stays data, never a prototype.
     if (kept !== undefined)
       Object.defineProperty(out, key, {

@@ -36,7 +36,9 @@ const SERVICE_FIELDS: FieldTable = {
  * changed); the real API may not send it. Unknown fields are kept.
  */
 export interface Restore extends JsonRecord {
-  id?: number | string;
+  id?: number;
+  /** An id the API wrote as no whole number (api/lenient.ts): shown, never sent. */
+  unusable_id?: string;
   service_id?: string;
   service_name?: string;
   /** The backup key, or for a point-in-time restore the source service id; read from `key` when absent. */
@@ -114,14 +116,18 @@ export function readRestorePage(raw: unknown): RestorePage {
  * example). From an array, the entry whose id matches the one asked for wins,
  * else one without an id (never another restore's); nothing gives an empty record.
  */
-export function readOneRestore(raw: unknown, wantedId?: number | string): Restore {
+export function readOneRestore(raw: unknown, wantedId?: number): Restore {
   if (!Array.isArray(raw)) return readRestore(raw);
   const restores = objectsIn(raw).map(readRestore);
   const wanted = wantedId === undefined ? undefined : String(wantedId);
   const match = restores.find((r) => r.id !== undefined && String(r.id) === wanted);
   // Another restore never stands in for the one asked for; only an entry without an id may.
   return (
-    match ?? (wanted === undefined ? restores[0] : restores.find((r) => r.id === undefined)) ?? {}
+    match ??
+    (wanted === undefined
+      ? restores[0]
+      : restores.find((r) => r.id === undefined && r.unusable_id === undefined)) ??
+    {}
   );
 }
 

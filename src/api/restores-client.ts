@@ -61,7 +61,7 @@ export interface LookupRestoreBody {
   service_id: string;
 }
 
-function restorePath(id: number | string): string {
+function restorePath(id: number): string {
   return `${BASE}/${encodeURIComponent(String(id))}`;
 }
 
@@ -92,7 +92,7 @@ export class RestoresApi {
     return readRestorePage(raw);
   }
 
-  async getRestore(id: number | string, opts: CallOptions = {}): Promise<Restore> {
+  async getRestore(id: number, opts: CallOptions = {}): Promise<Restore> {
     const raw = await this.http.send({
       method: "GET",
       path: restorePath(id),
@@ -116,7 +116,7 @@ export class RestoresApi {
   }
 
   /** DELETE /restores/{id}: the API documents no body; anything it sends is ignored. */
-  async cancelRestore(id: number | string, opts: CallOptions = {}): Promise<void> {
+  async cancelRestore(id: number, opts: CallOptions = {}): Promise<void> {
     await this.http.send({ method: "DELETE", path: restorePath(id), ignoreBody: true, ...opts });
   }
 

@@ -69,7 +69,9 @@ export interface Backup extends JsonRecord {
 }
 
 export interface Schedule extends JsonRecord {
-  id?: number | string;
+  id?: number;
+  /** An id the API wrote as no whole number (api/lenient.ts): shown, never sent. */
+  unusable_id?: string;
   service_id?: string;
   schedule?: string;
   type?: string;

@@ -3,6 +3,7 @@
  * said, and the findings for those that did not (missed_runs for a schedule
  * that stopped, never_produced for one that never ran since its creation).
  */
+import { shownId } from "../api/lenient.js";
 import { isoSeconds, utcMinutes } from "../util/format.js";
 import { cadence, EARLY_MS, type RunCheck } from "./expected-runs.js";
 import type { Draft, RuleContext } from "./findings.js";
@@ -12,8 +13,9 @@ import type { ScheduleFacts } from "./schedule-facts.js";
 const BINLOG_MISSES = 2;
 
 /** " #12", the way schedules are named in messages. */
-export const scheduleRef = (s: ScheduleFacts): string => (s.id === undefined ? "" : ` #${s.id}`);
-export const scheduleIds = (list: readonly ScheduleFacts[]): (number | string)[] =>
+export const scheduleRef = (s: ScheduleFacts): string =>
+  s.id === undefined && s.unusable_id === undefined ? "" : ` #${shownId(s)}`;
+export const scheduleIds = (list: readonly ScheduleFacts[]): number[] =>
   list.flatMap((s) => (s.id === undefined ? [] : [s.id]));
 
 export interface Late {

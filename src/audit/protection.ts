@@ -5,6 +5,7 @@
  * backs up once, at its creation, and its backup does not stand in for a
  * cron's missed runs.
  */
+import { shownId } from "../api/lenient.js";
 import {
   deliveryFindings,
   judgedFrom,
@@ -70,7 +71,7 @@ export function protection(
     const types = [...new Set(suspended.map((s) => s.type))].join(", ");
     // Suspending every schedule of a kind takes away what that kind gives, whatever still runs.
     const lost = lostByPausing(recurring, active);
-    const which = suspended.map((s) => `#${String(s.id ?? "?")}`).join(", ");
+    const which = suspended.map((s) => `#${shownId(s)}`).join(", ");
     const message =
       lost.length > 0
         ? `${lost.join("; ")}: suspended ${which} (${types}); resume (update_backup_schedule suspended=false) unless intended.`

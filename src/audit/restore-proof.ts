@@ -25,7 +25,7 @@ interface Drill {
 
 export interface RestoreInto {
   at: number;
-  id?: number | string;
+  id?: number;
   source?: RestoreSource;
   status: string;
 }

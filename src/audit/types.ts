@@ -56,7 +56,7 @@ export interface Finding {
   /** How many backups (failing_streak, recent_failures), schedules (suspended kinds) or runs missed. */
   count?: number;
   /** The schedules a finding is about (missed_runs, never_produced, only_once_schedules). */
-  schedule_ids?: (number | string)[];
+  schedule_ids?: number[];
   /** For unknown_service: the id of the one service whose name matches the one asked for. */
   suggested_id?: string;
   /** For unknown_service: the ids of every service sharing the name asked for, when several do. */
@@ -112,7 +112,7 @@ export const LONG_CHAIN = 30;
 export interface NextRun {
   time: string;
   type: string;
-  schedule_id?: number | string;
+  schedule_id?: number;
 }
 
 export interface ServiceSummary {

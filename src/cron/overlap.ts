@@ -10,14 +10,14 @@ import { DAY_MS } from "../util/time.js";
 const MAX_STEPS = 5_000;
 
 export interface ExistingSchedule {
-  id?: number | string;
+  id?: number;
   schedule?: string;
   type?: string;
   suspended?: boolean;
 }
 
 export interface ScheduleOverlap {
-  id?: number | string;
+  id?: number;
   schedule: string;
   type?: string;
   first_overlap: string;

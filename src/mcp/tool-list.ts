@@ -3,6 +3,8 @@
  * Schema again on each tools/list; these never change, so the answer is
  * built at start-up. It also drops each schema's "$schema" line: every word
  * here is paid for in every conversation, and that one tells a model nothing.
+ * Every field is typed, output schemas' too, so a client that checks schema
+ * portability (the MCP Inspector's --strict) finds nothing to warn about.
  */
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
@@ -31,14 +33,16 @@ function jsonSchema(schema: z.ZodObject, io: "input" | "output"): Tool["inputSch
 function convert(schema: z.ZodObject, io: "input" | "output"): Tool["inputSchema"] {
   const converted = z.toJSONSchema(schema, { target: "draft-7", io, unrepresentable: "any" });
   const cleaned = withoutNoise(converted);
-  const out = (io === "output" ? namesOnly(cleaned) : cleaned) as Record<string, unknown>;
+  const out = cleaned as Record<string, unknown>;
   delete out.$schema;
   return { ...out, type: "object" };
 }
 
 /**
  * `additionalProperties: {}` (what a loose zod object becomes) is JSON
- * Schema's default anyway; dropping it changes no meaning and saves tokens.
+ * Schema's default anyway, and so are an integer's safe-integer bounds
+ * (what zod's int() writes when no other is given), and an object's empty
+ * `properties`: dropping them changes no meaning and saves tokens.
  */
 function withoutNoise(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(withoutNoise);
@@ -47,32 +51,16 @@ function withoutNoise(node: unknown): unknown {
   for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
     const isEmptyObject =
       typeof value === "object" && value !== null && Object.keys(value).length === 0;
-    if (key === "additionalProperties" && isEmptyObject && !Array.isArray(value)) continue;
+    if (
+      (key === "additionalProperties" || key === "properties") &&
+      isEmptyObject &&
+      !Array.isArray(value)
+    )
+      continue;
+    if (key === "maximum" && value === Number.MAX_SAFE_INTEGER) continue;
+    if (key === "minimum" && value === Number.MIN_SAFE_INTEGER) continue;
     out[key] = withoutNoise(value);
   }
-  return out;
-}
-
-/**
- * An output schema names every field a tool sends (a client can see it all
- * in tools/list); a field that is only a type (`{"type":"string"}`) is
- * listed as `{}`. Typing every one would cost about 15 tokens per tool in
- * every conversation; zod still checks the types before anything is sent,
- * and enums, nesting and required are kept.
- */
-function namesOnly(node: unknown): unknown {
-  if (typeof node !== "object" || node === null || Array.isArray(node)) return node;
-  const schema = node as Record<string, unknown>;
-  const keys = Object.keys(schema);
-  if (keys.length === 1 && keys[0] === "type") return {};
-  const out: Record<string, unknown> = { ...schema };
-  if (typeof schema.properties === "object" && schema.properties !== null) {
-    out.properties = Object.fromEntries(
-      Object.entries(schema.properties).map(([name, value]) => [name, namesOnly(value)]),
-    );
-  }
-  if (schema.items !== undefined) out.items = namesOnly(schema.items);
-  if (Array.isArray(schema.anyOf)) out.anyOf = schema.anyOf.map(namesOnly);
   return out;
 }
 

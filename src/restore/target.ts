@@ -23,7 +23,7 @@ export interface TargetFacts {
 }
 
 interface RunningRestore {
-  id?: number | string;
+  id?: number;
   backup_id?: string;
   created_at?: string;
 }

@@ -10,17 +10,16 @@ import { BACKUP_TYPES } from "../api/schemas.js";
 import { scheduleProblem } from "../cron/parse.js";
 import { ID_RULES } from "../util/ids.js";
 
-export const serviceId = ID_RULES.service.describe("Service id, e.g. dbtgf28216706");
+export const serviceId = ID_RULES.service.describe("e.g. dbtgf28216706");
 
-export const scheduleId = ID_RULES.schedule.describe("Schedule id, from list_backup_schedules");
+export const scheduleId = ID_RULES.schedule.describe("From list_backup_schedules");
 
 export const page = z
   .number()
   .int()
   .min(1)
   .refine((n) => n <= 1_000_000, "page must be <= 1000000")
-  .optional()
-  .describe("From 1");
+  .optional();
 export const pageSize = z.number().int().min(1).max(1000).optional().describe("1-1000");
 export const order = z.enum(["asc", "desc"]).optional().describe("By time; default desc");
 export const backupType = z.enum(BACKUP_TYPES);

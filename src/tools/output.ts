@@ -7,12 +7,14 @@ import { z } from "zod";
 
 const text = z.string().optional();
 const count = z.number();
+/** A schedule's or restore's id: a whole number, as the tools take it (api/lenient.ts). */
+export const recordId = z.int();
 
 // Backups carry many more fields (times, sizes, method, binlog position); declared are the keys.
 const backupRecord = z.looseObject({ id: text, status: text });
 
 const scheduleFields = {
-  id: z.union([z.number(), z.string()]).optional(),
+  id: recordId.optional(),
   schedule: text,
   type: text,
   suspended: z.boolean().optional(),
@@ -44,7 +46,7 @@ export const previewFields = {
 
 /** A restore as the API sends it (api/restore-schemas.ts), in list_restores and get_restore. */
 export const restoreRecord = z.looseObject({
-  id: z.union([z.number(), z.string()]).optional(),
+  id: recordId.optional(),
   service_id: text,
   service_name: text,
   backup_id: text,
@@ -57,7 +59,7 @@ export const restoreRecord = z.looseObject({
 });
 
 export const deleteOutput = z.looseObject({
-  id: z.number(),
+  id: recordId,
   deleted: z.boolean(),
   ...previewFields,
 });

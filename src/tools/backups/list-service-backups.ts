@@ -22,7 +22,7 @@ export const listServiceBackups = defineTool({
   name: "list_service_backups",
   title: "List a service's backups",
   description:
-    "One service's backup history (GET /backups/{service_id}); all_pages reads every page up to max_items. Returns backups, backups_count.",
+    "One service's backup history; all_pages reads every page up to max_items. Returns backups, backups_count.",
   kind: "read",
   instruction: "One database's history: list_service_backups.",
   skipSecretFieldScan: true,

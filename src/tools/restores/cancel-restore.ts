@@ -12,7 +12,7 @@ export const cancelRestore = defineTool({
   name: "cancel_restore",
   title: "Cancel a running restore",
   description:
-    "Cancel a running restore; its target is left partly restored. Preview and confirmation_token first.",
+    "Cancel a running restore; its target is left partly restored. Previews first (confirmation_token).",
   kind: "delete",
   instruction: "cancel_restore",
   input: z.strictObject({ id: restoreId, confirmation_token: confirmationToken }),

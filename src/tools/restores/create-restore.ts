@@ -4,9 +4,10 @@
  * what the API would refuse or what cannot be undone by mistake before any
  * request that writes, and binds its token to what the preview showed.
  */
+import { shownId } from "../../api/lenient.js";
 import { z } from "zod";
 import { defineTool, type ToolContext } from "../define.js";
-import { previewFields } from "../output.js";
+import { previewFields, recordId } from "../output.js";
 import { loadCredentials } from "../schedules/storage-credentials.js";
 import { utcSeconds } from "../../util/format.js";
 import { invalidApiIdText, isSendableId } from "../../util/ids.js";
@@ -43,7 +44,7 @@ export const createRestore = defineTool({
   title: "Restore a backup into a service",
   description:
     "Restore into target_service_id, ERASING its data. One source: backup_id, target_time or external. " +
-    "Always returns a preview and confirmation_token first; repeat with the token once the user agrees.",
+    "Always previews first (confirmation_token).",
   kind: "overwrite",
   instruction: "create_restore (always previews; plan_restore first)",
   prompts: [
@@ -72,7 +73,7 @@ export const createRestore = defineTool({
   output: z.looseObject({
     created: z.boolean(),
     target_service_id: z.string(),
-    restore_id: z.union([z.string(), z.number()]).optional(),
+    restore_id: recordId.optional(),
     status: z.string().optional(),
     ...previewFields,
   }),
@@ -127,16 +128,17 @@ export const createRestore = defineTool({
       signal: ctx.signal,
       secrets: [...secrets, ...(credentials?.secrets ?? [])],
     });
-    const id = restore.id ?? "?";
+    // The API's id when it is a whole number; one written otherwise is only shown (api/lenient.ts).
+    const apiId = restore.id ?? restore.unusable_id;
     return {
       // The chain was in the preview the user agreed to; the answer names what started.
       structured: {
         ...startedRecord(resolved, target, self),
         ...(pinned !== undefined && { pinned_target_time: pinned.absolute }),
-        restore_id: id,
+        ...(restore.id !== undefined && { restore_id: restore.id }),
         status: restore.status ?? "unknown",
       },
-      text: `Restore #${id} started into ${args.target_service_id} (status ${restore.status ?? "unknown"}); the service is stopped until it ends. ${followText(restore.id, args.target_service_id)}`,
+      text: `Restore #${shownId(restore)} started into ${args.target_service_id} (status ${restore.status ?? "unknown"}); the service is stopped until it ends. ${followText(apiId, args.target_service_id)}`,
     };
   },
 });

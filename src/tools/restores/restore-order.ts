@@ -6,16 +6,11 @@
 import type { Restore } from "../../api/restore-schemas.js";
 import { parseApiTime } from "../../util/time.js";
 
-function idNumber(restore: Restore): number | undefined {
-  const n = typeof restore.id === "number" ? restore.id : Number(restore.id);
-  return Number.isFinite(n) && restore.id !== "" ? n : undefined;
-}
-
 export function newestFirst(restores: readonly Restore[]): Restore[] {
   const keyed = restores.map((restore) => ({
     restore,
     created: parseApiTime(restore.created_at),
-    id: idNumber(restore),
+    id: restore.id,
   }));
   keyed.sort((a, b) => {
     if (a.created !== undefined && b.created !== undefined && a.created !== b.created)

@@ -11,7 +11,7 @@ import { ScopeError } from "../../safety/scope.js";
 import { ID_RULES } from "../../util/ids.js";
 import { ToolError } from "../../util/tool-error.js";
 
-export const restoreId = ID_RULES.restore.describe("Restore id, from list_restores");
+export const restoreId = ID_RULES.restore.describe("From list_restores");
 
 export const NOT_FOUND_RESTORE_HINT =
   "No restore has that id: list_restores with the target service_id shows its restores.";

@@ -1,3 +1,4 @@
+import { shownId } from "../../api/lenient.js";
 import { z } from "zod";
 import type { Schedule } from "../../api/schemas.js";
 import { defineTool } from "../define.js";
@@ -75,8 +76,7 @@ export const createBackupSchedule = defineTool({
   name: "create_backup_schedule",
   title: "Create a backup schedule",
   description:
-    'Schedule backups for a service: "once" starts one backup now; a 5-field UTC cron repeats ' +
-    '(nightly full: "0 2 * * *"). Refuses a copy of an existing schedule unless allow_duplicate. Returns the new schedule (id).',
+    "Schedule backups for a service: one now (once) or on a UTC cron. Returns the new schedule (id).",
   kind: "create",
   prompts: [
     {
@@ -182,9 +182,9 @@ function refuseDuplicate(
   if (!twin) return;
   const unsure =
     sameDestination(twin, bucketPath) === "unknown"
-      ? ` The API does not say where #${twin.id ?? "?"} stores its backups, so it may be a copy of this one for ${describeDestination(bucketPath)}.`
+      ? ` The API does not say where #${shownId(twin)} stores its backups, so it may be a copy of this one for ${describeDestination(bucketPath)}.`
       : ` Both store to ${describeDestination(bucketPath)}.`;
   throw new ToolError(
-    `schedule #${twin.id ?? "?"} already makes ${args.backup_type} backups of ${args.service_id} on "${twin.schedule ?? ""}"${twin.suspended ? " (suspended: resume it with update_backup_schedule)" : ""}.${unsure} Nothing was created; pass allow_duplicate: true to create another anyway.`,
+    `schedule #${shownId(twin)} already makes ${args.backup_type} backups of ${args.service_id} on "${twin.schedule ?? ""}"${twin.suspended ? " (suspended: resume it with update_backup_schedule)" : ""}.${unsure} Nothing was created; pass allow_duplicate: true to create another anyway.`,
   );
 }

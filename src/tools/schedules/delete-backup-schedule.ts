@@ -12,7 +12,7 @@ export const deleteBackupSchedule = defineTool({
   name: "delete_backup_schedule",
   title: "Delete a backup schedule",
   description:
-    "Delete a schedule so it makes no more backups. Returns a preview and confirmation_token first; repeat with the token once the user agrees. 409 while its backup runs.",
+    "Delete a schedule so it makes no more backups. Previews first (confirmation_token). 409 while its backup runs.",
   kind: "delete",
   instruction: "delete_backup_schedule",
   input: z.strictObject({ id: scheduleId, confirmation_token: confirmationToken }),

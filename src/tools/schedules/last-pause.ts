@@ -7,6 +7,7 @@
  * pause; anything suspended earlier (or with no readable date) was suspended
  * on purpose by someone, and is named and left unless asked for by id.
  */
+import { shownId } from "../../api/lenient.js";
 import type { Schedule } from "../../api/schemas.js";
 import { apiTimeText } from "../../util/format.js";
 import { MINUTE_MS, parseApiTime } from "../../util/time.js";
@@ -23,7 +24,7 @@ export interface ResumeSplit {
 /** Splits a service's suspended recurring schedules into what a resume undoes and what it leaves. */
 export function splitForResume(
   suspended: readonly Schedule[],
-  askedIds: readonly (number | string)[] | undefined,
+  askedIds: readonly number[] | undefined,
 ): ResumeSplit {
   if (askedIds !== undefined) {
     const asked = new Set(askedIds.map(String));
@@ -46,5 +47,5 @@ export function splitForResume(
 /** "#9 (suspended since 2026-11-02 10:00 UTC)", or "(date unknown)" when the API gave none. */
 export function suspendedSince(schedule: Schedule): string {
   const since = parseApiTime(schedule.updated_at);
-  return `#${String(schedule.id ?? "?")} (${since === undefined ? "suspension date unknown" : `suspended since ${apiTimeText(schedule.updated_at)}`})`;
+  return `#${shownId(schedule)} (${since === undefined ? "suspension date unknown" : `suspended since ${apiTimeText(schedule.updated_at)}`})`;
 }

@@ -4,6 +4,7 @@
  * changed. Different types coinciding (a nightly full beside an hourly
  * binlog) is the normal pairing, not worth a warning.
  */
+import { shownId } from "../../api/lenient.js";
 import type { Schedule } from "../../api/schemas.js";
 import { findOverlaps } from "../../cron/overlap.js";
 import { apiTimeText } from "../../util/format.js";
@@ -17,6 +18,6 @@ export function overlapWarnings(
   const sameType = others.filter((other) => type !== undefined && other.type === type);
   return findOverlaps(cron, sameType, now).map(
     (overlap) =>
-      `schedule #${String(overlap.id ?? "?")} (${overlap.type ?? "?"} "${overlap.schedule}") also fires at ${apiTimeText(overlap.first_overlap)}; consider a different minute.`,
+      `schedule #${shownId(overlap)} (${overlap.type ?? "?"} "${overlap.schedule}") also fires at ${apiTimeText(overlap.first_overlap)}; consider a different minute.`,
   );
 }

@@ -2,6 +2,7 @@
  * How a schedule is shown: the API's fields plus what a model cannot work
  * out reliably on its own, the cron in plain words and the next three runs.
  */
+import { shownId } from "../../api/lenient.js";
 import type { Schedule } from "../../api/schemas.js";
 import { describeSchedule } from "../../cron/describe.js";
 import { nextRuns } from "../../cron/preview.js";
@@ -35,7 +36,7 @@ function runsText(view: ScheduleView): string {
 export function scheduleLine(view: ScheduleView): string {
   const what = view.schedule_description ? ` (${view.schedule_description})` : "";
   const service = view.service_id ? ` ${view.service_id}` : "";
-  return `#${view.id ?? "?"} ${view.type ?? "?"} "${view.schedule ?? "?"}"${what} ${view.status ?? ""} · ${runsText(view)}${service}`.replace(
+  return `#${shownId(view)} ${view.type ?? "?"} "${view.schedule ?? "?"}"${what} ${view.status ?? ""} · ${runsText(view)}${service}`.replace(
     /\s+·/,
     " ·",
   );
@@ -44,7 +45,7 @@ export function scheduleLine(view: ScheduleView): string {
 /** A sentence for a single schedule: "Schedule #253 of db…: full backup "0 2 * * *" (every day at 02:00 UTC), Scheduled; next …" */
 export function scheduleSentence(view: ScheduleView, verb = "Schedule"): string {
   const what = view.schedule_description ? ` (${view.schedule_description})` : "";
-  let text = `${verb} #${view.id ?? "?"} of ${view.service_id ?? "?"}: ${view.type ?? "?"} backup "${view.schedule ?? "?"}"${what}, ${view.status === undefined ? "status unknown" : shown(view.status)}; ${runsText(view)}.`;
+  let text = `${verb} #${shownId(view)} of ${view.service_id ?? "?"}: ${view.type ?? "?"} backup "${view.schedule ?? "?"}"${what}, ${view.status === undefined ? "status unknown" : shown(view.status)}; ${runsText(view)}.`;
   // The API's own message ("Backup is scheduled.") would contradict a suspended schedule.
   if (typeof view.message === "string" && view.message && !view.suspended)
     text += ` ${quoted(view.message)}`;

@@ -4,14 +4,16 @@
  * PATCH; a failure stops the run and the result says exactly which changed,
  * which failed and which were not tried. Nothing is retried blindly.
  */
+import { shownId } from "../../api/lenient.js";
 import { z } from "zod";
 import type { Schedule } from "../../api/schemas.js";
 import { ApiError } from "../../api/errors.js";
 import { schedulesFingerprint } from "../../safety/fingerprint.js";
 import { listAllSchedules } from "../all-schedules.js";
 import { defineTool, type ToolContext } from "../define.js";
-import { confirmationToken, scheduleId, serviceId } from "../fields.js";
-import { previewFields } from "../output.js";
+import { confirmationToken, serviceId } from "../fields.js";
+import { ID_RULES } from "../../util/ids.js";
+import { previewFields, recordId } from "../output.js";
 import { splitForResume, suspendedSince } from "./last-pause.js";
 import { lossWarnings } from "./schedule-consequences.js";
 import { scheduleLine, viewSchedule } from "./schedule-view.js";
@@ -19,20 +21,20 @@ import { PartialWriteError, ToolError } from "../../util/tool-error.js";
 import { requireKnownService } from "../known-service.js";
 import { isSendableId } from "../../util/ids.js";
 
-const ids = z.array(z.union([z.number(), z.string()]));
+const ids = z.array(recordId);
 
 export const suspendServiceSchedules = defineTool({
   name: "suspend_service_schedules",
   title: "Suspend or resume all schedules of a service",
   description:
-    "Pause (suspended: true) or resume (false) every recurring schedule of one service, e.g. for maintenance. A resume undoes the last pause only (schedule_ids: the pause's resume_with). Returns a preview and confirmation_token first; repeat with the token once the user agrees.",
+    "Pause or resume every recurring schedule of one service, e.g. for maintenance. A resume undoes the last pause only (schedule_ids: the pause's resume_with). Previews first (confirmation_token).",
   kind: "update",
   instruction: "suspend_service_schedules (pause/resume all of a service's schedules in one call)",
   input: z.strictObject({
     service_id: serviceId,
     suspended: z.boolean().describe("true pauses all, false resumes"),
     schedule_ids: z
-      .array(scheduleId)
+      .array(ID_RULES.schedule)
       .min(1)
       .max(100)
       .optional()
@@ -126,9 +128,7 @@ export const suspendServiceSchedules = defineTool({
           ? [`One-time schedules left as they are: #${onceIds.join(", #")}.`]
           : []),
         ...(odd.length > 0
-          ? [
-              `Left out, their ids are not valid schedule ids: ${odd.map((s) => JSON.stringify(s.id ?? null)).join(", ")}.`,
-            ]
+          ? [`Left out, their ids are not valid schedule ids: ${odd.map(shownId).join(", ")}.`]
           : []),
         ...warnings.map((w) => `Warning: ${w}`),
       ],
@@ -173,7 +173,7 @@ export const suspendServiceSchedules = defineTool({
 
 /** Strict with input: an id that is not one of the service's recurring schedules is a mistake. */
 function refuseForeignIds(
-  asked: readonly (number | string)[] | undefined,
+  asked: readonly number[] | undefined,
   recurring: readonly Schedule[],
   serviceId: string,
 ): void {
@@ -200,15 +200,15 @@ async function applyAll(
   suspended: boolean,
   serviceId: string,
   ctx: ToolContext,
-): Promise<Array<number | string>> {
-  const changed: Array<number | string> = [];
+): Promise<number[]> {
+  const changed: number[] = [];
   for (const [index, schedule] of targets.entries()) {
     const id = Number(schedule.id);
     try {
       await ctx.api.updateSchedule(id, { suspended }, { signal: ctx.signal });
       changed.push(id);
     } catch (error) {
-      const rest = targets.slice(index + 1).map((s) => `#${String(s.id ?? "?")}`);
+      const rest = targets.slice(index + 1).map((s) => `#${shownId(s)}`);
       const unknown = error instanceof ApiError && error.outcomeUnknown;
       const why = error instanceof Error ? error.message : String(error);
       const hint = error instanceof ApiError ? error.hint : undefined;

@@ -19,7 +19,7 @@ export const updateBackupSchedule = defineTool({
   name: "update_backup_schedule",
   title: "Update a backup schedule",
   description:
-    "Change a schedule's backup_type or cron, or suspend/resume it; once-schedules cannot change. Returns a preview and confirmation_token first; repeat with the token once the user agrees.",
+    "Change a schedule's backup_type or cron, or suspend/resume it; once-schedules cannot change. Previews first (confirmation_token).",
   kind: "update",
   instruction: "update_backup_schedule (type, cron, suspend/resume)",
   input: z

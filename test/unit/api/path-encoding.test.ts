@@ -34,8 +34,9 @@ describe("BackupsApi encodes every id it is given", () => {
   it("keeps an id in a path one encoded segment", async () => {
     lines.length = 0;
     await api.listServiceBackups(HOSTILE);
-    await api.getRestore(HOSTILE);
-    await api.cancelRestore(HOSTILE);
+    // Typed as whole numbers, but encoded all the same should a string ever get through.
+    await api.getRestore(HOSTILE as unknown as number);
+    await api.cancelRestore(HOSTILE as unknown as number);
     const segment = encodeURIComponent(HOSTILE);
     expect(segment).not.toMatch(/[/?#&\s]/);
     expect(lines).toEqual([

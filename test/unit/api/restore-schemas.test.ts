@@ -40,10 +40,15 @@ describe("readRestore", () => {
     expect(raw).not.toHaveProperty("backup_id");
   });
 
-  it("accepts a numeric or string id and coerces a numeric string", () => {
+  it("reads an id as a whole number, and keeps any other as unusable_id, shown but never an id", () => {
     expect(readRestore({ id: 13 }).id).toBe(13);
     expect(readRestore({ id: "13" }).id).toBe(13);
-    expect(readRestore({ id: "rst-abc" }).id).toBe("rst-abc");
+    expect(readRestore({ id: "rst-abc" })).toEqual({ unusable_id: '"rst-abc"' });
+    expect(readRestore({ id: 1.5 })).toEqual({ unusable_id: "1.5" });
+    expect(readRestore({ id: "a\nFORGED" }).unusable_id).not.toContain("\n");
+    // The name is the reader's: the API cannot set it, with or without an id.
+    expect(readRestore({ id: 4, unusable_id: "evil" })).toEqual({ id: 4 });
+    expect(readRestore({ unusable_id: "evil" })).toEqual({});
   });
 
   it("drops fields of an unusable kind and keeps unknown ones", () => {
@@ -109,7 +114,9 @@ describe("readOneRestore", () => {
       { id: 3, status: "Failed" },
     ];
     expect(readOneRestore(list, 2).id).toBe(2);
-    expect(readOneRestore(list, "3").id).toBe(3);
+    expect(readOneRestore(list, 3).id).toBe(3);
+    // An entry whose id is no whole number is not "an entry without an id".
+    expect(readOneRestore([{ id: "x/y", status: "Failed" }, { id: 1 }], 9)).toEqual({});
     // Restore 9 is not in the answer: an old Succeeded #1 must not stand in for it.
     expect(readOneRestore(list, 9)).toEqual({});
     // An entry without an id may be the one asked for; with no id asked, the first is it.

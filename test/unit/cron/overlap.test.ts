@@ -59,13 +59,13 @@ describe("findOverlaps", () => {
       { id: 3, type: "full" },
       { id: 4, schedule: "once", type: "full" },
       { id: 5, schedule: "0 */6 * * *", type: "full" },
-      { id: "six", schedule: "0 2 * * 1", type: "incremental", suspended: false },
+      { id: 6, schedule: "0 2 * * 1", type: "incremental", suspended: false },
       { schedule: "0 2 * * *" },
     ];
     expect(findOverlaps("0 2 * * *", existing, now)).toEqual([
       { id: 1, schedule: "0 * * * *", type: "full", first_overlap: "2026-11-27T02:00:00Z" },
       {
-        id: "six",
+        id: 6,
         schedule: "0 2 * * 1",
         type: "incremental",
         first_overlap: "2026-11-30T02:00:00Z",

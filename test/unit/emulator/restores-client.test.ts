@@ -62,7 +62,7 @@ describe("restore methods", () => {
     expect(page).toMatchObject({ restores_count: 6, pages_count: 3 });
     expect(page.restores[0]?.id).toBe(id);
     await expect(api.cancelRestore(id)).resolves.toBeUndefined();
-    expect((await api.getRestore(String(id))).status).toBe("Cancelled");
+    expect((await api.getRestore(id)).status).toBe("Cancelled");
   });
 
   it("read the docs' shape (bare arrays, key) as the spec's", async () => {
