@@ -1,7 +1,7 @@
 /**
  * npm run bundle: the MCP Bundle (.mcpb) for one-click install in Claude
- * Desktop and other clients that read bundles. It carries bundle/manifest.json
- * and the single-file build (dist/: the launcher and the bundled server, no
+ * Desktop and other clients that read bundles. It carries bundle/manifest.json,
+ * its icon (bundle/icon.png, drawn by scripts/icon.mjs) and the single-file build (dist/: the launcher and the bundled server, no
  * node_modules, which the build makes unnecessary) and is written to
  * dist-bundle/skybackup-mcp-<version>.mcpb. Run `npm run build` first (the
  * npm script does).
@@ -24,7 +24,8 @@ const OUT = join(ROOT, "dist-bundle");
 const STAGE = join(OUT, "stage");
 rmSync(OUT, { recursive: true, force: true });
 mkdirSync(join(STAGE, "server"), { recursive: true });
-copyFileSync(join(ROOT, "bundle", "manifest.json"), join(STAGE, "manifest.json"));
+for (const file of ["manifest.json", "icon.png"])
+  copyFileSync(join(ROOT, "bundle", file), join(STAGE, file));
 for (const file of ["index.js", "server.cjs", "THIRD-PARTY-NOTICES.md"])
   copyFileSync(join(ROOT, "dist", file), join(STAGE, "server", file));
 for (const file of ["README.md", "LICENSE"]) copyFileSync(join(ROOT, file), join(STAGE, file));

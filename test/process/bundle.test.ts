@@ -23,6 +23,7 @@ const PKG = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { ve
 
 interface Manifest {
   version: string;
+  icon?: string;
   server: { mcp_config: { command: string; args: string[]; env: Record<string, string> } };
   tools: { name: string; description: string }[];
   user_config: Record<string, { sensitive?: boolean; required?: boolean }>;
@@ -68,6 +69,18 @@ describe("the MCP Bundle", () => {
       "server.cjs",
     ]);
     expect(existsSync(join(dir, "node_modules"))).toBe(false);
+  });
+
+  it("carries its icon: a 512x512 RGBA PNG where the manifest says", () => {
+    expect(manifest.icon).toBe("icon.png");
+    const png = readFileSync(join(dir, manifest.icon ?? ""));
+    expect(png.subarray(0, 8)).toEqual(
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    );
+    expect(png.toString("ascii", 12, 16)).toBe("IHDR");
+    expect([png.readUInt32BE(16), png.readUInt32BE(20), png[24], png[25]]).toEqual([
+      512, 512, 8, 6,
+    ]);
   });
 
   it("declares the package's version, every tool and a keychain-kept API key", () => {
