@@ -24,6 +24,13 @@ export const REALISTIC_API: LatencyOptions = { latencyMs: 80, bytesPerSecond: 10
 export interface LatencyProxy {
   readonly url: string;
   readonly options: LatencyOptions;
+  /** Every response forwarded, in the order the requests arrived: path, body bytes, and when (performance.now()) it came and was sent. */
+  readonly log: readonly {
+    readonly path: string;
+    readonly bytes: number;
+    readonly startMs: number;
+    readonly endMs: number;
+  }[];
   close(): Promise<void>;
 }
 
@@ -36,6 +43,7 @@ export async function startLatencyProxy(
 ): Promise<LatencyProxy> {
   const target = new URL(upstream);
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const log: { path: string; bytes: number; startMs: number; endMs: number }[] = [];
   const server = createServer((req, res) => {
     forward(req, res).catch((error: unknown) => {
       if (!res.headersSent) res.writeHead(502, { "content-type": "text/plain" });
@@ -46,6 +54,8 @@ export async function startLatencyProxy(
 
   async function forward(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readAll(req);
+    const entry = { path: req.url ?? "", bytes: 0, startMs: performance.now(), endMs: 0 };
+    log.push(entry);
     await sleep(options.latencyMs);
     const upstreamReply = await new Promise<IncomingMessage>((resolve, reject) => {
       const out = request(
@@ -63,8 +73,10 @@ export async function startLatencyProxy(
       out.end(body);
     });
     const payload = await readAll(upstreamReply);
+    entry.bytes = payload.length;
     res.writeHead(upstreamReply.statusCode ?? 502, upstreamReply.headers);
     await paced(res, payload, options.bytesPerSecond);
+    entry.endMs = performance.now();
   }
 
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -72,6 +84,7 @@ export async function startLatencyProxy(
   return {
     url: `http://127.0.0.1:${port}`,
     options,
+    log,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

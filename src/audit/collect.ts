@@ -1,8 +1,9 @@
 /**
- * Feeds the auditor from the API (readAccount: every page of backups, then
- * each audited service's schedules, then each one's restores as a target),
- * and for a requested id the API knows nothing about, looks for the services
- * of that name to name their ids (every one, when several share it).
+ * Feeds the auditor from the API (readAccount: every page of backups, and
+ * each audited service's schedules and restores as a target, started the
+ * moment the service's id is known), and for a requested id the API knows
+ * nothing about, looks for the services of that name to name their ids
+ * (every one, when several share it).
  */
 import type { BackupsApi } from "../api/client.js";
 import { readAccount } from "../paging/account.js";
@@ -10,7 +11,7 @@ import type { ProgressSink } from "../paging/progress.js";
 import { findServicesNamed } from "../paging/service-names.js";
 import type { ServiceScope } from "../safety/scope.js";
 import { createAuditor, type Auditor } from "./auditor.js";
-import { collectRestores } from "./collect-restores.js";
+import { giveRestores, readRestores, type RestoreRead } from "./collect-restores.js";
 import type { AuditOptions, AuditReport } from "./types.js";
 
 export interface CollectOptions extends AuditOptions {
@@ -23,6 +24,8 @@ export interface CollectOptions extends AuditOptions {
 
 export async function collectAudit(options: CollectOptions): Promise<AuditReport> {
   const auditor = createAuditor(options);
+  const only = options.services ? new Set(options.services) : undefined;
+  const restoreReads = new Map<string, RestoreRead>();
   await readAccount({
     api: options.api,
     signal: options.signal,
@@ -33,12 +36,19 @@ export async function collectAudit(options: CollectOptions): Promise<AuditReport
     onSchedules: (id, items) => auditor.addSchedules(id, items),
     // Ids come from the API's backups: one that fails the id rules is reported, not sent.
     onUnsendableId: (id) => auditor.unsendable(id),
+    // The services the auditor keeps: their schedules and restores start as soon as each is seen.
+    startEarly: (id) => only === undefined || only.has(id),
+    // Every audited service is a possible restore target (the scratch one too, when audited).
+    alsoPerService: async (id, read) => {
+      restoreReads.set(id, await readRestores(options.api, id, read));
+    },
   });
   await suggestIds(options, auditor);
-  // Every audited service is a possible restore target (the scratch one too, when audited).
+  // A requested id the API knows nothing of is no target: what its restore list said is dropped.
   const unknown = new Set(auditor.unknownIds());
-  const targets = auditor.serviceIds().filter((id) => !unknown.has(id));
-  await collectRestores(options.api, targets, auditor, options.signal);
+  for (const id of auditor.serviceIds()) {
+    if (!unknown.has(id)) giveRestores(auditor, id, restoreReads.get(id));
+  }
   if (options.services) {
     auditor.restoresPartial(
       "restores were listed with the audited services as targets only; a drill into another (scratch) service counts when that service is audited too",

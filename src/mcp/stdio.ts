@@ -16,6 +16,8 @@ export interface StdioLifecycle {
   log: (message: string) => void;
   /** Logged once the server listens. */
   ready: string;
+  /** Work every first tool call would do, done once the client has initialized instead. */
+  warmUp?: () => void;
 }
 
 export async function serveStdio(options: ServerOptions, life: StdioLifecycle): Promise<void> {
@@ -50,6 +52,8 @@ export async function serveStdio(options: ServerOptions, life: StdioLifecycle): 
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   watchParent(() => void shutdown("parent process exited"));
 
+  const warmUp = life.warmUp;
+  if (warmUp) server.server.oninitialized = () => setImmediate(warmUp);
   await server.connect(new StdioServerTransport());
   life.log(life.ready);
   // stdin may have closed while the server was loading.

@@ -1,5 +1,6 @@
 /** The default mode: serve one assistant over stdio until it goes away. */
 import type { ServerConfig } from "../config/index.js";
+import { loadUndici } from "../api/dispatcher.js";
 import { serveStdio } from "../mcp/stdio.js";
 import { ALL_TOOLS } from "../tools/index.js";
 import { selectTools } from "../tools/select.js";
@@ -17,5 +18,7 @@ export async function serve(config: ServerConfig): Promise<void> {
     onClosed: () => backend.close(),
     log,
     ready: `ready (${backend.target}; ${toolCount} tools${config.readOnly ? ", read-only" : ""})`,
+    // The HTTP client is loaded lazily, to answer initialize sooner; the first call need not wait for it.
+    warmUp: () => void loadUndici(),
   });
 }

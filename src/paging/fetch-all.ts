@@ -40,6 +40,12 @@ export interface FetchAllOptions<T> {
   maxItems?: number;
   /** Read at most this many pages (the result says truncated when more exist). */
   maxPages?: number;
+  /**
+   * Ask for page 2 together with page 1, before page 1 tells whether there is
+   * one: a round trip saved on every list longer than a page, one small
+   * request wasted (an empty page) on a list that is not.
+   */
+  secondPageEarly?: boolean;
   /** When given, a record read on two adjacent pages is delivered once. */
   idOf?: (item: T) => string | undefined;
   onPage?: (items: T[], event: PageEvent) => void;
@@ -74,17 +80,27 @@ export async function fetchAllPages<T>(
   let planned = 1;
   let maxPages = 1;
   let done = 0;
+  let handed = 0;
   let delivered = 0;
   let reportedTotal = 0;
   let stopped = false;
   let truncated = false;
 
-  const fetchOne = async (page: number): Promise<void> => {
-    const result = await limit(() => {
+  const request = (page: number): Promise<Page<T>> =>
+    limit(() => {
       inner.signal.throwIfAborted();
       return fetchPage(page, pageSize, inner.signal);
     });
-    if (stopped || inner.signal.aborted) return;
+  // Page 2 read with page 1 (secondPageEarly), taken account of only once page 1 has set the
+  // plan. Settled (and, unused, ignored) before this returns: a request is never left running.
+  let second: Promise<Page<T>> | undefined;
+
+  /** Reads one page and takes account of it; what it returns hands the records over. */
+  const fetchOne = async (page: number): Promise<() => void> => {
+    const early = page === 2 ? second : undefined;
+    if (early) second = undefined;
+    const result = await (early ?? request(page));
+    if (stopped || inner.signal.aborted) return () => undefined;
     // pages_count is the API's word: believe it only as far as the total and this page's size agree.
     const believed = Math.min(
       result.pages,
@@ -111,8 +127,13 @@ export async function fetchAllPages<T>(
     }
     delivered += items.length;
     done += 1;
-    options.onPage?.(items, { page, pagesDone: done, pagesTotal: Math.max(planned, done) });
-    options.onProgress?.(done, Math.max(planned, done));
+    return () => {
+      // Counted as handed over, so progress only grows whichever page arrives first.
+      handed += 1;
+      const total = Math.max(planned, handed);
+      options.onPage?.(items, { page, pagesDone: handed, pagesTotal: total });
+      options.onProgress?.(handed, total);
+    };
   };
 
   // Boxed, so that even a page that fails with `undefined` stops the walk and is thrown.
@@ -123,7 +144,7 @@ export async function fetchAllPages<T>(
       const page = next;
       next += 1;
       try {
-        await fetchOne(page);
+        (await fetchOne(page))();
       } catch (error) {
         if (!stopped && failure === undefined) failure = { error };
         inner.abort(error);
@@ -132,7 +153,12 @@ export async function fetchAllPages<T>(
   };
 
   try {
-    await fetchOne(1);
+    const firstPage = fetchOne(1);
+    if (options.secondPageEarly === true && options.maxPages !== 1) {
+      second = request(2);
+      second.catch(() => undefined);
+    }
+    const first = await firstPage;
     // On a shared limiter, as many workers as it has slots: enough to fill it alone, and no
     // more, since a worker parked behind the limiter with its page claimed measurably raised
     // the peak RSS of a 100,000-backup audit (about 137 MB against 124 MB read with 6).
@@ -140,9 +166,26 @@ export async function fetchAllPages<T>(
       ? Math.min(planned - 1, options.limiter.slots)
       : (options.concurrency ?? DEFAULT_CONCURRENCY);
     // Every worker settles before this returns, so onPage is never called afterwards.
-    await Promise.all(Array.from({ length: Math.max(1, workers) }, worker));
+    const rest = Promise.all(Array.from({ length: Math.max(1, workers) }, worker));
+    // Page 1 said there is no page 2 (or the walk stopped): the early read is not used.
+    const unused = second;
+    second = undefined;
+    // Page 1 is handed over once the next pages are on their way: against a remote API its
+    // records are read while they travel, instead of before they are asked for.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    try {
+      first();
+    } catch (error) {
+      failure ??= { error };
+      inner.abort(error);
+    }
+    await rest;
+    await unused?.catch(() => undefined);
   } catch (error) {
     failure = { error };
+    // Page 1 failed: the early page 2 is stopped and waited for, not left running.
+    inner.abort(error);
+    await second?.catch(() => undefined);
   } finally {
     outer?.removeEventListener("abort", onAbort);
   }

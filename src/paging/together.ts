@@ -36,3 +36,50 @@ export async function allOrNothing<T>(
   if (failure) throw failure.error;
   return values;
 }
+
+/**
+ * allOrNothing for tasks that arrive while others run: the reads a service
+ * needs start the moment its id is known, so the set grows as backup pages
+ * come in. The first failure aborts every task's requests; settled() waits
+ * for all, the late ones too, then throws that failure (or the caller's abort).
+ */
+export class TaskGroup {
+  private readonly controller = new AbortController();
+  private readonly running: Promise<void>[] = [];
+  private failure: { error: unknown } | undefined;
+  private readonly onAbort = (): void => this.controller.abort(this.outer?.reason);
+
+  constructor(private readonly outer?: AbortSignal) {
+    outer?.throwIfAborted();
+    outer?.addEventListener("abort", this.onAbort, { once: true });
+  }
+
+  run(task: (signal: AbortSignal) => Promise<unknown>): void {
+    const signal = this.controller.signal;
+    if (signal.aborted) return;
+    // Every task listens on the group's signal (two per service): many listeners, no leak.
+    setMaxListeners(this.running.length + 10, signal);
+    this.running.push(
+      Promise.resolve()
+        .then(() => task(signal))
+        .then(
+          () => undefined,
+          (error: unknown) => {
+            this.failure ??= { error };
+            this.controller.abort(error);
+          },
+        ),
+    );
+  }
+
+  async settled(): Promise<void> {
+    // By index: a task started while waiting is waited for too.
+    for (let i = 0; i < this.running.length; i++) await this.running[i];
+    this.outer?.throwIfAborted();
+    if (this.failure) throw this.failure.error;
+  }
+
+  close(): void {
+    this.outer?.removeEventListener("abort", this.onAbort);
+  }
+}

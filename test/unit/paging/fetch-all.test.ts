@@ -232,3 +232,47 @@ describe("allOrNothing", () => {
     await expect(allOrNothing([async () => 1, async () => 2])).resolves.toEqual([1, 2]);
   });
 });
+
+describe("fetchAllPages with secondPageEarly", () => {
+  it("asks for page 2 with page 1, once, and delivers every page in full", async () => {
+    const { fetchPage, stats } = source(items(25), { delayMs: (page) => (page === 1 ? 20 : 1) });
+    const seen: string[] = [];
+    const result = await fetchAllPages(fetchPage, {
+      pageSize: 10,
+      secondPageEarly: true,
+      onPage: (got) => seen.push(...got.map((i) => i.id)),
+    });
+    expect(stats.requests.slice(0, 2)).toEqual([1, 2]);
+    expect([...stats.requests].sort()).toEqual([1, 2, 3]);
+    expect(result).toMatchObject({ items: 25, pages: 3, truncated: false });
+    expect(seen.sort()).toEqual(
+      items(25)
+        .map((i) => i.id)
+        .sort(),
+    );
+  });
+
+  it("on a one-page list, wastes one request and keeps nothing of it, and none is left running", async () => {
+    const { fetchPage, stats } = source(items(4), { delayMs: (page) => (page === 2 ? 30 : 1) });
+    const events: PageEvent[] = [];
+    const result = await fetchAllPages(fetchPage, {
+      pageSize: 10,
+      secondPageEarly: true,
+      onPage: (_got, event) => events.push(event),
+    });
+    expect(stats.requests).toEqual([1, 2]);
+    expect(stats.inFlight).toBe(0);
+    expect(result).toMatchObject({ items: 4, pages: 1 });
+    expect(events).toEqual([{ page: 1, pagesDone: 1, pagesTotal: 1 }]);
+  });
+
+  it("when page 1 fails, stops page 2 and throws page 1's error after it settled", async () => {
+    const { fetchPage: inner, stats } = source(items(30), { delayMs: () => 20 });
+    const fetchPage: FetchPage<Item> = (page, size, signal) =>
+      page === 1 ? Promise.reject(new Error("page 1 broke")) : inner(page, size, signal);
+    await expect(fetchAllPages(fetchPage, { pageSize: 10, secondPageEarly: true })).rejects.toThrow(
+      "page 1 broke",
+    );
+    expect(stats.inFlight).toBe(0);
+  });
+});
