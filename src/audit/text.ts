@@ -57,8 +57,8 @@ function findingLine(f: Finding, year: string): string {
 }
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-/** A message's "2026-12-04 00:00[–06:00] UTC", as utcMinutes and utcWindow write it. */
-const STAMP = /\b(\d{4})-(\d{2})-(\d{2}) (\d{2}:\d{2})((?:–\d{2}:\d{2})?) UTC/g;
+/** A message's "2026-12-04 00:00[–06:00] UTC", as utcMinutes and utcWindow write it (the first end of a window across midnight has no "UTC"). */
+const STAMP = /\b(\d{4})-(\d{2})-(\d{2}) (\d{2}:\d{2})((?:–\d{2}:\d{2})?)(?: UTC)?/g;
 
 /**
  * structuredContent's messages stand alone, so each time there carries its
@@ -87,10 +87,15 @@ function unprovenLine(unproven: readonly Finding[], report: AuditReport): string
   }
   const ids = new Set(unproven.map((f) => f.service_id));
   const known = report.services.filter((s) => s.known !== false);
-  const proven = known.filter((s) => !ids.has(s.service_id)).map((s) => s.service_id);
+  const proven = known.filter((s) => s.controls.restore_proven === "pass").map((s) => s.service_id);
   const entries = [...groups].sort((a, b) => b[1].length - a[1].length);
   const [largest] = entries;
-  const compact = largest !== undefined && largest[1].length > 2 && proven.length <= 2;
+  // "All but" only when the proven ones are every other service (none is not applicable).
+  const compact =
+    largest !== undefined &&
+    largest[1].length > 2 &&
+    proven.length <= 2 &&
+    proven.length + ids.size === known.length;
   const scope =
     proven.length === 0
       ? `all ${known.length} services`

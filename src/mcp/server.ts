@@ -134,11 +134,16 @@ export function createServer(options: ServerOptions): McpServer {
         const signal = AbortSignal.any(signals);
         if (options.inFlight) options.inFlight.count += 1;
         const started = performance.now();
-        metrics().toolCallStarted();
+        // The sink of the call's start: metrics switched on meanwhile must not see only its end.
+        const sink = metrics();
+        sink.toolCallStarted();
+        let ended = false;
         const counted = options.onToolCall ? countingApi(options.api) : undefined;
         const logged = (result: CallToolResult): CallToolResult => {
+          if (ended) return result;
+          ended = true;
           const outcome = callOutcome(result, extra.signal);
-          metrics().toolCallEnded(tool.name, outcome, (performance.now() - started) / 1000);
+          sink.toolCallEnded(tool.name, outcome, (performance.now() - started) / 1000);
           options.onToolCall?.({ tool: tool.name, outcome, upstream: counted?.count() ?? 0 });
           return result;
         };

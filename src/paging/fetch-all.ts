@@ -167,17 +167,22 @@ export async function fetchAllPages<T>(
       : (options.concurrency ?? DEFAULT_CONCURRENCY);
     // Every worker settles before this returns, so onPage is never called afterwards.
     const rest = Promise.all(Array.from({ length: Math.max(1, workers) }, worker));
-    // Page 1 said there is no page 2 (or the walk stopped): the early read is not used.
+    // Page 1 said there is no page 2 (or the walk stopped): the early read is not used, and
+    // is stopped rather than waited out (no worker is left to need the shared signal).
     const unused = second;
     second = undefined;
+    if (unused) inner.abort(new Error("page 2 is not needed"));
     // Page 1 is handed over once the next pages are on their way: against a remote API its
     // records are read while they travel, instead of before they are asked for.
     await new Promise<void>((resolve) => setImmediate(resolve));
-    try {
-      first();
-    } catch (error) {
-      failure ??= { error };
-      inner.abort(error);
+    // As for every other page: nothing is handed over once the walk failed or was cancelled.
+    if (failure === undefined && outer?.aborted !== true) {
+      try {
+        first();
+      } catch (error) {
+        failure ??= { error };
+        inner.abort(error);
+      }
     }
     await rest;
     await unused?.catch(() => undefined);

@@ -266,6 +266,23 @@ describe("fetchAllPages with secondPageEarly", () => {
     expect(events).toEqual([{ page: 1, pagesDone: 1, pagesTotal: 1 }]);
   });
 
+  it("stops the early page 2 once page 1 says there is none, instead of waiting it out", async () => {
+    let aborted = false;
+    const fetchPage: FetchPage<Item> = (page, _size, signal) =>
+      page === 1
+        ? Promise.resolve({ items: items(3), total: 3, pages: 1 })
+        : // Answers only by being cancelled: a walk that waited for it would never end.
+          new Promise((_resolve, reject) =>
+            signal.addEventListener("abort", () => {
+              aborted = true;
+              reject(signal.reason as Error);
+            }),
+          );
+    const result = await fetchAllPages(fetchPage, { pageSize: 10, secondPageEarly: true });
+    expect(result).toMatchObject({ items: 3, pages: 1 });
+    expect(aborted).toBe(true);
+  });
+
   it("when page 1 fails, stops page 2 and throws page 1's error after it settled", async () => {
     const { fetchPage: inner, stats } = source(items(30), { delayMs: () => 20 });
     const fetchPage: FetchPage<Item> = (page, size, signal) =>
