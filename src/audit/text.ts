@@ -97,7 +97,7 @@ function unprovenLine(unproven: readonly Finding[], report: AuditReport): string
     proven.length <= 2 &&
     proven.length + ids.size === known.length;
   const scope =
-    proven.length === 0
+    ids.size === known.length
       ? `all ${known.length} services`
       : compact
         ? `all but ${proven.join(", ")}`
