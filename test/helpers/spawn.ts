@@ -75,20 +75,43 @@ export async function initialize(server: Spawned): Promise<Record<string, unknow
   return reply;
 }
 
-/** Runs the built CLI to completion with only PATH and `env`; collects its output. */
-export function runCli(
+export interface Ran {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs a command to completion and collects its output; killed after
+ * `limitMs`. The environment is only what is given (PATH unless overridden).
+ */
+export function runProcess(
+  command: string,
   args: string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { PATH: process.env.PATH, ...env },
+  options: { cwd?: string; env?: Record<string, string | undefined>; limitMs?: number } = {},
+): Promise<Ran> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      ...(options.cwd && { cwd: options.cwd }),
+      env: { PATH: process.env.PATH, ...options.env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
+    const timer = options.limitMs
+      ? setTimeout(() => child.kill("SIGKILL"), options.limitMs)
+      : undefined;
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
   });
+}
+
+/** Runs the built CLI to completion with only PATH and `env`; collects its output. */
+export function runCli(args: string[], env: Record<string, string> = {}): Promise<Ran> {
+  return runProcess(process.execPath, [BIN, ...args], { env });
 }

@@ -6,12 +6,11 @@
  * find nothing. The Inspector needs Node 22, so it and that Node are pinned in
  * conformance/inspector/ and installed there on first use.
  */
-import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { BIN } from "../helpers/spawn.js";
+import { BIN, runProcess } from "../helpers/spawn.js";
 
 const DIR = fileURLToPath(new URL("../../conformance/inspector/", import.meta.url));
 const MODULES = join(DIR, "node_modules");
@@ -31,25 +30,8 @@ const PIN = (
   }
 ).dependencies["@modelcontextprotocol/inspector"];
 
-function run(
-  command: string,
-  args: string[],
-  limitMs: number,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill("SIGKILL"), limitMs);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const run = (command: string, args: string[], limitMs: number) =>
+  runProcess(command, args, { env: { HOME: process.env.HOME }, limitMs });
 
 const installedVersion = (): string | undefined => {
   const manifest = join(MODULES, "@modelcontextprotocol", "inspector", "package.json");

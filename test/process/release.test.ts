@@ -6,36 +6,22 @@
  * work. The tests themselves are skipped in the copy (--skip-tests): this is
  * the test run.
  */
-import { spawn } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runProcess } from "../helpers/spawn.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const COPIED = ["package.json", "package-lock.json", "README.md", "LICENSE", "mcp.json.example"];
 const COPIED_DIRS = ["src", "scripts", "bundle"];
 
-function release(
-  cwd: string,
-  args: string[],
-  env: Record<string, string | undefined> = {},
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(cwd, "scripts", "release.mjs"), ...args], {
-      cwd,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
+const release = (cwd: string, args: string[], env: Record<string, string | undefined> = {}) =>
+  runProcess(process.execPath, [join(cwd, "scripts", "release.mjs"), ...args], {
+    cwd,
+    env: { HOME: process.env.HOME, ...env },
   });
-}
 
 describe("npm run release", () => {
   let copy: string;
