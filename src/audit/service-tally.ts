@@ -6,10 +6,10 @@
  */
 import type { Backup, Schedule } from "../api/schemas.js";
 import type { BinlogPoint } from "../restore/binlog.js";
-import { idOf, outcomeOf, pointMsOf, startMsOf, storedBytesOf, typeOf } from "../restore/facts.js";
+import { BackupReading, storedBytesOf } from "../restore/facts.js";
 import {
   FUTURE_SKEW_MS,
-  futureTimeOf,
+  isFuture,
   RestoreFacts,
   type FutureRecord,
   type Start,
@@ -167,24 +167,25 @@ export class ServiceTally {
     this.newest = null;
   }
 
+  /** Each backup is read once here, for the tally, the restore model and the size rules alike. */
+  private readonly reading = new BackupReading();
+
   add(backup: Backup): void {
     this.total += 1;
     this.newest = null;
-    if (this.fromTheFuture(backup)) return;
-    this.restorable.add(backup);
-    this.sizes.add(backup);
+    const read = this.reading.read(backup);
+    if (this.fromTheFuture(read)) return;
+    this.restorable.addRead(read, backup);
+    this.sizes.addRead(read, backup);
     if (this.name === undefined && typeof backup.service_name === "string") {
       this.name = backup.service_name;
     }
-    const type = typeOf(backup);
-    const outcome = outcomeOf(backup.status);
-    const start = startMsOf(backup);
-    const id = idOf(backup);
+    const { type, outcome, id, start } = read;
     if (outcome === "succeeded") {
-      const at = pointMsOf(backup) ?? start;
-      if (at !== undefined) this.addSuccess(at, type, id, backup);
+      const at = Number.isNaN(read.point) ? start : read.point;
+      if (!Number.isNaN(at)) this.addSuccess(at, type, id, backup);
     }
-    if (start === undefined) return;
+    if (Number.isNaN(start)) return;
     this.addStart(type, start, outcome);
     if (outcome === "succeeded" || outcome === "failed") this.addFinished(type, start, outcome);
     if (outcome === "running") this.running.offer(start, type, id);
@@ -205,13 +206,13 @@ export class ServiceTally {
   }
 
   /** A record dated beyond now (clock skew, a bad import) counts in no rule: it is only named. */
-  private fromTheFuture(backup: Backup): boolean {
-    const latest = futureTimeOf(backup, this.nowMs);
-    if (latest === undefined) return false;
+  private fromTheFuture(read: BackupReading): boolean {
+    const latest = read.latest;
+    if (!isFuture(latest, this.nowMs)) return false;
     this.futureCount += 1;
     if (this.newestFuture === undefined || latest > this.newestFuture.at) {
-      const id = idOf(backup);
-      this.newestFuture = { ...(id !== undefined && { id }), type: typeOf(backup), at: latest };
+      const id = read.id;
+      this.newestFuture = { ...(id !== undefined && { id }), type: read.type, at: latest };
     }
     return true;
   }

@@ -58,7 +58,7 @@ function findingLine(f: Finding, year: string): string {
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 /** A message's "2026-12-04 00:00[–06:00] UTC", as utcMinutes and utcWindow write it (the first end of a window across midnight has no "UTC"). */
-const STAMP = /\b(\d{4})-(\d{2})-(\d{2}) (\d{2}:\d{2})((?:–\d{2}:\d{2})?)(?: UTC)?/g;
+const STAMP = /\b(\d{4})-(\d{2})-(\d{2}) (\d{2}:\d{2})((?:\u2013\d{2}:\d{2})?)(?: UTC)?/g;
 
 /**
  * structuredContent's messages stand alone, so each time there carries its

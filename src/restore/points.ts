@@ -17,7 +17,7 @@
  */
 import type { Backup } from "../api/schemas.js";
 import { binlogSegments, BinlogTimes, segmentAt, type Segment } from "./binlog.js";
-import { idOf, outcomeOf, pointMsOf, startMsOf, typeOf } from "./facts.js";
+import { BackupReading } from "./facts.js";
 import { isBaseType } from "../api/schemas.js";
 import { parseApiTime } from "../util/time.js";
 import { ascending, byAt } from "../util/sorted.js";
@@ -66,13 +66,18 @@ const CHAINS_KEPT = 3;
  * audit's tally and list_services all ask it, so none trusts what another drops.
  */
 export function futureTimeOf(backup: Backup, nowMs: number): number | undefined {
-  // Three reads, no array: this runs twice for each of 100,000 backups in a big audit.
+  // Three reads, no array.
   const latest = Math.max(
     parseApiTime(backup.start_time) ?? -Infinity,
     parseApiTime(backup.end_time) ?? -Infinity,
     parseApiTime(backup.point_in_time) ?? -Infinity,
   );
-  return latest > nowMs + FUTURE_SKEW_MS ? latest : undefined;
+  return isFuture(latest, nowMs) ? latest : undefined;
+}
+
+/** futureTimeOf's rule on a backup's latest time already read (BackupReading.latest). */
+export function isFuture(latest: number, nowMs: number): boolean {
+  return latest > nowMs + FUTURE_SKEW_MS;
 }
 
 /**
@@ -110,20 +115,26 @@ export class RestoreFacts {
     private readonly onlyLatest = false,
   ) {}
 
+  private readonly reading = new BackupReading();
+
   add(backup: Backup): void {
-    const type = typeOf(backup);
-    const outcome = outcomeOf(backup.status);
+    this.addRead(this.reading.read(backup), backup);
+  }
+
+  /** add(), for a backup whose facts are already read (the audit reads each once for all). */
+  addRead(read: BackupReading, backup: Backup): void {
+    const { type, outcome } = read;
     if (outcome === "failed" && type === "full") {
-      const tried = startMsOf(backup);
-      if (tried !== undefined && tried <= this.nowMs + FUTURE_SKEW_MS) this.failedFulls.push(tried);
+      const tried = read.start;
+      if (tried <= this.nowMs + FUTURE_SKEW_MS) this.failedFulls.push(tried); // false for NaN
     }
     if (outcome !== "succeeded") return;
-    const id = idOf(backup);
-    const at = pointMsOf(backup);
+    const id = read.id;
+    const at = read.point;
     // Without an id a backup cannot be named in a chain; without a point it restores to no known moment.
-    if (id === undefined || at === undefined) return;
-    const latest = futureTimeOf(backup, this.nowMs);
-    if (latest !== undefined) {
+    if (id === undefined || Number.isNaN(at)) return;
+    if (isFuture(read.latest, this.nowMs)) {
+      const latest = read.latest;
       this.futureCount += 1;
       if (this.firstFuture === undefined || latest > this.firstFuture.at)
         this.firstFuture = { id, type, at: latest };

@@ -26,7 +26,7 @@ import type { Backup } from "../api/schemas.js";
 import { isBaseType } from "../api/schemas.js";
 import { DAY_MS } from "../util/time.js";
 import { formatBytes, isoSeconds, utcMinutes } from "../util/format.js";
-import { idOf, outcomeOf, pointMsOf, typeOf } from "./facts.js";
+import { BackupReading } from "./facts.js";
 import { ascending } from "../util/sorted.js";
 
 /** A base more than this much smaller than its type's median is suspect (percent). */
@@ -111,15 +111,20 @@ export class BaseSizes {
   /** `latestMs`: a base whose point is later is from the future (clock skew, a bad import), never judged. */
   constructor(private readonly latestMs: number) {}
 
+  private readonly reading = new BackupReading();
+
   add(backup: Backup): void {
-    const type = typeOf(backup);
-    if (!isBaseType(type) || outcomeOf(backup.status) !== "succeeded") return;
-    const id = idOf(backup);
-    const at = pointMsOf(backup);
-    const size = sizeOf(backup);
+    this.addRead(this.reading.read(backup), backup);
+  }
+
+  /** add(), for a backup whose facts are already read (the audit reads each once for all). */
+  addRead(read: BackupReading, backup: Backup): void {
+    const { type, id, point: at } = read;
+    if (!isBaseType(type) || read.outcome !== "succeeded") return;
     // Only what a restore could start from is judged: a base with an id and a point, not from the future.
-    if (id === undefined || at === undefined || size === undefined) return;
-    if (at > this.latestMs) return;
+    if (id === undefined || Number.isNaN(at) || at > this.latestMs) return;
+    const size = sizeOf(backup);
+    if (size === undefined) return;
     const base: Sized = { id, type, at, ...size };
     const key = `${type} ${size.field}`;
     const list = this.newest.get(key) ?? [];

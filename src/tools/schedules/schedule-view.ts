@@ -37,7 +37,7 @@ export function scheduleLine(view: ScheduleView): string {
   const what = view.schedule_description ? ` (${view.schedule_description})` : "";
   const service = view.service_id ? ` ${view.service_id}` : "";
   return `#${shownId(view)} ${view.type ?? "?"} "${view.schedule ?? "?"}"${what} ${view.status ?? ""} · ${runsText(view)}${service}`.replace(
-    /\s+·/,
+    /\s+\u00b7/,
     " ·",
   );
 }
