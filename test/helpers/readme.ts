@@ -1,4 +1,4 @@
-/** The README read as the tests that run it read it: by section, and by fenced block. */
+/** The README and the docs, read as the tests that run them read them: by section, and by fenced block. */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -6,6 +6,11 @@ import { expect } from "vitest";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export const README = readFileSync(join(ROOT, "README.md"), "utf8");
+
+/** A document of the repository, by its path from the root (docs/team-mode.md). */
+export function doc(path: string): string {
+  return readFileSync(join(ROOT, path), "utf8");
+}
 
 /** The text of `## title`, up to the next `## `. */
 export function section(title: string): string {

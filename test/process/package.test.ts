@@ -20,7 +20,15 @@ const PKG = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
   name: string;
   version: string;
 };
-const ALLOWED = [/^dist\//, /^README\.md$/, /^mcp\.json\.example$/, /^LICENSE$/, /^package\.json$/];
+// The user's docs the README links to ship with it; the contributors' do not.
+const ALLOWED = [
+  /^dist\//,
+  /^README\.md$/,
+  /^docs\/(team-mode|tools)\.md$/,
+  /^mcp\.json\.example$/,
+  /^LICENSE$/,
+  /^package\.json$/,
+];
 
 interface PackResult {
   filename: string;
@@ -65,7 +73,9 @@ describe("the npm package", () => {
   it("ships only the allow-list, with an executable bin that has a shebang", () => {
     const paths = packed.files.map((f) => f.path);
     expect(paths.filter((path) => !ALLOWED.some((re) => re.test(path)))).toEqual([]);
-    expect(paths).toEqual(expect.arrayContaining(["dist/index.js", "README.md", "package.json"]));
+    expect(paths).toEqual(
+      expect.arrayContaining(["dist/index.js", "README.md", "docs/team-mode.md", "package.json"]),
+    );
     const entry = packed.files.find((f) => f.path === "dist/index.js");
     expect((entry?.mode ?? 0) & 0o111).not.toBe(0);
     const installed = join(project, "node_modules", PKG.name, "dist", "index.js");

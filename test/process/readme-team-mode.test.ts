@@ -1,5 +1,5 @@
 /**
- * The README's "Team mode" section works as written: every shell command is
+ * docs/team-mode.md works as written: every shell command is
  * run (servers on free ports instead of 3000 and 8080) and every client
  * entry, there and in mcp.json.example, connects over Streamable HTTP and
  * lists the tools, with the key or token placeholder filled in.
@@ -8,14 +8,14 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { blocks, ROOT, section } from "../helpers/readme.js";
+import { blocks, doc, ROOT } from "../helpers/readme.js";
 import { ALL_TOOLS } from "../../src/tools/index.js";
 import { closedPort } from "../helpers/net.js";
 import { connectClient } from "../helpers/http-server.js";
 
 const EXAMPLE_URL = "http://127.0.0.1:3000/mcp";
 
-const TEAM = section("Team mode (Streamable HTTP)");
+const TEAM = doc("docs/team-mode.md");
 const commands = blocks(TEAM, "sh")
   .flatMap((block) => block.split("\n"))
   .map((line) => line.trim())
@@ -80,7 +80,7 @@ async function listsAllTools(entry: UrlEntry, url: string, key: string): Promise
   expect(services.isError, JSON.stringify(services.content)).toBeFalsy();
 }
 
-describe("README Team mode, as written", () => {
+describe("docs/team-mode.md, as written", () => {
   it("has the commands this test knows, in this order", () => {
     expect(commands).toEqual([
       "node dist/index.js --http --demo",
