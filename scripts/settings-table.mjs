@@ -17,10 +17,10 @@ const README = join(ROOT, "README.md");
 // The tables are TypeScript; bundle them once to import them from plain Node.
 const dir = mkdtempSync(join(tmpdir(), "skybackup-settings-"));
 try {
-  const outfile = join(dir, "readme-table.mjs");
+  const outfile = join(dir, "settings-readme.mjs");
   await build({
     absWorkingDir: ROOT,
-    entryPoints: ["src/config/readme-table.ts"],
+    entryPoints: ["test/helpers/settings-readme.ts"],
     outfile,
     bundle: true,
     platform: "node",

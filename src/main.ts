@@ -2,7 +2,7 @@
  * What the bin runs: parse the configuration once, pick the mode, start.
  * Bundled on its own (dist/server.cjs) and started by src/index.ts.
  */
-import { ConfigError, HELP, parseCommand } from "./config/index.js";
+import { ConfigError, HELP, parseCommand } from "./config/config.js";
 import { VERSION } from "./version.js";
 
 /**

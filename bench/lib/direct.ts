@@ -4,7 +4,7 @@ import { API_KEY } from "./context.js";
 
 const BACKUPS_PATH = "/skybackup/v1/backups";
 
-/** As many sockets as the server's own pool (src/api/dispatcher.ts), so throughput compares like with like. */
+/** As many sockets as the server's own pool (src/api/transport.ts), so throughput compares like with like. */
 const CONNECTIONS = 16;
 
 export class DirectApi {

@@ -4,8 +4,7 @@
  * each service's schedules, then ask for the report. The clock is passed
  * in, so the same input always gives the same report.
  */
-import type { Backup, Schedule } from "../api/schemas.js";
-import type { Restore } from "../api/restore-schemas.js";
+import type { Backup, Schedule, Restore } from "../api/records.js";
 import { DAY_MS } from "../util/time.js";
 import { isoSeconds } from "../util/format.js";
 import { ascending } from "../util/sorted.js";

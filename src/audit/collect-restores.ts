@@ -9,7 +9,7 @@
  */
 import type { BackupsApi } from "../api/client.js";
 import { ApiError } from "../api/errors.js";
-import type { Restore } from "../api/restore-schemas.js";
+import type { Restore } from "../api/records.js";
 import { fetchAllPages } from "../paging/fetch-all.js";
 import type { Limiter } from "../paging/limiter.js";
 import { restoreKey, restorePages } from "../paging/sources.js";

@@ -5,7 +5,7 @@
  * history scanned, never only the lookback window, so a longer lookback can
  * not make a 9-day-old full look fine.
  */
-import { isBaseType } from "../api/schemas.js";
+import { isBaseType } from "../api/records.js";
 import { DAY_MS, HOUR_MS, hoursBetween } from "../util/time.js";
 import { ageText, isoSeconds, utcMinutes } from "../util/format.js";
 import { cronInterval } from "./expected-runs.js";

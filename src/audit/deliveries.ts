@@ -3,7 +3,7 @@
  * said, and the findings for those that did not (missed_runs for a schedule
  * that stopped, never_produced for one that never ran since its creation).
  */
-import { shownId } from "../api/lenient.js";
+import { shownId } from "../api/records.js";
 import { isoSeconds, utcMinutes } from "../util/format.js";
 import { cadence, EARLY_MS, type RunCheck } from "./expected-runs.js";
 import type { Draft, RuleContext } from "./findings.js";

@@ -11,7 +11,7 @@
  * names the coming breach, so "is anything at risk this weekend?" has an
  * answer. Suspended and one-time schedules never count.
  */
-import { BACKUP_TYPES, isBaseType } from "../api/schemas.js";
+import { BACKUP_TYPES, isBaseType } from "../api/records.js";
 import { cronFires, type CronFires } from "../cron/fires.js";
 import { isoSeconds, utcMinutes } from "../util/format.js";
 import { DAY_MS, HOUR_MS } from "../util/time.js";

@@ -5,7 +5,7 @@
  * backs up once, at its creation, and its backup does not stand in for a
  * cron's missed runs.
  */
-import { shownId } from "../api/lenient.js";
+import { shownId } from "../api/records.js";
 import {
   deliveryFindings,
   judgedFrom,

@@ -7,7 +7,7 @@
  * source service id itself. Any other shape (an external bucket's file, a
  * format nobody documented) is ignored and counted, never guessed at.
  */
-import type { Restore } from "../api/restore-schemas.js";
+import type { Restore } from "../api/records.js";
 import { outcomeOf, restoredAtOf } from "../restore/facts.js";
 import { restoreSourceOf, type RestoreSource } from "../restore/backup-id.js";
 import { DAY_MS } from "../util/time.js";

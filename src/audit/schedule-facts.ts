@@ -1,5 +1,5 @@
 /** What the audit keeps of one schedule from the API, read leniently. */
-import type { Schedule } from "../api/schemas.js";
+import type { Schedule } from "../api/records.js";
 import { parseApiTime } from "../util/time.js";
 
 export interface ScheduleFacts {

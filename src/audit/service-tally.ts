@@ -4,7 +4,7 @@
  * each type (for streaks) and the binlog points inside the window. Its size
  * does not grow with the service's history.
  */
-import type { Backup, Schedule } from "../api/schemas.js";
+import { isBaseType, type Backup, type Schedule } from "../api/records.js";
 import type { BinlogPoint } from "../restore/binlog.js";
 import { BackupReading, storedBytesOf } from "../restore/facts.js";
 import {
@@ -14,7 +14,6 @@ import {
   type FutureRecord,
   type Start,
 } from "../restore/points.js";
-import { isBaseType } from "../api/schemas.js";
 import { BaseSizes, DEFAULT_SIZE_RULES, type SizeRules } from "../restore/suspect.js";
 import { latestStart } from "../restore/start-for.js";
 import { scheduleFacts, type ScheduleFacts } from "./schedule-facts.js";

@@ -5,7 +5,7 @@
  */
 import { checkCron } from "./parse.js";
 // Base backups copy the whole database: more often than hourly is almost always a mistake.
-import { isBaseType } from "../api/schemas.js";
+import { isBaseType } from "../api/records.js";
 
 function firesMoreThanHourly(cron: string): boolean {
   if (cron === "once") return false;

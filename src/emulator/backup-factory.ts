@@ -1,6 +1,6 @@
 import { humanBytes, pointInTime, rfc3339 } from "./format.js";
 import type { Backup, BackupStatus, ServiceInfo } from "./types.js";
-import type { BackupType } from "../api/schemas.js";
+import type { BackupType } from "../api/records.js";
 
 const GB = 1_000_000_000;
 const MB = 1_000_000;

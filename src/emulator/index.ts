@@ -6,7 +6,7 @@ export { SCENARIOS } from "./scenarios.js";
 export { accountScenarios } from "./accounts.js";
 export { EmulatorState } from "./state.js";
 export type { FaultSpec } from "./faults.js";
-export { BACKUP_TYPES } from "../api/schemas.js";
+export { BACKUP_TYPES } from "../api/records.js";
 export type { Backup, BackupSchedule } from "./types.js";
 export type { EmulatorOptions, RecordedRequest, RunningEmulator } from "./options.js";
 export { DEMO_RESTORE_SPEEDUP } from "./options.js";

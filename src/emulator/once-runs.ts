@@ -1,6 +1,6 @@
 import { pointInTime, rfc3339 } from "./format.js";
 import type { Backup } from "./types.js";
-import type { BackupType } from "../api/schemas.js";
+import type { BackupType } from "../api/records.js";
 
 /** How long a backup started by a `once` schedule runs, by the injected clock. */
 export const ONCE_RUN_MINUTES: Readonly<Record<BackupType, number>> = {

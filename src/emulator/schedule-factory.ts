@@ -1,6 +1,6 @@
 import { rfc3339 } from "./format.js";
 import type { BackupSchedule, ServiceInfo } from "./types.js";
-import type { BackupType } from "../api/schemas.js";
+import type { BackupType } from "../api/records.js";
 
 export interface ScheduleDraft {
   svc: ServiceInfo;

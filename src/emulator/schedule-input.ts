@@ -1,6 +1,6 @@
 import { cronProblem } from "./cron-check.js";
 import { badRequest, quote } from "./errors.js";
-import { BACKUP_TYPES, type BackupType } from "../api/schemas.js";
+import { BACKUP_TYPES, type BackupType } from "../api/records.js";
 
 export interface CreateInput {
   serviceId: string;

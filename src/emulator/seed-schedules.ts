@@ -4,7 +4,7 @@ import type { Plan } from "./scenarios.js";
 import { OFFICE_HOURS } from "./timeline.js";
 import type { EmulatorState } from "./state.js";
 import type { ServiceInfo } from "./types.js";
-import type { BackupType } from "../api/schemas.js";
+import type { BackupType } from "../api/records.js";
 
 /** The schedules a service gets by default; they match the cadence in timeline.ts. */
 function defaultSchedules(svc: ServiceInfo, weeklyDump: boolean): [BackupType, string][] {

@@ -3,7 +3,7 @@ import { floorHour } from "./format.js";
 import { DAY_MS, HOUR_MS } from "../util/time.js";
 import type { Rng } from "./prng.js";
 import type { Backup, ServiceInfo } from "./types.js";
-import type { BackupType } from "../api/schemas.js";
+import type { BackupType } from "../api/records.js";
 
 /** When a service's backups ran and how they went; scenario roles bend these knobs. */
 export interface Profile {

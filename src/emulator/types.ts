@@ -1,4 +1,4 @@
-import type { BackupType } from "../api/schemas.js";
+import type { BackupType } from "../api/records.js";
 
 export type BackupStatus = "Succeeded" | "Failed" | "Running";
 export type CloudProvider = "gcp" | "aws" | "azure";

@@ -3,7 +3,7 @@
  * rules in force. Each tool brings its own line, so a tool that is not
  * registered is never mentioned.
  */
-import type { ConfirmMode } from "../config/index.js";
+import type { ConfirmMode } from "../config/config.js";
 import type { ToolDefinition } from "../tools/define.js";
 
 export interface InstructionOptions {

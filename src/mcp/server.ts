@@ -9,7 +9,7 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import { ListToolsRequestSchema, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { BackupsApi } from "../api/client.js";
-import type { ConfirmMode } from "../config/index.js";
+import type { ConfirmMode } from "../config/config.js";
 import { serverInstructions } from "./instructions.js";
 import { toolListFor } from "./tool-list.js";
 import { progressReporter, userAsker } from "./call-context.js";
@@ -25,7 +25,7 @@ import { ALL_TOOLS } from "../tools/index.js";
 import { redact, redactValues, withoutSecretFields } from "../safety/redact.js";
 import { SERVER_INFO } from "./server-info.js";
 import { callOutcome, countingApi, type ToolCallLog } from "./tool-call-record.js";
-import { traceparentOf, withTraceparent } from "../api/trace-context.js";
+import { traceparentOf, withTraceparent } from "../api/transport.js";
 
 export interface ServerOptions {
   api: BackupsApi;

@@ -4,8 +4,8 @@
  */
 import type { Dispatcher } from "undici";
 import { BackupsApi } from "../api/client.js";
-import type { HttpOptions } from "../api/http.js";
-import type { ServerConfig } from "../config/index.js";
+import type { HttpOptions } from "../api/transport.js";
+import type { ServerConfig } from "../config/config.js";
 import { USER_AGENT } from "../version.js";
 
 export interface Backend {

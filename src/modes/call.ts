@@ -3,7 +3,7 @@
  * `audit` runs audit_backups, both through the MCP server an assistant gets
  * (an in-memory MCP connection), so the CLI and the tools can never disagree.
  */
-import type { ServerConfig } from "../config/index.js";
+import type { ServerConfig } from "../config/config.js";
 import { callInProcess, type CallOutcome } from "../mcp/in-process.js";
 import { openBackend } from "./backend.js";
 import { serverOptionsFor } from "./server-options.js";

@@ -2,7 +2,7 @@
  * What stops a drill: the refusals no flag can lift, checked before any
  * request, and why plan_restore found the target not ready.
  */
-import type { DrillConfig, ServerConfig } from "../config/index.js";
+import type { DrillConfig, ServerConfig } from "../config/config.js";
 import { ALL_TOOLS } from "../tools/index.js";
 import { selectTools } from "../tools/select.js";
 

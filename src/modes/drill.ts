@@ -6,7 +6,7 @@
  * happen whatever the flags: restoring onto the source, leaving --services,
  * or erasing the target without --yes.
  */
-import type { DrillConfig, ServerConfig } from "../config/index.js";
+import type { DrillConfig, ServerConfig } from "../config/config.js";
 import { openInProcessSession, type InProcessSession } from "../mcp/in-process.js";
 import { invalidApiIdText, isSendableId } from "../util/ids.js";
 import { pinRelativeTimeMs } from "../util/time-input.js";

@@ -3,22 +3,24 @@
  * replicas need nothing shared but their configuration. Without a shared
  * SKYSQL_API_KEY every request brings its user's own key.
  */
-import { loadUndici } from "../api/dispatcher.js";
+import { loadUndici } from "../api/transport.js";
 import {
   ConfigError,
   isLoopback,
   sharedKeyGuarded,
   type HttpConfig,
   type ServerConfig,
-} from "../config/index.js";
-import { ApiClients } from "../http/api-clients.js";
-import { stderrAccessLog } from "../http/access-log.js";
-import type { CredentialMode } from "../http/credentials.js";
-import { OAuthVerifier, WRITE_SCOPE } from "../http/oauth.js";
-import { originPolicy } from "../http/origin-guard.js";
-import type { MetricsServer } from "../http/metrics.js";
-import { readinessProbe } from "../http/readiness.js";
-import { createTeamServer, type ClientSource } from "../http/team-server.js";
+} from "../config/config.js";
+import { ApiClients } from "../http/clients.js";
+import {
+  stderrAccessLog,
+  originPolicy,
+  readinessProbe,
+  createTeamServer,
+  type ClientSource,
+} from "../http/server.js";
+import { OAuthVerifier, WRITE_SCOPE, type CredentialMode } from "../http/auth.js";
+import type { MetricsServer } from "../http/prometheus.js";
 import { ConfirmationTokens, confirmationKey } from "../safety/confirmation-tokens.js";
 import { folderAccess, type CredentialFileAccess } from "../safety/credential-files.js";
 import { apiClient, openBackend, type Backend } from "./backend.js";
@@ -130,7 +132,7 @@ export async function serveHttp(config: ServerConfig, http: HttpConfig): Promise
 
 async function serveMetrics(host: string, port: number): Promise<MetricsServer> {
   // Loaded only when asked for: prom-client stays out of every other start.
-  const { startMetricsServer } = await import("../http/metrics.js");
+  const { startMetricsServer } = await import("../http/prometheus.js");
   const metrics = await startMetricsServer(host, port).catch((error: NodeJS.ErrnoException) => {
     throw error.code === "EADDRINUSE"
       ? new ConfigError(`port ${port} on ${host} is in use; pick another with --metrics-port`)

@@ -3,7 +3,7 @@
  * what the request (or the caller's OAuth grant) narrows it to. Every rule
  * here is an intersection, so a request can take away but never add.
  */
-import { shown, type Narrower } from "../http/narrowing.js";
+import { shown, type Narrower } from "../http/clients.js";
 import type { ServerOptions } from "../mcp/server.js";
 import { narrowServices } from "../safety/scope.js";
 import { ALL_TOOLS } from "../tools/index.js";

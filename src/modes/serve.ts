@@ -1,6 +1,6 @@
 /** The default mode: serve one assistant over stdio until it goes away. */
-import type { ServerConfig } from "../config/index.js";
-import { loadUndici } from "../api/dispatcher.js";
+import type { ServerConfig } from "../config/config.js";
+import { loadUndici } from "../api/transport.js";
 import { serveStdio } from "../mcp/stdio.js";
 import { ALL_TOOLS } from "../tools/index.js";
 import { selectTools } from "../tools/select.js";

@@ -3,7 +3,7 @@
  * assistant over stdio and the `call`/`audit` commands get the same tools,
  * scope, confirmation rules and secrets, so they can never disagree.
  */
-import type { ServerConfig } from "../config/index.js";
+import type { ServerConfig } from "../config/config.js";
 import type { ServerOptions } from "../mcp/server.js";
 import { confirmationKey } from "../safety/confirmation-tokens.js";
 import { ALL_TOOLS } from "../tools/index.js";

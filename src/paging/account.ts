@@ -13,7 +13,7 @@
  * An id that fails the id rules (util/ids.ts) is handed back, never sent.
  */
 import type { BackupsApi } from "../api/client.js";
-import type { Backup, Schedule } from "../api/schemas.js";
+import type { Backup, Schedule } from "../api/records.js";
 import { isSendableId } from "../util/ids.js";
 import { fetchAllPages } from "./fetch-all.js";
 import { createLimiter, type Limiter } from "./limiter.js";

@@ -5,7 +5,7 @@
  * the error path only and must stay cheap on an account of 100,000 backups.
  */
 import type { BackupsApi } from "../api/client.js";
-import type { Backup } from "../api/schemas.js";
+import type { Backup } from "../api/records.js";
 import type { ServiceScope } from "../safety/scope.js";
 import { isSendableId } from "../util/ids.js";
 import { fetchAllPages, type FetchPage } from "./fetch-all.js";

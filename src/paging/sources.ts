@@ -4,8 +4,7 @@
  * instead of pushing every record one place down, so pages do not shift.
  */
 import type { BackupsApi } from "../api/client.js";
-import type { Backup, Schedule } from "../api/schemas.js";
-import type { Restore } from "../api/restore-schemas.js";
+import type { Backup, Schedule, Restore } from "../api/records.js";
 import type { FetchPage } from "./fetch-all.js";
 
 export function backupPages(

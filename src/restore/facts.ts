@@ -3,9 +3,7 @@
  * leniently: every field of an API backup may be missing or odd, so each
  * helper answers "unknown" rather than throwing.
  */
-import type { Backup } from "../api/schemas.js";
-import type { Restore } from "../api/restore-schemas.js";
-import { outcomeOf, type Outcome } from "../api/outcome.js";
+import { outcomeOf, type Backup, type Restore, type Outcome } from "../api/records.js";
 import { parseApiTime } from "../util/time.js";
 
 export { outcomeOf };

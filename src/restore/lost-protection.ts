@@ -4,7 +4,7 @@
  * type change previews. Inputs are the types of the active recurring
  * schedules before and after; callers word the result for their reader.
  */
-import { isBaseType } from "../api/schemas.js";
+import { isBaseType } from "../api/records.js";
 
 export type LostProtection =
   /** No binarylog schedule stays active: point-in-time recovery ends. */

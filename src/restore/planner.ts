@@ -11,7 +11,7 @@
  * log replay wins (choose.ts), a suspect base passed over (start-for.ts,
  * which the nearby points ask too); a long one is said to be long.
  */
-import type { Backup } from "../api/schemas.js";
+import type { Backup } from "../api/records.js";
 import {
   FUTURE_SKEW_MS,
   RestoreFacts,

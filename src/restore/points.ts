@@ -15,10 +15,9 @@
  * at all: clock skew or a bad import must not make a stale service look
  * fresh. It is counted, and the first one kept, so answers can name it.
  */
-import type { Backup } from "../api/schemas.js";
+import { isBaseType, type Backup } from "../api/records.js";
 import { binlogSegments, BinlogTimes, segmentAt, type Segment } from "./binlog.js";
 import { BackupReading } from "./facts.js";
-import { isBaseType } from "../api/schemas.js";
 import { parseApiTime } from "../util/time.js";
 import { ascending, byAt } from "../util/sorted.js";
 

@@ -22,8 +22,7 @@
  * GROWTH_DAYS + 1 days. Backups may arrive in any order; what is kept in
  * the end is the same.
  */
-import type { Backup } from "../api/schemas.js";
-import { isBaseType } from "../api/schemas.js";
+import { isBaseType, type Backup } from "../api/records.js";
 import { DAY_MS } from "../util/time.js";
 import { formatBytes, isoSeconds, utcMinutes } from "../util/format.js";
 import { BackupReading } from "./facts.js";

@@ -5,7 +5,7 @@
  * Pure: the reads are done by the tool; this only words the facts, so the
  * preview of a real restore can say the same things the same way.
  */
-import { isFinishedRestore, type Restore } from "../api/restore-schemas.js";
+import { isFinishedRestore, type Restore } from "../api/records.js";
 import { quoted } from "../util/untrusted-text.js";
 
 /** What the reads found; `undefined` means the read could not tell (failed, or nothing to look up). */

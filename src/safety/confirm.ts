@@ -7,7 +7,7 @@
  * (a restore erasing its target) are never run on the assistant's word alone.
  */
 import { metrics } from "../util/metrics.js";
-import type { ConfirmMode } from "../config/index.js";
+import type { ConfirmMode } from "../config/config.js";
 import { ConfirmationTokens, TOKEN_TTL_MS } from "./confirmation-tokens.js";
 import { ToolError } from "../util/tool-error.js";
 import { isoSeconds, utcText } from "../util/format.js";

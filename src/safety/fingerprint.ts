@@ -3,7 +3,7 @@
  * it last changed. Status and message are left out: they move when a backup
  * runs, which is not a change anyone has to confirm again.
  */
-import type { Schedule } from "../api/schemas.js";
+import type { Schedule } from "../api/records.js";
 
 const FIELDS = [
   "id",

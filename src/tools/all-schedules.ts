@@ -1,4 +1,4 @@
-import type { Schedule } from "../api/schemas.js";
+import type { Schedule } from "../api/records.js";
 import { fetchAllPages } from "../paging/fetch-all.js";
 import { scheduleKey, schedulePages } from "../paging/sources.js";
 import type { ToolContext } from "./define.js";

@@ -5,7 +5,7 @@
  * page and page_size then cut the matches, so page_size means rows returned.
  */
 import { z } from "zod";
-import type { Backup } from "../api/schemas.js";
+import type { Backup } from "../api/records.js";
 import { parseApiTime } from "../util/time.js";
 import { utcText } from "../util/format.js";
 import { isTimeInput, parseTimeInput, TIME_INPUT_HELP } from "../util/time-input.js";

@@ -6,7 +6,7 @@
  * checked by the same rules before they are sent again.
  */
 import { z } from "zod";
-import { BACKUP_TYPES } from "../api/schemas.js";
+import { BACKUP_TYPES } from "../api/records.js";
 import { scheduleProblem } from "../cron/parse.js";
 import { ID_RULES } from "../util/ids.js";
 

@@ -9,7 +9,7 @@
  * scheduled".
  */
 import { ApiError } from "../api/errors.js";
-import type { BackupPage } from "../api/schemas.js";
+import type { BackupPage } from "../api/records.js";
 import type { ToolContext, ToolOutput } from "./define.js";
 import { ToolError } from "../util/tool-error.js";
 import { findServicesNamed } from "../paging/service-names.js";

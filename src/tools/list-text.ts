@@ -1,5 +1,5 @@
 /** Compact, model-friendly text: one line per record, the fields that matter. */
-import type { Backup } from "../api/schemas.js";
+import type { Backup } from "../api/records.js";
 import { apiTimeText, formatBytes } from "../util/format.js";
 
 export type SizeField = "backup_size" | "storage_bytes";

@@ -7,7 +7,7 @@ import { z } from "zod";
 
 const text = z.string().optional();
 const count = z.number();
-/** A schedule's or restore's id: a whole number, as the tools take it (api/lenient.ts). */
+/** A schedule's or restore's id: a whole number, as the tools take it (api/records.ts). */
 export const recordId = z.int();
 
 // Backups carry many more fields (times, sizes, method, binlog position); declared are the keys.
@@ -44,7 +44,7 @@ export const previewFields = {
   expires_at: text,
 };
 
-/** A restore as the API sends it (api/restore-schemas.ts), in list_restores and get_restore. */
+/** A restore as the API sends it (api/records.ts), in list_restores and get_restore. */
 export const restoreRecord = z.looseObject({
   id: recordId.optional(),
   service_id: text,

@@ -4,7 +4,7 @@
  * error: a typo must not silently leave a write tool enabled. In team mode a
  * request may narrow the selection further for itself (toolNarrower).
  */
-import { ConfigError } from "../config/index.js";
+import { ConfigError } from "../config/config.js";
 import type { ToolDefinition } from "./define.js";
 
 export interface ToolSelection {

@@ -1,4 +1,4 @@
-import type { Backup } from "../api/schemas.js";
+import type { Backup } from "../api/records.js";
 import { backupLine, pageHeader } from "./list-text.js";
 import type { ToolOutput } from "./define.js";
 import type { WholeList } from "./whole-list.js";

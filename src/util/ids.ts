@@ -85,7 +85,7 @@ function quotedId(value: unknown): string {
   // Clipped before quoting, so the quotes always close; quoted() also makes controls, line
   // separators and bidi overrides harmless.
   if (typeof value === "string") {
-    // An odd id is already quoted where it was read (api/lenient.ts): not quoted twice.
+    // An odd id is already quoted where it was read (api/records.ts): not quoted twice.
     const clean = alreadyQuoted(value) ?? cleanText(value);
     const clipped = clean.length > SHOWN_ID_CHARS;
     return `${quoted(clipped ? clean.slice(0, SHOWN_ID_CHARS) : clean)}${clipped ? "…" : ""}`;

@@ -1,7 +1,7 @@
 /**
  * What the server counts for an operator's Prometheus (opt-in with
  * --metrics-port in team mode). The code that does the work reports here;
- * http/metrics.ts turns it into prom-client metrics when metrics are on, and
+ * http/prometheus.ts turns it into prom-client metrics when metrics are on, and
  * until then every report goes nowhere. Labels are fixed vocabularies (a tool
  * name, an outcome, an HTTP method and status, a refusal reason): never a key,
  * an id or a name, which would leak and make a series per user.

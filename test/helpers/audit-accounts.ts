@@ -4,8 +4,7 @@
  * tool test loads them into an empty emulator. Times are relative to NOW
  * (Thursday 2026-11-26 12:00 UTC), so every expected message is exact.
  */
-import type { Backup, Schedule } from "../../src/api/schemas.js";
-import type { Restore } from "../../src/api/restore-schemas.js";
+import type { Backup, Schedule, Restore } from "../../src/api/records.js";
 import { DAY, HOUR, NOW, pit, rfc } from "./backups.js";
 
 export { DAY, HOUR, NOW };

@@ -1,5 +1,5 @@
 /** Hand-built backups for the pure audit and planner tests: only the fields that matter. */
-import type { Backup } from "../../src/api/schemas.js";
+import type { Backup } from "../../src/api/records.js";
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;

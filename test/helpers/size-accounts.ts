@@ -4,7 +4,7 @@
  * dumps beside snapshots, a week of 3.5x growth, and a healthy service whose
  * sizes move ±15% a day. Times are relative to NOW (2026-11-26 12:00 UTC).
  */
-import type { Backup, Schedule } from "../../src/api/schemas.js";
+import type { Backup, Schedule } from "../../src/api/records.js";
 import { DAY, HOUR, NOW, backup, binlogs, rfc } from "./backups.js";
 
 export { NOW };

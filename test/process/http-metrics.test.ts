@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SCENARIOS } from "../../src/emulator/index.js";
-import { DEMO_API_KEY } from "../../src/config/index.js";
+import { DEMO_API_KEY } from "../../src/config/config.js";
 import { connectClient, startHttpServer, type HttpServer } from "../helpers/http-server.js";
 
 const metricsUrl = async (server: HttpServer): Promise<string> => {

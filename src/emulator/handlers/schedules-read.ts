@@ -1,6 +1,6 @@
 import { badRequest, quote } from "../errors.js";
 import { filterParam, pageOf, pagesCount, parsePaging } from "../query.js";
-import { BACKUP_TYPES, type BackupType } from "../../api/schemas.js";
+import { BACKUP_TYPES, type BackupType } from "../../api/records.js";
 import type { Handler } from "./context.js";
 import { findSchedule } from "./schedule-lookup.js";
 

@@ -2,7 +2,7 @@ import { HttpError, badRequest, notFound } from "../errors.js";
 import { rfc3339 } from "../format.js";
 import { parseCreate, parsePatch } from "../schedule-input.js";
 import type { ServiceInfo } from "../types.js";
-import type { BackupType } from "../../api/schemas.js";
+import type { BackupType } from "../../api/records.js";
 import type { Handler, RequestContext } from "./context.js";
 import { findSchedule } from "./schedule-lookup.js";
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { fetchAllPages } from "../../paging/fetch-all.js";
 import { backupKey, backupPages } from "../../paging/sources.js";
-import type { Backup } from "../../api/schemas.js";
+import type { Backup } from "../../api/records.js";
 import { futureTargetProblem, planRestore } from "../../restore/planner.js";
 import { planText } from "../../restore/text.js";
 import { isTimeInput, parseTimeInput, TIME_INPUT_HELP } from "../../util/time-input.js";

@@ -4,7 +4,7 @@
  * are fetched and merged: enough to cut the requested page exactly.
  */
 import type { ListBackupsQuery } from "../../api/client.js";
-import type { Backup, BackupPage } from "../../api/schemas.js";
+import type { Backup, BackupPage } from "../../api/records.js";
 import type { ToolContext } from "../define.js";
 import { ToolError } from "../../util/tool-error.js";
 import { belongsTo } from "../all-schedules.js";

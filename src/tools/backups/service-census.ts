@@ -4,7 +4,7 @@
  * the model's bounded facts (bases and binlog points, restore/points.ts).
  * No I/O here.
  */
-import type { Backup, Schedule } from "../../api/schemas.js";
+import type { Backup, Schedule } from "../../api/records.js";
 import { outcomeOf, pointMsOf, startMsOf, typeOf } from "../../restore/facts.js";
 import { FUTURE_SKEW_MS, futureTimeOf, RestoreFacts } from "../../restore/points.js";
 import { BaseSizes } from "../../restore/suspect.js";

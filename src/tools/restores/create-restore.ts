@@ -4,7 +4,7 @@
  * what the API would refuse or what cannot be undone by mistake before any
  * request that writes, and binds its token to what the preview showed.
  */
-import { shownId } from "../../api/lenient.js";
+import { shownId } from "../../api/records.js";
 import { z } from "zod";
 import { defineTool, type ToolContext } from "../define.js";
 import { previewFields, recordId } from "../output.js";
@@ -128,7 +128,7 @@ export const createRestore = defineTool({
       signal: ctx.signal,
       secrets: [...secrets, ...(credentials?.secrets ?? [])],
     });
-    // The API's id when it is a whole number; one written otherwise is only shown (api/lenient.ts).
+    // The API's id when it is a whole number; one written otherwise is only shown (api/records.ts).
     const apiId = restore.id ?? restore.unusable_id;
     return {
       // The chain was in the preview the user agreed to; the answer names what started.

@@ -7,7 +7,7 @@ import { readWholeList } from "../whole-list.js";
 import { wholeListHeader } from "../whole-list-text.js";
 import { requireKnownService } from "../known-service.js";
 import { restoreRecord } from "../output.js";
-import type { Restore, RestorePage } from "../../api/restore-schemas.js";
+import type { Restore, RestorePage } from "../../api/records.js";
 import { restoreLine } from "./restore-text.js";
 import { newestFirst } from "./restore-order.js";
 

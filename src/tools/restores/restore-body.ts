@@ -3,7 +3,7 @@
  * id, the source service with its point in time, or the file in a bucket
  * with its (base64) credentials and key.
  */
-import type { CreateRestoreBody } from "../../api/restores-client.js";
+import type { CreateRestoreBody } from "../../api/client.js";
 import type { CreateRestoreArgs } from "./restore-input.js";
 import type { ResolvedSource } from "./restore-preview.js";
 

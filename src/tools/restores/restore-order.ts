@@ -3,7 +3,7 @@
  * none. By created_at where both are readable, else by id (ids grow with
  * creation in every example); the sort is stable, so ties keep the API's order.
  */
-import type { Restore } from "../../api/restore-schemas.js";
+import type { Restore } from "../../api/records.js";
 import { parseApiTime } from "../../util/time.js";
 
 export function newestFirst(restores: readonly Restore[]): Restore[] {

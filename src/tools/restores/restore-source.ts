@@ -5,7 +5,7 @@
  * before any request that writes.
  */
 import { belongsTo } from "../all-schedules.js";
-import type { Backup } from "../../api/schemas.js";
+import type { Backup } from "../../api/records.js";
 import { fetchAllPages } from "../../paging/fetch-all.js";
 import { backupKey, backupPages } from "../../paging/sources.js";
 import { futureTargetProblem, planRestore, type RestoreStep } from "../../restore/planner.js";

@@ -5,7 +5,7 @@
  * before the request that erases data.
  */
 import { ApiError } from "../../api/errors.js";
-import type { Restore } from "../../api/restore-schemas.js";
+import type { Restore } from "../../api/records.js";
 import { parseApiTime } from "../../util/time.js";
 import { utcSeconds } from "../../util/format.js";
 import { ToolError } from "../../util/tool-error.js";

@@ -3,8 +3,7 @@
  * words, and durations. The API's records are not trusted: every field may be
  * missing, so each shows "?" (or says what cannot be known) instead of failing.
  */
-import { outcomeOf } from "../../api/outcome.js";
-import { isFinishedRestore, type Restore } from "../../api/restore-schemas.js";
+import { outcomeOf, isFinishedRestore, type Restore } from "../../api/records.js";
 import { apiTimeText } from "../../util/format.js";
 import { parseApiTime } from "../../util/time.js";
 import { restoreSourceOf } from "../../restore/backup-id.js";

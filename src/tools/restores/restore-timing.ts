@@ -4,8 +4,7 @@
  * (updated_at - created_at). The real API may not send updated_at; then that
  * is said, and no figure is made up.
  */
-import { outcomeOf } from "../../api/outcome.js";
-import type { Restore } from "../../api/restore-schemas.js";
+import { outcomeOf, type Restore } from "../../api/records.js";
 import type { ToolContext } from "../define.js";
 import { invalidApiIdText, isSendableId } from "../../util/ids.js";
 import { parseApiTime } from "../../util/time.js";

@@ -5,7 +5,7 @@
  * way to know the service) without repeating anything it said.
  */
 import { ApiError } from "../../api/errors.js";
-import type { Restore } from "../../api/restore-schemas.js";
+import type { Restore } from "../../api/records.js";
 import type { ToolContext } from "../define.js";
 import { ScopeError } from "../../safety/scope.js";
 import { ID_RULES } from "../../util/ids.js";

@@ -1,6 +1,5 @@
-import { shownId } from "../../api/lenient.js";
+import { shownId, type Schedule } from "../../api/records.js";
 import { z } from "zod";
-import type { Schedule } from "../../api/schemas.js";
 import { defineTool } from "../define.js";
 import { backupType, schedule, serviceId } from "../fields.js";
 import { scheduleOutput } from "../output.js";

@@ -7,8 +7,7 @@
  * pause; anything suspended earlier (or with no readable date) was suspended
  * on purpose by someone, and is named and left unless asked for by id.
  */
-import { shownId } from "../../api/lenient.js";
-import type { Schedule } from "../../api/schemas.js";
+import { shownId, type Schedule } from "../../api/records.js";
 import { apiTimeText } from "../../util/format.js";
 import { MINUTE_MS, parseApiTime } from "../../util/time.js";
 

@@ -4,8 +4,7 @@
  * changed. Different types coinciding (a nightly full beside an hourly
  * binlog) is the normal pairing, not worth a warning.
  */
-import { shownId } from "../../api/lenient.js";
-import type { Schedule } from "../../api/schemas.js";
+import { shownId, type Schedule } from "../../api/records.js";
 import { findOverlaps } from "../../cron/overlap.js";
 import { apiTimeText } from "../../util/format.js";
 

@@ -4,11 +4,10 @@
  * the user agrees. Judged on the service's recurring, non-suspended
  * schedules before and after the change.
  */
-import type { Schedule } from "../../api/schemas.js";
+import { isBaseType, type Schedule } from "../../api/records.js";
 import type { ToolContext } from "../define.js";
 import { listAllSchedules } from "../all-schedules.js";
 import { lostProtection } from "../../restore/lost-protection.js";
-import { isBaseType } from "../../api/schemas.js";
 import { invalidApiIdText, isSendableId } from "../../util/ids.js";
 
 /** How one schedule looks after the change; undefined means deleted. */

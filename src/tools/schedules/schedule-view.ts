@@ -2,8 +2,7 @@
  * How a schedule is shown: the API's fields plus what a model cannot work
  * out reliably on its own, the cron in plain words and the next three runs.
  */
-import { shownId } from "../../api/lenient.js";
-import type { Schedule } from "../../api/schemas.js";
+import { shownId, type Schedule } from "../../api/records.js";
 import { describeSchedule } from "../../cron/describe.js";
 import { nextRuns } from "../../cron/preview.js";
 import { apiTimeText } from "../../util/format.js";

@@ -1,4 +1,4 @@
-import type { Schedule } from "../../api/schemas.js";
+import type { Schedule } from "../../api/records.js";
 import type { ToolContext } from "../define.js";
 import { ScopeError } from "../../safety/scope.js";
 

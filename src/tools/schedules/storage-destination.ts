@@ -4,8 +4,7 @@
  * existing schedule's destination is read leniently, since the API does not
  * document how (or whether) it reports it.
  */
-import type { Schedule } from "../../api/schemas.js";
-import { isRecord } from "../../api/lenient.js";
+import { isRecord, type Schedule } from "../../api/records.js";
 
 /**
  * gs://<bucket>/<path> or s3://<bucket>/<path>; the path part is optional.

@@ -4,9 +4,8 @@
  * PATCH; a failure stops the run and the result says exactly which changed,
  * which failed and which were not tried. Nothing is retried blindly.
  */
-import { shownId } from "../../api/lenient.js";
+import { shownId, type Schedule } from "../../api/records.js";
 import { z } from "zod";
-import type { Schedule } from "../../api/schemas.js";
 import { ApiError } from "../../api/errors.js";
 import { schedulesFingerprint } from "../../safety/fingerprint.js";
 import { listAllSchedules } from "../all-schedules.js";

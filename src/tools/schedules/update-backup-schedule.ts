@@ -6,7 +6,7 @@ import { scheduleSentence, viewSchedule, type ScheduleView } from "./schedule-vi
 import { overlapWarnings } from "./overlap-warnings.js";
 import { lossWarningsFor } from "./schedule-consequences.js";
 import { scheduleFingerprint } from "../../safety/fingerprint.js";
-import type { Schedule } from "../../api/schemas.js";
+import type { Schedule } from "../../api/records.js";
 import { describeSchedule as describeCron } from "../../cron/describe.js";
 import { NOT_FOUND_SCHEDULE_HINT } from "./get-backup-schedule.js";
 import { fetchScopedSchedule } from "./scoped-schedule.js";

@@ -1,5 +1,5 @@
 import { describe, expect } from "vitest";
-import { parseRetryAfter } from "../../../src/api/retry.js";
+import { parseRetryAfter } from "../../../src/api/transport.js";
 import { json, withKnownService, type FakeHandler } from "../../helpers/fake-api.js";
 import { fakeApiTest as it } from "../../helpers/fixtures.js";
 import { textOf } from "../../helpers/harness.js";

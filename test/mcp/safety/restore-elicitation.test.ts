@@ -7,7 +7,7 @@ import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { ElicitRequestSchema, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { BackupsApi } from "../../../src/api/client.js";
-import type { ConfirmMode } from "../../../src/config/index.js";
+import type { ConfirmMode } from "../../../src/config/config.js";
 import { SCENARIOS, startEmulator, type RunningEmulator } from "../../../src/emulator/index.js";
 import { createServer } from "../../../src/mcp/server.js";
 import { structured, TEST_KEY, textOf } from "../../helpers/harness.js";

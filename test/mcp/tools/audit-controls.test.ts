@@ -1,5 +1,5 @@
 import { describe, expect } from "vitest";
-import { BACKUP_TYPES } from "../../../src/api/schemas.js";
+import { BACKUP_TYPES } from "../../../src/api/records.js";
 import { EmulatorState } from "../../../src/emulator/index.js";
 import {
   ACCOUNTS,

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { structured, textOf } from "../../helpers/harness.js";
 import { fakeAccount } from "../../helpers/fake-api.js";
 import { callAgainstFake } from "../../helpers/fake-client.js";
-import type { Backup } from "../../../src/api/schemas.js";
+import type { Backup } from "../../../src/api/records.js";
 import { DAY, HOUR, NOW, backup, binlogs } from "../../helpers/backups.js";
 
 const SERVICE = "dbaaa00000001";

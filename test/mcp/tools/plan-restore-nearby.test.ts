@@ -8,7 +8,7 @@
  * healthy service whose one stretch stays whole.
  */
 import { expect } from "vitest";
-import type { Backup } from "../../../src/api/schemas.js";
+import type { Backup } from "../../../src/api/records.js";
 import { DAY, HOUR, NOW, backup, binlogs, rfc } from "../../helpers/backups.js";
 import { fakeAccount, json, type FakeHandler } from "../../helpers/fake-api.js";
 import type { FakeConnection } from "../../helpers/fake-client.js";

@@ -5,7 +5,7 @@
  * left it is used, with a warning. The audit's restorable point is the same.
  */
 import { describe, expect, it } from "vitest";
-import type { Backup } from "../../../src/api/schemas.js";
+import type { Backup } from "../../../src/api/records.js";
 import { HOUR, backup } from "../../helpers/backups.js";
 import { fakeAccount } from "../../helpers/fake-api.js";
 import { callAgainstFake } from "../../helpers/fake-client.js";

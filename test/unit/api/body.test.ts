@@ -5,7 +5,7 @@
  */
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { readCapped, ResponseTooLarge } from "../../../src/api/body.js";
+import { readCapped, ResponseTooLarge } from "../../../src/api/transport.js";
 
 type Body = Parameters<typeof readCapped>[0];
 

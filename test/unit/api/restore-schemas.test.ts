@@ -9,7 +9,7 @@ import {
   readRestoreTargets,
   type PitrSource,
   type RestoreTarget,
-} from "../../../src/api/restore-schemas.js";
+} from "../../../src/api/records.js";
 
 // The vendor's worked example (RESTORES-NOTES.md §1.1): a bare array, `key`, no created_at.
 const DOCS_RUNNING = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readBackup, type Backup, type Schedule } from "../../../src/api/schemas.js";
+import { readBackup, type Backup, type Schedule } from "../../../src/api/records.js";
 import { createAuditor } from "../../../src/audit/auditor.js";
 import { auditText } from "../../../src/audit/text.js";
 import type { AuditReport } from "../../../src/audit/types.js";

@@ -3,7 +3,7 @@
  * restore history is built to pass, to fail in one way, or to be unreadable.
  */
 import { describe, expect, it } from "vitest";
-import { readRestore, type Restore } from "../../../src/api/restore-schemas.js";
+import { readRestore, type Restore } from "../../../src/api/records.js";
 import { createAuditor } from "../../../src/audit/auditor.js";
 import { sourceOf } from "../../../src/audit/restore-proof.js";
 import type { AuditReport } from "../../../src/audit/types.js";

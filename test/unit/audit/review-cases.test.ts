@@ -6,7 +6,7 @@
  * schedule excusing an old one.
  */
 import { describe, expect, it } from "vitest";
-import type { Backup, Schedule } from "../../../src/api/schemas.js";
+import type { Backup, Schedule } from "../../../src/api/records.js";
 import { createAuditor } from "../../../src/audit/auditor.js";
 import type { AuditReport, Finding } from "../../../src/audit/types.js";
 

@@ -1,6 +1,6 @@
 /** The size rules' CLI flags come from AUDIT_LIMITS, as audit_backups' arguments do. */
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseCommand } from "../../../src/config/index.js";
+import { ConfigError, parseCommand } from "../../../src/config/config.js";
 
 const KEY = { SKYSQL_API_KEY: "sk-test" };
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { END, START, withSettings } from "../../../src/config/readme-table.js";
-import { SERVER_SETTINGS } from "../../../src/config/server-settings.js";
+import { END, START, withSettings } from "../../helpers/settings-readme.js";
+import { SERVER_SETTINGS } from "../../../src/config/settings.js";
 
 const README = readFileSync(new URL("../../../README.md", import.meta.url), "utf8");
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseCommand } from "../../../src/config/index.js";
+import { ConfigError, parseCommand } from "../../../src/config/config.js";
 
 describe("parseCommand", () => {
   it("reads the environment and lets flags win", () => {

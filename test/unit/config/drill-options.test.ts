@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseCommand } from "../../../src/config/index.js";
+import { ConfigError, parseCommand } from "../../../src/config/config.js";
 
 const ENV = { SKYSQL_API_KEY: "k" };
 const BASE = ["drill", "--source", "dbtgf28216706", "--target", "dbgsr10358824"];

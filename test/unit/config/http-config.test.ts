@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { MIN_ACCESS_TOKEN_LENGTH } from "../../../src/config/http-settings.js";
-import { ConfigError, parseCommand } from "../../../src/config/index.js";
+import { MIN_ACCESS_TOKEN_LENGTH } from "../../../src/config/settings.js";
+import { ConfigError, parseCommand } from "../../../src/config/config.js";
 
 const TOKEN = "t".repeat(32);
 const SHORT_SECRET = "short-secret-token-123";

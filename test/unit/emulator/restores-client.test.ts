@@ -4,9 +4,12 @@
  * retried and writes (POST, DELETE, and the POST lookup) are sent once.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { BackupsApi } from "../../../src/api/client.js";
+import {
+  BackupsApi,
+  type ExternalSourceBody,
+  type RestoreMethod,
+} from "../../../src/api/client.js";
 import { ApiError } from "../../../src/api/errors.js";
-import type { ExternalSourceBody, RestoreMethod } from "../../../src/api/restores-client.js";
 import { SCENARIOS, startEmulator, type RunningEmulator } from "../../../src/emulator/index.js";
 import { T0 } from "./emulator-api.js";
 import { RESTORES, SCRATCH, newest } from "./restore-fixtures.js";

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { BackupsApi } from "../../../src/api/client.js";
-import { ApiClients } from "../../../src/http/api-clients.js";
-import type { Caller } from "../../../src/http/credentials.js";
+import { ApiClients } from "../../../src/http/clients.js";
+import type { Caller } from "../../../src/http/auth.js";
 
 const user = (apiKey: string, orgId?: string): Caller => ({ apiKey, orgId, label: "test" });
 

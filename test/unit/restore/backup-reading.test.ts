@@ -5,7 +5,7 @@
  * it: missing and odd times, fallbacks, zones, odd types and statuses.
  */
 import { describe, expect, it } from "vitest";
-import type { Backup } from "../../../src/api/schemas.js";
+import type { Backup } from "../../../src/api/records.js";
 import {
   BackupReading,
   idOf,

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { newestPoint, RestoreFacts } from "../../../src/restore/points.js";
-import type { Backup } from "../../../src/api/schemas.js";
+import type { Backup } from "../../../src/api/records.js";
 import { DAY, HOUR, NOW, backup, binlogs } from "../../helpers/backups.js";
 
 const START = NOW - 5 * DAY;

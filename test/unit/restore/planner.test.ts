@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readBackup, type Backup } from "../../../src/api/schemas.js";
+import { readBackup, type Backup } from "../../../src/api/records.js";
 import { planRestore } from "../../../src/restore/planner.js";
 import { planText } from "../../../src/restore/text.js";
 import { DAY, HOUR, NOW, backup, binlogs } from "../../helpers/backups.js";

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { BaseSizes } from "../../../src/restore/suspect.js";
 import { DAY, HOUR, NOW, backup } from "../../helpers/backups.js";
-import type { Backup } from "../../../src/api/schemas.js";
+import type { Backup } from "../../../src/api/records.js";
 
 const DAY0 = Date.parse("2026-11-26T00:00:00Z");
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { backupLine, sizeOf } from "../../../src/tools/list-text.js";
 import { formatBytes } from "../../../src/util/format.js";
-import { readBackup } from "../../../src/api/schemas.js";
+import { readBackup } from "../../../src/api/records.js";
 
 describe("formatBytes: decimal units, rounded down", () => {
   it.each([

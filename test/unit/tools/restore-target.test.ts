@@ -4,7 +4,7 @@
  * must fail closed and not depend on the order the API happens to use.
  */
 import { describe, expect, it } from "vitest";
-import type { Restore } from "../../../src/api/restore-schemas.js";
+import type { Restore } from "../../../src/api/records.js";
 import type { ToolContext } from "../../../src/tools/define.js";
 import { readTarget } from "../../../src/tools/restores/restore-target.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../../src/config/index.js";
+import { ConfigError } from "../../../src/config/config.js";
 import { ALL_TOOLS } from "../../../src/tools/index.js";
 import { narrowServices } from "../../../src/safety/scope.js";
 import { MAX_NARROWED_SELECTIONS, selectTools, toolNarrower } from "../../../src/tools/select.js";

@@ -3,22 +3,20 @@
  * dispatcher, with bounded retries for reads. Every failure becomes an
  * ApiError. Headers (and so the API key) never reach an error or a log.
  */
-import { metrics } from "../util/metrics.js";
+import { AsyncLocalStorage } from "node:async_hooks";
+import { StringDecoder } from "node:string_decoder";
 import type { Dispatcher } from "undici";
-import { describeNonJson, NOT_JSON, parseJson, readCapped, ResponseTooLarge } from "./body.js";
-import { loadUndici } from "./dispatcher.js";
-import { ApiError, type ApiErrorInit } from "./errors.js";
-import { describeErrorBody, hintFor, type KeySource } from "./error-body.js";
 import {
-  backoffMs,
-  MAX_SINGLE_WAIT_MS,
-  parseRetryAfter,
-  RETRYABLE_STATUSES,
-  sleep,
-} from "./retry.js";
-import { currentTraceparent } from "./trace-context.js";
-import { classifyTransportError } from "./transport-errors.js";
-import { markUnknownWriteOutcome } from "./write-outcome.js";
+  ApiError,
+  describeErrorBody,
+  hintFor,
+  classifyTransportError,
+  markUnknownWriteOutcome,
+  type ApiErrorInit,
+  type KeySource,
+} from "./errors.js";
+import { metrics } from "../util/metrics.js";
+import { cleanText, parseUntrustedJson, quoted, shown } from "../util/untrusted-text.js";
 
 export interface HttpOptions {
   baseUrl: string;
@@ -284,4 +282,192 @@ function queryString(query: HttpRequest["query"]): string {
 
 function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
+}
+
+/** Reading response bodies without trusting their size, their syntax or their text. */
+export class ResponseTooLarge extends Error {}
+
+export const NOT_JSON = Symbol("not json");
+
+export async function readCapped(
+  body: Dispatcher.ResponseData["body"],
+  maxBytes: number,
+): Promise<string> {
+  // Each chunk is decoded as it arrives, not joined into one more buffer first: a page of
+  // 500 backups is about 300 KB, and a copy of it outside the heap, freed only when the
+  // collector next runs, was resident several times over while six pages were read at once.
+  const decoder = new StringDecoder("utf8");
+  let text = "";
+  let size = 0;
+  for await (const chunk of body) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > maxBytes) {
+      body.destroy();
+      throw new ResponseTooLarge(`response body exceeds the ${maxBytes}-byte limit`);
+    }
+    text += decoder.write(buffer);
+  }
+  return text + decoder.end();
+}
+
+/** The one door for API JSON: every string in it comes out as one clean line (untrusted-text.ts). */
+export function parseJson(text: string): unknown {
+  if (text.trim() === "") return undefined;
+  try {
+    return parseUntrustedJson(text);
+  } catch {
+    return NOT_JSON;
+  }
+}
+
+/** What a non-JSON body looked like, in a few words (an HTML page, truncated JSON). */
+export function describeNonJson(text: string, contentType: string | undefined): string {
+  const start = text.trimStart();
+  const snippet = cleanText(start.slice(0, 60).replace(/\s+/g, " "));
+  if (/^[[{]/.test(start)) return `invalid or truncated JSON (${text.length} bytes)`;
+  const type = contentType ? `${shown(contentType.split(";")[0] ?? "")} ` : "";
+  return `expected JSON but got ${type}${text.length} bytes starting ${quoted(snippet)}`;
+}
+
+/**
+ * When and how long to wait before trying a request again. Only reads are
+ * retried freely; a write is retried only when it provably never left this
+ * machine (the connection was refused), so a schedule is never created twice.
+ */
+export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
+/** A server asking for a longer pause than this is answered with its error instead. */
+export const MAX_SINGLE_WAIT_MS = 30_000;
+
+export interface RetryPolicy {
+  maxRetries: number;
+  /** First backoff step; doubles each attempt, with full jitter. */
+  baseDelayMs: number;
+  random?: () => number;
+}
+
+/** Retry-After is either delta-seconds or an HTTP date. */
+export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
+  if (!value) return undefined;
+  const text = value.trim();
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+export function backoffMs(
+  attempt: number,
+  policy: RetryPolicy,
+  retryAfterMs: number | undefined,
+): number {
+  if (retryAfterMs !== undefined) return retryAfterMs;
+  const ceiling = policy.baseDelayMs * 2 ** attempt;
+  return Math.round((policy.random ?? Math.random)() * ceiling);
+}
+
+/** Resolves after ms, or rejects at once when the signal aborts. */
+export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    // The abort reason is passed on as given, as node:timers/promises does; it is `any` by design.
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- as above
+      reject(signal?.reason);
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/**
+ * One keep-alive connection pool for the process, bounded so that many tool
+ * calls in flight cannot open unbounded sockets. HTTPS_PROXY / HTTP_PROXY /
+ * NO_PROXY are honoured through undici's EnvHttpProxyAgent.
+ */
+const MAX_CONNECTIONS = 16;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+type Undici = typeof import("undici");
+
+let undici: Promise<Undici> | undefined;
+
+/** undici, loaded once on first use, with the pool factory bound to it. */
+export async function loadUndici(): Promise<{
+  request: Undici["request"];
+  createDispatcher: (timeoutMs: number, connections?: number) => Dispatcher;
+}> {
+  undici ??= import("undici").then(
+    // Bundled, a CommonJS package arrives as { default: exports }; unbundled, Node lifts its names.
+    (module: Undici | { default: Undici }) => ("request" in module ? module : module.default),
+  );
+  const loaded = await undici;
+  return {
+    request: loaded.request,
+    createDispatcher: (timeoutMs, connections) => createDispatcher(loaded, timeoutMs, connections),
+  };
+}
+
+function createDispatcher(
+  lib: Pick<Undici, "Agent" | "EnvHttpProxyAgent">,
+  timeoutMs: number,
+  connections = MAX_CONNECTIONS,
+  env: Env = process.env,
+): Dispatcher {
+  const options = {
+    connections,
+    keepAliveTimeout: 30_000,
+    connect: { timeout: Math.min(timeoutMs, 10_000) },
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+  };
+  const httpProxy = env.HTTP_PROXY ?? env.http_proxy;
+  const httpsProxy = env.HTTPS_PROXY ?? env.https_proxy;
+  if (!httpProxy && !httpsProxy) return new lib.Agent(options);
+  return new lib.EnvHttpProxyAgent({
+    ...options,
+    httpProxy,
+    httpsProxy,
+    noProxy: env.NO_PROXY ?? env.no_proxy,
+  });
+}
+
+/**
+ * W3C trace context for the API requests of one tool call. A caller that
+ * sends `traceparent` in the call's `_meta` gets it on every request the call
+ * makes, so its trace spans the call. AsyncLocalStorage carries it, so the
+ * API client (shared by concurrent calls in team mode) needs no argument for
+ * it. A value that is not a valid traceparent is dropped, never forwarded:
+ * it is a stranger's text going into an outgoing header.
+ */
+const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
+/** All-zero trace and parent ids are invalid (W3C Trace Context, 3.2.2), as is version ff. */
+const INVALID = /^ff-|-0{32}-|-0{16}-/;
+
+const current = new AsyncLocalStorage<string>();
+
+/** The traceparent of a call's `_meta`, when it is a valid one. */
+export function traceparentOf(meta: unknown): string | undefined {
+  const value =
+    typeof meta === "object" && meta !== null
+      ? (meta as Record<string, unknown>).traceparent
+      : undefined;
+  if (typeof value !== "string") return undefined;
+  const text = value.trim().toLowerCase();
+  return TRACEPARENT.test(text) && !INVALID.test(text) ? text : undefined;
+}
+
+/** Runs `work` with `traceparent` sent on each API request it makes. */
+export function withTraceparent<T>(traceparent: string | undefined, work: () => T): T {
+  return traceparent === undefined ? work() : current.run(traceparent, work);
+}
+
+/** The traceparent of the call this request belongs to, if any. */
+export function currentTraceparent(): string | undefined {
+  return current.getStore();
 }

@@ -1,19 +1,67 @@
-/** argv -> Command: which mode, with which settings. */
+/**
+ * Configuration is read once, from the environment and the command line
+ * (flags win), validated, frozen and passed in. A bad setting is a
+ * ConfigError whose one-line message names the variable or flag to fix.
+ *
+ * setting.ts is how one setting is declared, read and described; settings.ts
+ * holds the tables (the server's, team mode's, each command's options). This
+ * file parses argv with them and writes --help, and is the folder's face: the
+ * rest of the code imports configuration from here, and nothing in the
+ * folder imports this file, so it has no import cycle.
+ */
 import { parseArgs } from "node:util";
+import {
+  ConfigError,
+  isSwitch,
+  readSettings,
+  SECRET_NOTE,
+  defaultText,
+  flagText,
+  meaning,
+  plain,
+  type Env,
+  type FlagValues,
+  type SettingTable,
+  type Setting,
+} from "./setting.js";
 import {
   AUDIT_OPTIONS,
   DRILL_OPTIONS,
   EMULATOR_OPTIONS,
   GENERAL_FLAGS,
+  HTTP_SETTINGS,
+  isLoopback,
+  sharedKeyGuarded,
+  serverConfig,
+  SERVER_SETTINGS,
+  OTHER_VARIABLES,
   type DrillConfig,
   type EmulatorConfig,
-} from "./command-options.js";
-import { ConfigError } from "./errors.js";
-import { HTTP_SETTINGS, isLoopback, sharedKeyGuarded, type HttpConfig } from "./http-settings.js";
-import { serverConfig } from "./server-config.js";
-import { SERVER_SETTINGS, type ServerConfig } from "./server-settings.js";
-import { isSwitch, readSettings, type Env, type FlagValues, type SettingTable } from "./setting.js";
+  type HttpConfig,
+  type ServerConfig,
+} from "./settings.js";
+export { ConfigError } from "./setting.js";
+export { serverConfig } from "./settings.js";
+export { HTTP_SETTINGS, isLoopback, sharedKeyGuarded, type HttpConfig } from "./settings.js";
+export {
+  CONFIRM_MODES,
+  DEFAULT_API_URL,
+  DEFAULT_DEADLINE_MS,
+  DEFAULT_TIMEOUT_MS,
+  DEMO_API_KEY,
+  SERVER_SETTINGS,
+  type ConfirmMode,
+  type ServerConfig,
+} from "./settings.js";
+export {
+  AUDIT_OPTIONS,
+  DRILL_OPTIONS,
+  EMULATOR_OPTIONS,
+  type DrillConfig,
+  type EmulatorConfig,
+} from "./settings.js";
 
+/** argv -> Command: which mode, with which settings. */
 export type Command =
   | { readonly kind: "help" }
   | { readonly kind: "version" }
@@ -189,3 +237,76 @@ function callCommand(rest: readonly string[], config: ServerConfig, json: boolea
   }
   return { kind: "call", config, tool, args: args as Record<string, unknown>, json };
 }
+
+/** The --help text: usage written here, every option derived from the tables. */
+const USAGE = `skybackup-mcp: MCP server for the MariaDB Cloud (SkySQL) Backups API
+
+Usage:
+  skybackup-mcp [options]            serve MCP over stdio (what an assistant runs)
+  skybackup-mcp --demo               serve MCP against a built-in emulator with demo data
+  skybackup-mcp --http [--host A] [--port N]
+                                     team mode: serve MCP over Streamable HTTP at /mcp; each request
+                                     brings its user's key, or the server's SKYSQL_API_KEY is shared
+  skybackup-mcp call <tool> ['<json arguments>'] [--json]
+                                     run one tool, print its text (or structured result); exit 1 on error
+  skybackup-mcp audit [--max-age-hours N] [--lookback-days N] [--max-full-age-days N]
+                     [--require-restore-drill-days N] [--services a,b] [--json]
+                                     print the backup audit; exit 0 ok, 1 warnings, 2 critical, 3 failed
+  skybackup-mcp drill --source <id> --target <scratch id> [--time latest] --yes [--json]
+                                     restore into the scratch service (ERASING it) and follow it to the
+                                     end; exit 0 succeeded, 1 failed, 3 could not run
+  skybackup-mcp emulator [--port N]  run the Backups API emulator over HTTP
+  All of them work with --demo (no account needed), e.g. skybackup-mcp --demo audit
+`;
+
+const WIDTH = 100;
+const NAME_COLUMN = 26;
+
+/** "  name   text", the text wrapped at WIDTH under its column; a long name gets its own line. */
+function line(name: string, text: string): string {
+  const indent = " ".repeat(NAME_COLUMN);
+  const head = `  ${name} `;
+  const lines: string[] = head.length > NAME_COLUMN ? [head.trimEnd()] : [];
+  let current = head.length > NAME_COLUMN ? indent : head.padEnd(NAME_COLUMN);
+  for (const word of text.split(" ")) {
+    if (current.length + word.length > WIDTH && current.trim() !== "") {
+      lines.push(current.trimEnd());
+      current = indent;
+    }
+    current += `${word} `;
+  }
+  lines.push(current.trimEnd());
+  return lines.join("\n");
+}
+
+function optionLine(setting: Setting<unknown>): string {
+  const fallback = defaultText(setting);
+  let notes = setting.env === undefined || setting.flag === undefined ? "" : ` [${setting.env}]`;
+  if (setting.secret) notes += `; never a flag, which ${SECRET_NOTE}`;
+  if (setting.required !== undefined) notes += ` (${fallback})`;
+  else if (fallback !== undefined && fallback !== "off") notes += ` (default ${fallback})`;
+  // A secret has no flag: its variable is its name.
+  return line(flagText(setting) ?? setting.env ?? "", plain(meaning(setting) + notes));
+}
+
+const section = (title: string, table: SettingTable): string =>
+  `${title}\n${Object.values(table).map(optionLine).join("\n")}\n`;
+
+const general = GENERAL_FLAGS.map((flag) =>
+  line(
+    "short" in flag ? `-${flag.short}, --${flag.flag}` : `--${flag.flag}`,
+    plain(flag.description),
+  ),
+);
+const others = OTHER_VARIABLES.map((variable) => line(variable.env, variable.description));
+
+export const HELP = [
+  USAGE,
+  section("Options (environment variable in brackets; flags win):", SERVER_SETTINGS) +
+    [...general, ...others, "  A bad setting prints one line and exits 64."].join("\n") +
+    "\n",
+  section("Team mode (--http):", HTTP_SETTINGS),
+  section("Audit options (unset ones take audit_backups' defaults):", AUDIT_OPTIONS),
+  section("Drill options:", DRILL_OPTIONS),
+  section("Emulator options:", EMULATOR_OPTIONS),
+].join("\n");

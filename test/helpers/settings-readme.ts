@@ -8,11 +8,15 @@ import {
   DRILL_OPTIONS,
   EMULATOR_OPTIONS,
   GENERAL_FLAGS,
-} from "./command-options.js";
-import { SECRET_NOTE, defaultText, flagText, meaning } from "./describe.js";
-import { HTTP_SETTINGS } from "./http-settings.js";
-import { OTHER_VARIABLES, SERVER_SETTINGS } from "./server-settings.js";
-import type { Setting } from "./setting.js";
+} from "../../src/config/settings.js";
+import {
+  SECRET_NOTE,
+  defaultText,
+  flagText,
+  meaning,
+  type Setting,
+} from "../../src/config/setting.js";
+import { HTTP_SETTINGS, OTHER_VARIABLES, SERVER_SETTINGS } from "../../src/config/settings.js";
 
 export const START = "<!-- settings:start -->";
 export const END = "<!-- settings:end -->";
