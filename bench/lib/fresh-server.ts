@@ -12,7 +12,7 @@ import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import { BackupsApi } from "../../src/api/client.js";
 import { createServer } from "../../src/mcp/server.js";
-import { ConfirmationTokens } from "../../src/safety/confirmation-tokens.js";
+import { ConfirmationTokens } from "../../src/safety/confirm.js";
 import { spread, type Spread } from "./stats.js";
 
 const WARMUP = 50;

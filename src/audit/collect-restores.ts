@@ -10,9 +10,8 @@
 import type { BackupsApi } from "../api/client.js";
 import { ApiError } from "../api/errors.js";
 import type { Restore } from "../api/records.js";
-import { fetchAllPages } from "../paging/fetch-all.js";
-import type { Limiter } from "../paging/limiter.js";
-import { restoreKey, restorePages } from "../paging/sources.js";
+import { fetchAllPages, type Limiter } from "../paging/fetch-all.js";
+import { restoreKey, restorePages } from "../paging/account.js";
 import type { Auditor } from "./auditor.js";
 
 const UNSENDABLE = "a service id from the API is not a valid service id, so it was not sent";

@@ -6,9 +6,8 @@
  * (every one, when several share it).
  */
 import type { BackupsApi } from "../api/client.js";
-import { readAccount } from "../paging/account.js";
-import type { ProgressSink } from "../paging/progress.js";
-import { findServicesNamed } from "../paging/service-names.js";
+import { readAccount, findServicesNamed } from "../paging/account.js";
+import type { ProgressSink } from "../paging/fetch-all.js";
 import type { ServiceScope } from "../safety/scope.js";
 import { createAuditor, type Auditor } from "./auditor.js";
 import { giveRestores, readRestores, type RestoreRead } from "./collect-restores.js";

@@ -1,5 +1,5 @@
 /** One service's summary for structuredContent: the numbers behind its findings. */
-import { nextRuns } from "../cron/preview.js";
+import { nextRuns } from "../cron/fires.js";
 import { hoursBetween } from "../util/time.js";
 import { isoSeconds } from "../util/format.js";
 import type { ServiceTally } from "./service-tally.js";

@@ -4,7 +4,7 @@
  * configuration table are all derived from it.
  */
 import { z } from "zod";
-import { hasControlCharacters } from "../util/control-chars.js";
+import { hasControlCharacters } from "../util/untrusted-text.js";
 
 interface Described<T> {
   readonly kind: Kind<T>;

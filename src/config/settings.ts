@@ -21,8 +21,8 @@ import {
   type Env,
   type FlagValues,
 } from "./setting.js";
-import { SERVICE_ID_PATTERN } from "../util/service-id.js";
-import { isTimeInput, TIME_INPUT_HELP } from "../util/time-input.js";
+import { SERVICE_ID_PATTERN } from "../util/ids.js";
+import { isTimeInput, TIME_INPUT_HELP } from "../util/time.js";
 
 export const DEFAULT_API_URL = "https://api.skysql.com";
 export const DEFAULT_TIMEOUT_MS = 30_000;

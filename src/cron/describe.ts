@@ -6,8 +6,7 @@
  */
 import cronstrue from "cronstrue";
 import type { CronExpression } from "cron-parser";
-import { checkCron } from "./parse.js";
-import { monthList, monthMisses, type MonthMisses } from "./month-days.js";
+import { checkCron, monthList, monthMisses, type MonthMisses } from "./parse.js";
 
 type Fields = CronExpression["fields"];
 

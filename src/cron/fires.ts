@@ -7,8 +7,10 @@
  * Date.UTC calls and one reused Date, and each distinct cron is read once.
  * test/unit/cron/fires.test.ts checks every answer against cron-parser's.
  */
+import { describeSchedule } from "./describe.js";
 import { checkCron } from "./parse.js";
-import { MINUTE_MS } from "../util/time.js";
+import { isoSeconds } from "../util/format.js";
+import { MINUTE_MS, DAY_MS } from "../util/time.js";
 
 /**
  * How far a search looks before it says "never": "0 0 29 2 *" waits up to 8 years
@@ -209,4 +211,113 @@ function lastUpTo(allowed: readonly boolean[]): number[] {
     out[i] = last;
   }
   return out;
+}
+
+/**
+ * When a schedule fires, as ISO 8601 UTC strings. The clock is always passed
+ * in so tools and tests agree on "now".
+ */
+export interface SchedulePreview {
+  description: string;
+  next_runs: string[];
+}
+
+/** The next `count` fire times strictly after `now`; [] for "once" or an invalid cron. */
+export function nextRuns(schedule: string, now: Date, count = 3): string[] {
+  if (count <= 0) return [];
+  const fires = cronFires(schedule);
+  if (fires === undefined) return [];
+  return fires.take(now.getTime(), Math.floor(count)).map(isoSeconds);
+}
+
+/** The most recent fire time at or before `now`, i.e. when a backup was last due. */
+export function previousRun(schedule: string, now: Date): string | undefined {
+  // prev() is strictly before, so ask from 1 ms later to include `now` itself.
+  const at = cronFires(schedule)?.prev(now.getTime() + 1);
+  return at === undefined ? undefined : isoSeconds(at);
+}
+
+export function previewSchedule(schedule: string, now: Date): SchedulePreview {
+  return { description: describeSchedule(schedule, now), next_runs: nextRuns(schedule, now) };
+}
+
+/** Cron times are whole minutes, so the milliseconds are only noise. */
+export function isoMinute(date: Date): string {
+  return isoSeconds(date.getTime());
+}
+
+/**
+ * Detects two schedules starting backups in the same minute, which the API
+ * allows but which doubles the load on the service at that moment.
+ */
+// Only two dense, interleaved schedules (e.g. even vs odd minutes) get near this.
+const MAX_STEPS = 5_000;
+
+export interface ExistingSchedule {
+  id?: number;
+  schedule?: string;
+  type?: string;
+  suspended?: boolean;
+}
+
+export interface ScheduleOverlap {
+  id?: number;
+  schedule: string;
+  type?: string;
+  first_overlap: string;
+}
+
+/**
+ * The first minute after `now`, within `horizonDays`, at which both crons
+ * fire. "once", invalid crons, and giving up after MAX_STEPS all mean none.
+ */
+export function firesInSameMinute(
+  a: string,
+  b: string,
+  now: Date,
+  horizonDays = 31,
+): string | undefined {
+  if (a === "once" || b === "once") return undefined;
+  const first = checkCron(a, now);
+  const second = checkCron(b, now);
+  if (!first.ok || !second.ok) return undefined;
+  const end = now.getTime() + horizonDays * DAY_MS;
+  // Leapfrog: take one cron's next fire after the cursor and ask the other if
+  // it fires then too; if not, swap roles from there. A shared minute cannot
+  // hide between steps (it would be the lead's next fire), and every other
+  // step lands on a fire of the sparser cron, so a daily and an hourly cron
+  // take about two steps a day rather than 1,440 minute checks.
+  let [lead, other] = [first.expression, second.expression];
+  let cursor = now;
+  try {
+    for (let step = 0; step < MAX_STEPS; step++) {
+      lead.reset(cursor);
+      const fire = lead.next().toDate();
+      if (fire.getTime() > end) return undefined;
+      if (other.includesDate(fire)) return isoMinute(fire);
+      cursor = fire;
+      [lead, other] = [other, lead];
+    }
+  } catch {
+    // next() throws when a cron has no more dates, so there is no overlap.
+  }
+  return undefined;
+}
+
+/** Active schedules in `existing` that share a minute with `candidate`. */
+export function findOverlaps(
+  candidate: string,
+  existing: readonly ExistingSchedule[],
+  now: Date,
+  horizonDays = 31,
+): ScheduleOverlap[] {
+  const overlaps: ScheduleOverlap[] = [];
+  for (const { id, schedule, type, suspended } of existing) {
+    if (suspended === true || !schedule) continue;
+    const firstOverlap = firesInSameMinute(candidate, schedule, now, horizonDays);
+    if (firstOverlap !== undefined) {
+      overlaps.push({ id, schedule, type, first_overlap: firstOverlap });
+    }
+  }
+  return overlaps;
 }

@@ -5,7 +5,7 @@
  */
 import { CronExpressionParser, type CronExpression } from "cron-parser";
 import { Settings } from "luxon";
-import { monthList, monthMisses } from "./month-days.js";
+import { isBaseType } from "../api/records.js";
 
 /**
  * cron-parser keeps its dates in luxon, which on the first date asks ICU for the system
@@ -192,4 +192,93 @@ export function scheduleProblem(schedule: string): string | undefined {
 
 function clip(text: string): string {
   return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
+/**
+ * Whether a cron fires more often than hourly. A valid 5-field cron with two
+ * or more minutes in its minute field fires twice within some hour; with one
+ * minute its runs are whole hours apart. So counting minutes is exact.
+ */
+// Base backups copy the whole database: more often than hourly is almost always a mistake.
+
+function firesMoreThanHourly(cron: string): boolean {
+  if (cron === "once") return false;
+  const check = checkCron(cron);
+  return check.ok && check.expression.fields.minute.values.length > 1;
+}
+
+/** The refusal for a full/dump/snapshot cron that fires more than hourly, or undefined when fine. */
+export function frequentBaseProblem(
+  type: string | undefined,
+  cron: string | undefined,
+): string | undefined {
+  if (type === undefined || cron === undefined || !isBaseType(type)) return undefined;
+  if (!firesMoreThanHourly(cron)) return undefined;
+  return `"${cron}" starts a ${type} backup more than once an hour; each copies the whole database`;
+}
+
+export const FREQUENT_ADVICE =
+  "For frequent recovery points use binarylog or incremental, or pass allow_frequent: true if this is intended.";
+
+/**
+ * Which months a day-of-month cron really fires in. Cron matches "day 31"
+ * only in a month that has one, so "0 4 31 * *" runs 7 months a year and
+ * "0 2 29 2 *" only in leap years; words that say "every month" would hide
+ * a month without any backup.
+ */
+const MONTH_NAMES = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+] as const;
+
+/** Days in each month (1-12), with February's leap-year 29. */
+function daysIn(month: number, leap: boolean): number {
+  if (month === 2) return leap ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+export interface MonthMisses {
+  /** Listed months in which no listed day ever exists. */
+  never: number[];
+  /** February is listed and fires only in leap years (its only listed day is the 29th). */
+  leapOnlyFebruary: boolean;
+  /** Every listed month fires only in leap years: a February 29 cron. */
+  leapYearsOnly: boolean;
+}
+
+/**
+ * The months of `months` (1-12) that none of `days` (1-31) falls in, in common and leap
+ * years; undefined when every listed month fires every year.
+ */
+export function monthMisses(
+  days: readonly number[],
+  months: readonly number[],
+): MonthMisses | undefined {
+  const first = Math.min(...days);
+  if (!Number.isFinite(first)) return undefined;
+  const never = months.filter((m) => first > daysIn(m, true));
+  const leapOnlyFebruary = months.includes(2) && first > daysIn(2, false) && first <= 29;
+  if (never.length === 0 && !leapOnlyFebruary) return undefined;
+  return {
+    never,
+    leapOnlyFebruary,
+    leapYearsOnly: leapOnlyFebruary && never.length === months.length - 1,
+  };
+}
+
+/** "February, April and June" */
+export function monthList(months: readonly number[]): string {
+  const names = months.map((m) => MONTH_NAMES[m - 1] ?? String(m));
+  const last = names.pop();
+  return names.length === 0 ? (last ?? "") : `${names.join(", ")} and ${last ?? ""}`;
 }

@@ -25,7 +25,7 @@ import {
 import type { BackupsApi } from "../api/client.js";
 import { ApiError } from "../api/errors.js";
 import type { Problem } from "./server.js";
-import { hasControlCharacters } from "../util/control-chars.js";
+import { hasControlCharacters } from "../util/untrusted-text.js";
 
 export interface OAuthOptions {
   issuer: string;

@@ -10,9 +10,9 @@ import type { IncomingMessage } from "node:http";
 import type { BackupsApi } from "../api/client.js";
 import type { Caller } from "./auth.js";
 import type { Problem } from "./server.js";
-import { ConfirmationTokens, confirmationKey } from "../safety/confirmation-tokens.js";
+import { ConfirmationTokens, confirmationKey } from "../safety/confirm.js";
 import { metrics } from "../util/metrics.js";
-import { SERVICE_ID_PATTERN } from "../util/service-id.js";
+import { SERVICE_ID_PATTERN } from "../util/ids.js";
 
 export interface UserClient {
   readonly api: BackupsApi;

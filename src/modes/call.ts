@@ -5,8 +5,7 @@
  */
 import type { ServerConfig } from "../config/config.js";
 import { callInProcess, type CallOutcome } from "../mcp/in-process.js";
-import { openBackend } from "./backend.js";
-import { serverOptionsFor } from "./server-options.js";
+import { openBackend, serverOptionsFor } from "./serve.js";
 
 /** Exit codes of `audit`, by verdict; anything that stops the audit itself is 3. */
 const AUDIT_EXIT: Record<string, number> = { ok: 0, warning: 1, critical: 2 };

@@ -8,13 +8,15 @@
  */
 import type { DrillConfig, ServerConfig } from "../config/config.js";
 import { openInProcessSession, type InProcessSession } from "../mcp/in-process.js";
+import { openBackend, serverOptionsFor } from "./serve.js";
+import { outcomeOf } from "../restore/facts.js";
+import { ALL_TOOLS } from "../tools/index.js";
+import { NOTHING } from "../tools/restores/restore-input.js";
+import { selectTools } from "../tools/select.js";
+import { apiTimeText } from "../util/format.js";
 import { invalidApiIdText, isSendableId } from "../util/ids.js";
-import { pinRelativeTimeMs } from "../util/time-input.js";
-import { openBackend } from "./backend.js";
-import { drillRefusal, NOTHING, notReady } from "./drill-checks.js";
-import { followRestore } from "./drill-follow.js";
-import { drillReport, type DrillFacts } from "./drill-report.js";
-import { serverOptionsFor } from "./server-options.js";
+import { pinRelativeTimeMs } from "../util/time.js";
+import { quoted, shown } from "../util/untrusted-text.js";
 
 /** Exit codes: the restore succeeded, it ended failed or cancelled, the drill could not run. */
 const DRILL_EXIT = { succeeded: 0, failed: 1, couldNotRun: 3 } as const;
@@ -138,3 +140,218 @@ const previewLines = (text: string): string =>
     .map((line) => line.replace(/^CONFIRMATION NEEDED - nothing has changed yet\. /, ""))
     .map((line) => `  ${line}`)
     .join("\n");
+
+/**
+ * What stops a drill: the refusals no flag can lift, checked before any
+ * request, and why plan_restore found the target not ready.
+ */
+/** The tools a drill calls; without any one of them it would start a restore it cannot follow. */
+const DRILL_TOOLS = ["plan_restore", "create_restore", "get_restore"];
+
+export { NOTHING };
+
+/** What no flag can allow; undefined when the drill may start. */
+export function drillRefusal(config: ServerConfig, drill: DrillConfig): string | undefined {
+  const { source, target } = drill;
+  if (source === target)
+    return `--target ${target} is the source itself: a drill never restores a service onto itself. Name a scratch service as --target. ${NOTHING}`;
+  for (const [side, id] of [
+    ["--source", source],
+    ["--target", target],
+  ] as const) {
+    if (config.services !== undefined && !config.services.includes(id))
+      return `${side} ${id} is outside --services (${config.services.join(", ")}); both sides of a drill must be in scope. ${NOTHING}`;
+  }
+  if (config.readOnly)
+    return `a drill restores, which --read-only forbids; run it without --read-only. ${NOTHING}`;
+  const offered = new Set(selectTools(ALL_TOOLS, config).map((tool) => tool.name));
+  const missing = DRILL_TOOLS.filter((name) => !offered.has(name));
+  if (missing.length > 0)
+    return `a drill calls ${DRILL_TOOLS.join(", ")}, and --tools / --disable-tools leave out ${missing.join(", ")}. ${NOTHING}`;
+  if (!drill.yes)
+    return `a drill ERASES ALL DATA in ${target} (and stops it while restoring) to restore ${source} into it. If ${target} is a scratch service, pass --yes. ${NOTHING}`;
+  return undefined;
+}
+
+/** Why plan_restore's target report says not ready, in one phrase. */
+export function notReady(report: Record<string, unknown> | undefined): string {
+  if (report === undefined) return "plan_restore did not report on it";
+  const running = Array.isArray(report.running_restores) ? report.running_restores : [];
+  const ids = running.map((r: unknown) => {
+    const id = (r as { id?: unknown } | null)?.id;
+    return `#${typeof id === "number" || typeof id === "string" ? id : "?"}`;
+  });
+  const why = [
+    report.eligible === false && "the API does not list it as a target for this backup",
+    ids.length > 0 && `restore ${ids.join(", ")} is running there`,
+    ...(Array.isArray(report.notes) ? (report.notes as unknown[]) : []),
+  ].filter((reason): reason is string => typeof reason === "string" && reason !== "");
+  return why.length > 0 ? why.join("; ") : "plan_restore says so";
+}
+
+/**
+ * Follows one restore with get_restore until it ends, printing a progress
+ * line on stderr at each look. A failing read is retried at the next look
+ * (the tool already retried it); only several in a row, or the overall wait
+ * running out, stop the drill, and the restore itself goes on either way.
+ */
+/** Reads that may fail in a row before the drill stops following. */
+const MAX_FAILED_READS = 3;
+
+export type FollowResult =
+  | { ended: true; succeeded: boolean; restore: Record<string, unknown>; durationMs?: number }
+  | { ended: false; why: string };
+
+export interface FollowOptions {
+  maxWaitMs: number;
+  log: (line: string) => void;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+}
+
+const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export async function followRestore(
+  session: InProcessSession,
+  id: number,
+  options: FollowOptions,
+): Promise<FollowResult> {
+  const { maxWaitMs, log, sleep = wait, now = Date.now } = options;
+  const start = now();
+  let delay: number | undefined;
+  let failedReads = 0;
+  for (;;) {
+    const elapsed = now() - start;
+    const result = await session.call("get_restore", { id });
+    const restore = result.structured?.restore;
+    if (result.isError || typeof restore !== "object" || restore === null) {
+      failedReads += 1;
+      log(
+        `drill: restore #${id}: could not read it (${firstLine(result.text)}), ${elapsedText(elapsed)} elapsed`,
+      );
+      if (failedReads >= MAX_FAILED_READS)
+        return {
+          ended: false,
+          why: `restore #${id} could not be read ${failedReads} times in a row: ${firstLine(result.text)}`,
+        };
+    } else {
+      failedReads = 0;
+      const record = restore as Record<string, unknown>;
+      const status = typeof record.status === "string" ? record.status : "unknown";
+      log(`drill: restore #${id} ${status}, ${elapsedText(elapsed)} elapsed`);
+      const outcome = outcomeOf(status);
+      if (outcome === "succeeded" || outcome === "failed") {
+        const apiMs = result.structured?.duration_ms;
+        return {
+          ended: true,
+          succeeded: outcome === "succeeded",
+          restore: record,
+          // The API's own created→updated time when it sends both; else what the drill saw.
+          durationMs: typeof apiMs === "number" ? apiMs : now() - start,
+        };
+      }
+    }
+    const remaining = maxWaitMs - (now() - start);
+    if (remaining <= 0)
+      return {
+        ended: false,
+        why: `restore #${id} had not ended after ${elapsedText(maxWaitMs)} (--max-wait-minutes); it goes on: watch it with get_restore, or stop it with cancel_restore`,
+      };
+    delay = nextPollDelay(delay, remaining);
+    await sleep(delay);
+  }
+}
+
+const firstLine = (text: string): string => text.split("\n")[0]?.slice(0, 300) ?? "";
+
+/**
+ * How often a drill looks at its restore: soon at first (a small restore
+ * ends in seconds), then less and less often, so a six-hour restore costs a
+ * few thousand reads instead of twenty thousand. Pure, so it is tested alone.
+ */
+export const FIRST_POLL_MS = 1_000;
+export const MAX_POLL_MS = 15_000;
+
+/** 1 s, then doubled each time, never more than 15 s, never past what is left of the wait. */
+export function nextPollDelay(previousMs: number | undefined, remainingMs: number): number {
+  const wanted =
+    previousMs === undefined
+      ? FIRST_POLL_MS
+      : Math.min(MAX_POLL_MS, Math.max(FIRST_POLL_MS, previousMs * 2));
+  return Math.max(0, Math.min(wanted, remainingMs));
+}
+
+/** "42 s", "3 min 05 s", "2 h 07 min": elapsed time on a progress line. */
+export function elapsedText(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min ${String(seconds % 60).padStart(2, "0")} s`;
+  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, "0")} min`;
+}
+
+/** What a finished drill proved, in words or as JSON, on stdout. */
+export interface DrillFacts {
+  succeeded: boolean;
+  source: string;
+  /** The exact point restored, as create_restore resolved it (RFC 3339). */
+  point: string | undefined;
+  requestedTime: string;
+  target: string;
+  targetName: string | undefined;
+  restoreId: number;
+  restore: Record<string, unknown>;
+  durationMs: number | undefined;
+  startedAt: number;
+}
+
+const text = (value: unknown): string | undefined =>
+  typeof value === "string" ? value : undefined;
+
+function durationWords(ms: number | undefined): string {
+  if (ms === undefined) return "an unknown time";
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 120) return `${seconds} s`;
+  const minutes = Math.round(seconds / 60);
+  return minutes < 120 ? `${minutes} min` : `${(minutes / 60).toFixed(1)} h`;
+}
+
+export function drillReport(facts: DrillFacts, json: boolean): string {
+  const status = text(facts.restore.status) ?? "unknown";
+  const message = text(facts.restore.message);
+  if (json) {
+    const record = {
+      result: facts.succeeded ? "succeeded" : "failed",
+      source_service_id: facts.source,
+      point: facts.point ?? null,
+      target_time: facts.requestedTime,
+      target_service_id: facts.target,
+      ...(facts.targetName !== undefined && { target_service_name: facts.targetName }),
+      restore_id: facts.restoreId,
+      status,
+      ...(message !== undefined && { message }),
+      duration_ms: facts.durationMs ?? null,
+      drill_started_at: new Date(facts.startedAt).toISOString(),
+      drill_ended_at: new Date().toISOString(),
+    };
+    return `${JSON.stringify(record, null, 2)}\n`;
+  }
+  const into = facts.targetName ? `${facts.target} (${quoted(facts.targetName)})` : facts.target;
+  // Words use the one text form of a time ("2026-11-29 18:01:37 UTC"); --json keeps RFC 3339.
+  const point =
+    facts.point !== undefined
+      ? apiTimeText(facts.point, "second")
+      : `${facts.requestedTime} (exact point unknown)`;
+  const head = facts.succeeded
+    ? `Restore drill succeeded: ${facts.source} restored as of ${point} into ${into}.`
+    : `Restore drill FAILED: ${facts.source} as of ${point} did not restore into ${into}.`;
+  return [
+    head,
+    `Source: ${facts.source}`,
+    `Point: ${point}`,
+    `Target: ${into}`,
+    `Restore: #${facts.restoreId} ${shown(status)}${message ? ` ${quoted(message)}` : ""}`,
+    `Duration: ${durationWords(facts.durationMs)}`,
+    "",
+  ].join("\n");
+}

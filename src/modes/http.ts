@@ -11,7 +11,9 @@ import {
   type HttpConfig,
   type ServerConfig,
 } from "../config/config.js";
-import { ApiClients } from "../http/clients.js";
+import { OAuthVerifier, WRITE_SCOPE, type CredentialMode } from "../http/auth.js";
+import { ApiClients, shown, type Narrower } from "../http/clients.js";
+import type { MetricsServer } from "../http/prometheus.js";
 import {
   stderrAccessLog,
   originPolicy,
@@ -19,14 +21,13 @@ import {
   createTeamServer,
   type ClientSource,
 } from "../http/server.js";
-import { OAuthVerifier, WRITE_SCOPE, type CredentialMode } from "../http/auth.js";
-import type { MetricsServer } from "../http/prometheus.js";
-import { ConfirmationTokens, confirmationKey } from "../safety/confirmation-tokens.js";
+import type { ServerOptions } from "../mcp/server.js";
+import { apiClient, openBackend, log, sharedServerOptions, type Backend } from "./serve.js";
+import { ConfirmationTokens, confirmationKey } from "../safety/confirm.js";
 import { folderAccess, type CredentialFileAccess } from "../safety/credential-files.js";
-import { apiClient, openBackend, type Backend } from "./backend.js";
-import { log } from "./log.js";
-import { requestNarrower } from "./narrower.js";
-import { sharedServerOptions } from "./server-options.js";
+import { narrowServices } from "../safety/scope.js";
+import { ALL_TOOLS } from "../tools/index.js";
+import { toolNarrower } from "../tools/select.js";
 
 /** Connections to the API shared by every user of this replica. */
 const API_CONNECTIONS = 64;
@@ -176,4 +177,44 @@ function sharedClient(config: ServerConfig, backend: Backend | undefined): Clien
     secrets: [config.apiKey],
   };
   return { lease: () => ({ client, release: () => undefined }) };
+}
+
+/**
+ * Team mode: what one request may use, from what the operator allows and
+ * what the request (or the caller's OAuth grant) narrows it to. Every rule
+ * here is an intersection, so a request can take away but never add.
+ */
+export type NarrowedOptions = Pick<ServerOptions, "tools" | "services">;
+
+export function requestNarrower(operator: NarrowedOptions): Narrower<NarrowedOptions> {
+  const narrowTools = toolNarrower(ALL_TOOLS, operator.tools ?? ALL_TOOLS);
+  const offered = (operator.tools ?? ALL_TOOLS).map((tool) => tool.name).join(", ") || "none";
+  return (narrowing) => {
+    const tools = narrowTools(narrowing);
+    if ("unknown" in tools)
+      return {
+        refused: "tools",
+        status: 400,
+        reason: `unknown tool(s) ${tools.unknown.map(shown).join(", ")}; this server offers: ${offered}`,
+      };
+    if ("noneOf" in tools)
+      return tools.noneOf.length > 0
+        ? {
+            refused: "tools",
+            status: 403,
+            reason: `none of ${tools.noneOf.join(", ")} is offered to this request; it may use: ${tools.usable.join(", ") || "no tool"}`,
+          }
+        : {
+            status: 403,
+            reason: `this server offers only write tools (${offered}), and this request may only read`,
+          };
+    const scope = narrowServices(operator.services, narrowing.services);
+    if ("outside" in scope)
+      return {
+        refused: "services",
+        status: 403,
+        reason: `none of ${scope.outside.join(", ")} is among the services this server is limited to (${operator.services?.join(", ")})`,
+      };
+    return { tools, services: scope.services };
+  };
 }

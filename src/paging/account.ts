@@ -13,13 +13,19 @@
  * An id that fails the id rules (util/ids.ts) is handed back, never sent.
  */
 import type { BackupsApi } from "../api/client.js";
-import type { Backup, Schedule } from "../api/records.js";
+import type { Backup, Schedule, Restore } from "../api/records.js";
+import {
+  fetchAllPages,
+  createLimiter,
+  ProgressTally,
+  TaskGroup,
+  allOrNothing,
+  type Limiter,
+  type ProgressSink,
+  type FetchPage,
+} from "./fetch-all.js";
+import type { ServiceScope } from "../safety/scope.js";
 import { isSendableId } from "../util/ids.js";
-import { fetchAllPages } from "./fetch-all.js";
-import { createLimiter, type Limiter } from "./limiter.js";
-import { ProgressTally, type ProgressSink } from "./progress.js";
-import { backupKey, backupPages, scheduleKey, schedulePages } from "./sources.js";
-import { TaskGroup } from "./together.js";
 
 /** Requests one account read keeps in flight (the audit's latency floor assumes it too). */
 export const IN_FLIGHT = 6;
@@ -105,4 +111,126 @@ export async function readAccount(reader: AccountReader): Promise<void> {
   } finally {
     group.close();
   }
+}
+
+/**
+ * Page sources over the Backups API. Oldest first (`order=asc`): backups
+ * that arrive while the pages are read are appended after the last page
+ * instead of pushing every record one place down, so pages do not shift.
+ */
+export function backupPages(
+  api: Pick<BackupsApi, "listBackups">,
+  filter: { service_id?: string; status?: string } = {},
+): FetchPage<Backup> {
+  return async (page, pageSize, signal) => {
+    const result = await api.listBackups(
+      { ...filter, page, page_size: pageSize, order: "asc" },
+      { signal },
+    );
+    return { items: result.backups, total: result.backups_count, pages: result.pages_count };
+  };
+}
+
+export function schedulePages(
+  api: Pick<BackupsApi, "listSchedules">,
+  serviceId: string,
+): FetchPage<Schedule> {
+  return async (page, pageSize, signal) => {
+    const result = await api.listSchedules(
+      { service_id: serviceId, page, page_size: pageSize, order: "asc" },
+      { signal },
+    );
+    return { items: result.schedules, total: result.schedules_count, pages: result.pages_count };
+  };
+}
+
+/** The restores INTO one service (the API lists restores by target only). */
+export function restorePages(
+  api: Pick<BackupsApi, "listRestores">,
+  targetId: string,
+): FetchPage<Restore> {
+  return async (page, pageSize, signal) => {
+    const result = await api.listRestores(
+      { service_id: targetId, page, page_size: pageSize, order: "asc" },
+      { signal },
+    );
+    return { items: result.restores, total: result.restores_count, pages: result.pages_count };
+  };
+}
+
+export const restoreKey = (restore: Restore): string | undefined =>
+  restore.id === undefined ? undefined : String(restore.id);
+
+export const backupKey = (backup: Backup): string | undefined =>
+  typeof backup.id === "string" && backup.id !== "" ? backup.id : undefined;
+
+export const scheduleKey = (schedule: Schedule): string | undefined =>
+  schedule.id === undefined ? undefined : String(schedule.id);
+
+/**
+ * "orders-prod" passes the service id pattern, so an assistant may send a
+ * service's name where its id belongs. Names live only on backup records,
+ * so this reads the newest backups, a bounded number of them: it runs on
+ * the error path only and must stay cheap on an account of 100,000 backups.
+ */
+/** What a lookup needs: the API, the call's signal, and the scope it must stay within. */
+export interface NameLookup {
+  api: Pick<BackupsApi, "listBackups">;
+  signal: AbortSignal;
+  scope: Pick<ServiceScope, "services" | "allows">;
+}
+
+/** The id format the API hands out; an id of this shape is a mistyped id, not a name. */
+const ISSUED_ID = /^db[a-z]{3}\d{8}$/;
+/** Newest 2,000 backups: on a busy account every service active in the last day or so. */
+const NAME_LOOKUP_PAGES = 4;
+const NAME_LOOKUP_PAGE_SIZE = 500;
+/** Under --services each allowed service is asked for its newest backup; this many at most. */
+const MAX_SCOPED_LOOKUPS = 20;
+
+/** Ids of services whose name is `candidate` (case-insensitive), newest first; [] when none is seen. */
+export async function findServicesNamed(candidate: string, ctx: NameLookup): Promise<string[]> {
+  if (ISSUED_ID.test(candidate)) return [];
+  const wanted = candidate.toLowerCase();
+  const ids = new Set<string>();
+  const take = (backups: readonly Backup[]): void => {
+    for (const backup of backups) {
+      const id = backup.service_id;
+      const name = backup.service_name;
+      // A suggested id is sent back by the caller: one that fails the id rules is no answer.
+      if (!isSendableId("service", id) || typeof name !== "string") continue;
+      if (name.trim().toLowerCase() === wanted && id !== candidate && ctx.scope.allows(id))
+        ids.add(id);
+    }
+  };
+  const allowed = ctx.scope.services;
+  if (allowed !== undefined) {
+    // Reading the whole account would read services outside the scope; ask only the allowed ones.
+    const pages = await allOrNothing(
+      allowed
+        .slice(0, MAX_SCOPED_LOOKUPS)
+        .map(
+          (service_id) => (signal: AbortSignal) =>
+            ctx.api.listBackups({ service_id, page: 1, page_size: 1, order: "desc" }, { signal }),
+        ),
+      ctx.signal,
+    );
+    for (const page of pages) take(page.backups);
+    return [...ids];
+  }
+  await fetchAllPages(newestBackups(ctx), {
+    pageSize: NAME_LOOKUP_PAGE_SIZE,
+    maxPages: NAME_LOOKUP_PAGES,
+    signal: ctx.signal,
+    idOf: backupKey,
+    onPage: take,
+  });
+  return [...ids];
+}
+
+function newestBackups(ctx: Pick<NameLookup, "api">): FetchPage<Backup> {
+  return async (page, page_size, signal) => {
+    const result = await ctx.api.listBackups({ page, page_size, order: "desc" }, { signal });
+    return { items: result.backups, total: result.backups_count, pages: result.pages_count };
+  };
 }

@@ -4,8 +4,7 @@
  * `onPage` as each page arrives and are not kept here, so a streaming
  * consumer holds only what it chooses to keep.
  */
-import { NeighbourDedupe } from "./dedupe.js";
-import { createLimiter, type Limiter } from "./limiter.js";
+import { setMaxListeners } from "node:events";
 
 const DEFAULT_PAGE_SIZE = 500;
 const DEFAULT_CONCURRENCY = 4;
@@ -198,4 +197,201 @@ export async function fetchAllPages<T>(
   outer?.throwIfAborted();
   if (failure !== undefined) throw failure.error;
   return { items: delivered, reportedTotal, pages: done, truncated, duplicates: dedupe.dropped };
+}
+
+/**
+ * Drops records that show up on two adjacent pages. When the data changes
+ * while pages are fetched (a backup inserted or removed before the cursor)
+ * records shift across a page boundary, so the same record can be read at
+ * the end of one page and the start of the next. Only the ids of pages
+ * whose neighbours have not both arrived are kept, so memory stays at a few
+ * pages' worth of ids, not one per record. A shift of more than a whole page
+ * between two reads is not caught; with oldest-first paging, appends (the
+ * common change) shift nothing.
+ */
+export class NeighbourDedupe<T> {
+  private readonly ids = new Map<number, Set<string>>();
+  private readonly arrived = new Set<number>();
+  dropped = 0;
+
+  constructor(private readonly idOf: ((item: T) => string | undefined) | undefined) {}
+
+  accept(page: number, items: readonly T[]): T[] {
+    const idOf = this.idOf;
+    this.arrived.add(page);
+    if (idOf === undefined) return [...items];
+    const before = this.ids.get(page - 1);
+    const after = this.ids.get(page + 1);
+    const own = new Set<string>();
+    const kept = items.filter((item) => {
+      const id = idOf(item);
+      if (id === undefined) return true;
+      if (own.has(id) || before?.has(id) || after?.has(id)) return false;
+      own.add(id);
+      return true;
+    });
+    this.dropped += items.length - kept.length;
+    this.ids.set(page, own);
+    for (const p of [page - 1, page, page + 1]) this.forgetIfSettled(p);
+    return kept;
+  }
+
+  private forgetIfSettled(page: number): void {
+    const left = page === 1 || this.arrived.has(page - 1);
+    if (left && this.arrived.has(page + 1)) this.ids.delete(page);
+  }
+}
+
+/**
+ * A counting semaphore: at most `max` tasks run at once, the rest wait in
+ * order. One limiter can be shared by several pagers so that an audit of
+ * many services still keeps a fixed number of requests in flight.
+ */
+export interface Limiter {
+  <R>(task: () => Promise<R>): Promise<R>;
+  /** Tasks it lets run at once. */
+  readonly slots: number;
+}
+
+export function createLimiter(max: number): Limiter {
+  const slots = Math.max(1, Math.floor(max));
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  const limit = async <R>(task: () => Promise<R>): Promise<R> => {
+    if (active < slots) active += 1;
+    // A finishing task hands its slot straight to the next waiter, so a newcomer cannot overtake.
+    else await new Promise<void>((resolve) => waiting.push(resolve));
+    try {
+      return await task();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else active -= 1;
+    }
+  };
+  return Object.assign(limit, { slots });
+}
+
+/**
+ * Sums the progress of several pagers running side by side into one
+ * (done, total) pair, so the client sees a single bar that only moves
+ * forward even though each pager learns its own page count late.
+ */
+export type ProgressSink = (done: number, total: number | undefined, message?: string) => void;
+
+export class ProgressTally {
+  private readonly parts = new Map<string, { done: number; total: number }>();
+  private reported = 0;
+
+  constructor(private readonly sink: ProgressSink) {}
+
+  /** A callback for one pager: fetchAllPages' onProgress. */
+  part(key: string, label = key): (done: number, total: number) => void {
+    return (done, total) => {
+      this.parts.set(key, { done, total: Math.max(done, total) });
+      this.report(`${label}: page ${done}/${Math.max(done, total)}`);
+    };
+  }
+
+  /** Work known to be coming (e.g. one schedule list per service) before any pager starts it. */
+  expect(key: string, total: number): void {
+    if (!this.parts.has(key)) this.parts.set(key, { done: 0, total });
+  }
+
+  private report(message: string): void {
+    let done = 0;
+    let total = 0;
+    for (const part of this.parts.values()) {
+      done += part.done;
+      total += part.total;
+    }
+    // MCP progress must increase; a part that shrinks its count must not move the bar back.
+    if (done <= this.reported) return;
+    this.reported = done;
+    this.sink(done, total, message);
+  }
+}
+
+/**
+ * Runs tasks side by side and fails as a group: the first failure aborts
+ * the others' requests, and nothing is left running once this settles (a
+ * bare Promise.all would return while sibling requests carry on).
+ */
+export async function allOrNothing<T>(
+  tasks: readonly ((signal: AbortSignal) => Promise<T>)[],
+  signal?: AbortSignal,
+): Promise<T[]> {
+  signal?.throwIfAborted();
+  const group = new AbortController();
+  // Every task listens on the group's signal (50 services, 50 pagers): many listeners, no leak.
+  setMaxListeners(tasks.length + 10, group.signal);
+  const onAbort = (): void => group.abort(signal?.reason);
+  signal?.addEventListener("abort", onAbort, { once: true });
+  let failure: { error: unknown } | undefined;
+  const values = new Array<T>(tasks.length);
+  try {
+    // The wrappers never reject, so this waits for every task to settle.
+    await Promise.all(
+      tasks.map(async (task, i) => {
+        try {
+          values[i] = await task(group.signal);
+        } catch (error) {
+          failure ??= { error };
+          group.abort(error);
+        }
+      }),
+    );
+  } finally {
+    signal?.removeEventListener("abort", onAbort);
+  }
+  signal?.throwIfAborted();
+  if (failure) throw failure.error;
+  return values;
+}
+
+/**
+ * allOrNothing for tasks that arrive while others run: the reads a service
+ * needs start the moment its id is known, so the set grows as backup pages
+ * come in. The first failure aborts every task's requests; settled() waits
+ * for all, the late ones too, then throws that failure (or the caller's abort).
+ */
+export class TaskGroup {
+  private readonly controller = new AbortController();
+  private readonly running: Promise<void>[] = [];
+  private failure: { error: unknown } | undefined;
+  private readonly onAbort = (): void => this.controller.abort(this.outer?.reason);
+
+  constructor(private readonly outer?: AbortSignal) {
+    outer?.throwIfAborted();
+    outer?.addEventListener("abort", this.onAbort, { once: true });
+  }
+
+  run(task: (signal: AbortSignal) => Promise<unknown>): void {
+    const signal = this.controller.signal;
+    if (signal.aborted) return;
+    // Every task listens on the group's signal (two per service): many listeners, no leak.
+    setMaxListeners(this.running.length + 10, signal);
+    this.running.push(
+      Promise.resolve()
+        .then(() => task(signal))
+        .then(
+          () => undefined,
+          (error: unknown) => {
+            this.failure ??= { error };
+            this.controller.abort(error);
+          },
+        ),
+    );
+  }
+
+  async settled(): Promise<void> {
+    // By index: a task started while waiting is waited for too.
+    for (let i = 0; i < this.running.length; i++) await this.running[i];
+    this.outer?.throwIfAborted();
+    if (this.failure) throw this.failure.error;
+  }
+
+  close(): void {
+    this.outer?.removeEventListener("abort", this.onAbort);
+  }
 }

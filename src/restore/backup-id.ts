@@ -6,7 +6,7 @@
  * (A point-in-time restore's backup_id being its source service id is what
  * the vendor's examples suggest; RESTORES-NOTES leaves it open.)
  */
-import { SERVICE_ID_PATTERN } from "../util/service-id.js";
+import { SERVICE_ID_PATTERN } from "../util/ids.js";
 
 export type RestoreSource =
   | { kind: "backup"; service: string }

@@ -1,6 +1,6 @@
 import type { Schedule } from "../api/records.js";
 import { fetchAllPages } from "../paging/fetch-all.js";
-import { scheduleKey, schedulePages } from "../paging/sources.js";
+import { scheduleKey, schedulePages } from "../paging/account.js";
 import type { ToolContext } from "./define.js";
 
 /**

@@ -6,9 +6,8 @@
  */
 import { z } from "zod";
 import type { Backup } from "../api/records.js";
-import { parseApiTime } from "../util/time.js";
+import { parseApiTime, isTimeInput, parseTimeInput, TIME_INPUT_HELP } from "../util/time.js";
 import { utcText } from "../util/format.js";
-import { isTimeInput, parseTimeInput, TIME_INPUT_HELP } from "../util/time-input.js";
 import { backupType } from "./fields.js";
 import { ToolError } from "../util/tool-error.js";
 

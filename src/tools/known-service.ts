@@ -12,7 +12,7 @@ import { ApiError } from "../api/errors.js";
 import type { BackupPage } from "../api/records.js";
 import type { ToolContext, ToolOutput } from "./define.js";
 import { ToolError } from "../util/tool-error.js";
-import { findServicesNamed } from "../paging/service-names.js";
+import { findServicesNamed } from "../paging/account.js";
 import { belongsTo } from "./all-schedules.js";
 
 export interface ServiceTraces {

@@ -8,7 +8,7 @@
  */
 import { ApiError } from "../api/errors.js";
 import { fetchAllPages } from "../paging/fetch-all.js";
-import { restoreKey, restorePages } from "../paging/sources.js";
+import { restoreKey, restorePages } from "../paging/account.js";
 import { isSendableId } from "../util/ids.js";
 import { restoredAtOf } from "../restore/facts.js";
 import type { ToolContext } from "./define.js";

@@ -11,7 +11,6 @@
  * the answer says so.
  */
 import { z } from "zod";
-import { SERVICE_ID_PATTERN } from "./service-id.js";
 import { cleanText, quoted } from "./untrusted-text.js";
 
 /** Words of the API's own paths: GET /backups/schedules is not a service's backups. */
@@ -103,3 +102,10 @@ function alreadyQuoted(value: string): string | undefined {
     return undefined;
   }
 }
+
+/**
+ * Service ids look like db + 3 letters + 8 digits (dbtgf28216706); older or
+ * future formats are allowed as long as they are one safe path segment of at
+ * least 5 characters, as the API's path parameter requires.
+ */
+export const SERVICE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{4,63}$/;

@@ -43,7 +43,12 @@ describe(`MCP Inspector ${PIN} --strict`, () => {
   beforeAll(async () => {
     if (installedVersion() === PIN && existsSync(NODE_22)) return;
     const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-    const install = await run(npm, ["ci", "--prefix", DIR, "--no-audit", "--no-fund"], 600_000);
+    // The install gets this machine's whole environment: its proxy and CA settings
+    // (NODE_EXTRA_CA_CERTS, HTTPS_PROXY) are how npm reaches the registry at all.
+    const install = await runProcess(npm, ["ci", "--prefix", DIR, "--no-audit", "--no-fund"], {
+      env: process.env,
+      limitMs: 600_000,
+    });
     expect(install.code, install.stderr).toBe(0);
   }, 620_000);
 

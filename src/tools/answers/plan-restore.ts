@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { fetchAllPages } from "../../paging/fetch-all.js";
-import { backupKey, backupPages } from "../../paging/sources.js";
+import { backupKey, backupPages } from "../../paging/account.js";
 import type { Backup } from "../../api/records.js";
 import { futureTargetProblem, planRestore } from "../../restore/planner.js";
 import { planText } from "../../restore/text.js";
-import { isTimeInput, parseTimeInput, TIME_INPUT_HELP } from "../../util/time-input.js";
+import { isTimeInput, parseTimeInput, TIME_INPUT_HELP } from "../../util/time.js";
 import { defineTool } from "../define.js";
 import { serviceId } from "../fields.js";
 import { ToolError } from "../../util/tool-error.js";

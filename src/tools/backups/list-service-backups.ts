@@ -9,7 +9,7 @@ import {
   DEFAULT_MAX_ITEMS,
   wholeListFields,
 } from "../backup-filters.js";
-import { backupKey } from "../../paging/sources.js";
+import { backupKey } from "../../paging/account.js";
 import { readWholeList } from "../whole-list.js";
 import { filteredBackupPage, rowsToKeep, wholeBackupList } from "../whole-list-text.js";
 import { checkedIfEmpty, noBackupsOn404 } from "../known-service.js";

@@ -9,7 +9,7 @@ import { readAccount } from "../../paging/account.js";
 import { defineTool, type ToolContext } from "../define.js";
 import { ServiceCensus } from "./service-census.js";
 import { servicesText } from "./list-services-text.js";
-import { createLimiter } from "../../paging/limiter.js";
+import { createLimiter } from "../../paging/fetch-all.js";
 import { restoredAt } from "../restored-at.js";
 
 /** Services listed (and whose schedules are read); an account beyond this gets a note. */

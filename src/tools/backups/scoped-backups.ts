@@ -8,9 +8,9 @@ import type { Backup, BackupPage } from "../../api/records.js";
 import type { ToolContext } from "../define.js";
 import { ToolError } from "../../util/tool-error.js";
 import { belongsTo } from "../all-schedules.js";
-import { backupKey } from "../../paging/sources.js";
+import { backupKey } from "../../paging/account.js";
 import { readWholeList, type WholeList } from "../whole-list.js";
-import { allOrNothing } from "../../paging/together.js";
+import { allOrNothing } from "../../paging/fetch-all.js";
 
 const MAX_MERGE_DEPTH = 5000;
 

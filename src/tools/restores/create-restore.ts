@@ -11,7 +11,7 @@ import { previewFields, recordId } from "../output.js";
 import { loadCredentials } from "../schedules/storage-credentials.js";
 import { utcSeconds } from "../../util/format.js";
 import { invalidApiIdText, isSendableId } from "../../util/ids.js";
-import { pinRelativeTimeMs } from "../../util/time-input.js";
+import { pinRelativeTimeMs } from "../../util/time.js";
 import { bodyOf } from "./restore-body.js";
 import {
   checkOverwrite,

@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { confirmationToken, serviceId } from "../fields.js";
 import { ID_RULES } from "../../util/ids.js";
-import { isTimeInput, TIME_INPUT_HELP } from "../../util/time-input.js";
+import { isTimeInput, TIME_INPUT_HELP } from "../../util/time.js";
 import { ToolError } from "../../util/tool-error.js";
 import { refuseServerFiles } from "../schedules/storage-credentials.js";
 

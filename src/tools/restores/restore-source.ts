@@ -7,13 +7,13 @@
 import { belongsTo } from "../all-schedules.js";
 import type { Backup } from "../../api/records.js";
 import { fetchAllPages } from "../../paging/fetch-all.js";
-import { backupKey, backupPages } from "../../paging/sources.js";
+import { backupKey, backupPages } from "../../paging/account.js";
 import { futureTargetProblem, planRestore, type RestoreStep } from "../../restore/planner.js";
 import { restorePoints, type Known, type Start } from "../../restore/points.js";
 import { planText } from "../../restore/text.js";
 import { isoSeconds, utcSeconds } from "../../util/format.js";
 import { isSendableId } from "../../util/ids.js";
-import { parseTimeInput } from "../../util/time-input.js";
+import { parseTimeInput } from "../../util/time.js";
 import { ToolError } from "../../util/tool-error.js";
 import type { ToolContext } from "../define.js";
 import { requireKnownService } from "../known-service.js";

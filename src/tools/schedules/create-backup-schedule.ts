@@ -5,13 +5,12 @@ import { backupType, schedule, serviceId } from "../fields.js";
 import { scheduleOutput } from "../output.js";
 import { scheduleSentence, viewSchedule } from "./schedule-view.js";
 import { overlapWarnings } from "./overlap-warnings.js";
-import { hasControlCharacters } from "../../util/control-chars.js";
+import { hasControlCharacters } from "../../util/untrusted-text.js";
 import { listAllSchedules } from "../all-schedules.js";
-import { sameSchedule } from "../../cron/parse.js";
+import { sameSchedule, FREQUENT_ADVICE, frequentBaseProblem } from "../../cron/parse.js";
 import { loadCredentials, refuseServerFiles } from "./storage-credentials.js";
 import { ToolError } from "../../util/tool-error.js";
 import { requireKnownService } from "../known-service.js";
-import { FREQUENT_ADVICE, frequentBaseProblem } from "../../cron/frequency.js";
 import { runningBackupWarning } from "./running-backups.js";
 import {
   BUCKET_PATH_RULE,

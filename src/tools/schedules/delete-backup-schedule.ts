@@ -6,7 +6,7 @@ import { NOT_FOUND_SCHEDULE_HINT } from "./get-backup-schedule.js";
 import { scheduleSentence, viewSchedule } from "./schedule-view.js";
 import { fetchScopedSchedule } from "./scoped-schedule.js";
 import { lossWarningsFor } from "./schedule-consequences.js";
-import { scheduleFingerprint } from "../../safety/fingerprint.js";
+import { scheduleFingerprint } from "../../safety/confirm.js";
 
 export const deleteBackupSchedule = defineTool({
   name: "delete_backup_schedule",

@@ -6,7 +6,7 @@ import { pageHeader } from "../list-text.js";
 import { scheduleLine, viewSchedule } from "./schedule-view.js";
 import { DEFAULT_PAGE_SIZE } from "../backups/list-backups.js";
 import { DEFAULT_MAX_ITEMS, wholeListFields } from "../backup-filters.js";
-import { scheduleKey } from "../../paging/sources.js";
+import { scheduleKey } from "../../paging/account.js";
 import { readWholeList } from "../whole-list.js";
 import { belongsTo } from "../all-schedules.js";
 import { wholeListHeader } from "../whole-list-text.js";

@@ -5,7 +5,7 @@
  * binlog) is the normal pairing, not worth a warning.
  */
 import { shownId, type Schedule } from "../../api/records.js";
-import { findOverlaps } from "../../cron/overlap.js";
+import { findOverlaps } from "../../cron/fires.js";
 import { apiTimeText } from "../../util/format.js";
 
 export function overlapWarnings(

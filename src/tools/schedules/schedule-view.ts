@@ -4,7 +4,7 @@
  */
 import { shownId, type Schedule } from "../../api/records.js";
 import { describeSchedule } from "../../cron/describe.js";
-import { nextRuns } from "../../cron/preview.js";
+import { nextRuns } from "../../cron/fires.js";
 import { apiTimeText } from "../../util/format.js";
 import { quoted, shown } from "../../util/untrusted-text.js";
 

@@ -7,7 +7,7 @@
 import { shownId, type Schedule } from "../../api/records.js";
 import { z } from "zod";
 import { ApiError } from "../../api/errors.js";
-import { schedulesFingerprint } from "../../safety/fingerprint.js";
+import { schedulesFingerprint } from "../../safety/confirm.js";
 import { listAllSchedules } from "../all-schedules.js";
 import { defineTool, type ToolContext } from "../define.js";
 import { confirmationToken, serviceId } from "../fields.js";

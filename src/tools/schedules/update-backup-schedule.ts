@@ -5,13 +5,13 @@ import { updateOutput } from "../output.js";
 import { scheduleSentence, viewSchedule, type ScheduleView } from "./schedule-view.js";
 import { overlapWarnings } from "./overlap-warnings.js";
 import { lossWarningsFor } from "./schedule-consequences.js";
-import { scheduleFingerprint } from "../../safety/fingerprint.js";
+import { scheduleFingerprint } from "../../safety/confirm.js";
 import type { Schedule } from "../../api/records.js";
 import { describeSchedule as describeCron } from "../../cron/describe.js";
 import { NOT_FOUND_SCHEDULE_HINT } from "./get-backup-schedule.js";
 import { fetchScopedSchedule } from "./scoped-schedule.js";
 import { ToolError } from "../../util/tool-error.js";
-import { FREQUENT_ADVICE, frequentBaseProblem } from "../../cron/frequency.js";
+import { FREQUENT_ADVICE, frequentBaseProblem } from "../../cron/parse.js";
 
 const CHANGEABLE = ["backup_type", "schedule", "suspended"] as const;
 

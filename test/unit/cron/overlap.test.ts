@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findOverlaps, firesInSameMinute } from "../../../src/cron/overlap.js";
+import { findOverlaps, firesInSameMinute } from "../../../src/cron/fires.js";
 
 const now = new Date("2026-11-27T01:30:00Z");
 

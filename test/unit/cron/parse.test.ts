@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkCron, sameSchedule } from "../../../src/cron/parse.js";
-import { nextRuns } from "../../../src/cron/preview.js";
+import { nextRuns } from "../../../src/cron/fires.js";
 
 const NOW = new Date("2026-11-27T01:30:00Z");
 

@@ -1,6 +1,6 @@
 /** followRestore on scripted get_restore answers, with a fake clock: no server, no waiting. */
 import { describe, expect, it } from "vitest";
-import { followRestore } from "../../../src/modes/drill-follow.js";
+import { followRestore } from "../../../src/modes/drill.js";
 
 /** A tool result as the in-process session gives it (src/mcp is off limits to unit tests). */
 interface CallOutcome {

@@ -4,7 +4,7 @@ import {
   MAX_POLL_MS,
   elapsedText,
   nextPollDelay,
-} from "../../../src/modes/drill-poll.js";
+} from "../../../src/modes/drill.js";
 
 describe("the drill's poll interval", () => {
   it("starts at 1 s, doubles, and stays at 15 s", () => {

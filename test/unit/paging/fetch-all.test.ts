@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { fetchAllPages, type FetchPage, type PageEvent } from "../../../src/paging/fetch-all.js";
-import { createLimiter } from "../../../src/paging/limiter.js";
-import { allOrNothing } from "../../../src/paging/together.js";
+import {
+  fetchAllPages,
+  createLimiter,
+  allOrNothing,
+  type FetchPage,
+  type PageEvent,
+} from "../../../src/paging/fetch-all.js";
 
 interface Item {
   id: string;

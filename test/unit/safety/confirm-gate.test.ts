@@ -4,8 +4,11 @@
  * token or the user's yes; unmarked requests keep the mode's behaviour.
  */
 import { describe, expect, it } from "vitest";
-import { createConfirmGate, type ConfirmGate } from "../../../src/safety/confirm.js";
-import { ConfirmationTokens } from "../../../src/safety/confirmation-tokens.js";
+import {
+  createConfirmGate,
+  ConfirmationTokens,
+  type ConfirmGate,
+} from "../../../src/safety/confirm.js";
 
 type Request = Parameters<ConfirmGate>[0];
 

@@ -4,7 +4,7 @@
  * whose moment was edited is refused like any forged one.
  */
 import { describe, expect, it } from "vitest";
-import { ConfirmationTokens, type TokenSubject } from "../../../src/safety/confirmation-tokens.js";
+import { ConfirmationTokens, type TokenSubject } from "../../../src/safety/confirm.js";
 
 const KEY = Buffer.alloc(32, 3);
 const READ_AT = Date.parse("2026-12-05T07:12:00.250Z");

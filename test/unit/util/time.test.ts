@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { apiTimeText, utcMinutes, utcSeconds, utcText } from "../../../src/util/format.js";
-import { parseTimeInput, pinRelativeTimeMs } from "../../../src/util/time-input.js";
-import { parseApiTime } from "../../../src/util/time.js";
+import { parseTimeInput, pinRelativeTimeMs, parseApiTime } from "../../../src/util/time.js";
 
 const NOW = Date.parse("2026-11-29T18:01:37.500Z");
 
