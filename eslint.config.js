@@ -33,7 +33,7 @@ const BOUNDARIES = [
     reason: "api/, util/ and cron/ are the bottom layer: they import only each other.",
   },
   {
-    files: ["src/restore/**", "src/audit/**", "src/paging/**", "src/safety/**"],
+    files: ["src/recovery/**", "src/audit/**", "src/paging/**", "src/safety/**"],
     forbid: ["mcp", "modes", "http", "tools", "emulator"],
     reason: "Domain logic never knows about tools, MCP, the modes or the emulator.",
   },

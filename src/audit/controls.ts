@@ -5,9 +5,11 @@
  * missed run, not also a lagging coverage), so the text stays short while
  * the controls stay complete.
  */
-import { runawayGrowth, suspectBases } from "./base-sizes.js";
-import { baseAge, pitrLag } from "./coverage.js";
 import {
+  runawayGrowth,
+  suspectBases,
+  baseAge,
+  pitrLag,
   failures,
   futureRecords,
   restoredOver,
@@ -17,12 +19,11 @@ import {
   stuck,
   type Draft,
   type RuleContext,
+  type RestoreHistory,
+  type ProofRules,
 } from "./findings.js";
-import { scheduleOutlook } from "./outlook.js";
-import { protection } from "./protection.js";
-import type { RestoreHistory, ProofRules } from "./restore-proof.js";
-import { worstStreak } from "./streaks.js";
-import type { ServiceTally } from "./service-tally.js";
+import { scheduleOutlook, protection } from "./schedule-controls.js";
+import { worstStreak, type ServiceTally } from "./service-tally.js";
 import { CONTROLS, STREAK_MIN, type ControlResults, type Finding } from "./types.js";
 
 export interface ServiceVerdict {

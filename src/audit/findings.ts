@@ -5,14 +5,24 @@
  * one short sentence, because an assistant relays it as is and the audit's
  * text has to stay within a few hundred tokens.
  */
-import { binlogGaps, binlogSegments } from "../restore/binlog.js";
-import { HOUR_MS, hoursBetween } from "../util/time.js";
-import { ageText, isoSeconds, utcMinutes, utcWindow } from "../util/format.js";
-import type { Start } from "../restore/points.js";
-import type { RestoreInto } from "./restore-proof.js";
-import type { ServiceTally } from "./service-tally.js";
-import type { Streak } from "./streaks.js";
-import { STUCK_AFTER_HOURS, type Finding } from "./types.js";
+import { isBaseType, type Restore } from "../api/records.js";
+import type { ServiceTally, Streak } from "./service-tally.js";
+import { STUCK_AFTER_HOURS, LONG_CHAIN, type Finding, type ControlResult } from "./types.js";
+import { cronFires } from "../cron/fires.js";
+import {
+  binlogGaps,
+  binlogSegments,
+  outcomeOf,
+  restoredAtOf,
+  restoreSourceOf,
+  suspectFigures,
+  suspectText,
+  type Start,
+  type RestoreSource,
+} from "../recovery/model.js";
+import { ageText, isoSeconds, utcMinutes, utcWindow, formatBytes } from "../util/format.js";
+import { byAt } from "../util/sorted.js";
+import { HOUR_MS, hoursBetween, DAY_MS, MINUTE_MS } from "../util/time.js";
 
 export interface RuleContext {
   nowMs: number;
@@ -185,4 +195,426 @@ export function restoredOver(
       since: isoSeconds(newest.at),
     },
   ];
+}
+
+/**
+ * The "restore_proven" control: has a restore made FROM this service's
+ * backups succeeded lately? The API lists restores per TARGET, so the
+ * history of every audited target is gathered here and each restore is
+ * credited to its source, read from its backup_id: a managed key
+ * `<hex>:<source service id>:<pod>`, or for a point-in-time restore the
+ * source service id itself. Any other shape (an external bucket's file, a
+ * format nobody documented) is ignored and counted, never guessed at.
+ */
+interface Drill {
+  target: string;
+  at: number;
+  ok: boolean;
+  failed: boolean;
+}
+
+export interface RestoreInto {
+  at: number;
+  id?: number;
+  source?: RestoreSource;
+  status: string;
+}
+
+export interface ProofRules {
+  nowMs: number;
+  days: number;
+  /** Given by require_restore_drill_days: an unproven service is then a warning, not info. */
+  required: boolean;
+}
+
+/**
+ * The service whose backup a restore read, or undefined when its backup_id
+ * is a file (or no shape we know): never guessed at. A bare id is taken as a
+ * point-in-time source: if it names no audited service, it is never asked for.
+ */
+export function sourceOf(backupId: string): string | undefined {
+  const source = restoreSourceOf(backupId);
+  return source.kind === "file" ? undefined : source.service;
+}
+
+export class RestoreHistory {
+  private read = false;
+  private readonly raw: { target: string; restore: Restore }[] = [];
+  private readonly seen = new Set<string>();
+  private readonly unreadable = new Map<string, string>();
+  private drills: Map<string, Drill[]> | undefined;
+  private ignored = 0;
+  private unproven = 0;
+  /** Said when a service is unproven: the targets read may not be all there are. */
+  private partial: string | undefined;
+
+  /** One target's listed restores; a restore listed under several targets counts once. */
+  add(targetId: string, restores: Iterable<Restore>): void {
+    this.read = true;
+    for (const restore of restores) {
+      const target = restore.service_id ?? targetId;
+      const key =
+        restore.id === undefined
+          ? JSON.stringify([target, restore.backup_id, restore.created_at])
+          : String(restore.id);
+      if (this.seen.has(key)) continue;
+      this.seen.add(key);
+      this.raw.push({ target, restore });
+    }
+  }
+
+  /**
+   * The restores INTO a service, oldest first: each replaced its data at `at`
+   * (a new binlog timeline), from `source` when the backup_id tells it.
+   */
+  into(serviceId: string): RestoreInto[] {
+    const out: RestoreInto[] = [];
+    for (const { target, restore } of this.raw) {
+      if (target !== serviceId) continue;
+      const at = restoredAtOf(restore);
+      if (at === undefined) continue;
+      const source = restore.backup_id ? restoreSourceOf(restore.backup_id) : undefined;
+      out.push({
+        at,
+        ...(restore.id !== undefined && { id: restore.id }),
+        ...(source !== undefined && { source }),
+        status: restore.status ?? "unknown",
+      });
+    }
+    return out.sort(byAt);
+  }
+
+  /** The targets read were only some of the account's (a filtered audit). */
+  onlySomeTargets(note: string): void {
+    this.partial = note;
+  }
+
+  /** A target whose restores could not be listed, and why. */
+  unread(targetId: string, reason: string): void {
+    this.read = true;
+    this.unreadable.set(targetId, reason);
+  }
+
+  /** Credits each restore to its source; called once every target is in (finish). */
+  attribute(): void {
+    const drills = new Map<string, Drill[]>();
+    this.ignored = 0;
+    for (const { target, restore } of this.raw) {
+      const source = restore.backup_id && sourceOf(restore.backup_id);
+      const at = restoredAtOf(restore);
+      if (!source || at === undefined) {
+        this.ignored += 1;
+        continue;
+      }
+      const outcome = outcomeOf(restore.status);
+      const list = drills.get(source) ?? [];
+      list.push({ target, at, ok: outcome === "succeeded", failed: outcome === "failed" });
+      drills.set(source, list);
+    }
+    this.drills = drills;
+  }
+
+  evaluate(
+    serviceId: string,
+    hasBackups: boolean,
+    rules: ProofRules,
+  ): { result: ControlResult; drafts: Draft[] } {
+    if (!this.read) return { result: "unknown", drafts: [] };
+    if (!hasBackups) return { result: "not_applicable", drafts: [] };
+    const mine = this.drills?.get(serviceId) ?? [];
+    const newest = (pick: (d: Drill) => boolean): Drill | undefined =>
+      mine.filter(pick).reduce<Drill | undefined>((a, d) => (a && a.at >= d.at ? a : d), undefined);
+    const success = newest((d) => d.ok);
+    if (success && rules.nowMs - success.at <= rules.days * DAY_MS) {
+      return { result: "pass", drafts: [] };
+    }
+    // A target left unread may hold the recent drill: no verdict either way.
+    if (this.unreadable.size > 0) return { result: "unknown", drafts: [] };
+    const failure = newest((d) => d.failed);
+    const draft: Draft = {
+      severity: rules.required ? "warning" : "info",
+      kind: "restore_unproven",
+      message: unprovenMessage(success, failure, rules, this.partial !== undefined),
+      count: mine.length,
+      ...(success && { since: isoSeconds(success.at) }),
+    };
+    this.unproven += 1;
+    return { result: "fail", drafts: [draft] };
+  }
+
+  notes(audited: number): string[] {
+    const notes: string[] = [];
+    if (this.unreadable.size > 0) {
+      const [reason] = this.unreadable.values();
+      notes.push(
+        `restore history unreadable for ${this.unreadable.size} of ${audited} services (${reason}): restore_proven is unknown unless a recent drill was found`,
+      );
+    }
+    if (this.ignored > 0) {
+      notes.push(
+        `${this.ignored} restore${this.ignored === 1 ? "" : "s"} ignored: backup_id is neither a backup key nor a service id (e.g. an external bucket), or undated`,
+      );
+    }
+    if (this.partial !== undefined && this.unproven > 0) notes.push(this.partial);
+    return notes;
+  }
+}
+
+const DRILL_HOW = "drill one into a scratch service (plan_restore target_service_id)";
+
+function unprovenMessage(
+  success: Drill | undefined,
+  failure: Drill | undefined,
+  rules: ProofRules,
+  /** Only the audited services were read as targets: say so in the claim itself. */
+  someTargets: boolean,
+): string {
+  const among = someTargets ? " among restores into the audited services" : "";
+  const days = (d: Drill): number => Math.floor((rules.nowMs - d.at) / DAY_MS);
+  const failed =
+    failure && (!success || failure.at > success.at)
+      ? `the latest, ${utcMinutes(failure.at)} into ${failure.target}, failed`
+      : undefined;
+  if (success) {
+    const tail = failed ? `; ${failed}` : "";
+    return `Last successful restore from its backups${among} was ${days(success)} days ago (${utcMinutes(success.at)} into ${success.target}), over ${rules.days} days${tail}; ${DRILL_HOW}.`;
+  }
+  if (failed)
+    return `No restore from its backups ever succeeded${among}; ${failed}; fix the cause and ${DRILL_HOW}.`;
+  // A filtered audit read only the audited services' restores: a drill into a scratch service
+  // outside it may exist, so absence is claimed only of what was read.
+  if (someTargets)
+    return `No restore from its backups into the audited services (restores into other services were not read: audit its drill target too); ${DRILL_HOW}.`;
+  return `No restore from its backups on record; ${DRILL_HOW}.`;
+}
+
+/**
+ * The rules about backups that succeeded but cannot be trusted, and about
+ * growth that costs money: suspect bases and runaway growth, judged by the
+ * one rule restore/suspect.ts holds (plan_restore passes over the same
+ * bases). One finding per service and rule, naming the newest case with
+ * its figures, so a service with a bad week still costs one line.
+ */
+/** Suspect bases (0 bytes, or far under the median of their type) within the lookback window. */
+export function suspectBases(t: ServiceTally, ctx: RuleContext): Draft[] {
+  const inWindow = t.sizes.suspects(t.sizeRules).filter((s) => s.at >= ctx.windowStart);
+  const newest = inWindow[0];
+  if (newest === undefined) return [];
+  const more = inWindow.length > 1 ? `${inWindow.length} suspect bases, newest: ` : "";
+  const message = `${more}${suspectText(newest, false)}; restores skip it; check it (list_service_backups).`;
+  return [
+    {
+      severity: "warning",
+      kind: "suspect_base",
+      message,
+      count: inWindow.length,
+      since: isoSeconds(newest.at),
+      figures: suspectFigures(newest),
+    },
+  ];
+}
+
+/** A type's newest base over the growth factor times the one a week before it: info, it costs storage. */
+export function runawayGrowth(t: ServiceTally, ctx: RuleContext): Draft[] {
+  return t.sizes
+    .growth(t.sizeRules)
+    .filter((g) => g.to.at >= ctx.windowStart)
+    .map((g) => {
+      const field = g.field === "backup_size" ? "" : ` (${g.field})`;
+      const message = `${g.type} backups grew ${g.factor}x in a week${field}: ${formatBytes(g.from.bytes)} on ${utcMinutes(g.from.at)} to ${formatBytes(g.to.bytes)} on ${utcMinutes(g.to.at)}; storage and restore disk grow with it, check what grew.`;
+      return {
+        severity: "info",
+        kind: "runaway_growth",
+        message,
+        from: isoSeconds(g.from.at),
+        to: isoSeconds(g.to.at),
+        figures: {
+          type: g.type,
+          size_field: g.field,
+          from_backup_id: g.from.id,
+          from_bytes: g.from.bytes,
+          to_backup_id: g.to.id,
+          to_bytes: g.to.bytes,
+          factor: g.factor,
+        },
+      };
+    });
+}
+
+/**
+ * Did a recurring schedule deliver when its cron said? Fire times are the
+ * previews' own (cron/fires.ts, matched in fire-match.ts); a fire is
+ * delivered when a successful backup of the schedule's type started near it,
+ * and attempted when any backup of that type did (a failed run). Only the
+ * newest run of misses counts: a schedule that delivered an hour ago works,
+ * whatever it missed a week ago (those runs show up as failures or gaps).
+ */
+/** A run may start a little before its minute (clock skew between scheduler and API). */
+export const EARLY_MS = 10 * MINUTE_MS;
+/** The longest start delay tolerated, and so how long a fire stays "still due". */
+export const LATE_CAP_MS = 6 * HOUR_MS;
+/**
+ * Fires looked at per schedule: a per-minute cron over 90
+ * days would be 129,600. Beyond this the count reads "at least".
+ */
+export const MAX_FIRES = 500;
+
+export interface RunCheck {
+  /** Judged fires since the newest delivered one, none of which got a successful backup. */
+  missed: number;
+  /** Of those, the fires with no attempt at all: the schedule was silent, not failing. */
+  silent: number;
+  /** MAX_FIRES was reached: at least `missed`. */
+  atLeast: boolean;
+  /** The newest fire that got its backup, if any since `fromMs`. */
+  lastDelivered?: number;
+}
+
+/** What the tally knows of one type's starts in the window. */
+export interface Starts {
+  /** Start times of successful backups of the type, sorted. */
+  delivered: readonly number[];
+  /** Start times of every backup of the type (any outcome), sorted. */
+  attempted: readonly number[];
+}
+
+/**
+ * Whether a cron can be judged: 5 valid fields that fire at least once in either direction
+ * ("0 0 30 2 *" never does). Missing, "@daily" or 6-field crons cannot.
+ */
+export function cronReadable(cron: string, nowMs: number): boolean {
+  const fires = cronFires(cron);
+  return (
+    fires !== undefined && (fires.prev(nowMs) !== undefined || fires.next(nowMs) !== undefined)
+  );
+}
+
+/**
+ * "hourly", "daily", "6-hourly", or the cron itself when no simple word fits.
+ * The word is used only when the cron fires at one even spacing: a weekday
+ * cron ("0 2 * * 1-5") is not "daily", whatever its last two fires say.
+ */
+export function cadence(cron: string, nowMs: number): string {
+  const quoted = `"${cron.trim()}"`;
+  const fires = cronFires(cron)?.take(nowMs, 9) ?? [];
+  const steps = fires.slice(1).map((at, i) => at - (fires[i] ?? at));
+  const [first] = steps;
+  if (first === undefined || steps.some((step) => step !== first)) return quoted;
+  const hours = first / HOUR_MS;
+  if (hours === 1) return "hourly";
+  if (hours === 24) return "daily";
+  if (hours === 168) return "weekly";
+  if (Number.isInteger(hours) && hours > 1 && hours < 24 && 24 % hours === 0)
+    return `${hours}-hourly`;
+  return quoted;
+}
+
+/** The spacing of a cron's next two fires after `nowMs`; undefined for "once" or an invalid cron. */
+export function cronInterval(cron: string, nowMs: number): number | undefined {
+  const [a, b] = cronFires(cron)?.take(nowMs, 2) ?? [];
+  return a !== undefined && b !== undefined ? b - a : undefined;
+}
+
+/**
+ * What a restore could start from and reach: a recent base backup
+ * (base_backup_age), a short incremental chain on it, and binary-log
+ * coverage up to about now (pitr_coverage). A base is judged over the whole
+ * history scanned, never only the lookback window, so a longer lookback can
+ * not make a 9-day-old full look fine.
+ */
+export function baseAge(
+  t: ServiceTally,
+  ctx: RuleContext,
+): { drafts: Draft[]; result: ControlResult } {
+  if (t.total === 0) return { drafts: [], result: "not_applicable" };
+  const base = t.lastBase;
+  const chain = t.chainLength;
+  const chainText = chain > 0 ? `, ${chain} incrementals since` : "";
+  if (base !== undefined && ctx.nowMs - base.at <= ctx.maxFullAgeDays * DAY_MS) {
+    if (chain < LONG_CHAIN) return { drafts: [], result: "pass" };
+    const fullScheduled = (t.schedules ?? []).some(
+      (s) => s.type === "full" && !s.suspended && s.schedule.trim().toLowerCase() !== "once",
+    );
+    const advice = fullScheduled
+      ? "schedule fulls more often"
+      : "add a full schedule (create_backup_schedule)";
+    const message = `${chain} incrementals since the last ${base.type} (${utcMinutes(base.at)}): a restore replays them all; ${advice}.`;
+    const since = isoSeconds(base.at);
+    return {
+      drafts: [{ severity: "info", kind: "long_incremental_chain", message, count: chain, since }],
+      result: "pass",
+    };
+  }
+  // Already said by rpo: no base at all, or nothing at all succeeded since long before the limit.
+  const last = t.lastSuccess;
+  if (base === undefined || last === undefined || ctx.nowMs - last.at > ctx.maxFullAgeDays * DAY_MS)
+    return { drafts: [], result: "fail" };
+  const advice = hasBaseSchedule(t)
+    ? "find why its base schedule does not deliver"
+    : "add a full schedule (create_backup_schedule)";
+  const message = `No successful full, snapshot or dump in ${ctx.maxFullAgeDays} days (last: ${base.type} ${utcMinutes(base.at)}${chainText}); ${advice}.`;
+  const draft: Draft = {
+    severity: "warning",
+    kind: "no_recent_full",
+    message,
+    since: isoSeconds(base.at),
+    ...(chain > 0 && { count: chain }),
+  };
+  return { drafts: [draft], result: "fail" };
+}
+
+function hasBaseSchedule(t: ServiceTally): boolean {
+  return (t.schedules ?? []).some(
+    (s) => !s.suspended && s.schedule.trim().toLowerCase() !== "once" && isBaseType(s.type),
+  );
+}
+
+/**
+ * How far point-in-time coverage lags behind now, where a recurring binarylog schedule exists.
+ * `explained`: another finding (missed runs of a binlog schedule, a failing streak) already says why.
+ */
+export function pitrLag(
+  t: ServiceTally,
+  ctx: RuleContext,
+  explained: boolean,
+  gapsFound: boolean,
+): { drafts: Draft[]; result: ControlResult } {
+  const binlogSchedules = (t.schedules ?? []).filter(
+    (s) => s.type === "binarylog" && s.schedule.trim().toLowerCase() !== "once",
+  );
+  const hasLogs = t.binlogs.length > 0 || t.binlogBefore !== undefined;
+  if (binlogSchedules.length === 0) {
+    if (t.schedules === undefined && !hasLogs) return { drafts: [], result: "unknown" };
+    return { drafts: [], result: gapsFound ? "fail" : "not_applicable" };
+  }
+  const intervals = binlogSchedules
+    .map((s) => cronInterval(s.schedule, ctx.nowMs) ?? 0)
+    .filter((ms) => ms > 0);
+  const interval = intervals.length > 0 ? Math.min(...intervals) : HOUR_MS;
+  // Two missed intervals plus the usual delay of the newest one, as for missed runs.
+  const limit = 2 * interval + Math.min(interval, HOUR_MS);
+  const end = t.binlogs.reduce((max, p) => Math.max(max, p.at), t.binlogBefore?.at ?? -Infinity);
+  const active = binlogSchedules.filter((s) => !s.suspended);
+  // Every binarylog schedule suspended: coverage ends now (some_suspended says so), whatever the lag.
+  if (active.length === 0) return { drafts: [], result: "fail" };
+  // The oldest active one: a binlog schedule added minutes ago must not excuse an old silent one.
+  const created = Math.min(...active.map((s) => s.createdMs ?? ctx.windowStart));
+  const from = Number.isFinite(end) ? end : Math.max(created, ctx.windowStart);
+  if (ctx.nowMs - from <= limit) return { drafts: [], result: gapsFound ? "fail" : "pass" };
+  if (explained) return { drafts: [], result: "fail" };
+  const lag = ageText(hoursBetween(from, ctx.nowMs));
+  const message = Number.isFinite(end)
+    ? `Point-in-time restore reaches only ${utcMinutes(end)}, ${lag} behind; check the binarylog schedule.`
+    : `No binary-log backup yet, so no point-in-time restore; check the binarylog schedule.`;
+  return {
+    drafts: [
+      {
+        severity: "warning",
+        kind: "binlog_lag",
+        message,
+        ...(Number.isFinite(end) && { since: isoSeconds(end) }),
+      },
+    ],
+    result: "fail",
+  };
 }

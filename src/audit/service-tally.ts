@@ -5,22 +5,23 @@
  * does not grow with the service's history.
  */
 import { isBaseType, type Backup, type Schedule } from "../api/records.js";
-import type { BinlogPoint } from "../restore/binlog.js";
-import { BackupReading, storedBytesOf } from "../restore/facts.js";
+import { STUCK_AFTER_HOURS } from "./types.js";
 import {
+  BackupReading,
+  storedBytesOf,
   FUTURE_SKEW_MS,
   isFuture,
   RestoreFacts,
+  BaseSizes,
+  DEFAULT_SIZE_RULES,
+  latestStart,
+  type BinlogPoint,
   type FutureRecord,
   type Start,
-} from "../restore/points.js";
-import { BaseSizes, DEFAULT_SIZE_RULES, type SizeRules } from "../restore/suspect.js";
-import { latestStart } from "../restore/start-for.js";
-import { scheduleFacts, type ScheduleFacts } from "./schedule-facts.js";
-import { keepNewest, type Finished } from "./streaks.js";
-import { TypeStarts } from "./type-starts.js";
-import { STUCK_AFTER_HOURS } from "./types.js";
-import { HOUR_MS } from "../util/time.js";
+  type SizeRules,
+} from "../recovery/model.js";
+import { ascending } from "../util/sorted.js";
+import { HOUR_MS, parseApiTime } from "../util/time.js";
 
 export interface Seen {
   at: number;
@@ -306,5 +307,132 @@ export class ServiceTally {
       if (facts !== undefined) list.push(facts);
     }
     this.schedules = list;
+  }
+}
+
+/** What the audit keeps of one schedule from the API, read leniently. */
+export interface ScheduleFacts {
+  id?: number;
+  unusable_id?: string;
+  type: string;
+  schedule: string;
+  suspended: boolean;
+  createdMs?: number;
+  updatedMs?: number;
+}
+
+/** undefined for a record with no id, cron or type (e.g. a bare number read leniently). */
+export function scheduleFacts(s: Schedule): ScheduleFacts | undefined {
+  if (
+    s.id === undefined &&
+    s.unusable_id === undefined &&
+    s.schedule === undefined &&
+    s.type === undefined
+  )
+    return undefined;
+  const created = parseApiTime(s.created_at);
+  const updated = parseApiTime(s.updated_at);
+  return {
+    ...(s.id !== undefined && { id: s.id }),
+    ...(s.unusable_id !== undefined && { unusable_id: s.unusable_id }),
+    // Lower-cased like backup types, so "FULL" schedules match "full" backups.
+    type: typeof s.type === "string" && s.type !== "" ? s.type.trim().toLowerCase() : "unknown",
+    schedule: typeof s.schedule === "string" ? s.schedule : "",
+    suspended: s.suspended === true,
+    ...(created !== undefined && { createdMs: created }),
+    ...(updated !== undefined && { updatedMs: updated }),
+  };
+}
+
+/**
+ * Failure streaks from the newest finished backups. Both the service-wide
+ * streak and the worst per-type streak matter: hourly binlog backups that
+ * succeed can hide three nightly fulls failing in a row.
+ */
+export interface Finished {
+  at: number;
+  failed: boolean;
+}
+
+/** Newest finished backups kept per type: enough to measure any streak worth reporting. */
+const RECENT_PER_TYPE = 32;
+
+/** Inserts into a newest-first list, keeping only the newest RECENT_PER_TYPE. */
+export function keepNewest(list: Finished[], entry: Finished): void {
+  if (list.length >= RECENT_PER_TYPE && entry.at <= (list.at(-1)?.at ?? 0)) return;
+  let i = 0;
+  while (i < list.length && (list[i]?.at ?? 0) >= entry.at) i += 1;
+  list.splice(i, 0, entry);
+  if (list.length > RECENT_PER_TYPE) list.pop();
+}
+
+export interface Streak {
+  count: number;
+  /** Start time of the oldest failure in the streak. */
+  since: number;
+  /** Every kept record failed: the real streak may be longer. */
+  atLeast: boolean;
+  /** Set for a per-type streak. */
+  type?: string;
+}
+
+function leadingFailures(newestFirst: readonly Finished[]): Streak | undefined {
+  let count = 0;
+  let since = 0;
+  for (const f of newestFirst) {
+    if (!f.failed) break;
+    count += 1;
+    since = f.at;
+  }
+  if (count === 0) return undefined;
+  return { count, since, atLeast: count === newestFirst.length && count >= RECENT_PER_TYPE };
+}
+
+/** The streak to report: service-wide if it reaches `min`, else the longest per-type one that does. */
+export function worstStreak(
+  recent: ReadonlyMap<string, readonly Finished[]>,
+  min: number,
+): Streak | undefined {
+  // The newest N overall are always among the newest N of their own type, so this merge is exact.
+  const merged = [...recent.values()]
+    .flat()
+    .sort((a, b) => ascending(b.at, a.at))
+    .slice(0, RECENT_PER_TYPE);
+  const overall = leadingFailures(merged);
+  if (overall && overall.count >= min) return overall;
+  let worst: Streak | undefined;
+  for (const [type, list] of recent) {
+    const streak = leadingFailures(list);
+    if (streak && streak.count >= min && (worst === undefined || streak.count > worst.count)) {
+      worst = { ...streak, type };
+    }
+  }
+  return worst;
+}
+
+/**
+ * When backups of each type started inside the audited window, kept as
+ * plain numbers so a schedule's fire times can be matched against them. A
+ * backup does not name its schedule: its type and start time are all the
+ * API says, so that is what the match uses. Memory is 8 bytes a backup in
+ * the window, and nothing for older ones.
+ */
+export class TypeStarts {
+  private readonly byType = new Map<string, number[]>();
+  private readonly unsorted = new Set<string>();
+
+  add(type: string, at: number): void {
+    const list = this.byType.get(type) ?? [];
+    const last = list.at(-1);
+    if (last !== undefined && at < last) this.unsorted.add(type);
+    list.push(at);
+    this.byType.set(type, list);
+  }
+
+  /** Starts of one type, oldest first. */
+  of(type: string): readonly number[] {
+    const list = this.byType.get(type) ?? [];
+    if (this.unsorted.delete(type)) list.sort(ascending);
+    return list;
   }
 }

@@ -9,10 +9,10 @@
 import type { DrillConfig, ServerConfig } from "../config/config.js";
 import { openInProcessSession, type InProcessSession } from "../mcp/in-process.js";
 import { openBackend, serverOptionsFor } from "./serve.js";
-import { outcomeOf } from "../restore/facts.js";
+import { outcomeOf } from "../recovery/model.js";
 import { ALL_TOOLS } from "../tools/index.js";
-import { NOTHING } from "../tools/restores/restore-input.js";
-import { selectTools } from "../tools/select.js";
+import { NOTHING } from "../tools/restores/create-restore.js";
+import { selectTools } from "../tools/define.js";
 import { apiTimeText } from "../util/format.js";
 import { invalidApiIdText, isSendableId } from "../util/ids.js";
 import { pinRelativeTimeMs } from "../util/time.js";

@@ -27,7 +27,7 @@ import { ConfirmationTokens, confirmationKey } from "../safety/confirm.js";
 import { folderAccess, type CredentialFileAccess } from "../safety/credential-files.js";
 import { narrowServices } from "../safety/scope.js";
 import { ALL_TOOLS } from "../tools/index.js";
-import { toolNarrower } from "../tools/select.js";
+import { toolNarrower } from "../tools/define.js";
 
 /** Connections to the API shared by every user of this replica. */
 const API_CONNECTIONS = 64;

@@ -7,7 +7,7 @@ import type { ServerOptions } from "../mcp/server.js";
 import { serveStdio } from "../mcp/stdio.js";
 import { confirmationKey } from "../safety/confirm.js";
 import { ALL_TOOLS } from "../tools/index.js";
-import { selectTools } from "../tools/select.js";
+import { selectTools } from "../tools/define.js";
 import { USER_AGENT } from "../version.js";
 
 export async function serve(config: ServerConfig): Promise<void> {

@@ -2,10 +2,14 @@
  * A tool is plain data: name, texts, schemas, the kind of change it makes and
  * a run function. server.ts is the only code that turns these into MCP.
  */
-import type { z } from "zod";
+import { z } from "zod";
 import type { BackupsApi } from "../api/client.js";
+import { BACKUP_TYPES } from "../api/records.js";
+import { ConfigError } from "../config/config.js";
+import { scheduleProblem } from "../cron/parse.js";
 import type { ConfirmGate } from "../safety/confirm.js";
 import type { ServiceScope } from "../safety/scope.js";
+import { ID_RULES } from "../util/ids.js";
 
 /**
  * What a tool does to the account; annotations.ts maps it to MCP hints.
@@ -89,4 +93,203 @@ export function defineTool<Input extends z.ZodObject>(
   definition: ToolDefinition<Input>,
 ): ToolDefinition<Input> {
   return definition;
+}
+
+/**
+ * Input fields shared by several tools. Input from the assistant is checked
+ * strictly: a value that could change the request path (a service id of
+ * "schedules", "../x", "%2F") or an out-of-range number never leaves here.
+ * The id rules live in util/ids.ts, where ids read back from the API are
+ * checked by the same rules before they are sent again.
+ */
+export const serviceId = ID_RULES.service.describe("e.g. dbtgf28216706");
+
+export const scheduleId = ID_RULES.schedule.describe("From list_backup_schedules");
+
+export const page = z
+  .number()
+  .int()
+  .min(1)
+  .refine((n) => n <= 1_000_000, "page must be <= 1000000")
+  .optional();
+export const pageSize = z.number().int().min(1).max(1000).optional().describe("1-1000");
+export const order = z.enum(["asc", "desc"]).optional().describe("By time; default desc");
+export const backupType = z.enum(BACKUP_TYPES);
+
+export const schedule = z
+  .string()
+  .superRefine((value, ctx) => {
+    const problem =
+      value.length > 100 ? "schedule is too long for a cron expression" : scheduleProblem(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  })
+  .describe('"once" (one backup now) or a 5-field UTC cron, e.g. "0 2 * * *"');
+
+export const confirmationToken = z
+  .string()
+  .min(10)
+  .max(200)
+  .refine(
+    (token) => /^[A-Za-z0-9._-]+$/.test(token),
+    "confirmation_token must be the value from the preview",
+  )
+  .optional()
+  .describe("From the preview, once the user agreed");
+
+/**
+ * Output schemas. Every object is loose: the API may add fields at any time
+ * and a real MCP client validates structuredContent against these, so they
+ * name the fields that matter and accept anything else.
+ */
+const text = z.string().optional();
+const count = z.number();
+/** A schedule's or restore's id: a whole number, as the tools take it (api/records.ts). */
+export const recordId = z.int();
+
+// Backups carry many more fields (times, sizes, method, binlog position); declared are the keys.
+const backupRecord = z.looseObject({ id: text, status: text });
+
+const scheduleFields = {
+  id: recordId.optional(),
+  schedule: text,
+  type: text,
+  suspended: z.boolean().optional(),
+};
+
+export const backupPageOutput = z.looseObject({
+  backups: z.array(backupRecord),
+  backups_count: count,
+  pages_count: count,
+});
+
+export const schedulePageOutput = z.looseObject({
+  schedules: z.array(z.looseObject(scheduleFields)),
+  schedules_count: count,
+  pages_count: count,
+});
+
+export const scheduleOutput = z.looseObject(scheduleFields);
+
+/**
+ * What the confirmation gate adds to a preview (safety/confirm.ts), on every
+ * tool that previews; absent from the answer once confirmed.
+ */
+export const previewFields = {
+  confirmation_required: z.boolean().optional(),
+  confirmation_token: text,
+  expires_at: text,
+};
+
+/** A restore as the API sends it (api/records.ts), in list_restores and get_restore. */
+export const restoreRecord = z.looseObject({
+  id: recordId.optional(),
+  service_id: text,
+  service_name: text,
+  backup_id: text,
+  bucket: text,
+  type: text,
+  status: text,
+  message: text,
+  created_at: text,
+  updated_at: text,
+});
+
+export const deleteOutput = z.looseObject({
+  id: recordId,
+  deleted: z.boolean(),
+  ...previewFields,
+});
+
+/** update_backup_schedule: the schedule once changed, or a preview. */
+export const updateOutput = z.looseObject({ ...scheduleFields, ...previewFields });
+
+/**
+ * Which tools this server registers. Decided once at start-up, so a hidden
+ * tool is neither listed nor callable. Unknown names are a configuration
+ * error: a typo must not silently leave a write tool enabled. In team mode a
+ * request may narrow the selection further for itself (toolNarrower).
+ */
+export interface ToolSelection {
+  readOnly: boolean;
+  tools: readonly string[] | undefined;
+  disabledTools: readonly string[];
+}
+
+export function selectTools(
+  all: readonly ToolDefinition[],
+  selection: ToolSelection,
+): ToolDefinition[] {
+  const known = new Set(all.map((tool) => tool.name));
+  for (const [setting, names] of [
+    ["--tools", selection.tools ?? []],
+    ["--disable-tools", selection.disabledTools],
+  ] as const) {
+    const unknown = names.filter((name) => !known.has(name));
+    if (unknown.length > 0) {
+      throw new ConfigError(
+        `${setting}: unknown tool(s) ${unknown.join(", ")}; known tools: ${[...known].join(", ")}`,
+      );
+    }
+  }
+  const allow = selection.tools ? new Set(selection.tools) : undefined;
+  const deny = new Set(selection.disabledTools);
+  const chosen = all.filter(
+    (tool) =>
+      (!selection.readOnly || tool.kind === "read") &&
+      (!allow || allow.has(tool.name)) &&
+      !deny.has(tool.name),
+  );
+  // A server with no tools answers tools/list with an error: say so at start-up instead.
+  if (chosen.length === 0)
+    throw new ConfigError(
+      `no tool is left to serve: ${selection.readOnly ? "--read-only keeps only read tools, and " : ""}--tools and --disable-tools leave none of them; name at least one tool this server would offer`,
+    );
+  return chosen;
+}
+
+/** What one request asks of the tools the operator offers: only ever fewer. */
+export interface ToolNarrowing {
+  readOnly: boolean;
+  tools: readonly string[] | undefined;
+}
+
+/** Distinct narrowed selections kept; past it the least recently used is dropped. */
+export const MAX_NARROWED_SELECTIONS = 32;
+
+/**
+ * A request's tools: the operator's selection, narrowed. Names must be tools
+ * this server knows (a typo must not pass for "no such tool here"); a known
+ * tool the operator did not offer simply stays out, and when none is left
+ * the answer says which the request may use (a server with no tools would
+ * be no answer at all). The same selection comes back as the same array, so
+ * whatever is cached per tool array (tools/list, the tools as offered over
+ * HTTP) is made once per selection; the memo is bounded, so callers naming
+ * ever new subsets cannot grow memory.
+ */
+export function toolNarrower(
+  all: readonly ToolDefinition[],
+  offered: readonly ToolDefinition[],
+): (
+  narrowing: ToolNarrowing,
+) =>
+  | readonly ToolDefinition[]
+  | { unknown: readonly string[] }
+  | { noneOf: readonly string[]; usable: readonly string[] } {
+  const known = new Set(all.map((tool) => tool.name));
+  const memo = new Map<string, readonly ToolDefinition[]>();
+  return ({ readOnly, tools }) => {
+    const unknown = (tools ?? []).filter((name) => !known.has(name));
+    if (unknown.length > 0) return { unknown };
+    const usable = readOnly ? offered.filter((tool) => tool.kind === "read") : offered;
+    const chosen = tools ? usable.filter((tool) => tools.includes(tool.name)) : usable;
+    if (chosen.length === 0)
+      return { noneOf: tools ?? [], usable: usable.map((tool) => tool.name) };
+    if (chosen.length === offered.length) return offered;
+    const key = chosen.map((tool) => tool.name).join(",");
+    const kept = memo.get(key) ?? chosen;
+    memo.delete(key);
+    memo.set(key, kept);
+    if (memo.size > MAX_NARROWED_SELECTIONS) memo.delete(memo.keys().next().value ?? key);
+    return kept;
+  };
 }

@@ -1,15 +1,14 @@
 import type { ToolDefinition } from "./define.js";
 import { listServices } from "./backups/list-services.js";
-import { listBackups } from "./backups/list-backups.js";
-import { listServiceBackups } from "./backups/list-service-backups.js";
+import { listBackups, listServiceBackups } from "./backups/list-backups.js";
 import { listBackupSchedules } from "./schedules/list-backup-schedules.js";
 import { getBackupSchedule } from "./schedules/get-backup-schedule.js";
 import { createBackupSchedule } from "./schedules/create-backup-schedule.js";
 import { updateBackupSchedule } from "./schedules/update-backup-schedule.js";
 import { deleteBackupSchedule } from "./schedules/delete-backup-schedule.js";
 import { suspendServiceSchedules } from "./schedules/suspend-service-schedules.js";
-import { auditBackups } from "./answers/audit-backups.js";
-import { planRestoreTool } from "./answers/plan-restore.js";
+import { auditBackups } from "./backups/audit-backups.js";
+import { planRestoreTool } from "./restores/plan-restore.js";
 import { listRestores } from "./restores/list-restores.js";
 import { getRestore } from "./restores/get-restore.js";
 import { cancelRestore } from "./restores/cancel-restore.js";

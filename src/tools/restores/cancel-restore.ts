@@ -1,12 +1,17 @@
 import { z } from "zod";
-import { defineTool } from "../define.js";
-import { confirmationToken } from "../fields.js";
-import { previewFields } from "../output.js";
+import { defineTool, confirmationToken, previewFields } from "../define.js";
 import { ToolError } from "../../util/tool-error.js";
 import { apiTimeText } from "../../util/format.js";
 import { parseApiTime } from "../../util/time.js";
-import { NOT_FOUND_RESTORE_HINT, fetchScopedRestore, restoreId } from "./scoped-restore.js";
-import { durationText, isFinished, sourceText, targetText } from "./restore-text.js";
+import {
+  NOT_FOUND_RESTORE_HINT,
+  fetchScopedRestore,
+  restoreId,
+  durationText,
+  isFinished,
+  sourceText,
+  targetText,
+} from "./restore-view.js";
 
 export const cancelRestore = defineTool({
   name: "cancel_restore",

@@ -1,15 +1,16 @@
 import { z } from "zod";
-import { defineTool } from "../define.js";
-import { restoreRecord } from "../output.js";
-import { NOT_FOUND_RESTORE_HINT, fetchScopedRestore, restoreId } from "./scoped-restore.js";
+import { defineTool, restoreRecord } from "../define.js";
 import {
+  NOT_FOUND_RESTORE_HINT,
+  fetchScopedRestore,
+  restoreId,
   durationText,
   finishedDurationMs,
   isFinished,
   isRunning,
   restoreLine,
-} from "./restore-text.js";
-import { runningTiming } from "./restore-timing.js";
+  runningTiming,
+} from "./restore-view.js";
 
 export const getRestore = defineTool({
   name: "get_restore",

@@ -1,15 +1,18 @@
 import { z } from "zod";
-import { defineTool, type ToolContext, type ToolOutput } from "../define.js";
-import { page, pageSize, serviceId } from "../fields.js";
-import { DEFAULT_MAX_ITEMS, wholeListFields } from "../backup-filters.js";
-import { pageHeader } from "../list-text.js";
-import { readWholeList } from "../whole-list.js";
-import { wholeListHeader } from "../whole-list-text.js";
-import { requireKnownService } from "../known-service.js";
-import { restoreRecord } from "../output.js";
+import {
+  defineTool,
+  page,
+  pageSize,
+  serviceId,
+  restoreRecord,
+  type ToolContext,
+  type ToolOutput,
+} from "../define.js";
+import { DEFAULT_MAX_ITEMS, wholeListFields, pageHeader, wholeListHeader } from "../lists.js";
+import { readWholeList } from "../../paging/fetch-all.js";
+import { requireKnownService } from "../account.js";
 import type { Restore, RestorePage } from "../../api/records.js";
-import { restoreLine } from "./restore-text.js";
-import { newestFirst } from "./restore-order.js";
+import { restoreLine, newestFirst } from "./restore-view.js";
 
 const MAX_TEXT_LINES = 50;
 const DEFAULT_PAGE_SIZE = 10;

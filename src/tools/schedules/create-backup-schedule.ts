@@ -1,24 +1,26 @@
 import { shownId, type Schedule } from "../../api/records.js";
 import { z } from "zod";
-import { defineTool } from "../define.js";
-import { backupType, schedule, serviceId } from "../fields.js";
-import { scheduleOutput } from "../output.js";
-import { scheduleSentence, viewSchedule } from "./schedule-view.js";
-import { overlapWarnings } from "./overlap-warnings.js";
-import { hasControlCharacters } from "../../util/untrusted-text.js";
-import { listAllSchedules } from "../all-schedules.js";
-import { sameSchedule, FREQUENT_ADVICE, frequentBaseProblem } from "../../cron/parse.js";
-import { loadCredentials, refuseServerFiles } from "./storage-credentials.js";
-import { ToolError } from "../../util/tool-error.js";
-import { requireKnownService } from "../known-service.js";
-import { runningBackupWarning } from "./running-backups.js";
+import { defineTool, backupType, schedule, serviceId, scheduleOutput } from "../define.js";
 import {
+  scheduleSentence,
+  viewSchedule,
+  overlapWarnings,
+  runningBackupWarning,
   BUCKET_PATH_RULE,
   bucketCloud,
   describeDestination,
   isBucketPath,
   sameDestination,
-} from "./storage-destination.js";
+} from "./schedule-view.js";
+import { hasControlCharacters } from "../../util/untrusted-text.js";
+import {
+  listAllSchedules,
+  loadCredentials,
+  refuseServerFiles,
+  requireKnownService,
+} from "../account.js";
+import { sameSchedule, FREQUENT_ADVICE, frequentBaseProblem } from "../../cron/parse.js";
+import { ToolError } from "../../util/tool-error.js";
 
 const storageFields = {
   bucket_path: z

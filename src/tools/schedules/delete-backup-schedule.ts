@@ -1,11 +1,12 @@
 import { z } from "zod";
-import { defineTool } from "../define.js";
-import { confirmationToken, scheduleId } from "../fields.js";
-import { deleteOutput } from "../output.js";
+import { defineTool, confirmationToken, scheduleId, deleteOutput } from "../define.js";
 import { NOT_FOUND_SCHEDULE_HINT } from "./get-backup-schedule.js";
-import { scheduleSentence, viewSchedule } from "./schedule-view.js";
-import { fetchScopedSchedule } from "./scoped-schedule.js";
-import { lossWarningsFor } from "./schedule-consequences.js";
+import {
+  scheduleSentence,
+  viewSchedule,
+  fetchScopedSchedule,
+  lossWarningsFor,
+} from "./schedule-view.js";
 import { scheduleFingerprint } from "../../safety/confirm.js";
 
 export const deleteBackupSchedule = defineTool({

@@ -1,9 +1,6 @@
 import { z } from "zod";
-import { defineTool } from "../define.js";
-import { scheduleId } from "../fields.js";
-import { scheduleOutput } from "../output.js";
-import { scheduleSentence, viewSchedule } from "./schedule-view.js";
-import { fetchScopedSchedule } from "./scoped-schedule.js";
+import { defineTool, scheduleId, scheduleOutput } from "../define.js";
+import { scheduleSentence, viewSchedule, fetchScopedSchedule } from "./schedule-view.js";
 
 export const NOT_FOUND_SCHEDULE_HINT =
   "list_backup_schedules (with the service_id) shows which schedule ids exist.";

@@ -1,17 +1,20 @@
 import { z } from "zod";
-import { defineTool } from "../define.js";
-import { backupType, order, page, pageSize, serviceId } from "../fields.js";
-import { schedulePageOutput } from "../output.js";
-import { pageHeader } from "../list-text.js";
+import {
+  defineTool,
+  backupType,
+  order,
+  page,
+  pageSize,
+  serviceId,
+  schedulePageOutput,
+  type ToolContext,
+} from "../define.js";
+import { pageHeader, DEFAULT_MAX_ITEMS, wholeListFields, wholeListHeader } from "../lists.js";
 import { scheduleLine, viewSchedule } from "./schedule-view.js";
 import { DEFAULT_PAGE_SIZE } from "../backups/list-backups.js";
-import { DEFAULT_MAX_ITEMS, wholeListFields } from "../backup-filters.js";
 import { scheduleKey } from "../../paging/account.js";
-import { readWholeList } from "../whole-list.js";
-import { belongsTo } from "../all-schedules.js";
-import { wholeListHeader } from "../whole-list-text.js";
-import { emptyButKnownLine, requireKnownService } from "../known-service.js";
-import type { ToolContext } from "../define.js";
+import { readWholeList } from "../../paging/fetch-all.js";
+import { belongsTo, emptyButKnownLine, requireKnownService } from "../account.js";
 
 export const listBackupSchedules = defineTool({
   name: "list_backup_schedules",

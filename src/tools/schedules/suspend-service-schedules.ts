@@ -8,16 +8,24 @@ import { shownId, type Schedule } from "../../api/records.js";
 import { z } from "zod";
 import { ApiError } from "../../api/errors.js";
 import { schedulesFingerprint } from "../../safety/confirm.js";
-import { listAllSchedules } from "../all-schedules.js";
-import { defineTool, type ToolContext } from "../define.js";
-import { confirmationToken, serviceId } from "../fields.js";
+import { listAllSchedules, requireKnownService } from "../account.js";
+import {
+  defineTool,
+  confirmationToken,
+  serviceId,
+  previewFields,
+  recordId,
+  type ToolContext,
+} from "../define.js";
 import { ID_RULES } from "../../util/ids.js";
-import { previewFields, recordId } from "../output.js";
-import { splitForResume, suspendedSince } from "./last-pause.js";
-import { lossWarnings } from "./schedule-consequences.js";
-import { scheduleLine, viewSchedule } from "./schedule-view.js";
+import {
+  splitForResume,
+  suspendedSince,
+  lossWarnings,
+  scheduleLine,
+  viewSchedule,
+} from "./schedule-view.js";
 import { PartialWriteError, ToolError } from "../../util/tool-error.js";
-import { requireKnownService } from "../known-service.js";
 import { isSendableId } from "../../util/ids.js";
 
 const ids = z.array(recordId);

@@ -1,15 +1,24 @@
 import { z } from "zod";
-import { defineTool } from "../define.js";
-import { backupType, confirmationToken, schedule, scheduleId } from "../fields.js";
-import { updateOutput } from "../output.js";
-import { scheduleSentence, viewSchedule, type ScheduleView } from "./schedule-view.js";
-import { overlapWarnings } from "./overlap-warnings.js";
-import { lossWarningsFor } from "./schedule-consequences.js";
+import {
+  defineTool,
+  backupType,
+  confirmationToken,
+  schedule,
+  scheduleId,
+  updateOutput,
+} from "../define.js";
+import {
+  scheduleSentence,
+  viewSchedule,
+  overlapWarnings,
+  lossWarningsFor,
+  fetchScopedSchedule,
+  type ScheduleView,
+} from "./schedule-view.js";
 import { scheduleFingerprint } from "../../safety/confirm.js";
 import type { Schedule } from "../../api/records.js";
 import { describeSchedule as describeCron } from "../../cron/describe.js";
 import { NOT_FOUND_SCHEDULE_HINT } from "./get-backup-schedule.js";
-import { fetchScopedSchedule } from "./scoped-schedule.js";
 import { ToolError } from "../../util/tool-error.js";
 import { FREQUENT_ADVICE, frequentBaseProblem } from "../../cron/parse.js";
 

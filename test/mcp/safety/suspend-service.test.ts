@@ -2,7 +2,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { describe, expect } from "vitest";
 import { SCENARIOS } from "../../../src/emulator/index.js";
 import { ALL_TOOLS } from "../../../src/tools/index.js";
-import { selectTools } from "../../../src/tools/select.js";
+import { selectTools } from "../../../src/tools/define.js";
 import { callConfirmed, structured, textOf, type Harness } from "../../helpers/harness.js";
 import { freshHarnessTest as it } from "../../helpers/fixtures.js";
 

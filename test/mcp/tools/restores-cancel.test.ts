@@ -11,7 +11,7 @@ import { structured, textOf } from "../../helpers/harness.js";
 import { freshHarnessTest } from "../../helpers/fixtures.js";
 import { addRunning } from "../../helpers/restores.js";
 import { ALL_TOOLS } from "../../../src/tools/index.js";
-import { selectTools } from "../../../src/tools/select.js";
+import { selectTools } from "../../../src/tools/define.js";
 
 const START = new Date("2026-11-20T12:00:00Z").getTime();
 const MINUTE = 60_000;

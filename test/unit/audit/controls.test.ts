@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createAuditor } from "../../../src/audit/auditor.js";
-import { cadence, MAX_FIRES } from "../../../src/audit/expected-runs.js";
+import { cadence, MAX_FIRES } from "../../../src/audit/findings.js";
 import { auditText } from "../../../src/audit/text.js";
 import { ageText } from "../../../src/util/format.js";
 import type { AuditReport } from "../../../src/audit/types.js";

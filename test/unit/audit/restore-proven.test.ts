@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { readRestore, type Restore } from "../../../src/api/records.js";
 import { createAuditor } from "../../../src/audit/auditor.js";
-import { sourceOf } from "../../../src/audit/restore-proof.js";
+import { sourceOf } from "../../../src/audit/findings.js";
 import type { AuditReport } from "../../../src/audit/types.js";
 import { DAY, HEALTHY, NOW, apiRecords } from "../../helpers/audit-accounts.js";
 import { rfc } from "../../helpers/backups.js";

@@ -13,8 +13,9 @@ import {
   pointMsOf,
   startMsOf,
   typeOf,
-} from "../../../src/restore/facts.js";
-import { futureTimeOf, isFuture } from "../../../src/restore/points.js";
+  futureTimeOf,
+  isFuture,
+} from "../../../src/recovery/model.js";
 
 const NOW = Date.parse("2026-12-04T12:00:00Z");
 

@@ -6,7 +6,7 @@
  * file stems than the compact form keeps.
  */
 import { describe, expect, it } from "vitest";
-import { newestPoint, RestoreFacts } from "../../../src/restore/points.js";
+import { newestPoint, RestoreFacts } from "../../../src/recovery/model.js";
 import type { Backup } from "../../../src/api/records.js";
 import { DAY, HOUR, NOW, backup, binlogs } from "../../helpers/backups.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { lostProtection } from "../../../src/restore/lost-protection.js";
+import { lostProtection } from "../../../src/recovery/model.js";
 
 const lost = (before: string[], after: string[]) => [...lostProtection(before, after)].sort();
 

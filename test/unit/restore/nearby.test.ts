@@ -6,8 +6,7 @@
  * with the base the stretch names.
  */
 import { describe, expect, it } from "vitest";
-import { planRestore } from "../../../src/restore/planner.js";
-import type { RestorablePoint } from "../../../src/restore/nearby.js";
+import { planRestore, type RestorablePoint } from "../../../src/recovery/planner.js";
 import { DAY, HOUR, NOW, backup, binlogs, rfc } from "../../helpers/backups.js";
 
 const D = NOW - 2 * DAY - 12 * HOUR; // 2026-11-24 00:00 UTC

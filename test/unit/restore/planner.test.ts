@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readBackup, type Backup } from "../../../src/api/records.js";
-import { planRestore } from "../../../src/restore/planner.js";
-import { planText } from "../../../src/restore/text.js";
+import { planRestore, planText } from "../../../src/recovery/planner.js";
 import { DAY, HOUR, NOW, backup, binlogs } from "../../helpers/backups.js";
 
 const D = NOW - 2 * DAY - 12 * HOUR; // 2026-11-24 00:00 UTC

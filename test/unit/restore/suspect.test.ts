@@ -4,7 +4,7 @@
  * reports no size is never judged.
  */
 import { describe, expect, it } from "vitest";
-import { BaseSizes } from "../../../src/restore/suspect.js";
+import { BaseSizes } from "../../../src/recovery/model.js";
 import { DAY, HOUR, NOW, backup } from "../../helpers/backups.js";
 import type { Backup } from "../../../src/api/records.js";
 

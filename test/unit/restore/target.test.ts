@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { targetReport } from "../../../src/restore/target.js";
+import { targetReport } from "../../../src/recovery/planner.js";
 
 const facts = (status: string) => ({
   sourceId: "dbtgf28216706",

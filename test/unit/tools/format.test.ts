@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { backupLine, sizeOf } from "../../../src/tools/list-text.js";
+import { backupLine, sizeOf } from "../../../src/tools/lists.js";
 import { formatBytes } from "../../../src/util/format.js";
 import { readBackup } from "../../../src/api/records.js";
 

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import type { Restore } from "../../../src/api/records.js";
 import type { ToolContext } from "../../../src/tools/define.js";
-import { readTarget } from "../../../src/tools/restores/restore-target.js";
+import { readTarget } from "../../../src/tools/restores/create-restore.js";
 
 const TARGET = "dbgsr10358824";
 

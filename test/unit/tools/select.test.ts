@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../../src/config/config.js";
 import { ALL_TOOLS } from "../../../src/tools/index.js";
 import { narrowServices } from "../../../src/safety/scope.js";
-import { MAX_NARROWED_SELECTIONS, selectTools, toolNarrower } from "../../../src/tools/select.js";
+import { MAX_NARROWED_SELECTIONS, selectTools, toolNarrower } from "../../../src/tools/define.js";
 
 describe("tool selection", () => {
   it("--tools allows and --disable-tools removes", () => {

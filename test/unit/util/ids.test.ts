@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { serviceId, scheduleId } from "../../../src/tools/fields.js";
+import { serviceId, scheduleId } from "../../../src/tools/define.js";
 import { invalidApiIdText, isSendableId } from "../../../src/util/ids.js";
 
 describe("isSendableId: one rule for caller and API ids", () => {

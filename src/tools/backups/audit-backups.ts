@@ -1,11 +1,13 @@
 import { z } from "zod";
-import { collectAudit } from "../../audit/collect.js";
+import { collectAudit } from "../../audit/auditor.js";
 import { auditText } from "../../audit/text.js";
 import { AUDIT_LIMITS, DEFAULT_RESTORE_DRILL_DAYS } from "../../audit/types.js";
-import { DEFAULT_MAX_AGE_HOURS } from "../../restore/facts.js";
-import { GROWTH_FACTOR, SUSPECT_SHRINK_PERCENT } from "../../restore/suspect.js";
-import { defineTool } from "../define.js";
-import { serviceId } from "../fields.js";
+import {
+  DEFAULT_MAX_AGE_HOURS,
+  GROWTH_FACTOR,
+  SUSPECT_SHRINK_PERCENT,
+} from "../../recovery/model.js";
+import { defineTool, serviceId } from "../define.js";
 
 const DEFAULT_LOOKBACK_DAYS = 7;
 const DEFAULT_MAX_FULL_AGE_DAYS = 7;
