@@ -11,7 +11,7 @@
  * so what remains above 1x is waiting the audit could avoid.
  */
 import { performance } from "node:perf_hooks";
-import { startEmulator } from "../src/emulator/index.js";
+import { startEmulator } from "../test/helpers/emulator.js";
 import {
   API_KEY,
   serverEnv,

@@ -12,7 +12,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { startEmulator } from "../src/emulator/index.js";
+import { startEmulator } from "../test/helpers/emulator.js";
 import {
   API_KEY,
   serverEnv,

@@ -17,7 +17,7 @@
  * BENCH_CPU_PROFILE=<dir> makes each replica write a V8 CPU profile there.
  */
 import { availableParallelism } from "node:os";
-import { startEmulator } from "../src/emulator/index.js";
+import { startEmulator } from "../test/helpers/emulator.js";
 import { startRoundRobinProxy, type RoundRobinProxy } from "../test/helpers/round-robin-proxy.js";
 import {
   API_KEY,

@@ -10,7 +10,7 @@
  * (the low envelope, which skips the garbage collector's sawtooth).
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import { startEmulator, type RunningEmulator } from "../src/emulator/index.js";
+import { startEmulator, type RunningEmulator } from "../test/helpers/emulator.js";
 import {
   API_KEY,
   serverEnv,

@@ -6,7 +6,7 @@
  * then throughput with 32 calls in flight.
  */
 import { performance } from "node:perf_hooks";
-import { startEmulator } from "../src/emulator/index.js";
+import { startEmulator } from "../test/helpers/emulator.js";
 import {
   API_KEY,
   serverEnv,

@@ -6,7 +6,7 @@
  * models' tokenizers differ by some percent, not in the ratios.
  */
 import { countTokens } from "gpt-tokenizer/encoding/o200k_base";
-import { startEmulator } from "../src/emulator/index.js";
+import { startEmulator } from "../test/helpers/emulator.js";
 import {
   API_KEY,
   serverEnv,

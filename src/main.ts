@@ -24,7 +24,7 @@ async function run(onWork: () => void): Promise<void> {
       process.stdout.write(`${VERSION}\n`);
       return;
     case "emulator": {
-      const { runStandaloneEmulator } = await import("./emulator/index.js");
+      const { runStandaloneEmulator } = await import("./emulator/emulator.js");
       await runStandaloneEmulator(command.emulator);
       return;
     }

@@ -107,7 +107,7 @@ function fits(kind: FieldKind, value: unknown): boolean {
 }
 
 /** Reads one record; anything that is not an object becomes an empty record. */
-export function readRecord(table: FieldTable, raw: unknown): JsonRecord {
+function readRecord(table: FieldTable, raw: unknown): JsonRecord {
   if (!isRecord(raw)) return {};
   // The common case: the API sent what the document says. Returning the
   // parsed object as it is saves a copy per record (100,000 in a big audit).
@@ -143,7 +143,7 @@ export function readRecord(table: FieldTable, raw: unknown): JsonRecord {
   return out;
 }
 
-export function readCount(value: unknown): number | undefined {
+function readCount(value: unknown): number | undefined {
   const n = toNumber(value);
   return n !== undefined && n >= 0 ? Math.floor(n) : undefined;
 }

@@ -287,7 +287,7 @@ function headerValue(value: string | string[] | undefined): string | undefined {
 /** Reading response bodies without trusting their size, their syntax or their text. */
 export class ResponseTooLarge extends Error {}
 
-export const NOT_JSON = Symbol("not json");
+const NOT_JSON = Symbol("not json");
 
 export async function readCapped(
   body: Dispatcher.ResponseData["body"],
@@ -312,7 +312,7 @@ export async function readCapped(
 }
 
 /** The one door for API JSON: every string in it comes out as one clean line (untrusted-text.ts). */
-export function parseJson(text: string): unknown {
+function parseJson(text: string): unknown {
   if (text.trim() === "") return undefined;
   try {
     return parseUntrustedJson(text);
@@ -322,7 +322,7 @@ export function parseJson(text: string): unknown {
 }
 
 /** What a non-JSON body looked like, in a few words (an HTML page, truncated JSON). */
-export function describeNonJson(text: string, contentType: string | undefined): string {
+function describeNonJson(text: string, contentType: string | undefined): string {
   const start = text.trimStart();
   const snippet = cleanText(start.slice(0, 60).replace(/\s+/g, " "));
   if (/^[[{]/.test(start)) return `invalid or truncated JSON (${text.length} bytes)`;
@@ -335,11 +335,11 @@ export function describeNonJson(text: string, contentType: string | undefined): 
  * retried freely; a write is retried only when it provably never left this
  * machine (the connection was refused), so a schedule is never created twice.
  */
-export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
+const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
 /** A server asking for a longer pause than this is answered with its error instead. */
-export const MAX_SINGLE_WAIT_MS = 30_000;
+const MAX_SINGLE_WAIT_MS = 30_000;
 
-export interface RetryPolicy {
+interface RetryPolicy {
   maxRetries: number;
   /** First backoff step; doubles each attempt, with full jitter. */
   baseDelayMs: number;
@@ -355,18 +355,14 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-export function backoffMs(
-  attempt: number,
-  policy: RetryPolicy,
-  retryAfterMs: number | undefined,
-): number {
+function backoffMs(attempt: number, policy: RetryPolicy, retryAfterMs: number | undefined): number {
   if (retryAfterMs !== undefined) return retryAfterMs;
   const ceiling = policy.baseDelayMs * 2 ** attempt;
   return Math.round((policy.random ?? Math.random)() * ceiling);
 }
 
 /** Resolves after ms, or rejects at once when the signal aborts. */
-export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     // The abort reason is passed on as given, as node:timers/promises does; it is `any` by design.
     // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
@@ -468,6 +464,6 @@ export function withTraceparent<T>(traceparent: string | undefined, work: () => 
 }
 
 /** The traceparent of the call this request belongs to, if any. */
-export function currentTraceparent(): string | undefined {
+function currentTraceparent(): string | undefined {
   return current.getStore();
 }

@@ -180,13 +180,13 @@ function verdictOf(findings: readonly Finding[]): Verdict {
 /** One service's summary for structuredContent: the numbers behind its findings. */
 const NEXT_RUNS = 3;
 
-export interface Outcome {
+interface Outcome {
   status: Verdict;
   controls: ControlResults;
   known: boolean;
 }
 
-export function serviceSummary(t: ServiceTally, outcome: Outcome, now: Date): ServiceSummary {
+function serviceSummary(t: ServiceTally, outcome: Outcome, now: Date): ServiceSummary {
   const w = t.window;
   const last = t.lastSuccess;
   const point = t.newestRestorable;
@@ -316,10 +316,10 @@ const UNSENDABLE = "a service id from the API is not a valid service id, so it w
 const PAGE_SIZE = 100;
 
 /** What one target's restore list gave: its restores, or why it could not be read. */
-export type RestoreRead = { restores: Restore[] } | { unread: string };
+type RestoreRead = { restores: Restore[] } | { unread: string };
 
 /** Never rejects for the API's sake: a failed list is an unread target, not a failed audit. */
-export async function readRestores(
+async function readRestores(
   api: Pick<BackupsApi, "listRestores">,
   target: string,
   read: { limiter: Limiter; signal: AbortSignal },
@@ -341,7 +341,7 @@ export async function readRestores(
 }
 
 /** Hands one target's restores to the auditor; a target never read had an id that was not sent. */
-export function giveRestores(
+function giveRestores(
   auditor: Pick<Auditor, "addRestores" | "restoresUnread">,
   target: string,
   read: RestoreRead | undefined,

@@ -510,7 +510,7 @@ export function cadence(cron: string, nowMs: number): string {
 }
 
 /** The spacing of a cron's next two fires after `nowMs`; undefined for "once" or an invalid cron. */
-export function cronInterval(cron: string, nowMs: number): number | undefined {
+function cronInterval(cron: string, nowMs: number): number | undefined {
   const [a, b] = cronFires(cron)?.take(nowMs, 2) ?? [];
   return a !== undefined && b !== undefined ? b - a : undefined;
 }

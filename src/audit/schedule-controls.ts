@@ -26,7 +26,7 @@ import { isoSeconds, utcMinutes } from "../util/format.js";
 import { firstReached } from "../util/sorted.js";
 import { DAY_MS, HOUR_MS } from "../util/time.js";
 
-export interface Judged {
+interface Judged {
   cron: string;
   /** Fires older than this are not judged (creation, change, history floor). */
   fromMs: number;
@@ -64,7 +64,7 @@ class FireWalk {
  * walked newest first, all schedules of the type in step, and only until every schedule has met
  * its newest delivered fire, so a working schedule costs a few cron steps, not a window of them.
  */
-export function matchFires(
+function matchFires(
   list: readonly Judged[],
   starts: Starts,
   untilMs: number,
@@ -156,13 +156,13 @@ function lowerBound(sorted: readonly number[], value: number): number {
 /** created_at and start_time may be rounded differently. */
 const SKEW_MS = 5_000;
 
-export const isOnce = (s: ScheduleFacts): boolean => s.schedule.trim().toLowerCase() === "once";
+const isOnce = (s: ScheduleFacts): boolean => s.schedule.trim().toLowerCase() === "once";
 
 /** Start times, per type, of the backups one-time schedules made. */
-export type OnceRuns = ReadonlyMap<string, ReadonlySet<number>>;
+type OnceRuns = ReadonlyMap<string, ReadonlySet<number>>;
 
 /** Finds each once run; the tally is left as it is, so a report can be made again. */
-export function findOnceRuns(t: ServiceTally, list: readonly ScheduleFacts[]): OnceRuns {
+function findOnceRuns(t: ServiceTally, list: readonly ScheduleFacts[]): OnceRuns {
   const runs = new Map<string, Set<number>>();
   const once = list
     .filter((s) => isOnce(s) && s.createdMs !== undefined)
@@ -178,7 +178,7 @@ export function findOnceRuns(t: ServiceTally, list: readonly ScheduleFacts[]): O
 }
 
 /** Starts of one type without the once runs among them (one each: a start may repeat). */
-export function withoutOnceRuns(
+function withoutOnceRuns(
   starts: readonly number[],
   runs: ReadonlySet<number> | undefined,
 ): readonly number[] {
@@ -209,7 +209,7 @@ function firstStartAfter(
 }
 
 /** The oldest start of the type that is not a once run: where its listed history begins. */
-export function historyFloor(t: ServiceTally, type: string, runs: OnceRuns): number | undefined {
+function historyFloor(t: ServiceTally, type: string, runs: OnceRuns): number | undefined {
   const oldest = t.oldestOf(type);
   const mine = runs.get(type);
   const floor = oldest.find((at) => mine?.has(at) !== true);
@@ -219,7 +219,7 @@ export function historyFloor(t: ServiceTally, type: string, runs: OnceRuns): num
 }
 
 /** The oldest start of any type that is not a once run. */
-export function serviceFloor(t: ServiceTally, runs: OnceRuns): number | undefined {
+function serviceFloor(t: ServiceTally, runs: OnceRuns): number | undefined {
   let floor: number | undefined;
   for (const type of t.typesSeen()) {
     const at = historyFloor(t, type, runs);
@@ -229,7 +229,7 @@ export function serviceFloor(t: ServiceTally, runs: OnceRuns): number | undefine
 }
 
 /** The newest successful start of the type that is not a once run. */
-export function newestDelivered(t: ServiceTally, type: string, runs: OnceRuns): number | undefined {
+function newestDelivered(t: ServiceTally, type: string, runs: OnceRuns): number | undefined {
   const mine = runs.get(type);
   const newest = t.newestDeliveredOf.get(type);
   if (newest === undefined || mine?.has(newest) !== true) return newest;
@@ -246,12 +246,12 @@ export function newestDelivered(t: ServiceTally, type: string, runs: OnceRuns): 
 const BINLOG_MISSES = 2;
 
 /** " #12", the way schedules are named in messages. */
-export const scheduleRef = (s: ScheduleFacts): string =>
+const scheduleRef = (s: ScheduleFacts): string =>
   s.id === undefined && s.unusable_id === undefined ? "" : ` #${shownId(s)}`;
-export const scheduleIds = (list: readonly ScheduleFacts[]): number[] =>
+const scheduleIds = (list: readonly ScheduleFacts[]): number[] =>
   list.flatMap((s) => (s.id === undefined ? [] : [s.id]));
 
-export interface Late {
+interface Late {
   schedule: ScheduleFacts;
   check: RunCheck;
   /** The schedule was changed after its creation and is judged from then only. */
@@ -264,7 +264,7 @@ export interface Late {
 }
 
 /** Where a schedule is judged from: its creation or change, the window, the listed history. */
-export function judgedFrom(ctx: RuleContext, s: ScheduleFacts, floor: number | undefined): number {
+function judgedFrom(ctx: RuleContext, s: ScheduleFacts, floor: number | undefined): number {
   const changed = isChanged(s);
   return Math.max(
     ctx.windowStart + EARLY_MS,
@@ -283,7 +283,7 @@ const isChanged = (s: ScheduleFacts): boolean =>
  * `newest`: the type's newest successful start that no once schedule made, when the schedule is
  * the only one of its type (with siblings a backup of the type may be theirs).
  */
-export function lateness(
+function lateness(
   ctx: RuleContext,
   s: ScheduleFacts,
   check: RunCheck,
@@ -316,7 +316,7 @@ export function lateness(
  * Findings for the schedules that went silent or failing. Misses that are all failed runs get
  * no line here when a failing streak of their type (`covered`) already names them.
  */
-export function deliveryFindings(
+function deliveryFindings(
   flagged: readonly Late[],
   covered: (type: string) => boolean,
   window: { windowStart: number; lookbackDays: number; nowMs: number },

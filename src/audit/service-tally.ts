@@ -322,7 +322,7 @@ export interface ScheduleFacts {
 }
 
 /** undefined for a record with no id, cron or type (e.g. a bare number read leniently). */
-export function scheduleFacts(s: Schedule): ScheduleFacts | undefined {
+function scheduleFacts(s: Schedule): ScheduleFacts | undefined {
   if (
     s.id === undefined &&
     s.unusable_id === undefined &&
@@ -358,7 +358,7 @@ export interface Finished {
 const RECENT_PER_TYPE = 32;
 
 /** Inserts into a newest-first list, keeping only the newest RECENT_PER_TYPE. */
-export function keepNewest(list: Finished[], entry: Finished): void {
+function keepNewest(list: Finished[], entry: Finished): void {
   if (list.length >= RECENT_PER_TYPE && entry.at <= (list.at(-1)?.at ?? 0)) return;
   let i = 0;
   while (i < list.length && (list[i]?.at ?? 0) >= entry.at) i += 1;
@@ -417,7 +417,7 @@ export function worstStreak(
  * API says, so that is what the match uses. Memory is 8 bytes a backup in
  * the window, and nothing for older ones.
  */
-export class TypeStarts {
+class TypeStarts {
   private readonly byType = new Map<string, number[]>();
   private readonly unsorted = new Set<string>();
 

@@ -41,28 +41,11 @@ import {
   type ServerConfig,
 } from "./settings.js";
 export { ConfigError } from "./setting.js";
-export { serverConfig } from "./settings.js";
-export { HTTP_SETTINGS, isLoopback, sharedKeyGuarded, type HttpConfig } from "./settings.js";
-export {
-  CONFIRM_MODES,
-  DEFAULT_API_URL,
-  DEFAULT_DEADLINE_MS,
-  DEFAULT_TIMEOUT_MS,
-  DEMO_API_KEY,
-  SERVER_SETTINGS,
-  type ConfirmMode,
-  type ServerConfig,
-} from "./settings.js";
-export {
-  AUDIT_OPTIONS,
-  DRILL_OPTIONS,
-  EMULATOR_OPTIONS,
-  type DrillConfig,
-  type EmulatorConfig,
-} from "./settings.js";
+export { isLoopback, sharedKeyGuarded, type HttpConfig } from "./settings.js";
+export { DEMO_API_KEY, type ConfirmMode, type DrillConfig, type ServerConfig } from "./settings.js";
 
 /** argv -> Command: which mode, with which settings. */
-export type Command =
+type Command =
   | { readonly kind: "help" }
   | { readonly kind: "version" }
   | { readonly kind: "serve"; readonly config: ServerConfig }

@@ -108,7 +108,7 @@ function rawValue(setting: Setting<unknown>, flags: FlagValues, env: Env): strin
  * Messages name the setting through the SETTING placeholder, which the
  * reader replaces with the variable and flag to fix.
  */
-export const SETTING = "{setting}";
+const SETTING = "{setting}";
 
 export interface Kind<T> {
   readonly schema: z.ZodType<T | undefined, string | undefined>;

@@ -24,11 +24,11 @@ import {
 import { SERVICE_ID_PATTERN } from "../util/ids.js";
 import { isTimeInput, TIME_INPUT_HELP } from "../util/time.js";
 
-export const DEFAULT_API_URL = "https://api.skysql.com";
-export const DEFAULT_TIMEOUT_MS = 30_000;
-export const DEFAULT_DEADLINE_MS = 120_000;
+const DEFAULT_API_URL = "https://api.skysql.com";
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_DEADLINE_MS = 120_000;
 export const DEMO_API_KEY = "demo-key";
-export const CONFIRM_MODES = ["always", "never"] as const;
+const CONFIRM_MODES = ["always", "never"] as const;
 export type ConfirmMode = (typeof CONFIRM_MODES)[number];
 
 const TOOL_NAME = /^[a-z][a-z_]{1,63}$/;

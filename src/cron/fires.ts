@@ -242,7 +242,7 @@ export function previewSchedule(schedule: string, now: Date): SchedulePreview {
 }
 
 /** Cron times are whole minutes, so the milliseconds are only noise. */
-export function isoMinute(date: Date): string {
+function isoMinute(date: Date): string {
   return isoSeconds(date.getTime());
 }
 

@@ -1,14 +1,27 @@
-import type { AccountNaming } from "./accounts.js";
-import { floorDay } from "./format.js";
-import { DAY_MS } from "../util/time.js";
-import { createRng, mixSeed, type Rng } from "./prng.js";
-import { applyRole, roleGroups, roleService, type Plan } from "./scenarios.js";
-import { seedRestoreHistory } from "./restore-history.js";
-import { seedSchedules } from "./seed-schedules.js";
-import { EmulatorState } from "./state.js";
-import { serviceTimeline } from "./timeline.js";
-import type { Backup, CloudProvider, ServiceInfo } from "./types.js";
-import type { EmulatorOptions } from "./options.js";
+import type { BackupType } from "../api/records.js";
+import { serviceTimeline, OFFICE_HOURS } from "./factories.js";
+import type { EmulatorOptions } from "./emulator.js";
+import {
+  floorDay,
+  createRng,
+  mixSeed,
+  rfc3339,
+  type Rng,
+  type Backup,
+  type CloudProvider,
+  type ServiceInfo,
+} from "./primitives.js";
+import {
+  applyRole,
+  roleGroups,
+  roleService,
+  type AccountNaming,
+  type Plan,
+  type ScenarioRole,
+} from "./scenarios.js";
+import { EmulatorState, type RestoreRun } from "./state.js";
+import { managedBucket } from "./validation.js";
+import { DAY_MS, HOUR_MS, MINUTE_MS } from "../util/time.js";
 
 const DEFAULT_BACKUPS = 1500;
 const MIN_SERVICES = 6;
@@ -163,4 +176,160 @@ export function generateDataset(
   state.loadBackups(all);
   seedRestoreHistory(state, nowMs, createRng(mixSeed(seed, 2_000_003)));
   return state;
+}
+
+/** The schedules a service gets by default; they match the cadence in timeline.ts. */
+function defaultSchedules(svc: ServiceInfo, weeklyDump: boolean): [BackupType, string][] {
+  if (svc.cloudProvider === "azure") return [["snapshot", "0 */4 * * *"]];
+  const list: [BackupType, string][] = [
+    ["full", "0 2 * * *"],
+    ["incremental", "0 */6 * * *"],
+    ["binarylog", "0 * * * *"],
+  ];
+  if (weeklyDump) list.push(["dump", "0 3 * * 0"]);
+  return list;
+}
+
+/**
+ * The schedules cut to office hours: every-day crons run Monday to Friday, binlogs within
+ * OFFICE_HOURS; one that runs on a set weekday (the Sunday dump) is dropped.
+ */
+function officeHours(list: [BackupType, string][]): [BackupType, string][] {
+  const { from, to } = OFFICE_HOURS;
+  return list
+    .filter(([, cron]) => cron.endsWith(" *"))
+    .map(([type, cron]) => [
+      type,
+      type === "binarylog" ? `0 ${from}-${to} * * 1-5` : `${cron.slice(0, -1)}1-5`,
+    ]);
+}
+
+/** Adds the plan's schedules with consecutive ids (counter shared across services). */
+function seedSchedules(
+  state: EmulatorState,
+  svc: ServiceInfo,
+  plan: Plan,
+  rng: Rng,
+  ids: { next: number },
+): void {
+  if (plan.schedules === "none") return;
+  const createdMs = plan.profile.fromMs - rng.int(1, 120) * DAY_MS;
+  const defaults = defaultSchedules(svc, plan.profile.weeklyDump);
+  const cut = plan.profile.officeHoursFromMs !== undefined;
+  for (const [type, schedule] of cut ? officeHours(defaults) : defaults) {
+    if (plan.schedules === "noFull" && type === "full") continue;
+    const suspended = plan.schedules === "suspended";
+    state.addSchedule(
+      {
+        svc,
+        type,
+        schedule,
+        createdMs,
+        suspended,
+        updatedMs: plan.changedAtMs,
+      },
+      ids.next,
+    );
+    ids.next += 1;
+  }
+}
+
+/**
+ * Past restores for the demo: monthly drills of orders-prod into the scratch
+ * service (the last 26 days ago), an older point-in-time drill of
+ * payments-prod (75 days ago, so "not tested in the last 30 days"), one
+ * failed drill of inventory-prod, and 3 days ago a restore of orders-prod's
+ * newest full INTO inventory-prod: a production service whose data was
+ * replaced by another service's, which the audit reports (restored_over).
+ * The drills read backups past the 7-day retention, so their keys are made
+ * up; the recent restore reads a backup that is still listed. They took as
+ * long as restores take at the emulator's restore speed.
+ */
+/** Backups older than this have expired (the API keeps 7 days). */
+const RETENTION_DAYS = 7;
+
+interface PastRestore {
+  daysAgo: number;
+  source: ScenarioRole;
+  /** The service restored into; the scratch service when not said. */
+  target?: ScenarioRole;
+  pitr?: boolean;
+  failure?: string;
+}
+
+const RESTORES: readonly PastRestore[] = [
+  { daysAgo: 88, source: "healthy" },
+  { daysAgo: 75, source: "binlogGap", pitr: true },
+  { daysAgo: 58, source: "healthy" },
+  {
+    daysAgo: 44,
+    source: "failing",
+    failure:
+      "Restore has failed: mariabackup --prepare could not apply the redo log (the backup is damaged); restore an older backup",
+  },
+  { daysAgo: 26, source: "healthy" },
+  { daysAgo: 3, source: "healthy", target: "failing" },
+];
+
+function seedRestoreHistory(state: EmulatorState, nowMs: number, rng: Rng): void {
+  const serviceOf = (role: ScenarioRole): ServiceInfo | undefined => {
+    const id = state.scenarios[role];
+    return id === undefined ? undefined : state.service(id);
+  };
+  for (const past of RESTORES) {
+    const target = serviceOf(past.target ?? "restoreTarget");
+    const source = serviceOf(past.source);
+    if (target === undefined || source?.cloudProvider !== target.cloudProvider) continue;
+    const createdMs =
+      floorDay(nowMs - past.daysAgo * DAY_MS) + 10 * HOUR_MS + rng.int(0, 59) * MINUTE_MS;
+    const outcome: RestoreRun["outcome"] =
+      past.failure === undefined
+        ? { status: "Succeeded" }
+        : { status: "Failed", message: past.failure };
+    state.restores.add({
+      serviceId: target.id,
+      serviceName: target.name,
+      backupId: past.pitr === true ? source.id : backupKey(state, source, createdMs, past, rng),
+      bucket: managedBucket(source),
+      type: "physical",
+      createdMs,
+      endsMs: createdMs + pastRunMs(rng.int(12, 45) * MINUTE_MS, state.restoreSpeedup),
+      outcome,
+    });
+  }
+}
+
+/**
+ * The past ran at the emulator's restore speed, as a restore started now does
+ * (whole seconds, at least one): get_restore compares a running restore with
+ * this history's median, and a 15-second demo restore set against a 23-minute
+ * median made at real speed would read as a fast restore when it is not.
+ */
+function pastRunMs(simulatedMs: number, speedup: number): number {
+  return speedup === 1
+    ? simulatedMs
+    : Math.max(1000, Math.round(simulatedMs / speedup / 1000) * 1000);
+}
+
+/** Within retention, the source's newest successful full before the restore; else an expired one's key. */
+function backupKey(
+  state: EmulatorState,
+  source: ServiceInfo,
+  createdMs: number,
+  past: PastRestore,
+  rng: Rng,
+): string {
+  if (past.daysAgo <= RETENTION_DAYS) {
+    const before = rfc3339(createdMs);
+    // Backups are sorted by start: read from the end, the first match is a day or so before it.
+    const full = state.backups.findLast(
+      (b) =>
+        b.start_time < before &&
+        b.service_id === source.id &&
+        b.type === "full" &&
+        b.status === "Succeeded",
+    );
+    if (full !== undefined) return full.id;
+  }
+  return `${rng.hex(32)}:${source.id}:${source.serverPod}`;
 }

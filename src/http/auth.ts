@@ -24,7 +24,7 @@ import {
 } from "jose";
 import type { BackupsApi } from "../api/client.js";
 import { ApiError } from "../api/errors.js";
-import type { Problem } from "./server.js";
+import type { Problem } from "./team-server.js";
 import { hasControlCharacters } from "../util/untrusted-text.js";
 
 export interface OAuthOptions {

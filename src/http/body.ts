@@ -5,7 +5,7 @@
  * is not JSON-RPC gets an Invalid Request that says what to send.
  */
 import type { IncomingMessage } from "node:http";
-import type { Problem } from "./server.js";
+import type { Problem } from "./team-server.js";
 
 /** MCP requests are small; create_restore with a credentials file is a few KB. */
 export const MAX_BODY_BYTES = 1024 * 1024;

@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { BackupsApi } from "../api/client.js";
 import type { Caller } from "./auth.js";
-import type { Problem } from "./server.js";
+import type { Problem } from "./team-server.js";
 import { ConfirmationTokens, confirmationKey } from "../safety/confirm.js";
 import { metrics } from "../util/metrics.js";
 import { SERVICE_ID_PATTERN } from "../util/ids.js";

@@ -136,7 +136,7 @@ const startingWith = (values: readonly string[], typed: string): string[] =>
   values.filter((v) => v.toLowerCase().startsWith(typed.toLowerCase())).slice(0, MAX_VALUES);
 
 /** The completer for a prompt argument by its name, or undefined when it has none. */
-export function completerFor(
+function completerFor(
   argument: string,
   api: ServiceLookup,
   scope: ServiceScope,

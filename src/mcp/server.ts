@@ -28,7 +28,7 @@ import { readCredentialsFile, type CredentialFileAccess } from "../safety/creden
 import { redact, redactValues, withoutSecretFields } from "../safety/redact.js";
 import { ServiceScope } from "../safety/scope.js";
 import type { ToolDefinition, ToolKind } from "../tools/define.js";
-import { ALL_TOOLS } from "../tools/index.js";
+import { ALL_TOOLS } from "../tools/all-tools.js";
 import { metrics } from "../util/metrics.js";
 import { PartialWriteError, ToolError } from "../util/tool-error.js";
 import { VERSION } from "../version.js";
@@ -197,7 +197,7 @@ export function createServer(options: ServerOptions): McpServer {
 }
 
 /** Every hint is set explicitly: clients treat a missing hint as the unsafe default. */
-export function annotationsFor(kind: ToolKind): ToolAnnotations {
+function annotationsFor(kind: ToolKind): ToolAnnotations {
   const readOnly = kind === "read";
   return {
     readOnlyHint: readOnly,
@@ -218,7 +218,7 @@ export function annotationsFor(kind: ToolKind): ToolAnnotations {
 const ICON_SVG =
   '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><ellipse cx="14" cy="7" rx="10" ry="4" fill="#1f6feb"/><path d="M4 7v16c0 2.2 4.5 4 10 4s10-1.8 10-4V7c0 2.2-4.5 4-10 4S4 9.2 4 7z" fill="#1f6feb" opacity=".8"/><circle cx="24" cy="23" r="7" fill="#fff" stroke="#1f6feb" stroke-width="2"/><path d="M24 19v4l3 2" stroke="#1f6feb" stroke-width="2" fill="none"/></svg>';
 
-export const SERVER_INFO: Implementation = {
+const SERVER_INFO: Implementation = {
   name: "skybackup-mcp",
   title: "MariaDB Cloud Backups",
   version: VERSION,
@@ -238,14 +238,14 @@ export const SERVER_INFO: Implementation = {
  * rules in force. Each tool brings its own line, so a tool that is not
  * registered is never mentioned.
  */
-export interface InstructionOptions {
+interface InstructionOptions {
   demo: boolean;
   tools: readonly ToolDefinition[];
   confirm: ConfirmMode;
   scope: readonly string[] | undefined;
 }
 
-export function serverInstructions(options: InstructionOptions): string {
+function serverInstructions(options: InstructionOptions): string {
   const reads = options.tools.filter((tool) => tool.kind === "read");
   const writes = options.tools.filter((tool) => tool.kind !== "read");
   const lines = [
@@ -359,7 +359,7 @@ function buildToolList(tools: readonly ToolDefinition[]): { tools: Tool[] } {
 const built = new WeakMap<readonly ToolDefinition[], { tools: Tool[] }>();
 
 /** One tools/list per tool selection: team mode makes a server per request, with the operator's selection or a request's narrower one. */
-export function toolListFor(tools: readonly ToolDefinition[]): { tools: Tool[] } {
+function toolListFor(tools: readonly ToolDefinition[]): { tools: Tool[] } {
   let list = built.get(tools);
   if (list === undefined) {
     list = buildToolList(tools);
@@ -373,7 +373,7 @@ export function toolListFor(tools: readonly ToolDefinition[]): { tools: Tool[] }
  * acts on: what was called, what the API said, and what to do next. Known
  * secrets are scrubbed from it as a last line of defence.
  */
-export function errorResult(
+function errorResult(
   error: unknown,
   tool: ToolDefinition,
   secrets: readonly string[],
@@ -404,9 +404,9 @@ function errorText(error: unknown, tool: ToolDefinition): string {
  * asking the user through elicitation. Kept beside server.ts, the only other
  * module that knows about MCP.
  */
-export type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
-export function progressReporter(
+function progressReporter(
   extra: Extra,
 ): (done: number, total: number | undefined, message?: string) => void {
   const token = extra._meta?.progressToken;
@@ -427,7 +427,7 @@ export function progressReporter(
 }
 
 /** Asks through elicitation when the client declared it; otherwise undefined (the gate then previews). */
-export function userAsker(server: Server, signal: AbortSignal): AskUser {
+function userAsker(server: Server, signal: AbortSignal): AskUser {
   return (message) => {
     if (!server.getClientCapabilities()?.elicitation) return undefined;
     return server
@@ -458,7 +458,7 @@ export function userAsker(server: Server, signal: AbortSignal): AskUser {
  * many API operations it made (the log line has the request's own time).
  * Never its arguments, which may hold storage credentials.
  */
-export interface ToolCallRecord {
+interface ToolCallRecord {
   tool: string;
   /** ok; preview (a change shown, not made); error (an error result); cancelled (the client went). */
   outcome: "ok" | "preview" | "error" | "cancelled";
@@ -466,10 +466,10 @@ export interface ToolCallRecord {
   upstream: number;
 }
 
-export type ToolCallLog = (record: ToolCallRecord) => void;
+type ToolCallLog = (record: ToolCallRecord) => void;
 
 /** The API client as the call sees it, counting each operation it starts. */
-export function countingApi(api: BackupsApi): { api: BackupsApi; count: () => number } {
+function countingApi(api: BackupsApi): { api: BackupsApi; count: () => number } {
   let count = 0;
   const counted = new Proxy(api, {
     get(target, property, receiver) {
@@ -484,10 +484,7 @@ export function countingApi(api: BackupsApi): { api: BackupsApi; count: () => nu
   return { api: counted, count: () => count };
 }
 
-export function callOutcome(
-  result: CallToolResult,
-  signal: AbortSignal,
-): ToolCallRecord["outcome"] {
+function callOutcome(result: CallToolResult, signal: AbortSignal): ToolCallRecord["outcome"] {
   if (result.isError) return signal.aborted ? "cancelled" : "error";
   const fields = result.structuredContent;
   return fields?.confirmation_required === true ? "preview" : "ok";

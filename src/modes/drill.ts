@@ -10,7 +10,7 @@ import type { DrillConfig, ServerConfig } from "../config/config.js";
 import { openInProcessSession, type InProcessSession } from "../mcp/in-process.js";
 import { openBackend, serverOptionsFor } from "./serve.js";
 import { outcomeOf } from "../recovery/model.js";
-import { ALL_TOOLS } from "../tools/index.js";
+import { ALL_TOOLS } from "../tools/all-tools.js";
 import { NOTHING } from "../tools/restores/create-restore.js";
 import { selectTools } from "../tools/define.js";
 import { apiTimeText } from "../util/format.js";
@@ -148,10 +148,8 @@ const previewLines = (text: string): string =>
 /** The tools a drill calls; without any one of them it would start a restore it cannot follow. */
 const DRILL_TOOLS = ["plan_restore", "create_restore", "get_restore"];
 
-export { NOTHING };
-
 /** What no flag can allow; undefined when the drill may start. */
-export function drillRefusal(config: ServerConfig, drill: DrillConfig): string | undefined {
+function drillRefusal(config: ServerConfig, drill: DrillConfig): string | undefined {
   const { source, target } = drill;
   if (source === target)
     return `--target ${target} is the source itself: a drill never restores a service onto itself. Name a scratch service as --target. ${NOTHING}`;
@@ -174,7 +172,7 @@ export function drillRefusal(config: ServerConfig, drill: DrillConfig): string |
 }
 
 /** Why plan_restore's target report says not ready, in one phrase. */
-export function notReady(report: Record<string, unknown> | undefined): string {
+function notReady(report: Record<string, unknown> | undefined): string {
   if (report === undefined) return "plan_restore did not report on it";
   const running = Array.isArray(report.running_restores) ? report.running_restores : [];
   const ids = running.map((r: unknown) => {
@@ -291,7 +289,7 @@ export function elapsedText(ms: number): string {
 }
 
 /** What a finished drill proved, in words or as JSON, on stdout. */
-export interface DrillFacts {
+interface DrillFacts {
   succeeded: boolean;
   source: string;
   /** The exact point restored, as create_restore resolved it (RFC 3339). */
@@ -316,7 +314,7 @@ function durationWords(ms: number | undefined): string {
   return minutes < 120 ? `${minutes} min` : `${(minutes / 60).toFixed(1)} h`;
 }
 
-export function drillReport(facts: DrillFacts, json: boolean): string {
+function drillReport(facts: DrillFacts, json: boolean): string {
   const status = text(facts.restore.status) ?? "unknown";
   const message = text(facts.restore.message);
   if (json) {

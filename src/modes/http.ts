@@ -20,13 +20,13 @@ import {
   readinessProbe,
   createTeamServer,
   type ClientSource,
-} from "../http/server.js";
+} from "../http/team-server.js";
 import type { ServerOptions } from "../mcp/server.js";
 import { apiClient, openBackend, log, sharedServerOptions, type Backend } from "./serve.js";
 import { ConfirmationTokens, confirmationKey } from "../safety/confirm.js";
 import { folderAccess, type CredentialFileAccess } from "../safety/credential-files.js";
 import { narrowServices } from "../safety/scope.js";
-import { ALL_TOOLS } from "../tools/index.js";
+import { ALL_TOOLS } from "../tools/all-tools.js";
 import { toolNarrower } from "../tools/define.js";
 
 /** Connections to the API shared by every user of this replica. */
@@ -184,9 +184,9 @@ function sharedClient(config: ServerConfig, backend: Backend | undefined): Clien
  * what the request (or the caller's OAuth grant) narrows it to. Every rule
  * here is an intersection, so a request can take away but never add.
  */
-export type NarrowedOptions = Pick<ServerOptions, "tools" | "services">;
+type NarrowedOptions = Pick<ServerOptions, "tools" | "services">;
 
-export function requestNarrower(operator: NarrowedOptions): Narrower<NarrowedOptions> {
+function requestNarrower(operator: NarrowedOptions): Narrower<NarrowedOptions> {
   const narrowTools = toolNarrower(ALL_TOOLS, operator.tools ?? ALL_TOOLS);
   const offered = (operator.tools ?? ALL_TOOLS).map((tool) => tool.name).join(", ") || "none";
   return (narrowing) => {

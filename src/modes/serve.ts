@@ -6,7 +6,7 @@ import type { ServerConfig } from "../config/config.js";
 import type { ServerOptions } from "../mcp/server.js";
 import { serveStdio } from "../mcp/stdio.js";
 import { confirmationKey } from "../safety/confirm.js";
-import { ALL_TOOLS } from "../tools/index.js";
+import { ALL_TOOLS } from "../tools/all-tools.js";
 import { selectTools } from "../tools/define.js";
 import { USER_AGENT } from "../version.js";
 
@@ -44,7 +44,7 @@ export async function openBackend(config: ServerConfig, dispatcher?: Dispatcher)
   let stopEmulator: (() => Promise<void>) | undefined;
   if (config.demo) {
     // Loaded only in demo mode so a normal start never pays for the emulator.
-    const { startEmulator, DEMO_RESTORE_SPEEDUP } = await import("../emulator/index.js");
+    const { startEmulator, DEMO_RESTORE_SPEEDUP } = await import("../emulator/emulator.js");
     const emulator = await startEmulator({
       apiKey: config.apiKey,
       port: 0,

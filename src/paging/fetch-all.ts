@@ -210,7 +210,7 @@ export async function fetchAllPages<T>(
  * between two reads is not caught; with oldest-first paging, appends (the
  * common change) shift nothing.
  */
-export class NeighbourDedupe<T> {
+class NeighbourDedupe<T> {
   private readonly ids = new Map<number, Set<string>>();
   private readonly arrived = new Set<number>();
   dropped = 0;

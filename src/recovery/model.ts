@@ -145,7 +145,7 @@ export interface Gap {
  * megabytes of garbage. The one home of the segment rule, for the audit's
  * window and the planner's whole history alike.
  */
-export class BinlogTimes {
+class BinlogTimes {
   private readonly at: number[] = [];
   private readonly fileNo: number[] = [];
   private readonly stemOf: number[] = [];
@@ -288,7 +288,7 @@ export function binlogGaps(segments: readonly Segment[]): Gap[] {
 }
 
 /** The segment holding `at`, if any (segments sorted and disjoint). */
-export function segmentAt(segments: readonly Segment[], at: number): Segment | undefined {
+function segmentAt(segments: readonly Segment[], at: number): Segment | undefined {
   // Segments are sorted and disjoint: the first that ends at or after `at` is the only candidate.
   const s = segments[firstReached(segments.length, (i) => (segments[i]?.end ?? Infinity) >= at)];
   return s !== undefined && at >= s.start ? s : undefined;
@@ -856,7 +856,7 @@ export interface Choice {
 }
 
 /** The best valid start for the target, or undefined when no start reaches it. */
-export function chooseStart(
+function chooseStart(
   starts: readonly Start[],
   binlogs: readonly Known[],
   target: number,

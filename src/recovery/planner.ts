@@ -74,7 +74,7 @@ export interface RestorePlan {
 export type Target = number | "latest";
 
 /** A latest point older than this is warned about: the audit's default recovery-point target. */
-export const OLD_LATEST_HOURS = DEFAULT_MAX_AGE_HOURS;
+const OLD_LATEST_HOURS = DEFAULT_MAX_AGE_HOURS;
 
 /** A target after `now` cannot be planned: the backups that would reach it do not exist yet. */
 export function futureTargetProblem(target: Target, nowMs: number): string | undefined {
@@ -211,7 +211,7 @@ export interface RestorablePoint {
   suspect_base?: true;
 }
 
-export interface NearbyPoints {
+interface NearbyPoints {
   before: RestorablePoint[];
   after: RestorablePoint[];
 }
@@ -228,7 +228,7 @@ function stretches(starts: readonly Start[]): Stretch[] {
   return out;
 }
 
-export function nearbyPoints(
+function nearbyPoints(
   points: RestorePoints,
   suspects: readonly SuspectBase[],
   target: number,
@@ -297,7 +297,7 @@ function described(
  */
 type ReasonKind = "no_base" | "no_binlogs" | "binlog_gap" | "binlogs_start" | "binlogs_end";
 
-export interface RestoreReason {
+interface RestoreReason {
   kind: ReasonKind;
   /** A short phrase: "binary-log gap 2026-11-24 10:00–16:00 UTC". */
   message: string;
@@ -307,7 +307,7 @@ export interface RestoreReason {
 }
 
 /** `span` runs from the newest start at or before the target to the target; undefined when there is none. */
-export function whyUnreachable(
+function whyUnreachable(
   points: RestorePoints,
   span: { from: number; to: number } | undefined,
 ): RestoreReason {
@@ -361,7 +361,7 @@ export function whyUnreachable(
  * decides it, as for plan_restore), so nearby.ts can describe each part by
  * one base, never one newer than the part's first moment.
  */
-export interface Stretch {
+interface Stretch {
   from: number;
   to: number;
 }
@@ -382,7 +382,7 @@ interface Span extends Stretch {
  * as it must, from that end: a base with years of incrementals behind the
  * nearest few parts costs nothing.
  */
-export function nearestParts(
+function nearestParts(
   points: RestorePoints,
   suspects: readonly SuspectBase[],
   stretch: Stretch,

@@ -147,7 +147,7 @@ function previewOutput(request: ConfirmRequest, tokens: ConfirmationTokens): Gat
  * applied changes that state, so a token cannot run twice even in another
  * process; the hashes also let a refusal name its real cause.
  */
-export const TOKEN_TTL_MS = 5 * 60 * 1000;
+const TOKEN_TTL_MS = 5 * 60 * 1000;
 
 /** Domain separation: this HMAC of the API key is good for nothing but signing tokens. */
 const KEY_LABEL = "skybackup-mcp confirmation tokens v1";

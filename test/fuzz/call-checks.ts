@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { expect } from "vitest";
-import type { RecordedRequest } from "../../src/emulator/index.js";
+import type { RecordedRequest } from "../helpers/emulator.js";
 import { TEST_KEY, textOf } from "../helpers/harness.js";
 import type { Args, Judgement } from "./tool-args.js";
 import type { WireRequest } from "./recording-proxy.js";

@@ -8,7 +8,7 @@ import fc from "fast-check";
 
 const KB100 = 100 * 1024;
 
-export const FRAGMENTS: readonly string[] = [
+const FRAGMENTS: readonly string[] = [
   "/",
   "\\",
   "%2F",
@@ -81,7 +81,7 @@ export const FRAGMENTS: readonly string[] = [
 ];
 
 /** Shared by every 100 KB case; built once so generation stays cheap. */
-export const HUGE_STRINGS: readonly string[] = [
+const HUGE_STRINGS: readonly string[] = [
   "a".repeat(KB100),
   `db${"1".repeat(KB100)}`,
   "/".repeat(KB100),
@@ -139,7 +139,7 @@ export const wrongType: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 /** Keys no tool declares, including the ones prototype-pollution attacks use. */
-export const EXTRA_KEYS: readonly string[] = [
+const EXTRA_KEYS: readonly string[] = [
   "__proto__",
   "constructor",
   "prototype",

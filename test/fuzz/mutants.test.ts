@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { z } from "zod";
 import { afterEach, describe, expect, it } from "vitest";
 import { defineTool, type ToolDefinition } from "../../src/tools/define.js";
-import { ALL_TOOLS } from "../../src/tools/index.js";
+import { ALL_TOOLS } from "../../src/tools/all-tools.js";
 import { cronProperty, newTally, toolProperty } from "./properties.js";
 import { startRig, type Rig } from "./fuzz-rig.js";
 

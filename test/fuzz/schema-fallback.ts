@@ -113,7 +113,7 @@ function objectArb(
   return fc.record(shape, { requiredKeys: schema.required ?? [] });
 }
 
-export function genericKind(schema: JsonSchema, name: string, world: World): FieldKind {
+function genericKind(schema: JsonSchema, name: string, world: World): FieldKind {
   const boundary: unknown[] = [];
   if (schema.minimum !== undefined) boundary.push(schema.minimum - 1, schema.minimum + 0.5);
   if (schema.maximum !== undefined) boundary.push(schema.maximum + 1);

@@ -68,7 +68,7 @@ function readableFile(path: string): boolean {
   }
 }
 
-export function storageProblems(v: unknown, name: string): Problem[] {
+function storageProblems(v: unknown, name: string): Problem[] {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return invalid(name);
   const storage = v as Record<string, unknown>;
   const problems = Object.keys(storage)

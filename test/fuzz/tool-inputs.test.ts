@@ -7,7 +7,7 @@
  */
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ALL_TOOLS } from "../../src/tools/index.js";
+import { ALL_TOOLS } from "../../src/tools/all-tools.js";
 import { textOf } from "../helpers/harness.js";
 import { cronProperty, newTally, toolProperty } from "./properties.js";
 import { startRig, type Rig } from "./fuzz-rig.js";

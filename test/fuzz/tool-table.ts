@@ -26,7 +26,7 @@ import { expand } from "./known-issues.js";
 import { storageKind } from "./storage-field-kind.js";
 import { backupIdKind, externalKind, restoreSourceRules } from "./restore-field-kinds.js";
 
-export interface FieldSpec {
+interface FieldSpec {
   kind: FieldKind;
   required: boolean;
 }

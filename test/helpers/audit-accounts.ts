@@ -9,7 +9,7 @@ import { DAY, HOUR, NOW, pit, rfc } from "./backups.js";
 
 export { DAY, HOUR, NOW };
 
-export interface PlanSchedule {
+interface PlanSchedule {
   id: number;
   type: string;
   cron: string;
@@ -118,7 +118,7 @@ export const BINLOG_STOPPED: Account = {
 };
 
 /** An hourly binlog schedule created two and a half days ago that never produced a binlog. */
-export const BINLOG_NEVER: Account = {
+const BINLOG_NEVER: Account = {
   id: "dbnev00000005",
   name: "binlog-never",
   schedules: [fullSchedule(51), binlogSchedule(52, Date.parse("2026-11-24T00:00:00Z"))],
@@ -259,7 +259,7 @@ export function apiRecords(a: Account): { backups: Backup[]; schedules: Schedule
 }
 
 /** Days before NOW of the drill each crafted account gets, well inside the 30-day default. */
-export const DRILL_DAYS_AGO = 12;
+const DRILL_DAYS_AGO = 12;
 
 /**
  * A successful restore of the account's own backup into itself, DRILL_DAYS_AGO

@@ -8,7 +8,7 @@
  */
 /* eslint-disable no-empty-pattern */
 import { test } from "vitest";
-import { startEmulator, type EmulatorOptions } from "../../src/emulator/index.js";
+import { startEmulator, type EmulatorOptions } from "./emulator.js";
 import type { FakeHandler } from "./fake-api.js";
 import { connectToFake, type FakeClientOptions, type FakeConnection } from "./fake-client.js";
 import { startHarness, TEST_KEY, type Harness, type HarnessOptions } from "./harness.js";

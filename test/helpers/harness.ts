@@ -7,11 +7,7 @@ import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { Dispatcher } from "undici";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { BackupsApi } from "../../src/api/client.js";
-import {
-  startEmulator,
-  type EmulatorOptions,
-  type RunningEmulator,
-} from "../../src/emulator/index.js";
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from "./emulator.js";
 import { createServer, type ServerOptions } from "../../src/mcp/server.js";
 
 export const TEST_KEY = "test-key-9f8e7d6c5b4a";
@@ -26,7 +22,7 @@ export function registerTestSecret(secret: string): void {
   SCANNED_SECRETS.add(secret);
 }
 
-export function assertNoSecrets(result: unknown, apiKey: string): void {
+function assertNoSecrets(result: unknown, apiKey: string): void {
   const text = JSON.stringify(result);
   for (const secret of [apiKey, ...SCANNED_SECRETS]) {
     if (text.includes(secret))

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-export const README = readFileSync(join(ROOT, "README.md"), "utf8");
+const README = readFileSync(join(ROOT, "README.md"), "utf8");
 
 /** A document of the repository, by its path from the root (docs/team-mode.md). */
 export function doc(path: string): string {

@@ -1,5 +1,5 @@
 /** Restores put straight into the emulator's state, so a test controls their timing. */
-import { SCENARIOS } from "../../src/emulator/index.js";
+import { SCENARIOS } from "./emulator.js";
 import type { Harness } from "./harness.js";
 
 const MINUTE = 60_000;

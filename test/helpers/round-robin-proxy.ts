@@ -12,7 +12,7 @@ import type { AddressInfo } from "node:net";
 /** Below Node's default server keepAliveTimeout (5 s), which the replicas keep. */
 const UPSTREAM_IDLE_MS = 4_000;
 
-export interface Routed {
+interface Routed {
   /** Index into the replica list. */
   readonly replica: number;
   readonly method: string;

@@ -7,8 +7,8 @@
  */
 import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
 import { describe, expect } from "vitest";
-import { SCENARIOS } from "../../src/emulator/index.js";
-import { ALL_TOOLS } from "../../src/tools/index.js";
+import { SCENARIOS } from "../helpers/emulator.js";
+import { ALL_TOOLS } from "../../src/tools/all-tools.js";
 import { freshHarnessTest as it } from "../helpers/fixtures.js";
 import { structured, type Harness } from "../helpers/harness.js";
 import { addRunning } from "../helpers/restores.js";

@@ -12,7 +12,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "no
 import { fileURLToPath } from "node:url";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { describe, expect } from "vitest";
-import { ALL_TOOLS } from "../../src/tools/index.js";
+import { ALL_TOOLS } from "../../src/tools/all-tools.js";
 import { harnessTest as it } from "../helpers/fixtures.js";
 
 const SNAP_DIR = fileURLToPath(new URL("../__toolsnaps__/", import.meta.url));

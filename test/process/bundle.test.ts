@@ -12,8 +12,8 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
-import { ALL_TOOLS } from "../../src/tools/index.js";
+import { startEmulator, type RunningEmulator } from "../helpers/emulator.js";
+import { ALL_TOOLS } from "../../src/tools/all-tools.js";
 import { TEST_KEY } from "../helpers/harness.js";
 import { spawnServer, type Spawned } from "../helpers/spawn.js";
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { startEmulator, SCENARIOS, type RunningEmulator } from "../../src/emulator/index.js";
+import { startEmulator, SCENARIOS, type RunningEmulator } from "../helpers/emulator.js";
 import { TEST_KEY } from "../helpers/harness.js";
 import { runCli } from "../helpers/spawn.js";
 

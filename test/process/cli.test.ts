@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SCENARIOS } from "../../src/emulator/index.js";
+import { SCENARIOS } from "../helpers/emulator.js";
 import { runCli } from "../helpers/spawn.js";
 
 describe("the command line", () => {

@@ -3,7 +3,7 @@
  * restores run fast, through the same tools an assistant gets.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { SCENARIOS, startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
+import { SCENARIOS, startEmulator, type RunningEmulator } from "../helpers/emulator.js";
 import { TEST_KEY } from "../helpers/harness.js";
 import { runCli } from "../helpers/spawn.js";
 

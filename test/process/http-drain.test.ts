@@ -5,7 +5,7 @@
  */
 import { connect } from "node:net";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
+import { startEmulator, type RunningEmulator } from "../helpers/emulator.js";
 import { TEST_KEY } from "../helpers/harness.js";
 import {
   MCP_HEADERS,

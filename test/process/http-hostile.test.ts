@@ -5,7 +5,7 @@
  */
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
+import { startEmulator, type RunningEmulator } from "../helpers/emulator.js";
 import { TEST_KEY } from "../helpers/harness.js";
 import { MCP_HEADERS, startHttpServer, type HttpServer } from "../helpers/http-server.js";
 import {

@@ -6,7 +6,7 @@
  */
 import { createServer } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
+import { startEmulator, type RunningEmulator } from "../helpers/emulator.js";
 import { TEST_KEY } from "../helpers/harness.js";
 import { connectClient, startHttpServer, type HttpServer } from "../helpers/http-server.js";
 import { closedPort } from "../helpers/net.js";

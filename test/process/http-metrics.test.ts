@@ -4,7 +4,7 @@
  * counters must match the calls made, and no key, id or name may be in it.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SCENARIOS } from "../../src/emulator/index.js";
+import { SCENARIOS } from "../helpers/emulator.js";
 import { DEMO_API_KEY } from "../../src/config/config.js";
 import { connectClient, startHttpServer, type HttpServer } from "../helpers/http-server.js";
 

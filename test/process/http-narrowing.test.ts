@@ -7,7 +7,7 @@
  */
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SCENARIOS, startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
+import { SCENARIOS, startEmulator, type RunningEmulator } from "../helpers/emulator.js";
 import {
   MCP_HEADERS,
   rpcMessages,

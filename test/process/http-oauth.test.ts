@@ -6,7 +6,7 @@
 import { createServer, type Server } from "node:http";
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey } from "jose";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
+import { startEmulator, type RunningEmulator } from "../helpers/emulator.js";
 import {
   MCP_HEADERS,
   rpcMessages,

@@ -8,7 +8,7 @@
 import { randomBytes } from "node:crypto";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { accountScenarios, startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
+import { accountScenarios, startEmulator, type RunningEmulator } from "../helpers/emulator.js";
 import {
   MCP_HEADERS,
   connectClient,

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { blocks, ROOT, section } from "../helpers/readme.js";
-import { ALL_TOOLS } from "../../src/tools/index.js";
+import { ALL_TOOLS } from "../../src/tools/all-tools.js";
 
 const PLACEHOLDER = "/absolute/path/to/skybackup-mcp";
 const SECTIONS = ["Set up and test", "Try it without an account", "Install in an assistant"];

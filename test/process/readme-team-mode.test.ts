@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { blocks, doc, ROOT } from "../helpers/readme.js";
-import { ALL_TOOLS } from "../../src/tools/index.js";
+import { ALL_TOOLS } from "../../src/tools/all-tools.js";
 import { closedPort } from "../helpers/net.js";
 import { connectClient } from "../helpers/http-server.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect } from "vitest";
-import { ALL_TOOLS } from "../../src/tools/index.js";
+import { ALL_TOOLS } from "../../src/tools/all-tools.js";
 import { testWithEmulator } from "../helpers/fixtures.js";
 import { initialize, spawnServer } from "../helpers/spawn.js";
 

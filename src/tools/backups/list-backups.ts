@@ -3,7 +3,7 @@ import type { ListBackupsQuery } from "../../api/client.js";
 import type { Backup, BackupPage } from "../../api/records.js";
 import { backupKey } from "../../paging/account.js";
 import { readWholeList, allOrNothing, type WholeList } from "../../paging/fetch-all.js";
-import { checkedIfEmpty, belongsTo, noBackupsOn404 } from "../account.js";
+import { checkedIfEmpty, belongsTo, noBackupsOn404 } from "../lookups.js";
 import {
   defineTool,
   order,
@@ -120,7 +120,7 @@ export const listBackups = defineTool({
  */
 const MAX_MERGE_DEPTH = 5000;
 
-export async function listBackupsInScope(
+async function listBackupsInScope(
   query: ListBackupsQuery & { page: number; page_size: number },
   ctx: ToolContext,
 ): Promise<BackupPage> {
@@ -174,7 +174,7 @@ export async function listBackupsInScope(
  * (in the requested order) and the lists are merged; the top max_items of
  * the merge are always within the top max_items of each service.
  */
-export async function readBackupsInScope(
+async function readBackupsInScope(
   args: { order?: "asc" | "desc"; service_id?: string; status?: string },
   options: { maxItems: number; filter?: (backup: Backup) => boolean },
   ctx: ToolContext,

@@ -19,7 +19,7 @@ import {
   BaseSizes,
   latestStart,
 } from "../../recovery/model.js";
-import { restoredAt } from "../account.js";
+import { restoredAt } from "../lookups.js";
 import { defineTool, type ToolContext } from "../define.js";
 import { utcMinutes, isoSeconds } from "../../util/format.js";
 import { invalidApiIdText } from "../../util/ids.js";
@@ -116,7 +116,7 @@ const RESTORE_READS_IN_FLIGHT = 6;
 /** An account of odd ids still gets a short answer; the full list is in structuredContent. */
 const MAX_UNSENDABLE_LINES = 10;
 
-export interface ServicesTextInput {
+interface ServicesTextInput {
   services: readonly ServiceSummary[];
   total: number;
   backupsRead: number;
@@ -128,7 +128,7 @@ export interface ServicesTextInput {
   scoped: boolean;
 }
 
-export function servicesText(input: ServicesTextInput): string {
+function servicesText(input: ServicesTextInput): string {
   const { services, total } = input;
   const where = input.scoped ? " in this server's scope (--services)" : "";
   const lines = [

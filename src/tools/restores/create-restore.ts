@@ -24,7 +24,7 @@ import {
   belongsTo,
   requireKnownService,
   restoredAt,
-} from "../account.js";
+} from "../lookups.js";
 import {
   defineTool,
   previewFields,
@@ -54,7 +54,7 @@ import { quoted } from "../../util/untrusted-text.js";
 /** 'YYYY-MM-DD hh:mm:ss' UTC, the one form POST /restores takes. */
 const apiPoint = (iso: string): string => iso.replace("T", " ").replace(/Z$/, "");
 
-export function bodyOf(
+function bodyOf(
   resolved: ResolvedSource,
   args: CreateRestoreArgs,
   credentials: string | undefined,
@@ -83,7 +83,7 @@ export function bodyOf(
  * say: exactly one source. Checked before any request, so a mistyped call
  * costs nothing and touches nothing.
  */
-export const TARGET_TIME_HELP = `target_time must be "latest" or ${TIME_INPUT_HELP}`;
+const TARGET_TIME_HELP = `target_time must be "latest" or ${TIME_INPUT_HELP}`;
 /** The last words of every refusal of a restore: nothing reached the API. */
 export const NOTHING = "Nothing was restored.";
 
@@ -135,11 +135,11 @@ function restoreInput<External extends z.ZodType>(externalSource: External) {
   });
 }
 
-export const createRestoreInput = restoreInput(external);
-export const createRestoreInputWithoutServerFiles = restoreInput(inlineExternal);
+const createRestoreInput = restoreInput(external);
+const createRestoreInputWithoutServerFiles = restoreInput(inlineExternal);
 
-export type CreateRestoreArgs = z.output<typeof createRestoreInput>;
-export type ExternalArgs = z.output<typeof external>;
+type CreateRestoreArgs = z.output<typeof createRestoreInput>;
+type ExternalArgs = z.output<typeof external>;
 
 export type SourceChoice =
   | { kind: "backup"; serviceId: string; backupId: string }
@@ -147,7 +147,7 @@ export type SourceChoice =
   | { kind: "external"; external: ExternalArgs };
 
 /** The one source the call names, or an error that says how to name exactly one. */
-export function chooseSource(args: CreateRestoreArgs): SourceChoice {
+function chooseSource(args: CreateRestoreArgs): SourceChoice {
   const given = [
     args.backup_id !== undefined && "backup_id",
     args.target_time !== undefined && "target_time",
@@ -182,7 +182,7 @@ export function chooseSource(args: CreateRestoreArgs): SourceChoice {
 }
 
 /** Onto itself only when asked in so many words; overwrite_source anywhere else is a mistake. */
-export function checkOverwrite(source: SourceChoice, args: CreateRestoreArgs): boolean {
+function checkOverwrite(source: SourceChoice, args: CreateRestoreArgs): boolean {
   const self = source.kind !== "external" && source.serviceId === args.target_service_id;
   if (self && args.overwrite_source !== true) {
     throw new ToolError(
@@ -214,7 +214,7 @@ interface PreviewParts {
 /** Names are the API's, so they are quoted: a name can never pass for the server's words. */
 const named = (id: string, name: string | undefined) => (name ? `${quoted(name)} (${id})` : id);
 
-export function restorePreview(
+function restorePreview(
   resolved: ResolvedSource,
   target: TargetFacts,
   eligibility: Eligibility,
@@ -306,7 +306,7 @@ function sourceRecord(resolved: ResolvedSource, withChain = true): Record<string
 }
 
 /** The confirmed answer: what started where, without the chain the preview already showed. */
-export function startedRecord(
+function startedRecord(
   resolved: ResolvedSource,
   target: TargetFacts,
   self: boolean,
@@ -321,7 +321,7 @@ export function startedRecord(
 }
 
 /** What the token is bound to: the chain and point, the target's restores, the verdict. */
-export function restoreFingerprint(
+function restoreFingerprint(
   resolved: ResolvedSource,
   target: TargetFacts,
   eligibility: Eligibility,
@@ -347,7 +347,7 @@ export function restoreFingerprint(
  * before any request that writes.
  */
 /** A managed or point-in-time source, resolved: what the preview shows and the token binds. */
-export interface ServiceSource {
+interface ServiceSource {
   kind: "backup" | "pitr";
   serviceId: string;
   /** The service's name and cloud as its backups give them. */
@@ -363,7 +363,7 @@ export interface ServiceSource {
   note?: string;
 }
 
-export async function resolveServiceSource(
+async function resolveServiceSource(
   choice: Exclude<SourceChoice, { kind: "external" }>,
   ctx: ToolContext,
   /** The API's point-in-time window of the source: "latest" means its newest point, not beyond it. */
@@ -553,7 +553,7 @@ const nameFrom = (restores: readonly Restore[], serviceId: string): string | und
  * a service created minutes ago for a drill has neither backups nor schedules
  * yet, and is the usual target. Anything else is refused as unknown (a typo).
  */
-export async function requireKnownTarget(
+async function requireKnownTarget(
   target: TargetFacts,
   resolved: ResolvedSource,
   eligibility: Eligibility,
@@ -587,7 +587,7 @@ async function listedForBase(
 }
 
 /** A managed backup: the API's own list of services it can go into. */
-export async function backupEligibility(
+async function backupEligibility(
   backupId: string,
   source: ServiceSource,
   target: TargetFacts,
@@ -611,7 +611,7 @@ export async function backupEligibility(
 }
 
 /** A point in time: the source's window from the API, and the same cloud on both sides. */
-export function pitrEligibility(
+function pitrEligibility(
   source: ServiceSource,
   target: TargetFacts,
   window: { startMs: number; endMs: number } | undefined,
@@ -642,7 +642,7 @@ export function pitrEligibility(
   };
 }
 
-export async function pitrWindow(
+async function pitrWindow(
   serviceId: string,
   ctx: ToolContext,
 ): Promise<{ startMs: number; endMs: number } | undefined> {
@@ -657,7 +657,7 @@ export async function pitrWindow(
 }
 
 /** An external file: the API takes it into any service but an Azure one (snapshots only). */
-export function externalEligibility(external: ExternalArgs, target: TargetFacts): Eligibility {
+function externalEligibility(external: ExternalArgs, target: TargetFacts): Eligibility {
   if (target.cloud === "azure")
     return {
       eligible: false,
@@ -670,7 +670,7 @@ export function externalEligibility(external: ExternalArgs, target: TargetFacts)
 }
 
 /** The refusals that need what was read: a restore running there, or an ineligible target. */
-export function refuseIfBlocked(target: TargetFacts, eligibility: Eligibility): void {
+function refuseIfBlocked(target: TargetFacts, eligibility: Eligibility): void {
   if (target.running !== undefined) {
     throw new ToolError(
       `${target.serviceId} already has restore ${target.running.id} ${target.running.status}: a service takes one restore at a time. Wait for it to end (get_restore) or cancel it (cancel_restore), then ask again. ${NOTHING}`,

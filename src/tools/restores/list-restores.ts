@@ -10,7 +10,7 @@ import {
 } from "../define.js";
 import { DEFAULT_MAX_ITEMS, wholeListFields, pageHeader, wholeListHeader } from "../lists.js";
 import { readWholeList } from "../../paging/fetch-all.js";
-import { requireKnownService } from "../account.js";
+import { requireKnownService } from "../lookups.js";
 import type { Restore, RestorePage } from "../../api/records.js";
 import { restoreLine, newestFirst } from "./restore-view.js";
 

@@ -13,7 +13,7 @@ import {
   type TargetFacts,
   type TargetReport,
 } from "../../recovery/planner.js";
-import { requireKnownService, restoredAt } from "../account.js";
+import { requireKnownService, restoredAt } from "../lookups.js";
 import { defineTool, serviceId, type ToolContext } from "../define.js";
 import { invalidApiIdText, isSendableId } from "../../util/ids.js";
 import { isTimeInput, parseTimeInput, TIME_INPUT_HELP } from "../../util/time.js";
@@ -119,7 +119,7 @@ export const planRestoreTool = defineTool({
 /** Enough to see a running restore: the API lists newest first, and only one runs at a time. */
 const RECENT_RESTORES = 20;
 
-export async function checkTarget(
+async function checkTarget(
   sourceId: string,
   targetId: string,
   plan: RestorePlan,

@@ -18,7 +18,7 @@ import {
   loadCredentials,
   refuseServerFiles,
   requireKnownService,
-} from "../account.js";
+} from "../lookups.js";
 import { sameSchedule, FREQUENT_ADVICE, frequentBaseProblem } from "../../cron/parse.js";
 import { ToolError } from "../../util/tool-error.js";
 

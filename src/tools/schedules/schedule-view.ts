@@ -7,7 +7,7 @@ import { describeSchedule } from "../../cron/describe.js";
 import { nextRuns, findOverlaps } from "../../cron/fires.js";
 import { lostProtection } from "../../recovery/model.js";
 import { ScopeError } from "../../safety/scope.js";
-import { listAllSchedules } from "../account.js";
+import { listAllSchedules } from "../lookups.js";
 import type { ToolContext } from "../define.js";
 import { apiTimeText } from "../../util/format.js";
 import { invalidApiIdText, isSendableId } from "../../util/ids.js";

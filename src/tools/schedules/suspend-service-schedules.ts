@@ -8,7 +8,7 @@ import { shownId, type Schedule } from "../../api/records.js";
 import { z } from "zod";
 import { ApiError } from "../../api/errors.js";
 import { schedulesFingerprint } from "../../safety/confirm.js";
-import { listAllSchedules, requireKnownService } from "../account.js";
+import { listAllSchedules, requireKnownService } from "../lookups.js";
 import {
   defineTool,
   confirmationToken,

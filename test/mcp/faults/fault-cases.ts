@@ -1,5 +1,5 @@
 /** The faults every tool is tried against, and what a clear error for each must say. */
-import type { FaultSpec } from "../../../src/emulator/index.js";
+import type { FaultSpec } from "../../helpers/emulator.js";
 import { MAX_RESPONSE_BYTES, TIMEOUT_MS } from "./fault-rig.js";
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -9,11 +9,11 @@ import {
   startEmulator,
   type RecordedRequest,
   type RunningEmulator,
-} from "../../../src/emulator/index.js";
+} from "../../helpers/emulator.js";
 import type { ToolDefinition } from "../../../src/tools/define.js";
 import { connectClient, textOf } from "../../helpers/harness.js";
 
-export const KEY = "fault-test-key-0a1b2c3d4e5f";
+const KEY = "fault-test-key-0a1b2c3d4e5f";
 const SERVICE_ID = "dbflt12345678";
 /** Per attempt (connect, headers, body). */
 export const TIMEOUT_MS = 300;
@@ -169,7 +169,7 @@ export function restoreTarget(rig: Rig): string {
   return RESTORE_TARGET;
 }
 
-export function restoreSourceBackup(rig: Rig): string {
+function restoreSourceBackup(rig: Rig): string {
   const full = rig.emulator.state.backups.find(
     (b) => b.service_id === rig.serviceId && b.type === "full",
   );

@@ -6,9 +6,9 @@
  * write is ever sent twice.
  */
 import { afterAll, describe, it, type ExpectStatic } from "vitest";
-import type { FaultSpec } from "../../../src/emulator/index.js";
+import type { FaultSpec } from "../../helpers/emulator.js";
 import type { ToolDefinition } from "../../../src/tools/define.js";
-import { ALL_TOOLS } from "../../../src/tools/index.js";
+import { ALL_TOOLS } from "../../../src/tools/all-tools.js";
 import { FAULT_CASES, type FaultCase } from "./fault-cases.js";
 import {
   argsFor,

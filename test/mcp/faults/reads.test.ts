@@ -3,8 +3,8 @@
  * within the deadline, and answers that cannot be trusted are never retried blindly.
  */
 import { describe, expect, it } from "vitest";
-import type { FaultSpec, RecordedRequest } from "../../../src/emulator/index.js";
-import { ALL_TOOLS } from "../../../src/tools/index.js";
+import type { FaultSpec, RecordedRequest } from "../../helpers/emulator.js";
+import { ALL_TOOLS } from "../../../src/tools/all-tools.js";
 import type { FaultShape } from "./fault-cases.js";
 import {
   argsFor,

@@ -5,7 +5,7 @@
  */
 import { Agent, buildConnector } from "undici";
 import { describe, it } from "vitest";
-import { ALL_TOOLS } from "../../../src/tools/index.js";
+import { ALL_TOOLS } from "../../../src/tools/all-tools.js";
 import { FAULT_CASES } from "./fault-cases.js";
 import {
   argsFor,

@@ -3,7 +3,7 @@ import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { ElicitRequestSchema, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, describe, expect } from "vitest";
 import { BackupsApi } from "../../../src/api/client.js";
-import { SCENARIOS, startEmulator, type RunningEmulator } from "../../../src/emulator/index.js";
+import { SCENARIOS, startEmulator, type RunningEmulator } from "../../helpers/emulator.js";
 import { createServer } from "../../../src/mcp/server.js";
 import { structured, TEST_KEY, textOf, type Harness } from "../../helpers/harness.js";
 import { freshHarnessTest as it } from "../../helpers/fixtures.js";

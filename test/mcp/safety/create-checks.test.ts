@@ -1,6 +1,6 @@
 import { describe, expect } from "vitest";
-import { SCENARIOS } from "../../../src/emulator/index.js";
-import type { BackupSchedule } from "../../../src/emulator/types.js";
+import { SCENARIOS } from "../../helpers/emulator.js";
+import type { BackupSchedule } from "../../../src/emulator/primitives.js";
 import { registerTestSecret, structured, textOf, type Harness } from "../../helpers/harness.js";
 import { testWithHarness } from "../../helpers/fixtures.js";
 

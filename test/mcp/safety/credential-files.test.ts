@@ -9,7 +9,7 @@ import { chmod, chown, link, mkdir, mkdtemp, realpath, symlink, writeFile } from
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect } from "vitest";
-import { SCENARIOS } from "../../../src/emulator/index.js";
+import { SCENARIOS } from "../../helpers/emulator.js";
 import type { CredentialFileAccess } from "../../../src/safety/credential-files.js";
 import { registerTestSecret, textOf, type Harness } from "../../helpers/harness.js";
 import { freshHarnessTest as it } from "../../helpers/fixtures.js";

@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect } from "vitest";
-import { SCENARIOS } from "../../../src/emulator/index.js";
+import { SCENARIOS } from "../../helpers/emulator.js";
 import { registerTestSecret, structured, textOf, type Harness } from "../../helpers/harness.js";
 import { testWithHarness } from "../../helpers/fixtures.js";
 

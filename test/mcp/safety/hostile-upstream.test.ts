@@ -15,7 +15,7 @@ import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { ElicitRequestSchema, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BackupsApi } from "../../../src/api/client.js";
-import { SCENARIOS, startEmulator, type RunningEmulator } from "../../../src/emulator/index.js";
+import { SCENARIOS, startEmulator, type RunningEmulator } from "../../helpers/emulator.js";
 import { createServer } from "../../../src/mcp/server.js";
 import { TEST_KEY, textOf } from "../../helpers/harness.js";
 

@@ -6,7 +6,7 @@
  * judges the last pause from updated_at.
  */
 import { describe, expect } from "vitest";
-import { SCENARIOS } from "../../../src/emulator/index.js";
+import { SCENARIOS } from "../../helpers/emulator.js";
 import {
   callConfirmed,
   structured,

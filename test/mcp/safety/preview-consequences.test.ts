@@ -1,6 +1,6 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { describe, expect } from "vitest";
-import { SCENARIOS } from "../../../src/emulator/index.js";
+import { SCENARIOS } from "../../helpers/emulator.js";
 import { structured, textOf, type Harness } from "../../helpers/harness.js";
 import { freshHarnessTest as it } from "../../helpers/fixtures.js";
 

@@ -8,7 +8,7 @@ import { ElicitRequestSchema, type CallToolResult } from "@modelcontextprotocol/
 import { afterEach, describe, expect, it } from "vitest";
 import { BackupsApi } from "../../../src/api/client.js";
 import type { ConfirmMode } from "../../../src/config/config.js";
-import { SCENARIOS, startEmulator, type RunningEmulator } from "../../../src/emulator/index.js";
+import { SCENARIOS, startEmulator, type RunningEmulator } from "../../helpers/emulator.js";
 import { createServer } from "../../../src/mcp/server.js";
 import { structured, TEST_KEY, textOf } from "../../helpers/harness.js";
 import { atBinlogHour } from "../tools/create-restore-helpers.js";

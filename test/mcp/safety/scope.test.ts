@@ -1,5 +1,5 @@
 import { describe, expect } from "vitest";
-import { SCENARIOS } from "../../../src/emulator/index.js";
+import { SCENARIOS } from "../../helpers/emulator.js";
 import { structured, textOf } from "../../helpers/harness.js";
 import { testWithHarness } from "../../helpers/fixtures.js";
 

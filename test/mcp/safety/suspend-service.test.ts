@@ -1,7 +1,7 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { describe, expect } from "vitest";
-import { SCENARIOS } from "../../../src/emulator/index.js";
-import { ALL_TOOLS } from "../../../src/tools/index.js";
+import { SCENARIOS } from "../../helpers/emulator.js";
+import { ALL_TOOLS } from "../../../src/tools/all-tools.js";
 import { selectTools } from "../../../src/tools/define.js";
 import { callConfirmed, structured, textOf, type Harness } from "../../helpers/harness.js";
 import { freshHarnessTest as it } from "../../helpers/fixtures.js";

@@ -1,6 +1,6 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, describe, expect, it } from "vitest";
-import { startEmulator, SCENARIOS, type RunningEmulator } from "../../../src/emulator/index.js";
+import { startEmulator, SCENARIOS, type RunningEmulator } from "../../helpers/emulator.js";
 import { confirmationKey } from "../../../src/safety/confirm.js";
 import { connectClient, structured, TEST_KEY, textOf } from "../../helpers/harness.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect } from "vitest";
-import { ALL_TOOLS } from "../../../src/tools/index.js";
+import { ALL_TOOLS } from "../../../src/tools/all-tools.js";
 import { selectTools } from "../../../src/tools/define.js";
 import { textOf } from "../../helpers/harness.js";
 import { freshHarnessTest as it } from "../../helpers/fixtures.js";

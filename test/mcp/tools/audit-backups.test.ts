@@ -1,7 +1,7 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { countTokens } from "gpt-tokenizer/encoding/o200k_base";
 import { describe, expect } from "vitest";
-import { SCENARIOS, type Backup } from "../../../src/emulator/index.js";
+import { SCENARIOS, type Backup } from "../../helpers/emulator.js";
 import { ALL_PASS } from "../../helpers/audit-accounts.js";
 import type { AuditFinding, AuditReport } from "../../helpers/audit-report.js";
 import { json, type FakeHandler } from "../../helpers/fake-api.js";

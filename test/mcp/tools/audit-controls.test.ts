@@ -1,6 +1,6 @@
 import { describe, expect } from "vitest";
 import { BACKUP_TYPES } from "../../../src/api/records.js";
-import { EmulatorState } from "../../../src/emulator/index.js";
+import { EmulatorState } from "../../helpers/emulator.js";
 import {
   ACCOUNTS,
   BINLOG_STOPPED,

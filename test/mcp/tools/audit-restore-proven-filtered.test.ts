@@ -4,7 +4,7 @@
  * audit is not seen, so the audit must not claim "no restore on record".
  */
 import { describe, expect } from "vitest";
-import { SCENARIOS } from "../../../src/emulator/index.js";
+import { SCENARIOS } from "../../helpers/emulator.js";
 import type { AuditReport } from "../../helpers/audit-report.js";
 import { testWithHarness } from "../../helpers/fixtures.js";
 import { structured, textOf, type Harness } from "../../helpers/harness.js";

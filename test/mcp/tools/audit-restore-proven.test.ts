@@ -7,7 +7,7 @@
  * without restore endpoints.
  */
 import { describe, expect } from "vitest";
-import { SCENARIOS } from "../../../src/emulator/index.js";
+import { SCENARIOS } from "../../helpers/emulator.js";
 import type { AuditReport } from "../../helpers/audit-report.js";
 import { fakeAccount, json } from "../../helpers/fake-api.js";
 import { fakeApiTest, testWithHarness } from "../../helpers/fixtures.js";

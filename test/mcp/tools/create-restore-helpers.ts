@@ -1,7 +1,7 @@
 /** Shared by the create_restore tests: the demo's services, its backups, and what reached the emulator. */
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { SCENARIOS } from "../../../src/emulator/index.js";
-import type { Backup } from "../../../src/emulator/index.js";
+import { SCENARIOS } from "../../helpers/emulator.js";
+import type { Backup } from "../../helpers/emulator.js";
 import { structured, type Harness } from "../../helpers/harness.js";
 
 export const SOURCE = SCENARIOS.healthy; // orders-prod, gcp

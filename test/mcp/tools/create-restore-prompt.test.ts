@@ -3,7 +3,7 @@
  * plan_restore and get_restore too, so it is offered only when both are registered.
  */
 import { describe, expect } from "vitest";
-import { ALL_TOOLS } from "../../../src/tools/index.js";
+import { ALL_TOOLS } from "../../../src/tools/all-tools.js";
 import { freshHarnessTest as it } from "../../helpers/fixtures.js";
 import type { Harness } from "../../helpers/harness.js";
 

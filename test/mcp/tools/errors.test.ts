@@ -1,7 +1,7 @@
 import { closedPort } from "../../helpers/net.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator, type RunningEmulator } from "../../../src/emulator/index.js";
+import { startEmulator, type RunningEmulator } from "../../helpers/emulator.js";
 import { connectClient, TEST_KEY, textOf } from "../../helpers/harness.js";
 
 describe("errors every tool reports", () => {

@@ -6,8 +6,8 @@
  * backups). Healthy calls make no extra request.
  */
 import { describe, expect } from "vitest";
-import { SCENARIOS } from "../../../src/emulator/index.js";
-import type { ServiceInfo } from "../../../src/emulator/types.js";
+import { SCENARIOS } from "../../helpers/emulator.js";
+import type { ServiceInfo } from "../../../src/emulator/primitives.js";
 import { testWithHarness } from "../../helpers/fixtures.js";
 import { textOf, type Harness } from "../../helpers/harness.js";
 

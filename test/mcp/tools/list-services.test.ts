@@ -1,5 +1,5 @@
 import { describe, expect } from "vitest";
-import { SCENARIOS } from "../../../src/emulator/index.js";
+import { SCENARIOS } from "../../helpers/emulator.js";
 import { testWithHarness } from "../../helpers/fixtures.js";
 import { structured, textOf } from "../../helpers/harness.js";
 import { json, type FakeHandler } from "../../helpers/fake-api.js";

@@ -5,7 +5,7 @@
  * the plan still answers and says what it could not check.
  */
 import { describe, expect } from "vitest";
-import { SCENARIOS } from "../../../src/emulator/index.js";
+import { SCENARIOS } from "../../helpers/emulator.js";
 import { fakeAccount, json } from "../../helpers/fake-api.js";
 import { fakeApiTest, testWithHarness } from "../../helpers/fixtures.js";
 import { structured, textOf, type Harness } from "../../helpers/harness.js";

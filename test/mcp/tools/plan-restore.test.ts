@@ -1,5 +1,5 @@
 import { describe, expect } from "vitest";
-import { SCENARIOS, type Backup } from "../../../src/emulator/index.js";
+import { SCENARIOS, type Backup } from "../../helpers/emulator.js";
 import { structured, textOf, type Harness } from "../../helpers/harness.js";
 import { testWithHarness } from "../../helpers/fixtures.js";
 

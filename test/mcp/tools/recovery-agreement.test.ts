@@ -7,7 +7,7 @@
  * the future, incrementals that name no base.
  */
 import { describe, expect } from "vitest";
-import { SCENARIOS } from "../../../src/emulator/index.js";
+import { SCENARIOS } from "../../helpers/emulator.js";
 import { fakeAccount } from "../../helpers/fake-api.js";
 import { fakeApiTest, harnessTest } from "../../helpers/fixtures.js";
 import { structured, textOf } from "../../helpers/harness.js";

@@ -5,12 +5,12 @@
  * unknown one, or one outside --services.
  */
 import { describe, expect } from "vitest";
-import { SCENARIOS } from "../../../src/emulator/index.js";
+import { SCENARIOS } from "../../helpers/emulator.js";
 import type { Harness } from "../../helpers/harness.js";
 import { structured, textOf } from "../../helpers/harness.js";
 import { freshHarnessTest } from "../../helpers/fixtures.js";
 import { addRunning } from "../../helpers/restores.js";
-import { ALL_TOOLS } from "../../../src/tools/index.js";
+import { ALL_TOOLS } from "../../../src/tools/all-tools.js";
 import { selectTools } from "../../../src/tools/define.js";
 
 const START = new Date("2026-11-20T12:00:00Z").getTime();

@@ -5,7 +5,7 @@
  * too, and say what cannot be known instead of inventing a time.
  */
 import { describe, expect } from "vitest";
-import { SCENARIOS } from "../../../src/emulator/index.js";
+import { SCENARIOS } from "../../helpers/emulator.js";
 import { structured, textOf } from "../../helpers/harness.js";
 import { testWithHarness } from "../../helpers/fixtures.js";
 

@@ -4,7 +4,7 @@
  * the emulator's and the server's both, moved by hand.
  */
 import { describe, expect } from "vitest";
-import { SCENARIOS } from "../../../src/emulator/index.js";
+import { SCENARIOS } from "../../helpers/emulator.js";
 import type { Harness } from "../../helpers/harness.js";
 import { structured, textOf } from "../../helpers/harness.js";
 import { freshHarnessTest } from "../../helpers/fixtures.js";

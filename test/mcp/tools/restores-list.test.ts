@@ -4,7 +4,7 @@
  * a real MCP client.
  */
 import { describe, expect } from "vitest";
-import { SCENARIOS } from "../../../src/emulator/index.js";
+import { SCENARIOS } from "../../helpers/emulator.js";
 import { structured, textOf } from "../../helpers/harness.js";
 import { freshHarnessTest, testWithHarness } from "../../helpers/fixtures.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect } from "vitest";
-import type { ServiceInfo } from "../../../src/emulator/types.js";
+import type { ServiceInfo } from "../../../src/emulator/primitives.js";
 import { callConfirmed, structured, textOf } from "../../helpers/harness.js";
 import { testWithHarness } from "../../helpers/fixtures.js";
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SCENARIOS, type Backup } from "../../../src/emulator/index.js";
+import { SCENARIOS, type Backup } from "../../helpers/emulator.js";
 import { message, startApi, type Api } from "./emulator-api.js";
 
 const LIST = "/skybackup/v1/backups";

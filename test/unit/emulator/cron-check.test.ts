@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cronProblem } from "../../../src/emulator/cron-check.js";
+import { cronProblem } from "../../../src/emulator/validation.js";
 
 describe("cronProblem", () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BACKUP_TYPES, SCENARIOS, generateDataset } from "../../../src/emulator/index.js";
+import { BACKUP_TYPES, SCENARIOS, generateDataset } from "../../helpers/emulator.js";
 import { DAY, T0 } from "./emulator-api.js";
 
 const now = (): Date => new Date(T0);

@@ -2,7 +2,7 @@ import {
   startEmulator,
   type EmulatorOptions,
   type RunningEmulator,
-} from "../../../src/emulator/index.js";
+} from "../../helpers/emulator.js";
 
 /** A fixed instant so every dataset in these tests is reproducible. */
 export const T0 = Date.parse("2025-06-15T10:30:00Z");

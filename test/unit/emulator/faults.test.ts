@@ -1,7 +1,7 @@
 /** Each fault mode of the emulator, seen on the wire by a plain HTTP client. */
 import { request } from "undici";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startEmulator, type RunningEmulator } from "../../../src/emulator/index.js";
+import { startEmulator, type RunningEmulator } from "../../helpers/emulator.js";
 
 const KEY = "emulator-fault-key";
 const BACKUPS = "/skybackup/v1/backups";

@@ -5,7 +5,7 @@ import {
   accountScenarios,
   startEmulator,
   type RunningEmulator,
-} from "../../../src/emulator/index.js";
+} from "../../helpers/emulator.js";
 
 let emulator: RunningEmulator;
 const backupIds = async (key: string): Promise<{ status: number; ids: string[] }> => {

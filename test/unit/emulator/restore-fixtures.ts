@@ -1,5 +1,5 @@
 /** Backups and bodies the restore tests start from, picked from the generated data. */
-import { SCENARIOS, type Backup, type EmulatorState } from "../../../src/emulator/index.js";
+import { SCENARIOS, type Backup, type EmulatorState } from "../../helpers/emulator.js";
 
 export const RESTORES = "/skybackup/v1/restores";
 export const SCRATCH = SCENARIOS.restoreTarget;

@@ -1,6 +1,6 @@
 /** The two restore lookups over real HTTP: eligible targets of a backup, and PITR sources. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SCENARIOS, type EmulatorState } from "../../../src/emulator/index.js";
+import { SCENARIOS, type EmulatorState } from "../../helpers/emulator.js";
 import { message, startApi, type Api } from "./emulator-api.js";
 import { RESTORES, SCRATCH, json, newest } from "./restore-fixtures.js";
 

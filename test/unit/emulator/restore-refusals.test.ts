@@ -3,7 +3,7 @@
  * work, and a refused request starts nothing. The accepted shapes are checked beside them.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SCENARIOS, type EmulatorState } from "../../../src/emulator/index.js";
+import { SCENARIOS, type EmulatorState } from "../../helpers/emulator.js";
 import { message, startApi, type Api } from "./emulator-api.js";
 import { RESTORES, SCRATCH, json, newest } from "./restore-fixtures.js";
 

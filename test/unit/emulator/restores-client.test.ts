@@ -10,7 +10,7 @@ import {
   type RestoreMethod,
 } from "../../../src/api/client.js";
 import { ApiError } from "../../../src/api/errors.js";
-import { SCENARIOS, startEmulator, type RunningEmulator } from "../../../src/emulator/index.js";
+import { SCENARIOS, startEmulator, type RunningEmulator } from "../../helpers/emulator.js";
 import { T0 } from "./emulator-api.js";
 import { RESTORES, SCRATCH, newest } from "./restore-fixtures.js";
 

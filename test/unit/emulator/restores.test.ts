@@ -1,6 +1,6 @@
 /** The restore operations over real HTTP: start, status by the clock, list, get, cancel. */
 import { afterEach, describe, expect, it } from "vitest";
-import { SCENARIOS } from "../../../src/emulator/index.js";
+import { SCENARIOS } from "../../helpers/emulator.js";
 import { DAY, T0, manualClock, message, startApi, type Api } from "./emulator-api.js";
 import { RESTORES, SCRATCH, json, newest, runSeconds } from "./restore-fixtures.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SCENARIOS, generateDataset, type Backup } from "../../../src/emulator/index.js";
+import { SCENARIOS, generateDataset, type Backup } from "../../helpers/emulator.js";
 import { DAY, HOUR, T0 } from "./emulator-api.js";
 
 const MINUTE = 60_000;

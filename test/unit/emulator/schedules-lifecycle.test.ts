@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SCENARIOS, type BackupSchedule } from "../../../src/emulator/index.js";
+import { SCENARIOS, type BackupSchedule } from "../../helpers/emulator.js";
 import { HOUR, T0, manualClock, message, startApi, type Api } from "./emulator-api.js";
 
 const BASE = "/skybackup/v1/backups/schedules";

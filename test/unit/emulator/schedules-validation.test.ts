@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SCENARIOS } from "../../../src/emulator/index.js";
+import { SCENARIOS } from "../../helpers/emulator.js";
 import { message, startApi, type Api } from "./emulator-api.js";
 
 const BASE = "/skybackup/v1/backups/schedules";

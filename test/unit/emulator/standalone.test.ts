@@ -1,5 +1,5 @@
 import { afterEach, expect, it, vi } from "vitest";
-import { runStandaloneEmulator } from "../../../src/emulator/index.js";
+import { runStandaloneEmulator } from "../../helpers/emulator.js";
 
 afterEach(() => vi.restoreAllMocks());
 

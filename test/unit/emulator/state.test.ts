@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { generateDataset } from "../../../src/emulator/index.js";
+import { generateDataset } from "../../helpers/emulator.js";
 import { T0, manualClock, startApi } from "./emulator-api.js";
 
 describe("EmulatorState for tests that build their own data", () => {

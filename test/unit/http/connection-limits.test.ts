@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clientAddress } from "../../../src/http/server.js";
+import { clientAddress } from "../../../src/http/team-server.js";
 
 describe("clientAddress: what one client's connections count against", () => {
   it("is the IPv4 address itself, mapped into IPv6 or not", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { identify, isProblem, type Caller, type CredentialMode } from "../../../src/http/auth.js";
-import type { Problem } from "../../../src/http/server.js";
+import type { Problem } from "../../../src/http/team-server.js";
 
 const PER_USER: CredentialMode = { kind: "per-user", defaultOrgId: "org-default" };
 const TOKENS = ["a".repeat(32), "b".repeat(32), "c".repeat(32)];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkOrigin, originPolicy } from "../../../src/http/server.js";
+import { checkOrigin, originPolicy } from "../../../src/http/team-server.js";
 
 const LOOPBACK = originPolicy({
   loopback: true,

@@ -1,6 +1,6 @@
 import { Agent, MockAgent } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
-import { readinessProbe } from "../../../src/http/server.js";
+import { readinessProbe } from "../../../src/http/team-server.js";
 import { closedPort } from "../../helpers/net.js";
 
 const API = "http://api.test";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../../src/config/config.js";
-import { ALL_TOOLS } from "../../../src/tools/index.js";
+import { ALL_TOOLS } from "../../../src/tools/all-tools.js";
 import { narrowServices } from "../../../src/safety/scope.js";
 import { MAX_NARROWED_SELECTIONS, selectTools, toolNarrower } from "../../../src/tools/define.js";
 

@@ -15,8 +15,6 @@ import {
 import type { Socket } from "node:net";
 import type { Dispatcher } from "undici";
 import { loadUndici } from "../api/transport.js";
-import { narrowRequest, type UserClient, type Narrower } from "./clients.js";
-import { describeRpc, MAX_BODY_BYTES, readJsonBody } from "./body.js";
 import {
   bearerToken,
   identify,
@@ -27,6 +25,8 @@ import {
   type CredentialMode,
   type OAuthVerifier,
 } from "./auth.js";
+import { describeRpc, MAX_BODY_BYTES, readJsonBody } from "./body.js";
+import { narrowRequest, type UserClient, type Narrower } from "./clients.js";
 import { answerMcpPost } from "../mcp/http-transport.js";
 import type { ServerOptions } from "../mcp/server.js";
 
@@ -238,7 +238,7 @@ const clipPath = (path: string): string => (path.length > 60 ? `${path.slice(0, 
  * arguments or bodies), the status and how long it took; for a tool call,
  * how it ended and how many API operations it made.
  */
-export interface AccessRecord {
+interface AccessRecord {
   method: string;
   path: string;
   /** The peer's address: the load balancer's, behind one. */
@@ -284,14 +284,14 @@ const REQUEST_HEADERS = [
 ].join(", ");
 
 /** Marks an answer readable by the allowed page that asked. */
-export function allowOrigin(res: ServerResponse, origin: string): void {
+function allowOrigin(res: ServerResponse, origin: string): void {
   res.setHeader("access-control-allow-origin", origin);
   res.setHeader("access-control-expose-headers", "www-authenticate, retry-after");
   res.setHeader("vary", "Origin");
 }
 
 /** The browser's preflight before a POST with these headers. */
-export function answerPreflight(res: ServerResponse): void {
+function answerPreflight(res: ServerResponse): void {
   res.writeHead(204, {
     "access-control-allow-methods": "POST",
     "access-control-allow-headers": REQUEST_HEADERS,
@@ -305,7 +305,7 @@ export function answerPreflight(res: ServerResponse): void {
  * or undefined when the request passes.
  */
 /** Two keys (or two Authorization headers) in one request: which one is meant is anyone's guess. */
-export function duplicateCredentials(req: IncomingMessage): Problem | undefined {
+function duplicateCredentials(req: IncomingMessage): Problem | undefined {
   for (const name of ["authorization", "x-api-key", "x-mdb-org"])
     if ((req.headersDistinct[name]?.length ?? 0) > 1)
       return { status: 400, message: `Bad Request: send ${name} once` };
@@ -313,10 +313,7 @@ export function duplicateCredentials(req: IncomingMessage): Problem | undefined 
 }
 
 /** MCP 2025-06-18 removed JSON-RPC batching; a client speaking it or later never batches. */
-export function batchProblem(
-  body: unknown,
-  version: string | string[] | undefined,
-): Problem | undefined {
+function batchProblem(body: unknown, version: string | string[] | undefined): Problem | undefined {
   if (!Array.isArray(body) || typeof version !== "string" || version < "2025-06-18")
     return undefined;
   return {
@@ -327,7 +324,7 @@ export function batchProblem(
 }
 
 /** Stateless: no standalone SSE stream (GET) and no session to end (DELETE). */
-export function methodProblem(method: string | undefined): Problem | undefined {
+function methodProblem(method: string | undefined): Problem | undefined {
   if (method === "POST") return undefined;
   return {
     status: 405,
@@ -349,7 +346,7 @@ export interface Problem {
   readonly code?: number;
 }
 
-export function sendProblem(res: ServerResponse, problem: Problem): void {
+function sendProblem(res: ServerResponse, problem: Problem): void {
   if (res.headersSent) return;
   const body = JSON.stringify({
     jsonrpc: "2.0",
@@ -364,7 +361,7 @@ export function sendProblem(res: ServerResponse, problem: Problem): void {
   res.end(body);
 }
 
-export function sendJson(res: ServerResponse, status: number, value: unknown): void {
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
   const body = JSON.stringify(value);
   res.writeHead(status, {
     "content-type": "application/json",
@@ -468,7 +465,7 @@ const CROWDED_KEEP_ALIVE_MS = 5_000;
 const CROWDED_FOR_MS = 60_000;
 const NOTICE_EVERY_MS = 60_000;
 
-export interface ConnectionLimits {
+interface ConnectionLimits {
   /** Connections one client address holds at once (0: no cap); the next one is closed unread. */
   readonly perAddress: number;
   /** The keep-alive of an idle connection when the server is not crowded. */
@@ -477,7 +474,7 @@ export interface ConnectionLimits {
   readonly notice: (message: string) => void;
 }
 
-export function limitConnections(http: Server, limits: ConnectionLimits): void {
+function limitConnections(http: Server, limits: ConnectionLimits): void {
   http.maxConnections = MAX_CONNECTIONS;
   const held = new Map<string, number>();
   let open = 0;

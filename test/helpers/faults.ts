@@ -6,8 +6,7 @@
  * as it does when a real answer is lost on the way back.
  */
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from "node:http";
-import { errorBody } from "./errors.js";
-import { readBody, send, type Reply } from "./http-io.js";
+import { errorBody, readBody, send, type Reply } from "../../src/emulator/emulator.js";
 
 export type FaultKind = FaultSpec["fault"];
 
