@@ -19,7 +19,7 @@
  * ("1.5", "\"x/y\"", or quoted when it is not an id's alphabet), so a tool
  * can still name the record it cannot address.
  */
-import { quoted } from "../util/untrusted-text.js";
+import { isRecord, quoted } from "../util/untrusted-text.js";
 
 const PLAIN_WORD = /^[A-Za-z0-9][\w .:+/-]{0,39}$/;
 // Empty is allowed: "" is how the API says "none" (a full's reference_full_backup).
@@ -28,9 +28,7 @@ type FieldKind = "string" | "word" | "key" | "number" | "boolean" | "record" | "
 export type FieldTable = Readonly<Record<string, FieldKind>>;
 export type JsonRecord = Record<string, unknown>;
 
-export function isRecord(value: unknown): value is JsonRecord {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+export { isRecord };
 
 function coerce(kind: FieldKind, value: unknown): unknown {
   switch (kind) {

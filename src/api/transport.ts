@@ -3,6 +3,7 @@
  * dispatcher, with bounded retries for reads. Every failure becomes an
  * ApiError. Headers (and so the API key) never reach an error or a log.
  */
+import { redact } from "../util/redact.js";
 import { AsyncLocalStorage } from "node:async_hooks";
 import { StringDecoder } from "node:string_decoder";
 import type { Dispatcher } from "undici";
@@ -202,14 +203,7 @@ export class HttpClient {
 
   /** The body without the API key or this request's secrets, as sent or JSON-escaped. */
   private scrubbed(raw: string, secrets: readonly string[] = []): string {
-    let text = raw;
-    for (const secret of [this.options.apiKey, ...secrets]) {
-      if (secret.length < 4) continue;
-      text = text.split(secret).join("[redacted]");
-      const escaped = JSON.stringify(secret).slice(1, -1);
-      if (escaped !== secret) text = text.split(escaped).join("[redacted]");
-    }
-    return text;
+    return redact(raw, [this.options.apiKey, ...secrets]);
   }
 
   private transportFailure(

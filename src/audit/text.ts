@@ -4,12 +4,11 @@
  * service costs one line and a service id is written once. Kept to about a
  * thousand tokens on the demo account; the details live in structuredContent.
  */
+import { plural } from "../util/format.js";
 import { ageText, formatBytes, withCommas } from "../util/format.js";
 import { DAY_MS } from "../util/time.js";
 import type { AuditReport, Finding, ServiceSummary } from "./types.js";
 import { quoted } from "../util/untrusted-text.js";
-
-const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? "" : "s"}`;
 
 export function auditText(report: AuditReport): string {
   const lines = [headline(report)];

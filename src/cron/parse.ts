@@ -3,6 +3,7 @@
  * real API is a Go service, so the Quartz-style extensions cron-parser also
  * understands (seconds, L, #, H, ?, @daily) are refused rather than sent.
  */
+import { clip } from "../util/format.js";
 import { CronExpressionParser, type CronExpression } from "cron-parser";
 import { Settings } from "luxon";
 import { isBaseType } from "../api/records.js";
@@ -37,14 +38,17 @@ export function checkCron(text: string, currentDate: Date = new Date()): CronChe
   if (fields.length !== 5) {
     return {
       ok: false,
-      reason: `"${clip(text)}" has ${fields.length} field(s), not 5. ${CRON_HELP}`,
+      reason: `"${clip(text, 40)}" has ${fields.length} field(s), not 5. ${CRON_HELP}`,
     };
   }
   for (const [index, field] of fields.entries()) {
     const name = FIELD_NAMES[index] ?? "field";
     const words = field.match(/[A-Za-z]+/g) ?? [];
     if (!FIELD_SYNTAX.test(field) || words.some((word) => !NAMES.test(word))) {
-      return { ok: false, reason: `the ${name} field "${clip(field)}" is not valid. ${CRON_HELP}` };
+      return {
+        ok: false,
+        reason: `the ${name} field "${clip(field, 40)}" is not valid. ${CRON_HELP}`,
+      };
     }
   }
   try {
@@ -59,8 +63,8 @@ export function checkCron(text: string, currentDate: Date = new Date()): CronChe
       ok: false,
       reason:
         never === undefined
-          ? `"${clip(text)}" is not a valid cron (${(error as Error).message}). ${CRON_HELP}`
-          : `"${clip(text)}" never fires: ${never}. ${CRON_HELP}`,
+          ? `"${clip(text, 40)}" is not a valid cron (${(error as Error).message}). ${CRON_HELP}`
+          : `"${clip(text, 40)}" never fires: ${never}. ${CRON_HELP}`,
     };
   }
 }
@@ -188,10 +192,6 @@ export function scheduleProblem(schedule: string): string | undefined {
   if (schedule === "once") return undefined;
   const check = checkCron(schedule);
   return check.ok ? undefined : check.reason;
-}
-
-function clip(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { BACKUP_TYPES, type BackupType } from "../api/records.js";
+import { isRecord } from "../util/untrusted-text.js";
 import { pitrWindow } from "./factories.js";
 import type { EmulatorOptions } from "./emulator.js";
 import {
@@ -203,8 +204,6 @@ const deleteSchedule: Handler = (ctx) => {
  * (POST /restores/lookup) and which services can supply a point-in-time
  * restore (GET /restores/pointintime/lookup).
  */
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 
 /**
  * Targets share the backup's cloud provider (managed backups do not cross
@@ -214,7 +213,7 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
  */
 const lookupRestoreTargets: Handler = (ctx) => {
   const body = ctx.json();
-  if (!isObject(body)) {
+  if (!isRecord(body)) {
     throw badRequest("request body must be a JSON object {backup_id, service_id}");
   }
   const backupId = body.backup_id;

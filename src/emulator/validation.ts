@@ -3,6 +3,7 @@
  * restore-checks.ts). Every refusal is a 400 saying what to send: the spec
  * lists no other client error for restores.
  */
+import { isRecord } from "../util/untrusted-text.js";
 import { BACKUP_TYPES, type BackupType } from "../api/records.js";
 import { checkPoint, restoreDiskBytes } from "./factories.js";
 import {
@@ -25,9 +26,6 @@ export type RestoreInput = { targetId: string } & (
   | { kind: "pitr"; sourceId: string; pointMs: number; point: string }
   | { kind: "external"; file: string; bucket: string; method: ExternalMethod }
 );
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 
 function describe(v: unknown): string {
   if (Array.isArray(v)) return "an array";
@@ -78,7 +76,7 @@ function readPointInTime(v: unknown): { pointMs: number; point: string } {
 }
 
 function externalSource(v: unknown): { bucket: string; method: ExternalMethod } {
-  if (!isObject(v)) {
+  if (!isRecord(v)) {
     throw badRequest(
       `external_source must be an object {bucket, method, credentials?, encryption_key?} (got ${describe(v)})`,
     );
@@ -127,7 +125,7 @@ function base64Credentials(v: unknown, field: string, example: string): void {
 }
 
 export function parseRestore(body: unknown): RestoreInput {
-  if (!isObject(body)) {
+  if (!isRecord(body)) {
     throw badRequest(
       `request body must be a JSON object {id, service_id, point_in_time?, external_source?} (got ${body === undefined ? "nothing" : describe(body)})`,
     );
@@ -383,8 +381,8 @@ function schedule(v: unknown): string {
 
 function externalStorage(v: unknown): boolean {
   if (v === undefined || v === null) return false;
-  const bucket = isObject(v) ? v["bucket"] : undefined;
-  if (!isObject(bucket)) {
+  const bucket = isRecord(v) ? v["bucket"] : undefined;
+  if (!isRecord(bucket)) {
     throw badRequest(
       'external_storage must be {"bucket":{"path":"gs://…","credentials":"<base64>"}}',
     );
@@ -403,7 +401,7 @@ function externalStorage(v: unknown): boolean {
 }
 
 export function parseCreate(body: unknown): CreateInput {
-  if (!isObject(body)) {
+  if (!isRecord(body)) {
     throw badRequest(
       `request body must be a JSON object with service_id, backup_type and schedule (got ${body === undefined ? "an empty body" : describe(body)})`,
     );
@@ -427,7 +425,7 @@ export function parseCreate(body: unknown): CreateInput {
 
 export function parsePatch(body: unknown): PatchInput {
   const fields = "backup_type, schedule or suspended";
-  if (!isObject(body)) throw badRequest(`request body must be a JSON object with ${fields}`);
+  if (!isRecord(body)) throw badRequest(`request body must be a JSON object with ${fields}`);
   const input: PatchInput = {};
   if (body["backup_type"] !== undefined) input.type = backupType(body["backup_type"]);
   if (body["schedule"] !== undefined) {

@@ -5,6 +5,7 @@
  * OAuth grant), body; only then does MCP see it.
  * Nothing about a request outlives it except its user's API client.
  */
+import { clip } from "../util/format.js";
 import {
   createServer as createHttpServer,
   type IncomingMessage,
@@ -103,7 +104,7 @@ export function createTeamServer(options: TeamServerOptions): TeamServer {
     if (path !== "/mcp")
       return sendProblem(res, {
         status: 404,
-        message: `Not Found: MCP is served at /mcp, not ${clipPath(path)}`,
+        message: `Not Found: MCP is served at /mcp, not ${clip(path, 60)}`,
       });
     const foreign = checkOrigin(req.headers, options.origin);
     if (foreign) return sendProblem(res, foreign);
@@ -229,8 +230,6 @@ export function createTeamServer(options: TeamServerOptions): TeamServer {
     },
   };
 }
-
-const clipPath = (path: string): string => (path.length > 60 ? `${path.slice(0, 60)}…` : path);
 
 /**
  * One JSON line per request on stderr, written when the response ends: who
@@ -414,14 +413,14 @@ export function checkOrigin(
     if (!policy.hosts.has(host) && !policy.hosts.has(withoutPort(host)))
       return {
         status: 403,
-        message: `Forbidden: Host "${clip(host)}" is not served here; add it to SKYBACKUP_HTTP_ALLOWED_HOSTS if it is yours`,
+        message: `Forbidden: Host "${clip(host, 100)}" is not served here; add it to SKYBACKUP_HTTP_ALLOWED_HOSTS if it is yours`,
       };
   }
   const origin = headers.origin;
   if (origin !== undefined && !originAllowed(origin.toLowerCase(), policy))
     return {
       status: 403,
-      message: `Forbidden: Origin "${clip(origin)}" is not allowed; add it to SKYBACKUP_HTTP_ALLOWED_ORIGINS if it is yours`,
+      message: `Forbidden: Origin "${clip(origin, 100)}" is not allowed; add it to SKYBACKUP_HTTP_ALLOWED_ORIGINS if it is yours`,
     };
   return undefined;
 }
@@ -446,7 +445,6 @@ function withoutPort(host: string): string {
 }
 
 /** A header is the caller's text: bounded before it goes into a message or a log. */
-const clip = (text: string): string => (text.length > 100 ? `${text.slice(0, 100)}…` : text);
 
 /**
  * Team mode's connection limits, applied before a byte of a request is read.

@@ -25,7 +25,7 @@ import type { ConfirmMode } from "../config/config.js";
 import { registerPrompts } from "./prompts.js";
 import { createConfirmGate, ConfirmationTokens, type AskUser } from "../safety/confirm.js";
 import { readCredentialsFile, type CredentialFileAccess } from "../safety/credential-files.js";
-import { redact, redactValues, withoutSecretFields } from "../safety/redact.js";
+import { redact, redactValues, withoutSecretFields } from "../util/redact.js";
 import { ServiceScope } from "../safety/scope.js";
 import type { ToolDefinition, ToolKind } from "../tools/define.js";
 import { ALL_TOOLS } from "../tools/all-tools.js";

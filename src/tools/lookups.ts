@@ -8,6 +8,7 @@
  * no trace gets the same plain message from every tool, never "nothing
  * scheduled".
  */
+import { plural } from "../util/format.js";
 import type { z } from "zod";
 import { ApiError } from "../api/errors.js";
 import type { BackupPage, Schedule } from "../api/records.js";
@@ -128,8 +129,6 @@ function provenCount(
   if (mine === 0) return 0;
   return Math.max(reported, mine);
 }
-
-const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? "" : "s"}`;
 
 /**
  * When restores replaced a service's data: the moments its binary log starts

@@ -88,3 +88,13 @@ export function withCommas(count: number): string {
   }
   return count < 0 ? `-${out}` : out;
 }
+
+/** "1 backup", "3 backups": a count and its noun, plural by an s. */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+
+/** Text cut to `max` characters, with an ellipsis when it was longer. */
+export function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}

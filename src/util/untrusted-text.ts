@@ -72,11 +72,12 @@ export function parseUntrustedJson(text: string): unknown {
   if (!RISKY_ESCAPE.test(text) && !RISKY.test(text) && !hasLongRun(text))
     return JSON.parse(text) as unknown;
   return JSON.parse(text, (_key, value: unknown) =>
-    typeof value === "string" ? cleanText(value) : isPlainObject(value) ? cleanKeys(value) : value,
+    typeof value === "string" ? cleanText(value) : isRecord(value) ? cleanKeys(value) : value,
   ) as unknown;
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+/** A JSON object: not null, not an array. The one such check, for API data and request bodies alike. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 

@@ -19,7 +19,7 @@ interface CronField {
 
 const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 const DAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
-export const CRON_FIELDS: readonly CronField[] = [
+const CRON_FIELDS: readonly CronField[] = [
   { min: 0, max: 59, names: [], nameBase: 0 },
   { min: 0, max: 23, names: [], nameBase: 0 },
   { min: 1, max: 31, names: [], nameBase: 1 },
@@ -137,3 +137,41 @@ function fieldArb(spec: CronField, maxValue = spec.max): fc.Arbitrary<string> {
 export const validCron: fc.Arbitrary<string> = fc
   .tuple(...CRON_FIELDS.map((spec, i) => fieldArb(spec, i === 2 ? 28 : spec.max)))
   .map((fields) => fields.join(" "));
+
+/** Values one list item of a cron field stands for; undefined if it is not plain syntax. */
+export function expand(item: string, field: number): Set<number> | undefined {
+  const spec = CRON_FIELDS[field]!;
+  const [range = "", step, extra] = item.split("/");
+  if (extra !== undefined || (step !== undefined && !/^[0-9]+$/.test(step))) return undefined;
+  const value = (token: string) => {
+    const named = spec.names.indexOf(token.toLowerCase());
+    return named >= 0 ? named + spec.nameBase : /^[0-9]+$/.test(token) ? Number(token) : NaN;
+  };
+  const bounds = range.split("-");
+  let low = range === "*" ? spec.min : value(bounds[0]!);
+  let high = range === "*" ? spec.max : value(bounds.at(-1)!);
+  // "5/10" runs from 5 to the end of the field.
+  if (step !== undefined && bounds.length === 1) high = spec.max;
+  if (!Number.isFinite(low) || !Number.isFinite(high) || Number(step ?? 1) < 1) return undefined;
+  const values = new Set<number>();
+  // Day of week 7 is Sunday, as 0 is.
+  for (; low <= high; low += Number(step ?? 1)) values.add(field === 4 && low === 7 ? 0 : low);
+  return values;
+}
+
+/** True when two items of one field's list share a value ("*\/15,30", "0 2 * * 0,7"). */
+export function listItemsOverlap(cron: string): boolean {
+  return cron
+    .trim()
+    .split(/[ \t]+/)
+    .some((text, field) => {
+      const seen = new Set<number>();
+      for (const item of text.split(",")) {
+        const values = expand(item, field);
+        if (values === undefined) return false;
+        for (const v of values) if (seen.has(v)) return true;
+        for (const v of values) seen.add(v);
+      }
+      return false;
+    });
+}

@@ -9,7 +9,6 @@ import { judge, type Args } from "./tool-args.js";
 import { checkOutcome, checkRequests, type CallRecord } from "./call-checks.js";
 import { cronVerdict } from "./cron-oracle.js";
 import { specFor } from "./schema-fallback.js";
-import { allowForKnownIssues } from "./known-issues.js";
 import type { World } from "./field-kinds.js";
 import { targetTimeProblems } from "./service-ids-and-target-time-kinds.js";
 import { toolTable } from "./tool-table.js";
@@ -84,28 +83,23 @@ describe("the oracle", () => {
   });
 });
 
-describe("known issues", () => {
+describe("create_backup_schedule's cron rules", () => {
   const create = (schedule: string, storage?: object) => ({
     service_id: "dbtgf28216706",
     backup_type: "full",
     schedule,
     ...(storage && { external_storage: storage }),
   });
-  const allowed = (args: Args) =>
-    allowForKnownIssues(
-      spec("create_backup_schedule"),
-      args,
-      judge(spec("create_backup_schedule"), args),
-    );
+  const judged = (args: Args) => judge(spec("create_backup_schedule"), args);
 
-  it("with no open issue, leave the oracle's own verdict as it is", () => {
-    expect(allowed({ ...create("*/15,30 * * * *"), allow_frequent: true })).toEqual({
-      judged: { verdict: "valid", mentions: [] },
+  it("take an overlapping list as valid, and refuse six fields and a bad storage", () => {
+    expect(judged({ ...create("*/15,30 * * * *"), allow_frequent: true })).toEqual({
+      verdict: "valid",
+      mentions: [],
     });
-    expect(allowed(create("0,0 * * * * *")).judged.verdict).toBe("invalid");
-    const both = allowed(create("0,0 * * * *", { bucket_path: "gs://bkt", credentials_file: "/" }));
-    expect(both.judged.verdict).toBe("invalid");
-    expect(both.issue).toBeUndefined();
+    expect(judged(create("0,0 * * * * *")).verdict).toBe("invalid");
+    const both = judged(create("0,0 * * * *", { bucket_path: "gs://bkt", credentials_file: "/" }));
+    expect(both.verdict).toBe("invalid");
   });
 
   it("a full more than hourly needs allow_frequent; hourly, or a binlog, does not", () => {

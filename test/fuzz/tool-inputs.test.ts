@@ -37,10 +37,7 @@ describe("fuzzing every tool's input", () => {
   afterAll(async () => {
     await rig.close();
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    const hits = [...tally.known].map(([id, n]) => `${id} x${n}`).join(", ") || "none";
-    console.log(
-      `fuzz: ${tally.cases} generated tool calls in ${seconds} s (FUZZ_SEED=${SEED}); known issues hit: ${hits}`,
-    );
+    console.log(`fuzz: ${tally.cases} generated tool calls in ${seconds} s (FUZZ_SEED=${SEED})`);
   });
 
   it.each(ALL_TOOLS.map((tool, index) => [tool.name, index] as const))(

@@ -22,7 +22,7 @@ import {
 import { serviceIdsKind, targetTimeKind } from "./service-ids-and-target-time-kinds.js";
 import { scheduleKind } from "./schedule-field-kind.js";
 import { scheduleVerdict } from "./cron-oracle.js";
-import { expand } from "./known-issues.js";
+import { expand } from "./cron-oracle.js";
 import { storageKind } from "./storage-field-kind.js";
 import { backupIdKind, externalKind, restoreSourceRules } from "./restore-field-kinds.js";
 

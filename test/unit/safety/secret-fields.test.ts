@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { withoutSecretFields } from "../../../src/safety/redact.js";
+import { withoutSecretFields } from "../../../src/util/redact.js";
 
 describe("withoutSecretFields", () => {
   it("drops a restore's echoed encryption key and credentials, keeping its backup key", () => {

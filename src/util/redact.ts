@@ -2,13 +2,22 @@
  * Last line of defence for secrets. Tools never put the API key or storage
  * credentials in a result on purpose; these catch an API that echoes them.
  */
+
 const SECRET_KEY = /credential|secret|password|private_key|encryption_key|access_key|api_key/i;
 
-/** Replaces every occurrence of a known secret in text. */
+/**
+ * Replaces every occurrence of a known secret in text, as it is and as JSON
+ * escapes it (an API error body may echo a secret inside a JSON string). The
+ * one redaction: the API client scrubs error bodies with it, the tools their
+ * results.
+ */
 export function redact(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) {
-    if (secret.length >= 4) out = out.split(secret).join("[redacted]");
+    if (secret.length < 4) continue;
+    out = out.split(secret).join("[redacted]");
+    const escaped = JSON.stringify(secret).slice(1, -1);
+    if (escaped !== secret) out = out.split(escaped).join("[redacted]");
   }
   return out;
 }
