@@ -25,7 +25,7 @@ const BOUNDARIES = [
       "tools",
       "safety",
       "audit",
-      "restore",
+      "recovery",
       "paging",
       "emulator",
       "config",
@@ -45,7 +45,7 @@ const BOUNDARIES = [
       "http",
       "tools",
       "safety",
-      "restore",
+      "recovery",
       "paging",
       "emulator",
       "api",
@@ -55,7 +55,18 @@ const BOUNDARIES = [
   },
   {
     files: ["src/emulator/**"],
-    forbid: ["mcp", "modes", "http", "tools", "safety", "audit", "restore", "paging", "config"],
+    forbid: [
+      "mcp",
+      "modes",
+      "http",
+      "tools",
+      "safety",
+      "audit",
+      "recovery",
+      "paging",
+      "config",
+      "cron",
+    ],
     reason: "The emulator stands alone: it shares only API types and util/ with the server.",
   },
   {
@@ -65,7 +76,7 @@ const BOUNDARIES = [
   },
   {
     files: ["src/http/**"],
-    forbid: ["modes", "tools", "emulator", "audit", "restore", "paging", "config"],
+    forbid: ["modes", "tools", "emulator", "audit", "recovery", "paging", "config"],
     reason: "src/http/ speaks HTTP and hands MCP to src/mcp/; src/modes/ wires it up.",
   },
   {

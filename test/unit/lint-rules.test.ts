@@ -52,6 +52,20 @@ describe("npm run check's import rules", () => {
     expect(await broken("src/mcp/probe.ts", useSdk)).toEqual([]);
   });
 
+  it("keep the emulator apart: api/ types and util/ only, not cron/ or the recovery model", async () => {
+    const from = (module: string) => `import * as m from "../${module}";\nexport const n = m;\n`;
+    expect(await broken("src/emulator/probe.ts", from("cron/parse.js"))).toEqual([
+      "no-restricted-imports",
+    ]);
+    expect(await broken("src/emulator/probe.ts", from("recovery/model.js"))).toEqual([
+      "no-restricted-imports",
+    ]);
+    expect(await broken("src/util/probe.ts", from("recovery/model.js"))).toEqual([
+      "no-restricted-imports",
+    ]);
+    expect(await broken("src/emulator/probe.ts", from("util/time.js"))).toEqual([]);
+  });
+
   it("fail an import cycle in every folder of src/", async () => {
     const eslint = new ESLint({ cwd: ROOT });
     const folders = readdirSync(join(ROOT, "src"), { withFileTypes: true })
