@@ -1,7 +1,8 @@
 /**
  * npm run docs:settings: rewrites the README's configuration tables (between
  * <!-- settings:start --> and <!-- settings:end -->) from src/config's
- * settings tables. test/config-readme.test.ts fails until this has been run.
+ * settings tables. With --check (run by `npm run check`) it only says
+ * whether they are stale, and exits 1 if they are.
  */
 import { build } from "esbuild";
 import console from "node:console";
@@ -10,9 +11,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { URL, fileURLToPath, pathToFileURL } from "node:url";
 import * as prettier from "prettier";
+import process from "node:process";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const README = join(ROOT, "README.md");
+// --check (in `npm run check`): say whether the tables are stale, write nothing.
+const CHECK = process.argv.includes("--check");
 
 // The tables are TypeScript; bundle them once to import them from plain Node.
 const dir = mkdtempSync(join(tmpdir(), "skybackup-settings-"));
@@ -32,7 +36,10 @@ try {
   const options = (await prettier.resolveConfig(README)) ?? {};
   const after = await prettier.format(withSettings(before), { ...options, filepath: README });
   if (after === before) console.log("README.md: settings tables already up to date");
-  else {
+  else if (CHECK) {
+    console.error("README.md: settings tables are stale; run `npm run docs:settings`");
+    process.exitCode = 1;
+  } else {
     writeFileSync(README, after);
     console.log("README.md: settings tables rewritten");
   }
