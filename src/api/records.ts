@@ -226,16 +226,28 @@ export interface Schedule extends JsonRecord {
   suspended?: boolean;
 }
 
-export interface BackupPage {
-  backups: Backup[];
-  backups_count: number;
-  pages_count: number;
+/**
+ * Every list the API returns, in one shape: the records, the count the API
+ * reports for the whole list (backups_count, schedules_count,
+ * restores_count) and its pages_count. The pager and the tools read this
+ * shape alone, so no caller adapts a list by hand.
+ */
+export interface Page<T> {
+  items: T[];
+  total: number;
+  pages: number;
 }
 
-export interface SchedulePage {
-  schedules: Schedule[];
-  schedules_count: number;
-  pages_count: number;
+export type BackupPage = Page<Backup>;
+export type SchedulePage = Page<Schedule>;
+
+/** A page from a paged body's records and counts; a missing count is what the records say. */
+function pageOf<T>(items: T[], total: unknown, pages: unknown): Page<T> {
+  return {
+    items,
+    total: readCount(total) ?? items.length,
+    pages: readCount(pages) ?? (items.length > 0 ? 1 : 0),
+  };
 }
 
 export const readBackup = (raw: unknown): Backup => readRecord(BACKUP_FIELDS, raw);
@@ -247,12 +259,7 @@ function readList(raw: unknown): unknown[] {
 
 export function readBackupPage(raw: unknown): BackupPage {
   const body = isRecord(raw) ? raw : {};
-  const backups = readList(body.backups).map(readBackup);
-  return {
-    backups,
-    backups_count: readCount(body.backups_count) ?? backups.length,
-    pages_count: readCount(body.pages_count) ?? (backups.length > 0 ? 1 : 0),
-  };
+  return pageOf(readList(body.backups).map(readBackup), body.backups_count, body.pages_count);
 }
 
 /**
@@ -261,25 +268,15 @@ export function readBackupPage(raw: unknown): BackupPage {
  * backup object alike.
  */
 export function readServiceBackups(raw: unknown): BackupPage {
-  if (Array.isArray(raw)) {
-    const backups = raw.map(readBackup);
-    return { backups, backups_count: backups.length, pages_count: backups.length > 0 ? 1 : 0 };
-  }
+  if (Array.isArray(raw)) return pageOf(raw.map(readBackup), undefined, undefined);
   if (isRecord(raw) && Array.isArray(raw.backups)) return readBackupPage(raw);
-  if (isRecord(raw) && Object.keys(raw).length > 0) {
-    return { backups: [readBackup(raw)], backups_count: 1, pages_count: 1 };
-  }
-  return { backups: [], backups_count: 0, pages_count: 0 };
+  if (isRecord(raw) && Object.keys(raw).length > 0) return pageOf([readBackup(raw)], 1, 1);
+  return pageOf([], 0, 0);
 }
 
 export function readSchedulePage(raw: unknown): SchedulePage {
   const body = isRecord(raw) ? raw : {};
-  const schedules = readList(body.schedules).map(readSchedule);
-  return {
-    schedules,
-    schedules_count: readCount(body.schedules_count) ?? schedules.length,
-    pages_count: readCount(body.pages_count) ?? (schedules.length > 0 ? 1 : 0),
-  };
+  return pageOf(readList(body.schedules).map(readSchedule), body.schedules_count, body.pages_count);
 }
 
 /**
@@ -334,11 +331,7 @@ export interface Restore extends JsonRecord {
   updated_at?: string;
 }
 
-export interface RestorePage {
-  restores: Restore[];
-  restores_count: number;
-  pages_count: number;
-}
+export type RestorePage = Page<Restore>;
 
 /** A service a given backup can be restored into (POST /restores/lookup). */
 export interface RestoreTarget extends JsonRecord {
@@ -379,17 +372,9 @@ const objectsIn = (list: unknown): unknown[] => (Array.isArray(list) ? list.filt
 
 /** A paged object (the spec) or a bare array (the docs' examples). */
 export function readRestorePage(raw: unknown): RestorePage {
-  if (Array.isArray(raw)) {
-    const restores = objectsIn(raw).map(readRestore);
-    return { restores, restores_count: restores.length, pages_count: restores.length > 0 ? 1 : 0 };
-  }
+  if (Array.isArray(raw)) return pageOf(objectsIn(raw).map(readRestore), undefined, undefined);
   const body = isRecord(raw) ? raw : {};
-  const restores = objectsIn(body.restores).map(readRestore);
-  return {
-    restores,
-    restores_count: readCount(body.restores_count) ?? restores.length,
-    pages_count: readCount(body.pages_count) ?? (restores.length > 0 ? 1 : 0),
-  };
+  return pageOf(objectsIn(body.restores).map(readRestore), body.restores_count, body.pages_count);
 }
 
 /**

@@ -119,7 +119,7 @@ async function serviceIds(api: ServiceLookup, scope: ServiceScope): Promise<stri
     )
     .then((page) => {
       const seen = new Set<string>();
-      for (const b of page.backups)
+      for (const b of page.items)
         if (isSendableId("service", b.service_id) && scope.allows(b.service_id))
           seen.add(b.service_id);
       return [...seen].sort();

@@ -122,26 +122,19 @@ export function backupPages(
   api: Pick<BackupsApi, "listBackups">,
   filter: { service_id?: string; status?: string } = {},
 ): FetchPage<Backup> {
-  return async (page, pageSize, signal) => {
-    const result = await api.listBackups(
-      { ...filter, page, page_size: pageSize, order: "asc" },
-      { signal },
-    );
-    return { items: result.backups, total: result.backups_count, pages: result.pages_count };
-  };
+  return (page, pageSize, signal) =>
+    api.listBackups({ ...filter, page, page_size: pageSize, order: "asc" }, { signal });
 }
 
 export function schedulePages(
   api: Pick<BackupsApi, "listSchedules">,
   serviceId: string,
 ): FetchPage<Schedule> {
-  return async (page, pageSize, signal) => {
-    const result = await api.listSchedules(
+  return (page, pageSize, signal) =>
+    api.listSchedules(
       { service_id: serviceId, page, page_size: pageSize, order: "asc" },
       { signal },
     );
-    return { items: result.schedules, total: result.schedules_count, pages: result.pages_count };
-  };
 }
 
 /** The restores INTO one service (the API lists restores by target only). */
@@ -149,13 +142,8 @@ export function restorePages(
   api: Pick<BackupsApi, "listRestores">,
   targetId: string,
 ): FetchPage<Restore> {
-  return async (page, pageSize, signal) => {
-    const result = await api.listRestores(
-      { service_id: targetId, page, page_size: pageSize, order: "asc" },
-      { signal },
-    );
-    return { items: result.restores, total: result.restores_count, pages: result.pages_count };
-  };
+  return (page, pageSize, signal) =>
+    api.listRestores({ service_id: targetId, page, page_size: pageSize, order: "asc" }, { signal });
 }
 
 export const restoreKey = (restore: Restore): string | undefined =>
@@ -215,7 +203,7 @@ export async function findServicesNamed(candidate: string, ctx: NameLookup): Pro
         ),
       ctx.signal,
     );
-    for (const page of pages) take(page.backups);
+    for (const page of pages) take(page.items);
     return [...ids];
   }
   await fetchAllPages(newestBackups(ctx), {
@@ -229,8 +217,6 @@ export async function findServicesNamed(candidate: string, ctx: NameLookup): Pro
 }
 
 function newestBackups(ctx: Pick<NameLookup, "api">): FetchPage<Backup> {
-  return async (page, page_size, signal) => {
-    const result = await ctx.api.listBackups({ page, page_size, order: "desc" }, { signal });
-    return { items: result.backups, total: result.backups_count, pages: result.pages_count };
-  };
+  return (page, page_size, signal) =>
+    ctx.api.listBackups({ page, page_size, order: "desc" }, { signal });
 }

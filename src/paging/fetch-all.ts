@@ -4,6 +4,7 @@
  * `onPage` as each page arrives and are not kept here, so a streaming
  * consumer holds only what it chooses to keep.
  */
+import type { Page } from "../api/records.js";
 import { setMaxListeners } from "node:events";
 import { ToolError } from "../util/tool-error.js";
 
@@ -11,12 +12,6 @@ const DEFAULT_PAGE_SIZE = 500;
 const DEFAULT_CONCURRENCY = 4;
 /** Pages followed beyond the first answer's pages_count when the list grows while it is read. */
 const MAX_EXTRA_PAGES = 10;
-
-interface Page<T> {
-  items: readonly T[];
-  total: number;
-  pages: number;
-}
 
 export type FetchPage<T> = (
   page: number,

@@ -60,8 +60,8 @@ async function checkKnownService(
   // When the row is this service's, its count stands (the API may leave it out: then the rows).
   const traces: ServiceTraces = {
     serviceId,
-    backups: provenCount(backups.backups, backups.backups_count, serviceId),
-    schedules: provenCount(schedules.schedules, schedules.schedules_count, serviceId),
+    backups: provenCount(backups.items, backups.total, serviceId),
+    schedules: provenCount(schedules.items, schedules.total, serviceId),
   };
   if (traces.backups > 0 || traces.schedules > 0) return { known: true, ...traces };
   const ids = await findServicesNamed(serviceId, ctx);
@@ -115,8 +115,7 @@ export async function checkedIfEmpty(
  * checkedIfEmpty then tells apart.
  */
 export function noBackupsOn404(error: unknown): BackupPage {
-  if (error instanceof ApiError && error.status === 404)
-    return { backups: [], backups_count: 0, pages_count: 0 };
+  if (error instanceof ApiError && error.status === 404) return { items: [], total: 0, pages: 0 };
   throw error;
 }
 

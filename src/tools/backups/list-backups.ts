@@ -92,19 +92,25 @@ export const listBackups = defineTool({
     const header = pageHeader(
       {
         noun: "Backups",
-        shown: result.backups.length,
-        total: result.backups_count,
+        shown: result.items.length,
+        total: result.total,
         page: query.page,
         pageSize: query.page_size,
-        pages: result.pages_count,
+        pages: result.pages,
       },
       details,
     );
     const output = {
-      structured: { ...result, page: query.page, page_size: query.page_size },
-      text: [header, ...result.backups.map(backupLine)].join("\n"),
+      structured: {
+        backups: result.items,
+        backups_count: result.total,
+        pages_count: result.pages,
+        page: query.page,
+        page_size: query.page_size,
+      },
+      text: [header, ...result.items.map(backupLine)].join("\n"),
     };
-    const none = result.backups_count === 0 && result.backups.length === 0;
+    const none = result.total === 0 && result.items.length === 0;
     // The API does not reject an unknown status: say so rather than let "0 of 0" pass for an answer.
     if (none && args.status && !/^(succeeded|failed|running)$/i.test(args.status)) {
       output.text += `\nNo backup has status "${args.status}"; the statuses the API reports are Succeeded, Failed and Running.`;
@@ -130,13 +136,9 @@ async function listBackupsInScope(
   if (one !== undefined) {
     const page = await ctx.api.listBackups({ ...query, service_id: one }, { signal: ctx.signal });
     // The API's filter is not trusted: rows naming another service are neither shown nor counted.
-    const backups = page.backups.filter((b) => belongsTo(b, one));
-    const dropped = page.backups.length - backups.length;
-    return {
-      ...page,
-      backups,
-      backups_count: Math.max(page.backups_count - dropped, backups.length),
-    };
+    const backups = page.items.filter((b) => belongsTo(b, one));
+    const dropped = page.items.length - backups.length;
+    return { ...page, items: backups, total: Math.max(page.total - dropped, backups.length) };
   }
   if (services === undefined) return ctx.api.listBackups(query, { signal: ctx.signal });
 
@@ -154,18 +156,18 @@ async function listBackupsInScope(
           .listBackups({ ...query, service_id, page: 1, page_size: depth }, { signal })
           .then((page) => ({
             ...page,
-            backups: page.backups.filter((b) => belongsTo(b, service_id)),
+            items: page.items.filter((b) => belongsTo(b, service_id)),
           })),
     ),
     ctx.signal,
   );
-  const merged = pages.flatMap((page) => page.backups).sort(byTime(query.order ?? "desc"));
-  const total = pages.reduce((sum, page) => sum + page.backups_count, 0);
+  const merged = pages.flatMap((page) => page.items).sort(byTime(query.order ?? "desc"));
+  const total = pages.reduce((sum, page) => sum + page.total, 0);
   const start = (query.page - 1) * query.page_size;
   return {
-    backups: merged.slice(start, start + query.page_size),
-    backups_count: total,
-    pages_count: Math.ceil(total / query.page_size),
+    items: merged.slice(start, start + query.page_size),
+    total,
+    pages: Math.ceil(total / query.page_size),
   };
 }
 
@@ -196,10 +198,10 @@ async function readBackupsInScope(
             return {
               items:
                 service_id === undefined
-                  ? result.backups
-                  : result.backups.filter((b) => belongsTo(b, service_id)),
-              total: result.backups_count,
-              pages: result.pages_count,
+                  ? result.items
+                  : result.items.filter((b) => belongsTo(b, service_id)),
+              total: result.total,
+              pages: result.pages,
             };
           },
           {
@@ -267,12 +269,10 @@ export const listServiceBackups = defineTool({
         ? (args.max_items ?? DEFAULT_MAX_ITEMS)
         : rowsToKeep(paging.page, paging.pageSize);
       const whole = await readWholeList(
-        async (page, page_size, signal) => {
-          const result = await ctx.api
+        (page, page_size, signal) =>
+          ctx.api
             .listServiceBackups(args.service_id, { page, page_size }, { signal })
-            .catch(noBackupsOn404);
-          return { items: result.backups, total: result.backups_count, pages: result.pages_count };
-        },
+            .catch(noBackupsOn404),
         {
           maxItems,
           filter: filter?.matches,
@@ -294,22 +294,22 @@ export const listServiceBackups = defineTool({
     const result = await ctx.api
       .listServiceBackups(args.service_id, query, { signal: ctx.signal })
       .catch(noBackupsOn404);
-    const shown = result.backups.slice(0, MAX_TEXT_LINES);
-    let header = `Backups of ${args.service_id}: showing ${shown.length} of ${Math.max(result.backups_count, result.backups.length)} (${SIZE_NOTE})`;
-    if (shown.length < result.backups.length)
+    const shown = result.items.slice(0, MAX_TEXT_LINES);
+    let header = `Backups of ${args.service_id}: showing ${shown.length} of ${Math.max(result.total, result.items.length)} (${SIZE_NOTE})`;
+    if (shown.length < result.items.length)
       header += " (all returned ones are in structuredContent)";
     const current = args.page ?? 1;
-    const pages = Math.max(result.pages_count, 1);
+    const pages = Math.max(result.pages, 1);
     header += `; page ${current}/${pages}`;
-    if (result.pages_count > current)
+    if (result.pages > current)
       header += `; next: page=${current + 1}, or all_pages: true reads every page`;
     else if (shown.length === 0 && current > pages)
       header += `; page ${current} is past the last page (${pages})`;
     const output = {
-      structured: { ...result },
+      structured: { backups: result.items, backups_count: result.total, pages_count: result.pages },
       text: [header, ...shown.map(backupLine)].join("\n"),
     };
-    const none = result.backups_count === 0 && result.backups.length === 0;
+    const none = result.total === 0 && result.items.length === 0;
     return checkedIfEmpty(output, args.service_id, none, ctx);
   },
 });

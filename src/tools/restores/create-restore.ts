@@ -522,9 +522,9 @@ export async function readTarget(serviceId: string, ctx: ToolContext): Promise<T
     { service_id: serviceId, page: 1, page_size: RESTORES_READ, order: "desc" },
     opts,
   );
-  const own = newest.backups.find((b) => b.service_id === serviceId);
+  const own = newest.items.find((b) => b.service_id === serviceId);
   const mine = newestFirst(
-    page.restores.filter((r) => r.service_id === undefined || r.service_id === serviceId),
+    page.items.filter((r) => r.service_id === undefined || r.service_id === serviceId),
   );
   const restores = mine.map((r) => ({ id: String(r.id ?? "?"), status: r.status ?? "unknown" }));
   // Fail closed: the API lists no statuses, so anything not known to be finished
@@ -532,10 +532,10 @@ export async function readTarget(serviceId: string, ctx: ToolContext): Promise<T
   const running = mine.find((r) => !isFinished(r));
   return {
     serviceId,
-    serviceName: own?.service_name ?? nameFrom(page.restores, serviceId),
+    serviceName: own?.service_name ?? nameFrom(page.items, serviceId),
     cloud: typeof own?.cloud_provider === "string" ? own.cloud_provider : undefined,
     restores,
-    restoreCount: Math.max(page.restores_count, page.restores.length),
+    restoreCount: Math.max(page.total, page.items.length),
     hasBackups: own !== undefined,
     ...(running !== undefined && {
       running: { id: String(running.id ?? "?"), status: running.status ?? "unknown" },

@@ -48,10 +48,7 @@ export const listRestores = defineTool({
     if (args.all_pages || matches) {
       const maxItems = args.all_pages ? (args.max_items ?? DEFAULT_MAX_ITEMS) : pageNo * size;
       const whole = await readWholeList(
-        async (p, page_size, signal) => {
-          const got = await fetchPage(args.service_id, p, page_size, ctx, signal);
-          return { items: got.restores, total: got.restores_count, pages: got.pages_count };
-        },
+        (p, page_size, signal) => fetchPage(args.service_id, p, page_size, ctx, signal),
         { maxItems, filter: matches, signal: ctx.signal, progress: ctx.progress, idOf: idText },
       );
       const items = newestFirst(whole.items);
@@ -70,13 +67,13 @@ export const listRestores = defineTool({
       return explainEmpty(output, args.service_id, whole.reported, args.status, ctx);
     }
     const got = await fetchPage(args.service_id, pageNo, size, ctx, ctx.signal);
-    const rows = newestFirst(got.restores);
-    const total = Math.max(got.restores_count, rows.length);
+    const rows = newestFirst(got.items);
+    const total = Math.max(got.total, rows.length);
     const header = pageHeader(
-      { noun, shown: rows.length, total, page: pageNo, pageSize: size, pages: got.pages_count },
+      { noun, shown: rows.length, total, page: pageNo, pageSize: size, pages: got.pages },
       details,
     );
-    const output = listOutput(header, rows, total, got.pages_count);
+    const output = listOutput(header, rows, total, got.pages);
     return explainEmpty(output, args.service_id, total, undefined, ctx);
   },
 });

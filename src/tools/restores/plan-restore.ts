@@ -157,7 +157,7 @@ async function checkTarget(
     facts.restoresNote = `its restores could not be read (${listed.reason}), so a running one is not ruled out`;
   } else {
     // The filter is not trusted: a row naming another target is not this target's.
-    facts.restores = listed.restores.filter(
+    facts.restores = listed.items.filter(
       (r) => r.service_id === undefined || r.service_id === targetId,
     );
     facts.targetName ??= facts.restores.find((r) => r.service_name !== undefined)?.service_name;

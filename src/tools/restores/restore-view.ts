@@ -128,7 +128,7 @@ async function pastDurations(
     { service_id: serviceId, page: 1, page_size: HISTORY_PAGE_SIZE, order: "desc" },
     { signal: ctx.signal },
   );
-  const succeeded = page.restores.filter(
+  const succeeded = page.items.filter(
     (r) =>
       r.service_id === serviceId &&
       String(r.id) !== String(restore.id) &&

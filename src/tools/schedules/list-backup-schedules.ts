@@ -40,14 +40,8 @@ export const listBackupSchedules = defineTool({
     if (args.all_pages) {
       const maxItems = args.max_items ?? DEFAULT_MAX_ITEMS;
       const whole = await readWholeList(
-        async (page, page_size, signal) => {
-          const result = await ctx.api.listSchedules({ ...base, page, page_size }, { signal });
-          return {
-            items: result.schedules,
-            total: result.schedules_count,
-            pages: result.pages_count,
-          };
-        },
+        (page, page_size, signal) =>
+          ctx.api.listSchedules({ ...base, page, page_size }, { signal }),
         {
           maxItems,
           // The API's filter is not trusted: another service's schedule is never shown as this
@@ -79,12 +73,12 @@ export const listBackupSchedules = defineTool({
     }
     const query = { ...base, page: args.page ?? 1, page_size: args.page_size ?? DEFAULT_PAGE_SIZE };
     const result = await ctx.api.listSchedules(query, { signal: ctx.signal });
-    const schedules = result.schedules
+    const schedules = result.items
       .filter((schedule) => belongsTo(schedule, args.service_id))
       .map((schedule) => viewSchedule(schedule, at));
     // Records naming another service are left out of the rows and of the count.
-    const dropped = result.schedules.length - schedules.length;
-    const total = Math.max(result.schedules_count - dropped, schedules.length);
+    const dropped = result.items.length - schedules.length;
+    const total = Math.max(result.total - dropped, schedules.length);
     if (dropped > 0) details.push(`${dropped} record(s) naming another service left out`);
     const header = pageHeader(
       {
@@ -93,7 +87,7 @@ export const listBackupSchedules = defineTool({
         total,
         page: query.page,
         pageSize: query.page_size,
-        pages: result.pages_count,
+        pages: result.pages,
       },
       details,
     );
@@ -102,9 +96,9 @@ export const listBackupSchedules = defineTool({
       lines.push(await noSchedulesLine(args.service_id, args.type, ctx));
     return {
       structured: {
-        ...result,
         schedules,
         schedules_count: total,
+        pages_count: result.pages,
         page: query.page,
         page_size: query.page_size,
       },

@@ -203,7 +203,7 @@ export async function runningBackupWarning(serviceId: string, ctx: ToolContext):
     { signal: ctx.signal },
   );
   // The API's filters are not trusted: check each record.
-  const running = page.backups.filter(
+  const running = page.items.filter(
     (b) => b.service_id === serviceId && (b.status ?? "").toLowerCase() === "running",
   );
   if (running.length === 0) return [];

@@ -72,18 +72,14 @@ describe("readRestorePage", () => {
       restores_count: 31,
       pages_count: 4,
     });
-    expect(page).toEqual({
-      restores: [{ id: 1, backup_id: "k" }],
-      restores_count: 31,
-      pages_count: 4,
-    });
+    expect(page).toEqual({ items: [{ id: 1, backup_id: "k" }], total: 31, pages: 4 });
   });
 
   it("reads the docs' bare array as one page holding everything", () => {
     const page = readRestorePage([DOCS_RUNNING, { ...DOCS_RUNNING, id: 13, status: "Succeeded" }]);
-    expect(page.restores.map((r) => r.id)).toEqual([12, 13]);
-    expect(page.restores[1]?.backup_id).toBe(DOCS_RUNNING.key);
-    expect(page).toMatchObject({ restores_count: 2, pages_count: 1 });
+    expect(page.items.map((r) => r.id)).toEqual([12, 13]);
+    expect(page.items[1]?.backup_id).toBe(DOCS_RUNNING.key);
+    expect(page).toMatchObject({ total: 2, pages: 1 });
   });
 
   it("drops junk entries and counts from the list when counts are missing or bad", () => {
@@ -91,12 +87,12 @@ describe("readRestorePage", () => {
       restores: [null, 5, "x", [], { id: 2 }],
       restores_count: "lots",
     });
-    expect(page).toEqual({ restores: [{ id: 2 }], restores_count: 1, pages_count: 1 });
+    expect(page).toEqual({ items: [{ id: 2 }], total: 1, pages: 1 });
   });
 
   it("reads an empty or unusable body as no restores", () => {
     for (const body of [[], {}, null, "oops", { restores: null }, { restores: {} }]) {
-      expect(readRestorePage(body)).toEqual({ restores: [], restores_count: 0, pages_count: 0 });
+      expect(readRestorePage(body)).toEqual({ items: [], total: 0, pages: 0 });
     }
   });
 });

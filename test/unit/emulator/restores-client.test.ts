@@ -62,8 +62,8 @@ describe("restore methods", () => {
     const id = created.id ?? 0;
     expect(await api.getRestore(id)).toEqual(created);
     const page = await api.listRestores({ service_id: SCRATCH, page_size: 2 });
-    expect(page).toMatchObject({ restores_count: 6, pages_count: 3 });
-    expect(page.restores[0]?.id).toBe(id);
+    expect(page).toMatchObject({ total: 6, pages: 3 });
+    expect(page.items[0]?.id).toBe(id);
     await expect(api.cancelRestore(id)).resolves.toBeUndefined();
     expect((await api.getRestore(id)).status).toBe("Cancelled");
   });
@@ -71,9 +71,9 @@ describe("restore methods", () => {
   it("read the docs' shape (bare arrays, key) as the spec's", async () => {
     const api = await start({ restoreShape: "docs" });
     const page = await api.listRestores({ service_id: SCRATCH });
-    expect(page).toMatchObject({ restores_count: 5, pages_count: 1 });
+    expect(page).toMatchObject({ total: 5, pages: 1 });
     expect(
-      page.restores.every((r) => typeof r.backup_id === "string" && r.backup_id === r["key"]),
+      page.items.every((r) => typeof r.backup_id === "string" && r.backup_id === r["key"]),
     ).toBe(true);
     const one = await api.getRestore(3);
     expect(one).toMatchObject({ id: 3, status: expect.any(String), backup_id: expect.any(String) });
@@ -98,9 +98,7 @@ describe("faults on the restore routes", () => {
   it("retry a read that met a 502", async () => {
     const api = await start();
     emulator.faults.add({ fault: "status", status: 502, match: { method: "GET", path: RESTORES } });
-    await expect(api.listRestores({ service_id: SCRATCH })).resolves.toMatchObject({
-      restores_count: 5,
-    });
+    await expect(api.listRestores({ service_id: SCRATCH })).resolves.toMatchObject({ total: 5 });
     expect(sent("GET", RESTORES)).toHaveLength(2);
     emulator.faults.add({ fault: "reset", match: { path: `${RESTORES}/pointintime` } });
     await expect(api.pointInTimeSources()).resolves.toMatchObject({ services: expect.any(Array) });

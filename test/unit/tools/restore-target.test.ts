@@ -15,13 +15,13 @@ function contextWith(restores: Restore[], count = restores.length) {
   const api = {
     listBackups: () =>
       Promise.resolve({
-        backups: [{ id: "b1", service_id: TARGET, service_name: "scratch", cloud_provider: "gcp" }],
-        backups_count: 1,
-        pages_count: 1,
+        items: [{ id: "b1", service_id: TARGET, service_name: "scratch", cloud_provider: "gcp" }],
+        total: 1,
+        pages: 1,
       }),
     listRestores: (query: Record<string, unknown>) => {
       asked.push(query);
-      return Promise.resolve({ restores, restores_count: count, pages_count: 1 });
+      return Promise.resolve({ items: restores, total: count, pages: 1 });
     },
   };
   const ctx = { api, signal: new AbortController().signal } as unknown as ToolContext;
