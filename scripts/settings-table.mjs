@@ -1,7 +1,8 @@
 /**
- * npm run docs:settings: rewrites the README's configuration tables (between
- * <!-- settings:start --> and <!-- settings:end -->) from src/config's
- * settings tables. With --check (run by `npm run check`) it only says
+ * npm run docs:settings: rewrites the README's generated tables: the
+ * configuration (between <!-- settings:start --> and <!-- settings:end -->)
+ * from src/config's settings tables, and the tools (between <!-- tools:start -->
+ * and <!-- tools:end -->) from the tool definitions. With --check (run by `npm run check`) it only says
  * whether they are stale, and exits 1 if they are.
  */
 import { build } from "esbuild";
@@ -21,27 +22,27 @@ const CHECK = process.argv.includes("--check");
 // The tables are TypeScript; bundle them once to import them from plain Node.
 const dir = mkdtempSync(join(tmpdir(), "skybackup-settings-"));
 try {
-  const outfile = join(dir, "settings-readme.mjs");
+  const outfile = join(dir, "readme-tables.mjs");
   await build({
     absWorkingDir: ROOT,
-    entryPoints: ["test/helpers/settings-readme.ts"],
+    entryPoints: ["test/helpers/readme-tables.ts"],
     outfile,
     bundle: true,
     platform: "node",
     format: "esm",
     logLevel: "warning",
   });
-  const { withSettings } = await import(pathToFileURL(outfile).href);
+  const { withSettings, withTools } = await import(pathToFileURL(outfile).href);
   const before = readFileSync(README, "utf8");
   const options = (await prettier.resolveConfig(README)) ?? {};
-  const after = await prettier.format(withSettings(before), { ...options, filepath: README });
-  if (after === before) console.log("README.md: settings tables already up to date");
+  const after = await prettier.format(withTools(withSettings(before)), { ...options, filepath: README });
+  if (after === before) console.log("README.md: generated tables already up to date");
   else if (CHECK) {
-    console.error("README.md: settings tables are stale; run `npm run docs:settings`");
+    console.error("README.md: generated tables are stale; run `npm run docs:settings`");
     process.exitCode = 1;
   } else {
     writeFileSync(README, after);
-    console.log("README.md: settings tables rewritten");
+    console.log("README.md: generated tables rewritten");
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

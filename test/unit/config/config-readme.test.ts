@@ -1,6 +1,14 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { END, START, withSettings } from "../../helpers/settings-readme.js";
+import {
+  END,
+  START,
+  TOOLS_END,
+  TOOLS_START,
+  withSettings,
+  withTools,
+} from "../../helpers/readme-tables.js";
+import { ALL_TOOLS } from "../../../src/tools/all-tools.js";
 import { SERVER_SETTINGS } from "../../../src/config/settings.js";
 
 const README = readFileSync(new URL("../../../README.md", import.meta.url), "utf8");
@@ -32,5 +40,21 @@ describe("the README's configuration tables", () => {
     expect(drifted).not.toBe(README);
     expect(block(drifted)).not.toBe(block(withSettings(drifted)));
     expect(withSettings(drifted)).toBe(README);
+  });
+});
+
+describe("the README's tools table", () => {
+  const tools = (readme: string): string =>
+    readme.slice(readme.indexOf(TOOLS_START), readme.indexOf(TOOLS_END));
+
+  it("matches the tool definitions (run `npm run docs:settings` to rewrite it)", () => {
+    expect(tools(README)).toBe(tools(withTools(README)));
+  });
+
+  it("names every tool with its description", () => {
+    for (const tool of ALL_TOOLS) {
+      expect(tools(README)).toContain(`| \`${tool.name}\``);
+      expect(tools(README)).toContain(tool.description);
+    }
   });
 });

@@ -1,7 +1,8 @@
 /**
- * The README's configuration tables, derived from the settings tables.
- * `npm run docs:settings` writes them between the markers; a test fails when
- * the README and the tables disagree.
+ * The README's generated tables: configuration, from the settings tables,
+ * and tools, from the tool definitions. `npm run docs:settings` writes them
+ * between their markers; `npm run check` (the script's --check) and a test
+ * fail when the README and the code disagree.
  */
 import {
   AUDIT_OPTIONS,
@@ -17,6 +18,7 @@ import {
   type Setting,
 } from "../../src/config/setting.js";
 import { HTTP_SETTINGS, OTHER_VARIABLES, SERVER_SETTINGS } from "../../src/config/settings.js";
+import { ALL_TOOLS } from "../../src/tools/all-tools.js";
 
 export const START = "<!-- settings:start -->";
 export const END = "<!-- settings:end -->";
@@ -83,4 +85,30 @@ export function withSettings(readme: string): string {
   const end = readme.indexOf(END);
   if (start < 0 || end < start) throw new Error(`README.md needs ${START} and ${END}`);
   return `${readme.slice(0, start + START.length)}\n\n${settingsMarkdown()}\n\n${readme.slice(end)}`;
+}
+
+export const TOOLS_START = "<!-- tools:start -->";
+export const TOOLS_END = "<!-- tools:end -->";
+
+/**
+ * The README's tools table, from the definitions themselves: each tool's
+ * name, whether it changes anything, the description an assistant reads in
+ * tools/list, and its parameters (`?` for an optional one).
+ */
+function toolsMarkdown(): string {
+  const rows = ALL_TOOLS.map((tool): Row => {
+    const shape = tool.input.shape as Record<string, { isOptional(): boolean }>;
+    const params = Object.entries(shape)
+      .map(([name, field]) => `\`${name}${field.isOptional() ? "?" : ""}\``)
+      .join(", ");
+    return [`\`${tool.name}\``, tool.kind, tool.description, params || "none"];
+  });
+  return table(["tool", "kind", "what it does (its tools/list description)", "parameters"], rows);
+}
+
+export function withTools(readme: string): string {
+  const start = readme.indexOf(TOOLS_START);
+  const end = readme.indexOf(TOOLS_END);
+  if (start < 0 || end < start) throw new Error(`README.md needs ${TOOLS_START} and ${TOOLS_END}`);
+  return `${readme.slice(0, start + TOOLS_START.length)}\n\n${toolsMarkdown()}\n\n${readme.slice(end)}`;
 }
