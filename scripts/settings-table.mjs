@@ -35,7 +35,10 @@ try {
   const { withSettings, withTools } = await import(pathToFileURL(outfile).href);
   const before = readFileSync(README, "utf8");
   const options = (await prettier.resolveConfig(README)) ?? {};
-  const after = await prettier.format(withTools(withSettings(before)), { ...options, filepath: README });
+  const after = await prettier.format(withTools(withSettings(before)), {
+    ...options,
+    filepath: README,
+  });
   if (after === before) console.log("README.md: generated tables already up to date");
   else if (CHECK) {
     console.error("README.md: generated tables are stale; run `npm run docs:settings`");
