@@ -1,6 +1,6 @@
 /**
  * The bundle's icon (bundle/icon.png, 512x512, as Claude Desktop recommends):
- * the same drawing as serverInfo's inline SVG (src/mcp/server-info.ts), a
+ * the same drawing as serverInfo's inline SVG (src/mcp/server.ts), a
  * database drum with a clock, rasterized here so no image tool is needed.
  * Shapes are tested per subsample (4x4 per pixel, for smooth edges) in the
  * SVG's 32-unit space, composited in order, and written as an RGBA PNG.

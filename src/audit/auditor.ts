@@ -60,7 +60,7 @@ export interface Auditor {
 export function createAuditor(options: AuditOptions): Auditor {
   const nowMs = options.now.getTime();
   const only = options.services ? new Set(options.services) : undefined;
-  // Requested id -> the ids of the services it names (found by collect.ts).
+  // Requested id -> the ids of the services it names (found by suggestIds).
   const suggested = new Map<string, readonly string[]>();
   const restores = new RestoreHistory();
   const drillDays = options.restoreDrillDays ?? DEFAULT_RESTORE_DRILL_DAYS;

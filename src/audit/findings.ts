@@ -36,7 +36,7 @@ export type Draft = Omit<Finding, "service_id">;
 
 /**
  * Recovery point age: how old the newest moment a restore can reach is (the
- * one model, restore/points.ts, the point plan_restore names as "latest").
+ * one model, recovery/model.ts's restorePoints, the point plan_restore names as "latest").
  * A newer successful backup that no chain reaches (an incremental on a
  * failed full, binlogs after a hole) does not count, and is named.
  */
@@ -391,7 +391,7 @@ function unprovenMessage(
 /**
  * The rules about backups that succeeded but cannot be trusted, and about
  * growth that costs money: suspect bases and runaway growth, judged by the
- * one rule restore/suspect.ts holds (plan_restore passes over the same
+ * one rule recovery/model.ts's BaseSizes holds (plan_restore passes over the same
  * bases). One finding per service and rule, naming the newest case with
  * its figures, so a service with a bad week still costs one line.
  */
@@ -443,7 +443,7 @@ export function runawayGrowth(t: ServiceTally, ctx: RuleContext): Draft[] {
 
 /**
  * Did a recurring schedule deliver when its cron said? Fire times are the
- * previews' own (cron/fires.ts, matched in fire-match.ts); a fire is
+ * previews' own (cron/fires.ts, matched in schedule-controls.ts); a fire is
  * delivered when a successful backup of the schedule's type started near it,
  * and attempted when any backup of that type did (a failed run). Only the
  * newest run of misses counts: a schedule that delivered an hour ago works,

@@ -126,12 +126,12 @@ export class ServiceTally {
   /**
    * Points of successful incrementals by the base they name (reference_full_backup; "" when
    * the API names none). The chain a restore replays is those of the newest base, as
-   * restore/points.ts applies them, plus unnamed ones newer than it.
+   * recovery/model.ts's restorePoints applies them, plus unnamed ones newer than it.
    */
   private readonly incrementalsByBase = new Map<string, number[]>();
-  /** What a restore can reach (restore/points.ts), kept only as far as it decides the newest point. */
+  /** What a restore can reach (recovery/model.ts), kept only as far as it decides the newest point. */
   private readonly restorable: RestoreFacts;
-  /** The few newest bases' sizes per type: suspect bases and runaway growth (restore/suspect.ts). */
+  /** The few newest bases' sizes per type: suspect bases and runaway growth (recovery/model.ts's BaseSizes). */
   readonly sizes: BaseSizes;
   /** Records dated beyond now: in no rule but their own finding. */
   futureCount = 0;
@@ -153,7 +153,7 @@ export class ServiceTally {
    */
   get newestRestorable(): { at: number; start: Start } | undefined {
     if (this.newest === null) {
-      // plan_restore's own rule (start-for.ts): the same point, the base its chain uses.
+      // plan_restore's own rule (latestStart): the same point, the base its chain uses.
       const suspects = this.sizes.suspects(this.sizeRules);
       this.newest = latestStart(this.restorable.points(), suspects);
     }

@@ -84,7 +84,7 @@ export interface AuditOptions {
   restoreDrillDays?: number;
   /** Set by require_restore_drill_days: an unproven service is then a warning, not info. */
   requireRestoreDrill?: boolean;
-  /** A base this many percent under its type's median is suspect (default restore/suspect.ts). */
+  /** A base this many percent under its type's median is suspect (default SUSPECT_SHRINK_PERCENT in recovery/model.ts). */
   suspectShrinkPercent?: number;
   /** A newest base over this many times the size of one a week earlier is runaway growth. */
   growthFactor?: number;

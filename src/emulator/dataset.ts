@@ -178,7 +178,7 @@ export function generateDataset(
   return state;
 }
 
-/** The schedules a service gets by default; they match the cadence in timeline.ts. */
+/** The schedules a service gets by default; they match the cadence in factories.ts (slotTypes). */
 function defaultSchedules(svc: ServiceInfo, weeklyDump: boolean): [BackupType, string][] {
   if (svc.cloudProvider === "azure") return [["snapshot", "0 */4 * * *"]];
   const list: [BackupType, string][] = [

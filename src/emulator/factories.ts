@@ -319,7 +319,7 @@ export function serviceTimeline(svc: ServiceInfo, p: Profile, nowMs: number, rng
  * Point-in-time coverage from a service's backups: a successful full (or
  * snapshot) backup, then binlog backups rolling forward from it. A binlog
  * backup closes the log at its `point_in_time`, so consecutive ones cover
- * adjacent windows (timeline.ts); two more than MAX_STEP apart leave a gap
+ * adjacent windows (slotTypes); two more than MAX_STEP apart leave a gap
  * no restore can cross.
  */
 /** Binlog backups run hourly; allow for their few seconds of jitter. */

@@ -1,6 +1,6 @@
 /**
  * POST /restores bodies, checked for shape only (state checks are in
- * restore-checks.ts). Every refusal is a 400 saying what to send: the spec
+ * handlers.ts). Every refusal is a 400 saying what to send: the spec
  * lists no other client error for restores.
  */
 import { isRecord } from "../util/untrusted-text.js";

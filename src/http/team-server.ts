@@ -68,7 +68,7 @@ export interface TeamServer {
  * keep-alive comment every 15 s, so it never is). An idle keep-alive
  * connection lives 65 s, past the 60 s idle timeout common to load
  * balancers, so a balancer never reuses one this server is closing; near
- * the connection limit, a few seconds (connection-limits.ts).
+ * the connection limit, a few seconds (below).
  */
 const TIMEOUTS = {
   connectionsCheckingInterval: 1_000,

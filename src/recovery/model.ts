@@ -102,7 +102,7 @@ export class BackupReading {
 /**
  * Binary-log coverage, the part of point-in-time recovery that can break.
  *
- * Semantics (shared with the emulator, see src/emulator/timeline.ts): a
+ * Semantics (shared with the emulator, see src/emulator/factories.ts): a
  * successful `binarylog` backup closes the binary log at its
  * `point_in_time` P and carries the log written since the previous binlog
  * backup. Consecutive binlog backups therefore cover adjacent windows, and
@@ -301,7 +301,7 @@ function segmentAt(segments: readonly Segment[], at: number): Segment | undefine
  *
  * A restore starts from a base (a successful full, snapshot or dump),
  * optionally applies the successful incrementals that name that base in
- * `reference_full_backup`, and then replays binary logs (see binlog.ts).
+ * `reference_full_backup`, and then replays binary logs (see binlogSegments).
  * Each base, and each prefix of its incrementals, is one "start": a chain
  * that restores exactly to its own point, and from which binlogs can carry
  * it further. So an incremental on a failed full is no point, and binlogs
@@ -376,7 +376,7 @@ export function isFuture(latest: number, nowMs: number): boolean {
  * of binlogs that carries it past the base carries the base too), so older
  * incrementals are dropped as newer bases arrive; the chains of the newest
  * few bases are kept, since a suspect newest base is passed over
- * (suspect.ts). Bases and binlog points
+ * (BaseSizes). Bases and binlog points
  * are kept whole: they are few and small, and binlog holes are judged
  * against the service's usual cadence over its whole history.
  */
@@ -391,10 +391,10 @@ export class RestoreFacts {
   /**
    * Points of the newest CHAINS_KEPT bases, newest first: with `onlyLatest`,
    * incrementals older than all of them are dropped. Not only the newest
-   * base's: it may be suspect (suspect.ts), and then an older chain decides.
+   * base's: it may be suspect (BaseSizes), and then an older chain decides.
    */
   private readonly newestBases: number[] = [];
-  /** When restores replaced the service's data: binlogs never join across one (binlog.ts). */
+  /** When restores replaced the service's data: binlogs never join across one (binlogSegments). */
   private readonly breaks: number[] = [];
   futureCount = 0;
   firstFuture: FutureRecord | undefined;
@@ -558,7 +558,7 @@ export function newestPoint(points: RestorePoints): { at: number; start: Start }
  * the planner share, so the audit's warning and plan_restore's choice of
  * base always agree.
  *
- * Which chain a restore uses when a base is suspect is start-for.ts's rule.
+ * Which chain a restore uses when a base is suspect is startFor's rule.
  *
  * A successful base (full, snapshot or dump) is suspect when it reports 0
  * bytes, or when it is more than SUSPECT_SHRINK_PERCENT smaller than the
@@ -932,8 +932,8 @@ export function longRestore(cost: ChainCost): string | undefined {
  * and list_services' last_restorable all ask it, so no view can name a base
  * that a restore to that moment would not use.
  *
- * Among the starts that reach the moment, choose.ts picks the chain a DBA
- * would. When that chain's base is suspect (suspect.ts) and another chain
+ * Among the starts that reach the moment, chooseStart picks the chain a DBA
+ * would. When that chain's base is suspect (BaseSizes) and another chain
  * reaches the moment, the other one is used and a note says why; when none
  * does, the suspect one is used, with a warning.
  */

@@ -8,7 +8,7 @@
  * a prefix of its successful incrementals (oldest first), then the binlog
  * backups after the last of those through the first whose point_in_time is
  * >= T. Among the valid chains the one with the fewest steps and the least
- * log replay wins (choose.ts), a suspect base passed over (start-for.ts,
+ * log replay wins (chooseStart), a suspect base passed over (startFor,
  * which the nearby points ask too); a long one is said to be long.
  */
 import { isFinishedRestore, type Backup, type Restore } from "../api/records.js";
@@ -86,7 +86,7 @@ export function planRestore(
   backups: Iterable<Backup>,
   target: Target,
   nowMs: number,
-  /** When restores replaced the service's data (restore/history): timelines binlogs never cross. */
+  /** When restores replaced the service's data (restoredAtOf): timelines binlogs never cross. */
   restoredAt: readonly number[] = [],
 ): RestorePlan {
   const problem = futureTargetProblem(target, nowMs);
@@ -191,8 +191,8 @@ function step(role: StepRole, known: Known): RestoreStep {
  * from 12:02 on" instead of three points inside the same coverage.
  *
  * A stretch is described with one base, so it is cut where the base a
- * restore uses changes (a newer full inside the coverage, stretch-parts.ts):
- * each part names the base start-for.ts picks for every moment in it, never
+ * restore uses changes (a newer full inside the coverage, partsOf):
+ * each part names the base startFor picks for every moment in it, never
  * one newer than the part's first moment, and the chain plan_restore gives
  * for the moment shown.
  */
@@ -207,7 +207,7 @@ export interface RestorablePoint {
   base: { id: string; type: string; point_in_time: string };
   incrementals: number;
   binlogs: number;
-  /** Set when only a suspect base (suspect.ts) reaches these moments. */
+  /** Set when only a suspect base (BaseSizes) reaches these moments. */
   suspect_base?: true;
 }
 
@@ -357,8 +357,8 @@ function whyUnreachable(
 
 /**
  * A stretch of restorable moments cut into parts that one base serves: a
- * restore to any moment of a part uses that part's base (start-for.ts
- * decides it, as for plan_restore), so nearby.ts can describe each part by
+ * restore to any moment of a part uses that part's base (startFor
+ * decides it, as for plan_restore), so nearbyPoints can describe each part by
  * one base, never one newer than the part's first moment.
  */
 interface Stretch {

@@ -22,7 +22,7 @@ interface ConfirmRequest {
   target: number | string;
   /** The call's arguments without confirmation_token: the token is bound to them. */
   args: Record<string, unknown>;
-  /** A fingerprint of what the preview shows (see fingerprint.ts): the token is bound to it too. */
+  /** A fingerprint of what the preview shows (see scheduleFingerprint): the token is bound to it too. */
   state: unknown;
   /** Names that state in a refusal: "schedule #12", "the schedules of dbxyz". */
   stateLabel: string;

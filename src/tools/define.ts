@@ -12,7 +12,7 @@ import type { ServiceScope } from "../safety/scope.js";
 import { ID_RULES } from "../util/ids.js";
 
 /**
- * What a tool does to the account; annotations.ts maps it to MCP hints.
+ * What a tool does to the account; mcp/server.ts's annotationsFor maps it to MCP hints.
  * "overwrite" starts something that replaces existing data (a restore
  * erases its target): destructive, and a repeat does it again.
  */

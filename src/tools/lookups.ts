@@ -131,7 +131,7 @@ function provenCount(
 
 /**
  * When restores replaced a service's data: the moments its binary log starts
- * a new timeline (restore/binlog.ts), which every view of "what a restore
+ * a new timeline (recovery/model.ts's binlogSegments), which every view of "what a restore
  * can reach" must know alike (plan_restore, create_restore, list_services,
  * and the audit from its own restore history). Every restore into the
  * service counts, whatever its outcome: a failed one may still have erased

@@ -1,6 +1,6 @@
 /**
  * Field kinds: for each kind of input field the tools document (README,
- * fields.ts descriptions), a generator of valid values, a generator of
+ * tools/define.ts descriptions), a generator of valid values, a generator of
  * hostile ones, and an oracle written from the documented rule, not by
  * calling the tool's zod schema.
  */

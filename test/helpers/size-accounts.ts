@@ -1,5 +1,5 @@
 /**
- * Hand-built accounts for the size rules (restore/suspect.ts), served by a
+ * Hand-built accounts for the size rules (recovery/model.ts's BaseSizes), served by a
  * fake API, not the emulator: a 0-byte full, a full 90% under its median,
  * dumps beside snapshots, a week of 3.5x growth, and a healthy service whose
  * sizes move ±15% a day. Times are relative to NOW (2026-11-26 12:00 UTC).

@@ -192,7 +192,7 @@ function schedules(counts: ServiceSummary["schedules"]): string {
 /**
  * What list_services knows about each service, gathered as backup pages
  * stream past: a few fields per service and, for what a restore reaches,
- * the model's bounded facts (bases and binlog points, restore/points.ts).
+ * the model's bounded facts (bases and binlog points, recovery/model.ts).
  * No I/O here.
  */
 interface Tally {
@@ -204,7 +204,7 @@ interface Tally {
   lastSuccess?: { ms: number; type: string };
   /** What a restore reaches (the model plan_restore and the audit read). */
   restorable: RestoreFacts;
-  /** Base sizes, so a suspect base is passed over here as in plan_restore (restore/suspect.ts). */
+  /** Base sizes, so a suspect base is passed over here as in plan_restore (recovery/model.ts's BaseSizes). */
   sizes: BaseSizes;
   binlogs?: boolean;
   schedules?: { active: number; suspended: number; once?: number };
@@ -277,7 +277,7 @@ export class ServiceCensus {
     return this.tallies.get(serviceId)?.binlogs === true;
   }
 
-  /** Moments restores replaced the service's data (restored-at.ts). */
+  /** Moments restores replaced the service's data (restoredAtOf). */
   addRestores(serviceId: string, moments: readonly number[]): void {
     const tally = this.tallies.get(serviceId);
     for (const at of moments) tally?.restorable.addTimelineBreak(at);

@@ -392,7 +392,7 @@ async function resolveServiceSource(
   const latest = target === "latest";
   let plan = planRestore(backups, target ?? "latest", nowMs, restored.moments);
   let note: string | undefined = restored.unread;
-  // "latest" is the model's newest point (restore/points.ts), the one plan_restore and the audit
+  // "latest" is the model's newest point (recovery/model.ts's restorePoints), the one plan_restore and the audit
   // name. Binlogs replayed to it need the API's point-in-time window to reach that far; where it
   // ends sooner, the restore goes to the window's end, and the preview says why the two differ.
   const wanted = plan.point === undefined ? undefined : Date.parse(plan.point);

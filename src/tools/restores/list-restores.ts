@@ -102,7 +102,7 @@ function listOutput(header: string, rows: Restore[], count: number, pages: numbe
 
 /**
  * The API answers an unknown service with an empty list, like a service never
- * restored into: tell them apart (known-service.ts), and say why a filtered
+ * restored into: tell them apart (tools/lookups.ts), and say why a filtered
  * list is empty.
  */
 async function explainEmpty(

@@ -1,6 +1,6 @@
 /**
  * plan_restore over MCP against a hand-built upstream with a fixed clock:
- * a suspect base (restore/suspect.ts) is passed over for the newest base
+ * a suspect base (recovery/model.ts's BaseSizes) is passed over for the newest base
  * that is not suspect, and the plan says why with the figures; with none
  * left it is used, with a warning. The audit's restorable point is the same.
  */
