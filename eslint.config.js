@@ -1,3 +1,5 @@
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
 import js from "@eslint/js";
 import { createTypeScriptImportResolver } from "eslint-import-resolver-typescript";
 import { importX } from "eslint-plugin-import-x";
@@ -15,76 +17,52 @@ const layer = (folders, reason) => ({
   group: folders.flatMap((folder) => [`../${folder}/*`, `../../${folder}/*`, `../${folder}`]),
   message: reason,
 });
+/** Every folder of src/: a layer may import only the folders it names, so a new folder is kept out of the others until one names it. */
+const FOLDERS = readdirSync(join(import.meta.dirname, "src"), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
+const DOMAIN = ["api", "util", "cron", "recovery", "audit", "paging", "safety", "config"];
 const BOUNDARIES = [
   {
     files: ["src/api/**", "src/util/**", "src/cron/**"],
-    forbid: [
-      "mcp",
-      "modes",
-      "http",
-      "tools",
-      "safety",
-      "audit",
-      "recovery",
-      "paging",
-      "emulator",
-      "config",
-    ],
+    may: ["api", "util", "cron"],
     reason: "api/, util/ and cron/ are the bottom layer: they import only each other.",
   },
   {
     files: ["src/recovery/**", "src/audit/**", "src/paging/**", "src/safety/**"],
-    forbid: ["mcp", "modes", "http", "tools", "emulator"],
+    may: DOMAIN,
     reason: "Domain logic never knows about tools, MCP, the modes or the emulator.",
   },
   {
     files: ["src/config/**"],
-    forbid: [
-      "mcp",
-      "modes",
-      "http",
-      "tools",
-      "safety",
-      "recovery",
-      "paging",
-      "emulator",
-      "api",
-      "cron",
-    ],
+    may: ["config", "util", "audit"],
     reason: "config/ reads settings; it needs only util/ and the audit's limits.",
   },
   {
     files: ["src/emulator/**"],
-    forbid: [
-      "mcp",
-      "modes",
-      "http",
-      "tools",
-      "safety",
-      "audit",
-      "recovery",
-      "paging",
-      "config",
-      "cron",
-    ],
+    may: ["emulator", "api", "util"],
     reason: "The emulator stands alone: it shares only API types and util/ with the server.",
   },
   {
     files: ["src/tools/**"],
-    forbid: ["mcp", "modes", "http", "emulator"],
+    may: [...DOMAIN, "tools"],
     reason: "Tools are plain definitions: src/mcp/ turns them into MCP.",
   },
   {
     files: ["src/http/**"],
-    forbid: ["modes", "tools", "emulator", "audit", "recovery", "paging", "config"],
+    may: ["http", "mcp", "api", "util", "cron", "safety"],
     reason: "src/http/ speaks HTTP and hands MCP to src/mcp/; src/modes/ wires it up.",
   },
   {
     files: ["src/mcp/**"],
-    forbid: ["modes", "http", "emulator"],
+    may: [...DOMAIN, "tools", "mcp"],
     reason: "src/mcp/ is driven by src/modes/, never the reverse.",
   },
-];
+].map(({ files, may, reason }) => ({
+  files,
+  forbid: FOLDERS.filter((folder) => !may.includes(folder)),
+  reason,
+}));
 
 const TYPED = ["src/**/*.ts", "bench/**/*.ts"];
 
