@@ -4,18 +4,10 @@ import { testWithHarness } from "../../helpers/fixtures.js";
 import { structured, textOf } from "../../helpers/harness.js";
 import { json, type FakeHandler } from "../../helpers/fake-api.js";
 import { callAgainstFake } from "../../helpers/fake-client.js";
+import type { ServiceSummary } from "../../../src/tools/backups/list-services.js";
 
-interface Summary {
-  service_id: string;
-  service_name?: string;
-  cloud_provider?: string;
-  backups_count: number;
-  last_backup_time?: string;
-  last_success?: { time: string; type: string };
-  schedules?: { active: number; suspended: number };
-}
 interface Listing {
-  services: Summary[];
+  services: ServiceSummary[];
   services_count: number;
   backups_scanned: number;
   backups_without_service_id?: number;
