@@ -350,21 +350,10 @@ const CHAINS_KEPT = 3;
 
 /**
  * The one rule for "dated in the future": a backup whose latest time (start,
- * end or point) lies beyond now + FUTURE_SKEW_MS. Returns that time, or
- * undefined for a backup that is not from the future. The model, the
- * audit's tally and list_services all ask it, so none trusts what another drops.
+ * end or point: BackupReading.latest) lies beyond now + FUTURE_SKEW_MS. The
+ * model, the audit's tally and list_services all ask it, so none trusts what
+ * another drops.
  */
-export function futureTimeOf(backup: Backup, nowMs: number): number | undefined {
-  // Three reads, no array.
-  const latest = Math.max(
-    parseApiTime(backup.start_time) ?? -Infinity,
-    parseApiTime(backup.end_time) ?? -Infinity,
-    parseApiTime(backup.point_in_time) ?? -Infinity,
-  );
-  return isFuture(latest, nowMs) ? latest : undefined;
-}
-
-/** futureTimeOf's rule on a backup's latest time already read (BackupReading.latest). */
 export function isFuture(latest: number, nowMs: number): boolean {
   return latest > nowMs + FUTURE_SKEW_MS;
 }

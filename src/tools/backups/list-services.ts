@@ -9,12 +9,9 @@ import type { Backup, Schedule } from "../../api/records.js";
 import { readAccount } from "../../paging/account.js";
 import { createLimiter } from "../../paging/fetch-all.js";
 import {
-  outcomeOf,
-  pointMsOf,
-  startMsOf,
-  typeOf,
   FUTURE_SKEW_MS,
-  futureTimeOf,
+  isFuture,
+  BackupReading,
   RestoreFacts,
   BaseSizes,
   latestStart,
@@ -242,6 +239,7 @@ export class ServiceCensus {
   private readonly tallies = new Map<string, Tally>();
   /** Backups with no service id at all: counted, never attributed to a service. */
   unattributed = 0;
+  private readonly reading = new BackupReading();
   backupsRead = 0;
 
   add(backups: readonly Backup[]): void {
@@ -257,18 +255,20 @@ export class ServiceCensus {
       tally.backups += 1;
       tally.name ??= text(backup.service_name);
       tally.cloud ??= text(backup["cloud_provider"]);
-      const at = startMsOf(backup);
+      // One reading of the backup for every rule below, as the audit's tally reads it.
+      const read = this.reading.read(backup);
+      const at = Number.isNaN(read.start) ? undefined : read.start;
       if (at !== undefined && (tally.lastActivityMs === undefined || at > tally.lastActivityMs))
         tally.lastActivityMs = at;
-      tally.restorable.add(backup);
-      tally.sizes.add(backup);
-      if (typeOf(backup) === "binarylog") tally.binlogs = true;
-      if (outcomeOf(backup.status) !== "succeeded") continue;
+      tally.restorable.addRead(read, backup);
+      tally.sizes.addRead(read, backup);
+      if (read.type === "binarylog") tally.binlogs = true;
+      if (read.outcome !== "succeeded") continue;
       // A success dated in the future (skew, a bad import) is no last success: the model's rule.
-      if (futureTimeOf(backup, this.nowMs) !== undefined) continue;
-      const point = pointMsOf(backup) ?? at;
+      if (isFuture(read.latest, this.nowMs)) continue;
+      const point = Number.isNaN(read.point) ? at : read.point;
       if (point !== undefined && (tally.lastSuccess === undefined || point > tally.lastSuccess.ms))
-        tally.lastSuccess = { ms: point, type: typeOf(backup) };
+        tally.lastSuccess = { ms: point, type: read.type };
     }
   }
 

@@ -13,7 +13,6 @@ import {
   pointMsOf,
   startMsOf,
   typeOf,
-  futureTimeOf,
   isFuture,
 } from "../../../src/recovery/model.js";
 
@@ -60,8 +59,19 @@ describe("BackupReading", () => {
       expect(read.id).toBe(idOf(backup));
       expect(read.start).toEqual(startMsOf(backup) ?? Number.NaN);
       expect(read.point).toEqual(pointMsOf(backup) ?? Number.NaN);
-      expect(isFuture(read.latest, NOW)).toBe(futureTimeOf(backup, NOW) !== undefined);
     }
+  });
+
+  it("dates a record in the future by its latest time, start, end or point, past the skew", () => {
+    const reading = new BackupReading();
+    const future = (backup: Backup) => isFuture(reading.read(backup).latest, NOW);
+    expect(records.filter(future).map((backup) => backup.id)).toEqual(["f"]);
+    expect(future({ end_time: "2026-12-04T12:06:00Z" })).toBe(true);
+    expect(future({ point_in_time: "2026-12-04 12:04:59" })).toBe(false);
+    expect(future({ start_time: "2026-12-04T11:00:00Z", end_time: "2026-12-05T00:00:00Z" })).toBe(
+      true,
+    );
+    expect(future({})).toBe(false);
   });
 
   it("keeps nothing of the previous record", () => {
