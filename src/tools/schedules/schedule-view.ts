@@ -2,7 +2,7 @@
  * How a schedule is shown: the API's fields plus what a model cannot work
  * out reliably on its own, the cron in plain words and the next three runs.
  */
-import { shownId, isBaseType, isRecord, type Schedule } from "../../api/records.js";
+import { shownId, isBaseType, isRecord, outcomeOf, type Schedule } from "../../api/records.js";
 import { describeSchedule } from "../../cron/describe.js";
 import { nextRuns, findOverlaps } from "../../cron/fires.js";
 import { lostProtection } from "../../recovery/model.js";
@@ -204,7 +204,7 @@ export async function runningBackupWarning(serviceId: string, ctx: ToolContext):
   );
   // The API's filters are not trusted: check each record.
   const running = page.items.filter(
-    (b) => b.service_id === serviceId && (b.status ?? "").toLowerCase() === "running",
+    (b) => b.service_id === serviceId && outcomeOf(b.status) === "running",
   );
   if (running.length === 0) return [];
   const first = running[0]!;

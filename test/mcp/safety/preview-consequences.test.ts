@@ -3,6 +3,8 @@ import { describe, expect } from "vitest";
 import { SCENARIOS } from "../../helpers/emulator.js";
 import { structured, textOf, type Harness } from "../../helpers/harness.js";
 import { freshHarnessTest as it } from "../../helpers/fixtures.js";
+import { fakeAccount, json } from "../../helpers/fake-api.js";
+import { callAgainstFake } from "../../helpers/fake-client.js";
 
 const warningsOf = (r: CallToolResult) => structured<{ warnings?: string[] }>(r).warnings ?? [];
 
@@ -123,5 +125,44 @@ describe("previews name what the service loses", () => {
     const paths = h.emulator.requests.map((r) => `${r.method} ${r.path}`);
     expect(paths.at(-2)).toMatch(/^GET \/skybackup\/v1\/backups/);
     expect(paths.at(-1)).toMatch(/^POST /);
+  });
+
+  it("a running backup is read by the one status reading, not its exact spelling, and another service's is not this one's", async () => {
+    const service = "dbrun00000001";
+    const at = "2026-12-04T10:00:00Z";
+    const backups = [
+      { id: "b1", service_id: service, type: "full", status: "Succeeded", start_time: at },
+      { id: "b2", service_id: "dbother000001", type: "full", status: "Running", start_time: at },
+    ];
+    const upstream = (running: string) =>
+      callAgainstFake(
+        (req, res) => {
+          if (req.method === "POST") return json(res, 201, { id: 7, service_id: service });
+          const url = new URL(req.url ?? "/", "http://fake");
+          // The API's status filter is not trusted: it answers with every backup either way.
+          const extra = url.searchParams.get("status")
+            ? [
+                {
+                  id: "b3",
+                  service_id: service,
+                  type: "incremental",
+                  status: running,
+                  start_time: at,
+                },
+              ]
+            : [];
+          fakeAccount({ backups: [...backups, ...extra] })(req, res);
+        },
+        "create_backup_schedule",
+        { service_id: service, backup_type: "full", schedule: "once" },
+      );
+    const inProgress = await upstream("In Progress");
+    expect(inProgress.isError, textOf(inProgress)).toBeFalsy();
+    expect(warningsOf(inProgress)).toEqual([
+      `another backup of ${service} is already Running (incremental b3, started 2026-12-04 10:00 UTC); this one will queue behind it or compete with it for the server.`,
+    ]);
+    const done = await upstream("Succeeded");
+    expect(done.isError, textOf(done)).toBeFalsy();
+    expect(warningsOf(done)).toEqual([]);
   });
 });
