@@ -33,7 +33,10 @@ const common = {
   minifyWhitespace: true,
   minifySyntax: true,
   legalComments: "none",
-  define: { __SKYBACKUP_VERSION__: JSON.stringify(pkg.version) },
+  define: {
+    __SKYBACKUP_VERSION__: JSON.stringify(pkg.version),
+    __SKYBACKUP_HOMEPAGE__: JSON.stringify(pkg.homepage),
+  },
   metafile: true,
   logLevel: "warning",
 };

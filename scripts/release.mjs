@@ -4,20 +4,21 @@
  *
  *   1. the version in package.json and bundle/manifest.json agree;
  *   2. npm run check and npm test (skip with --skip-tests, e.g. when CI has just run them);
- *   3. the npm tarball (npm pack) and the MCP Bundle (npm run bundle) into dist-release/;
+ *   3. the npm tarball (npm pack) and the MCP Bundle (npm run bundle) into dist-release/, and
+ *      the MCP Registry entry: server.json (generated and checked by npm run check) with the
+ *      bundle added as a GitHub release asset and its SHA-256, which exists only now;
  *   4. with --publish: npm publish --provenance, which npm allows only from a CI job with an
- *      OIDC identity (GitHub Actions' id-token), so that is checked first. Without --publish it
- *      is a dry run and says what it would publish.
+ *      OIDC identity (GitHub Actions' id-token), so that is checked first; then the registry
+ *      entry with mcp-publisher (login github-oidc), from the GitHub owner its name claims.
+ *      Without --publish it is a dry run and says what it would publish.
  *
- * Not done here: the MCP Registry entry (server.json and package.json's mcpName) needs the
- * project's public namespace (io.github.<owner>/... or a domain it owns), which it does not
- * have yet; a made-up one would be refused by the registry or, worse, squat someone's.
- * This machine cannot reach the npm registry for publishing either, so --publish is only
+ * This machine reaches neither npm for publishing nor the registry, so --publish is only
  * ever exercised up to its checks (test/process/release.test.ts).
  */
 import console from "node:console";
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import process from "node:process";
 import { URL, fileURLToPath } from "node:url";
@@ -58,6 +59,13 @@ if (publish && !(process.env.CI && process.env.ACTIONS_ID_TOKEN_REQUEST_URL))
     "--publish runs only in a CI job with an OIDC identity (GitHub Actions with permissions: id-token: write), " +
       "which npm publish --provenance needs; nothing was built or published",
   );
+// The registry lets only the GitHub owner in io.github.<owner>/... publish the entry.
+const owner = /^io\.github\.([^/]+)\//.exec(pkg.mcpName ?? "")?.[1];
+if (publish && owner?.toLowerCase() !== process.env.GITHUB_REPOSITORY_OWNER?.toLowerCase())
+  fail(
+    `--publish needs the GitHub owner that package.json's mcpName (${pkg.mcpName}) claims; ` +
+      `this job runs for ${process.env.GITHUB_REPOSITORY_OWNER ?? "no GitHub owner"}. Nothing was built or published`,
+  );
 
 if (args.has("--skip-tests")) step("check and tests skipped (--skip-tests)");
 else {
@@ -81,7 +89,24 @@ const packed = JSON.parse(
 const tarball = packed[0]?.filename;
 if (!tarball || !readdirSync(OUT).includes(tarball)) fail("npm pack wrote no tarball");
 
-const files = [tarball, bundle].map((file) => join("dist-release", file));
+// The registry entry of this release: the committed one (npm run check has just said it is
+// current) plus the bundle, as the asset the GitHub release will carry.
+const entry = JSON.parse(readFileSync(join(ROOT, "server.json"), "utf8"));
+if (entry.name !== pkg.mcpName || entry.version !== pkg.version)
+  fail("server.json is stale (name or version); run npm run docs:settings");
+const repository = pkg.repository.url.replace(/^git\+/, "").replace(/\.git$/, "");
+entry.packages.push({
+  registryType: "mcpb",
+  identifier: `${repository}/releases/download/v${pkg.version}/${bundle}`,
+  version: pkg.version,
+  fileSha256: createHash("sha256")
+    .update(readFileSync(join(OUT, bundle)))
+    .digest("hex"),
+  transport: { type: "stdio" },
+});
+writeFileSync(join(OUT, "server.json"), `${JSON.stringify(entry, null, 2)}\n`);
+
+const files = [tarball, bundle, "server.json"].map((file) => join("dist-release", file));
 if (!publish) {
   console.log(
     [
@@ -94,4 +119,14 @@ if (!publish) {
 }
 step(`npm publish ${tarball} --provenance --access public`);
 run(npm, ["publish", join(OUT, tarball), "--provenance", "--access", "public"]);
-console.log(`published ${pkg.name} ${pkg.version}; attach ${files[1]} to the release`);
+// The registry checks the published npm package's mcpName and downloads the bundle from the
+// GitHub release to check its SHA-256, so both exist before the entry is published.
+step(`gh release upload v${pkg.version} ${files[1]}`);
+run("gh", ["release", "upload", `v${pkg.version}`, join(OUT, bundle), "--clobber"]);
+step("mcp-publisher publish dist-release/server.json");
+run("mcp-publisher", ["login", "github-oidc"]);
+run("mcp-publisher", ["publish", join(OUT, "server.json")]);
+console.log(
+  `published ${pkg.name} ${pkg.version} to npm, its bundle to the GitHub release v${pkg.version} ` +
+    `and ${pkg.mcpName} to the MCP Registry`,
+);

@@ -31,7 +31,7 @@ import type { ToolDefinition, ToolKind } from "../tools/define.js";
 import { ALL_TOOLS } from "../tools/all-tools.js";
 import { metrics } from "../util/metrics.js";
 import { PartialWriteError, ToolError } from "../util/tool-error.js";
-import { VERSION } from "../version.js";
+import { HOMEPAGE, VERSION } from "../version.js";
 
 export interface ServerOptions {
   api: BackupsApi;
@@ -212,8 +212,8 @@ function annotationsFor(kind: ToolKind): ToolAnnotations {
  * What the server says about itself on initialize (serverInfo): a title and
  * a one-line description a client can show in its server list, and an icon.
  * The icon is an inline SVG (a database drum with a clock hand), so no client
- * has to fetch anything from a host it does not know. No websiteUrl yet: the
- * project has no public home to point at, and a made-up one would be wrong.
+ * has to fetch anything from a host it does not know. websiteUrl is package.json's
+ * homepage, the page the registry entry (server.json) names too.
  */
 const ICON_SVG =
   '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><ellipse cx="14" cy="7" rx="10" ry="4" fill="#1f6feb"/><path d="M4 7v16c0 2.2 4.5 4 10 4s10-1.8 10-4V7c0 2.2-4.5 4-10 4S4 9.2 4 7z" fill="#1f6feb" opacity=".8"/><circle cx="24" cy="23" r="7" fill="#fff" stroke="#1f6feb" stroke-width="2"/><path d="M24 19v4l3 2" stroke="#1f6feb" stroke-width="2" fill="none"/></svg>';
@@ -222,6 +222,7 @@ const SERVER_INFO: Implementation = {
   name: "skybackup-mcp",
   title: "MariaDB Cloud Backups",
   version: VERSION,
+  ...(HOMEPAGE === undefined ? {} : { websiteUrl: HOMEPAGE }),
   description:
     "Backups, schedules, restores and restore drills of MariaDB Cloud (SkySQL), with a posture audit and restore planning",
   icons: [

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect } from "vitest";
 import { ALL_TOOLS } from "../../src/tools/all-tools.js";
 import { testWithEmulator } from "../helpers/fixtures.js";
@@ -16,6 +17,16 @@ describe("the built server over stdio", () => {
     expect(init.result).toMatchObject({
       serverInfo: { name: "skybackup-mcp" },
       capabilities: { tools: {} },
+    });
+    // The build carries package.json's homepage and version, the ones server.json names.
+    const pkg = JSON.parse(
+      readFileSync(new URL("../../package.json", import.meta.url), "utf8"),
+    ) as {
+      homepage: string;
+      version: string;
+    };
+    expect(init.result).toMatchObject({
+      serverInfo: { websiteUrl: pkg.homepage, version: pkg.version },
     });
 
     const list = (await server.request("tools/list")) as {
