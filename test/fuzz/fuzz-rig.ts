@@ -11,7 +11,7 @@ import type { ToolDefinition } from "../../src/tools/define.js";
 import { startHarness, type Harness } from "../helpers/harness.js";
 import type { Args } from "./tool-args.js";
 import type { CallRecord } from "./call-checks.js";
-import type { JsonSchema } from "./schema-fallback.js";
+import type { JsonSchema } from "./tool-spec.js";
 import type { World } from "./field-kinds.js";
 import { startRecorder, type Recorder } from "./recording-proxy.js";
 import type { ToolSpec } from "./tool-table.js";

@@ -8,7 +8,7 @@ import { TEST_KEY } from "../helpers/harness.js";
 import { judge, type Args } from "./tool-args.js";
 import { checkOutcome, checkRequests, type CallRecord } from "./call-checks.js";
 import { cronVerdict } from "./cron-oracle.js";
-import { specFor } from "./schema-fallback.js";
+import { publishedSchema, specFor } from "./tool-spec.js";
 import type { World } from "./field-kinds.js";
 import { targetTimeProblems } from "./service-ids-and-target-time-kinds.js";
 import { toolTable } from "./tool-table.js";
@@ -19,7 +19,7 @@ const world: World = {
   credentialsFile: "/nonexistent/credentials.json",
   directory: "/nonexistent",
 };
-const spec = (name: string) => specFor(name, {}, toolTable(world), world);
+const spec = (name: string) => specFor(name, publishedSchema(name), toolTable(world), world);
 const verdict = (name: string, args: Args) => judge(spec(name), args).verdict;
 
 describe("the oracle", () => {
@@ -33,6 +33,13 @@ describe("the oracle", () => {
     ["list_backups", { page: 1.5 }, "invalid"],
     ["list_backups", { page_size: 1001 }, "invalid"],
     ["update_backup_schedule", { id: 5 }, "invalid"],
+    // Fields the table never names are judged from the published schema: a range, an enum.
+    ["audit_backups", { growth_factor: 1 }, "invalid"],
+    ["audit_backups", { growth_factor: 2 }, "valid"],
+    ["list_backups", { type: "full", all_pages: true }, "valid"],
+    ["list_backups", { type: "Full" }, "invalid"],
+    // page's bound is a refinement the schema leaves out: the name carries it.
+    ["list_backups", { page: 1_000_001 }, "invalid"],
     ["update_backup_schedule", { id: 5, suspended: true }, "valid"],
     [
       "create_backup_schedule",

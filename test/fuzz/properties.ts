@@ -9,7 +9,7 @@ import { structured, textOf } from "../helpers/harness.js";
 import { argsArb, judge } from "./tool-args.js";
 import { checkOutcome, checkRequests } from "./call-checks.js";
 import { validCron } from "./cron-oracle.js";
-import { specFor } from "./schema-fallback.js";
+import { specFor } from "./tool-spec.js";
 import { BACKUP_TYPES } from "./field-kinds.js";
 import { listItemsOverlap } from "./cron-oracle.js";
 import { toolTable } from "./tool-table.js";

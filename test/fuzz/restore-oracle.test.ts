@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { judge, type Args } from "./tool-args.js";
 import type { World } from "./field-kinds.js";
-import { specFor } from "./schema-fallback.js";
+import { publishedSchema, specFor } from "./tool-spec.js";
 import { toolTable } from "./tool-table.js";
 
 const world: World = {
@@ -12,7 +12,8 @@ const world: World = {
   directory: "/nonexistent",
 };
 const verdict = (args: Args) =>
-  judge(specFor("create_restore", {}, toolTable(world), world), args).verdict;
+  judge(specFor("create_restore", publishedSchema("create_restore"), toolTable(world), world), args)
+    .verdict;
 
 const T = "dbgsr10358824";
 const S = "dbtgf28216706";

@@ -1,15 +1,15 @@
 /**
- * The per-tool table: each known tool's fields, which are required, its
+ * What the published input schemas cannot say, per tool. The fields, which
+ * are required, their JSON types, ranges and enums come from each tool's own
+ * JSON Schema as tools/list publishes it (tool-spec.ts), so a schema change is
+ * made once. This table adds only meaning: the kind of value a field name
+ * carries (a service id, a cron, a storage object: an oracle written from the
+ * documented rule, so a schema that loses its pattern is caught), the
  * cross-field rules, and which arguments travel verbatim into the request
- * (query, path or body). Written from the README's tool table and the tools'
- * descriptions. A tool missing from the table, or a field missing from a
- * tool's entry, falls back to schema-fallback.ts (its published JSON Schema).
+ * (query, path or body).
  */
 import {
-  BACKUP_TYPES,
-  booleanKind,
   confirmationTokenKind,
-  enumKind,
   intKind,
   invalid,
   scheduleIdKind,
@@ -38,10 +38,10 @@ export interface ToolSpec {
   strict: boolean;
   /** Cross-field rules, judged on the whole argument object. */
   rules: Array<(args: Record<string, unknown>) => Problem[]>;
-  /** From the table (an independent oracle) rather than only the JSON Schema. */
+  /** In the table: its request routing (query, body, path) is known. */
   known: boolean;
-  /** The fields the table knows; others come from the JSON Schema and may change what is sent. */
-  tableFields: ReadonlySet<string>;
+  /** Arguments that make the tool read pages its own way, so page and page_size do not round-trip. */
+  recut: ReadonlySet<string>;
   /** Arguments sent as query parameters of the same name, unchanged. */
   query: readonly string[];
   /** Arguments sent unchanged as JSON body fields of the same name. */
@@ -50,11 +50,38 @@ export interface ToolSpec {
   pathArg?: "service_id" | "id";
 }
 
-type Entry = Omit<
-  ToolSpec,
-  "name" | "known" | "tableFields" | "strict" | "rules" | "query" | "body"
-> &
-  Partial<Pick<ToolSpec, "rules" | "query" | "body">>;
+export interface Entry {
+  /** Kinds for this tool's fields where the name alone is not enough (an `id` of a schedule). */
+  kinds?: Record<string, FieldKind>;
+  rules?: ToolSpec["rules"];
+  recut?: readonly string[];
+  query?: readonly string[];
+  body?: readonly string[];
+  pathArg?: ToolSpec["pathArg"];
+}
+
+/**
+ * The kind of value a field of this name carries in every tool, where its
+ * schema says only "string" (or "object"): a field with an enum keeps its
+ * schema's.
+ */
+export function namedKinds(world: World): Record<string, FieldKind> {
+  const serviceId = serviceIdKind(world);
+  return {
+    // Its bound is a refinement, left out of the published schema to save tokens (define.ts).
+    page: intKind(1, 1_000_000, 40),
+    service_id: serviceId,
+    target_service_id: serviceId,
+    source_service_id: serviceId,
+    service_ids: serviceIdsKind(world, serviceId),
+    schedule: scheduleKind,
+    external_storage: storageKind(world),
+    confirmation_token: confirmationTokenKind,
+    target_time: targetTimeKind(),
+    backup_id: backupIdKind,
+    external: externalKind(world),
+  };
+}
 
 const CHANGEABLE = ["backup_type", "schedule", "suspended"];
 const atLeastOneChange = (args: Record<string, unknown>): Problem[] =>
@@ -89,116 +116,56 @@ const frequentHeavy = (args: Record<string, unknown>): Problem[] => {
   return minutes.size > 1 ? invalid("allow_frequent") : [];
 };
 
+// The same rule on an update is judged against the schedule as it stands (its type when none
+// is given), which the tool reads first: a frequent cron is refused after that read, or not.
+const frequentOnUpdate = (args: Record<string, unknown>): Problem[] =>
+  frequentHeavy({ ...args, backup_type: "full" }).length > 0
+    ? [{ verdict: "unknown", mentions: ["allow_frequent"] }]
+    : [];
+
 export function toolTable(world: World): Record<string, Entry> {
-  const req = (kind: FieldKind): FieldSpec => ({ kind, required: true });
-  const opt = (kind: FieldKind): FieldSpec => ({ kind, required: false });
-  const serviceId = serviceIdKind(world);
-  const id = scheduleIdKind(world);
-  const page = intKind(1, 1_000_000, 40);
-  const pageSize = intKind(1, 1000, 25);
-  const order = enumKind(["asc", "desc"]);
-  const backupType = enumKind(BACKUP_TYPES);
-  const restoreId = intKind(1, 2_147_483_647, 8);
-  const paging = { order: opt(order), page: opt(page), page_size: opt(pageSize) };
+  const scheduleId = { id: scheduleIdKind(world) };
+  // all_pages and max_items read every page with the tool's own page size.
+  const wholeList = ["all_pages", "max_items"];
   return {
-    list_services: { fields: {} },
+    list_services: {},
     list_backups: {
-      fields: { ...paging, service_id: opt(serviceId), status: opt(statusKind) },
+      kinds: { status: statusKind },
+      // A time window or type is filtered over every page, read the tool's way.
+      recut: [...wholeList, "since", "until", "type"],
       query: ["page", "page_size", "order", "service_id", "status"],
     },
     list_service_backups: {
-      fields: { service_id: req(serviceId), page: opt(page), page_size: opt(pageSize) },
+      recut: [...wholeList, "since", "until", "type"],
       query: ["page", "page_size"],
       pathArg: "service_id",
     },
     list_backup_schedules: {
-      fields: { service_id: req(serviceId), type: opt(backupType), ...paging },
+      recut: wholeList,
       query: ["service_id", "type", "order", "page", "page_size"],
     },
-    get_backup_schedule: { fields: { id: req(id) }, pathArg: "id" },
+    get_backup_schedule: { kinds: scheduleId, pathArg: "id" },
     create_backup_schedule: {
-      fields: {
-        service_id: req(serviceId),
-        backup_type: req(backupType),
-        schedule: req(scheduleKind),
-        external_storage: opt(storageKind(world)),
-        allow_duplicate: opt(booleanKind),
-        allow_frequent: opt(booleanKind),
-      },
       rules: [frequentHeavy],
       body: ["service_id", "backup_type", "schedule"],
     },
     update_backup_schedule: {
-      fields: {
-        id: req(id),
-        backup_type: opt(backupType),
-        schedule: opt(scheduleKind),
-        suspended: opt(booleanKind),
-        confirmation_token: opt(confirmationTokenKind),
-      },
-      rules: [atLeastOneChange, notOnce],
+      kinds: scheduleId,
+      rules: [atLeastOneChange, notOnce, frequentOnUpdate],
       body: CHANGEABLE,
       pathArg: "id",
     },
-    suspend_service_schedules: {
-      fields: {
-        service_id: req(serviceId),
-        suspended: req(booleanKind),
-        confirmation_token: opt(confirmationTokenKind),
-      },
-      // One PATCH {suspended} per schedule of the service.
-      body: ["suspended"],
-    },
-    delete_backup_schedule: {
-      fields: { id: req(id), confirmation_token: opt(confirmationTokenKind) },
-      pathArg: "id",
-    },
-    audit_backups: {
-      fields: {
-        service_id: opt(serviceId),
-        service_ids: opt(serviceIdsKind(world, serviceId)),
-        max_age_hours: opt(intKind(1, 8760, 72)),
-        lookback_days: opt(intKind(1, 90, 7)),
-        max_full_age_days: opt(intKind(1, 365, 7)),
-        require_restore_drill_days: opt(intKind(1, 365, 30)),
-      },
-      rules: [notBothServiceFields],
-    },
-    plan_restore: {
-      fields: {
-        service_id: req(serviceId),
-        target_time: req(targetTimeKind()),
-        target_service_id: opt(serviceId),
-      },
-    },
-    list_restores: {
-      fields: {
-        service_id: req(serviceId),
-        status: opt(enumKind(["Running", "Succeeded", "Failed", "Cancelled"])),
-        page: opt(page),
-        page_size: opt(pageSize),
-        all_pages: opt(booleanKind),
-        max_items: opt(intKind(1, 5000, 300)),
-      },
-      // page and page_size are re-cut when a status filter or all_pages reads every page.
-      query: ["service_id"],
-    },
+    // One PATCH {suspended} per schedule of the service.
+    suspend_service_schedules: { body: ["suspended"] },
+    delete_backup_schedule: { kinds: scheduleId, pathArg: "id" },
+    audit_backups: { rules: [notBothServiceFields] },
+    plan_restore: {},
+    // page and page_size are re-cut when a status filter or all_pages reads every page.
+    list_restores: { query: ["service_id"] },
     // Restore ids are small integers in the emulator (the demo history has 1-5).
-    get_restore: { fields: { id: req(restoreId) }, pathArg: "id" },
-    cancel_restore: {
-      fields: { id: req(restoreId), confirmation_token: opt(confirmationTokenKind) },
-      pathArg: "id",
-    },
+    get_restore: { pathArg: "id" },
+    cancel_restore: { pathArg: "id" },
     create_restore: {
-      fields: {
-        target_service_id: req(serviceId),
-        source_service_id: opt(serviceId),
-        backup_id: opt(backupIdKind),
-        target_time: opt(targetTimeKind()),
-        external: opt(externalKind(world)),
-        overwrite_source: opt(booleanKind),
-        confirmation_token: opt(confirmationTokenKind),
-      },
       rules: [restoreSourceRules],
       // Its preview's lookup POST carries backup_id as given (and the source as service_id).
       body: ["backup_id", "service_id", "id", "point_in_time", "external_source"],

@@ -1,16 +1,19 @@
 /**
- * The fallback for tools (or fields) the table does not know yet: generators
- * and a conservative oracle built from the tool's published JSON Schema
- * (tools/list). The oracle only ever says "invalid" for inputs invalid by
+ * A tool's fuzz spec, from its published JSON Schema (tools/list): every
+ * field, whether it is required, and for integers, numbers, booleans and
+ * enums a generator and an exact oracle from the schema's own type, range and
+ * values. A field whose name carries a meaning (tool-table.ts: a service id, a
+ * cron) gets that kind's oracle instead. Any other field (free text, arrays,
+ * objects) gets a conservative one: "invalid" only for inputs invalid by
  * construction (wrong JSON type, outside enum, range or length, pattern
- * mismatch, unknown or missing field); anything else is "unknown".
+ * mismatch), "unknown" otherwise.
  */
+import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { hostileString, hugeString, wrongType } from "./hostile-values.js";
-import { invalid, scheduleIdKind, serviceIdKind } from "./field-kinds.js";
-import { scheduleKind } from "./schedule-field-kind.js";
+import { booleanKind, enumKind, intKind, invalid } from "./field-kinds.js";
 import type { FieldKind, Problem, World } from "./field-kinds.js";
-import type { ToolSpec, toolTable } from "./tool-table.js";
+import { namedKinds, type Entry, type ToolSpec } from "./tool-table.js";
 
 export interface JsonSchema {
   type?: string | string[];
@@ -72,9 +75,6 @@ function byConstruction(schema: JsonSchema, v: unknown): boolean {
 
 function validArb(schema: JsonSchema, name: string, world: World): fc.Arbitrary<unknown> {
   if (schema.enum && schema.enum.length > 0) return fc.constantFrom(...schema.enum);
-  if (name === "service_id" && schema.type === "string") return serviceIdKind(world).valid;
-  if (name === "schedule" && schema.type === "string") return scheduleKind.valid;
-  if (name === "id" && schema.type === "integer") return scheduleIdKind(world).valid;
   const min = schema.minimum ?? -1000;
   const max = schema.maximum ?? 1000;
   switch (schema.type) {
@@ -131,29 +131,64 @@ function genericKind(schema: JsonSchema, name: string, world: World): FieldKind 
   };
 }
 
-/** The tool's spec: the table's entry where there is one, the JSON Schema for everything else. */
+/**
+ * A field's kind from its schema alone. Integers, booleans and string enums
+ * are exact: their schema is their whole rule. Anything else is conservative.
+ */
+function schemaKind(schema: JsonSchema, name: string, world: World): FieldKind {
+  const values = schema.enum;
+  if (values !== undefined && values.length > 0 && values.every((v) => typeof v === "string"))
+    return enumKind(values);
+  if (schema.type === "boolean") return booleanKind;
+  if (schema.type === "integer") {
+    // Zod's integers are safe integers; small values are favoured to keep the run fast.
+    const min = schema.minimum ?? Number.MIN_SAFE_INTEGER;
+    const max = schema.maximum ?? Number.MAX_SAFE_INTEGER;
+    return intKind(min, max, Math.min(max, Math.max(min, 1) + 49));
+  }
+  return genericKind(schema, name, world);
+}
+
+/** The tool's spec: fields from its JSON Schema, meanings and routing from the table. */
 export function specFor(
   name: string,
   schema: JsonSchema,
-  table: ReturnType<typeof toolTable>,
+  table: Readonly<Record<string, Entry>>,
   world: World,
 ): ToolSpec {
   const entry = Object.hasOwn(table, name) ? table[name] : undefined;
+  const named = namedKinds(world);
   const required = new Set(schema.required ?? []);
-  const fields = { ...entry?.fields };
+  const fields: ToolSpec["fields"] = {};
   for (const [field, fieldSchema] of Object.entries(schema.properties ?? {})) {
-    if (Object.hasOwn(fields, field)) continue;
-    fields[field] = { kind: genericKind(fieldSchema, field, world), required: required.has(field) };
+    const byName = fieldSchema.enum === undefined && Object.hasOwn(named, field);
+    const kind =
+      entry?.kinds?.[field] ??
+      (byName ? named[field] : undefined) ??
+      schemaKind(fieldSchema, field, world);
+    fields[field] = { kind, required: required.has(field) };
   }
   return {
     name,
     fields,
-    strict: entry !== undefined || schema.additionalProperties === false,
+    strict: schema.additionalProperties === false,
     rules: entry?.rules ?? [],
     known: entry !== undefined,
-    tableFields: new Set(Object.keys(entry?.fields ?? {})),
+    recut: new Set(entry?.recut ?? []),
     query: entry?.query ?? [],
     body: entry?.body ?? [],
     pathArg: entry?.pathArg,
   };
+}
+
+/**
+ * A tool's input schema as tools/list publishes it, from its snapshot
+ * (test/__toolsnaps__, which test/mcp/tools-list.test.ts holds to the live
+ * list): for oracle tests that need no server.
+ */
+export function publishedSchema(tool: string): JsonSchema {
+  const snapshot = JSON.parse(
+    readFileSync(new URL(`../__toolsnaps__/${tool}.json`, import.meta.url), "utf8"),
+  ) as { inputSchema: JsonSchema };
+  return snapshot.inputSchema;
 }
