@@ -69,16 +69,15 @@ describe("generated dataset", () => {
 });
 
 describe("large datasets", () => {
-  it("generates 100,000+ backups over 50 services quickly, sorted by start_time", () => {
-    const started = performance.now();
+  // How fast is the bench's business (npm run bench -- audit seeds these); a timed assertion here
+  // would fail on a slow or busy machine and prove nothing about the data.
+  it("generates 100,000+ backups over 50 services, sorted by start_time", () => {
     const big = generateDataset({ now, backups: 100_000, services: 50 });
-    const ms = performance.now() - started;
     expect(big.backups.length).toBeGreaterThanOrEqual(100_000);
     expect(big.backups.length).toBeLessThan(110_000);
     expect(big.services).toHaveLength(50);
     expect(new Set(big.services).size).toBe(50);
     expect(big.scenarios).toEqual(SCENARIOS);
-    expect(ms).toBeLessThan(4000);
     const sorted = big.backups.every(
       (b, i, all) => i === 0 || all[i - 1]!.start_time <= b.start_time,
     );
