@@ -1,9 +1,9 @@
 /**
  * npm run build: the server bundled into dist/.
  *
- * dist/server.cjs is the whole server (src/main.ts), one CommonJS file so
- * that the bin can run it through a V8 code cache (src/index.ts explains
- * why). dist/index.js is that bin: a few lines of ES module, shebang kept,
+ * dist/server.cjs is the whole server (src/main.ts), one CommonJS module
+ * written as the function Node wraps a module in, so that the bin can compile
+ * it as read through a V8 code cache (src/index.ts explains why). dist/index.js is that bin: a few lines of ES module, shebang kept,
  * mode 755. Every runtime dependency is bundled, so the package needs nothing
  * from node_modules at run time; the build fails if any import other than a
  * Node built-in is left external. Type checking stays with `tsc --noEmit` in
@@ -11,12 +11,13 @@
  */
 import { build } from "esbuild";
 import console from "node:console";
-import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { builtinModules } from "node:module";
+import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { performance } from "node:perf_hooks";
 import process from "node:process";
-import { URL, fileURLToPath } from "node:url";
+import { URL, fileURLToPath, pathToFileURL } from "node:url";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const OUT = join(ROOT, "dist");
@@ -40,6 +41,52 @@ const common = {
   metafile: true,
   logLevel: "warning",
 };
+/**
+ * zod exports every locale it has (about 40, 250 KB of the bundle) as z.locales, which no one
+ * here reads: its messages are the English ones zod sets itself. Each start reads and hashes
+ * the whole bundle, so the namespace is built from English alone.
+ */
+const englishZodOnly = {
+  name: "english-zod-only",
+  setup(plugin) {
+    plugin.onLoad(
+      { filter: /[\\/]node_modules[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ },
+      () => ({
+        contents: 'export { default as en } from "./en.js";',
+      }),
+    );
+  },
+};
+/**
+ * Every tool's JSON schemas, converted here from the same code the server would run at
+ * start-up (toolSchemas in src/mcp/server.ts) and written into the bundle as one string.
+ */
+async function toolSchemasJson() {
+  const dir = mkdtempSync(join(tmpdir(), "skybackup-build-"));
+  try {
+    const outfile = join(dir, "tool-schemas.mjs");
+    await build({
+      ...common,
+      stdin: {
+        contents:
+          'import { ALL_TOOLS } from "./src/tools/all-tools.ts";\n' +
+          'import { toolSchemas } from "./src/mcp/server.ts";\n' +
+          "export default JSON.stringify(toolSchemas(ALL_TOOLS));",
+        resolveDir: ROOT,
+        loader: "ts",
+      },
+      outfile,
+      format: "esm",
+      metafile: false,
+      alias: { luxon: "./node_modules/luxon/build/node/luxon.js" },
+    });
+    return (await import(pathToFileURL(outfile).href)).default;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+const schemas = await toolSchemasJson();
+
 const [server, launcher] = await Promise.all([
   build({
     ...common,
@@ -49,6 +96,12 @@ const [server, launcher] = await Promise.all([
     // cron-parser requires luxon's CommonJS build and src/cron/parse.ts imports luxon to set
     // its locale: both must get the same copy, or the setting misses and the bundle holds two.
     alias: { luxon: "./node_modules/luxon/build/node/luxon.js" },
+    plugins: [englishZodOnly],
+    define: { ...common.define, __SKYBACKUP_TOOL_SCHEMAS__: JSON.stringify(schemas) },
+    // The file is the function Node would wrap a CommonJS module in (Module.wrap), so the bin
+    // compiles it as read: wrapping 2.5 MB at every start made V8 copy it once more.
+    banner: { js: "(function (exports, require, module, __filename, __dirname) {" },
+    footer: { js: "\n})" },
   }),
   build({
     ...common,
@@ -63,6 +116,15 @@ const result = {
     outputs: { ...server.metafile.outputs, ...launcher.metafile.outputs },
   },
 };
+
+// esbuild escapes every non-ASCII character (its default charset), and the bin reads the
+// bundle as latin1, which is the same text only while it is ASCII: hold it to that.
+const text = readFileSync(join(OUT, "server.cjs"));
+const wide = text.findIndex((byte) => byte > 0x7f);
+if (wide >= 0) {
+  console.error(`build: dist/server.cjs is not ASCII (byte ${wide}); the bin reads it as latin1`);
+  process.exit(1);
+}
 
 // "node:" covers built-ins newer than this Node (undici's optional node:sqlite).
 const builtins = new Set(builtinModules);

@@ -344,16 +344,55 @@ function withoutNoise(node: unknown): unknown {
   return out;
 }
 
+interface ToolSchemas {
+  input: Tool["inputSchema"];
+  output: Tool["inputSchema"];
+}
+
+/** Every tool's JSON schemas, by name: what the build computes ahead. */
+export function toolSchemas(tools: readonly ToolDefinition[]): Record<string, ToolSchemas> {
+  return Object.fromEntries(
+    tools.map((tool) => [
+      tool.name,
+      { input: jsonSchema(tool.input, "input"), output: jsonSchema(tool.output, "output") },
+    ]),
+  );
+}
+
+/**
+ * The build converts every tool's schemas ahead with toolSchemas above
+ * (scripts/build.mjs) and writes them into the bundle as one JSON string, so a
+ * start parses them instead of converting some thirty zod schemas: about 16 ms
+ * of the first answer. The sources (the tests) have none and convert; a
+ * process test holds the built list to the converted one.
+ */
+declare const __SKYBACKUP_TOOL_SCHEMAS__: string | undefined;
+let prebuilt: Record<string, ToolSchemas> | undefined;
+
+function schemasOf(tool: ToolDefinition): ToolSchemas {
+  if (typeof __SKYBACKUP_TOOL_SCHEMAS__ === "string")
+    prebuilt ??= JSON.parse(__SKYBACKUP_TOOL_SCHEMAS__) as Record<string, ToolSchemas>;
+  return (
+    prebuilt?.[tool.name] ?? {
+      input: jsonSchema(tool.input, "input"),
+      output: jsonSchema(tool.output, "output"),
+    }
+  );
+}
+
 function buildToolList(tools: readonly ToolDefinition[]): { tools: Tool[] } {
   return {
-    tools: tools.map((tool) => ({
-      name: tool.name,
-      title: tool.title,
-      description: tool.description,
-      inputSchema: jsonSchema(tool.input, "input"),
-      outputSchema: jsonSchema(tool.output, "output"),
-      annotations: annotationsFor(tool.kind),
-    })),
+    tools: tools.map((tool) => {
+      const schemas = schemasOf(tool);
+      return {
+        name: tool.name,
+        title: tool.title,
+        description: tool.description,
+        inputSchema: schemas.input,
+        outputSchema: schemas.output,
+        annotations: annotationsFor(tool.kind),
+      };
+    }),
   };
 }
 

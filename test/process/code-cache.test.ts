@@ -128,12 +128,12 @@ describe("the bin's code cache", () => {
 function plantedCache(): Buffer {
   const out = join(mkdtempSync(join(tmpdir(), "sky-plant-")), "planted.v8");
   const make = `
-    const fs = require("node:fs"), vm = require("node:vm"), { Module } = require("node:module");
+    const fs = require("node:fs"), vm = require("node:vm");
     const [bundle, out] = process.argv.slice(1);
     const head = 'console.log("planted code ran"); process.exit(0); /*';
-    const length = fs.readFileSync(bundle, "utf8").length;
+    const length = fs.readFileSync(bundle, "latin1").length;
     const program = head + " ".repeat(length - head.length - 2) + "*/";
-    fs.writeFileSync(out, new vm.Script(Module.wrap(program), { filename: bundle }).createCachedData());`;
+    fs.writeFileSync(out, new vm.Script(program, { filename: bundle }).createCachedData());`;
   const made = spawnSync(process.execPath, ["-e", make, join(dirname(BIN), "server.cjs"), out], {
     encoding: "utf8",
   });

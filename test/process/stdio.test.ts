@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect } from "vitest";
+import { toolSchemas } from "../../src/mcp/server.js";
 import { ALL_TOOLS } from "../../src/tools/all-tools.js";
 import { testWithEmulator } from "../helpers/fixtures.js";
 import { initialize, spawnServer } from "../helpers/spawn.js";
@@ -30,9 +31,15 @@ describe("the built server over stdio", () => {
     });
 
     const list = (await server.request("tools/list")) as {
-      result: { tools: Array<{ name: string }> };
+      result: { tools: Array<{ name: string; inputSchema: unknown; outputSchema: unknown }> };
     };
     expect(list.result.tools.map((t) => t.name)).toEqual(ALL_TOOLS.map((t) => t.name));
+    // The build writes the schemas in ahead; they are what the sources convert, to the byte.
+    const converted = toolSchemas(ALL_TOOLS);
+    for (const tool of list.result.tools)
+      expect({ input: tool.inputSchema, output: tool.outputSchema }, tool.name).toEqual(
+        converted[tool.name],
+      );
 
     const call = (await server.request("tools/call", {
       name: "list_backups",
