@@ -25,7 +25,7 @@ import type { ConfirmMode } from "../config/config.js";
 import { registerPrompts } from "./prompts.js";
 import { createConfirmGate, ConfirmationTokens, type AskUser } from "../safety/confirm.js";
 import { readCredentialsFile, type CredentialFileAccess } from "../safety/credential-files.js";
-import { redact, redactValues, withoutSecretFields } from "../util/redact.js";
+import { holdsSecret, redact, redactValues, withoutSecretFields } from "../util/redact.js";
 import { ServiceScope } from "../safety/scope.js";
 import type { ToolDefinition, ToolKind } from "../tools/define.js";
 import { ALL_TOOLS } from "../tools/all-tools.js";
@@ -134,7 +134,6 @@ export function createServer(options: ServerOptions): McpServer {
       // The SDK has already validated args against tool.input.
       async (args, extra): Promise<CallToolResult> => {
         const secrets = [...(options.secrets ?? [])];
-        const baseSecrets = secrets.length;
         const signals = [extra.signal, AbortSignal.timeout(deadlineMs)];
         if (options.shutdownSignal) signals.push(options.shutdownSignal);
         const signal = AbortSignal.any(signals);
@@ -169,10 +168,12 @@ export function createServer(options: ServerOptions): McpServer {
           const fields = tool.skipSecretFieldScan
             ? output.structured
             : withoutSecretFields(output.structured);
-          // Secrets beyond the API key were given in this call (credentials): scrub every value too.
-          const callSecrets = secrets.length > baseSecrets;
+          // The API's text is a stranger's: a key or credentials it echoes in any field are
+          // scrubbed from the structured result as from the text, whatever the field's name.
           return logged({
-            structuredContent: callSecrets ? redactValues(fields, secrets) : fields,
+            structuredContent: holdsSecret(fields, secrets)
+              ? redactValues(fields, secrets)
+              : fields,
             content: [{ type: "text", text: redact(output.text, secrets) }],
           });
         } catch (error) {

@@ -83,7 +83,8 @@ export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject> {
   /**
    * Backup records never hold storage credentials (schedules may), so tools
    * that return only backups skip the secret-field walk, which costs more
-   * than the rest of a 100-backup call. The API key is still scrubbed from errors.
+   * than the rest of a 100-backup call. Known secret values (the API key, a
+   * call's credentials) are still scrubbed from every result and error.
    */
   readonly skipSecretFieldScan?: boolean;
   run(args: z.output<Input>, ctx: ToolContext): Promise<ToolOutput>;

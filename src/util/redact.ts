@@ -33,6 +33,18 @@ export function withoutSecretFields<T>(value: T): T {
   return out as T;
 }
 
+/**
+ * Whether any known secret (as redact() counts them) is written anywhere in a
+ * value: one serialization and a substring search, so a result that holds
+ * none, the usual case, is not copied.
+ */
+export function holdsSecret(value: unknown, secrets: readonly string[]): boolean {
+  const serialized = JSON.stringify(value) ?? "";
+  return secrets.some(
+    (secret) => secret.length >= 4 && serialized.includes(JSON.stringify(secret).slice(1, -1)),
+  );
+}
+
 /** A copy with every known secret replaced inside every string value, at any depth. */
 export function redactValues<T>(value: T, secrets: readonly string[]): T {
   if (typeof value === "string") return redact(value, secrets) as T;

@@ -52,4 +52,41 @@ describe("secrets never appear in results or errors", () => {
       await echo.close();
     }
   });
+
+  it("a successful answer that carries the key in any field has it scrubbed from structuredContent too", async () => {
+    // A backup record naming the caller's key: the API's strings are a stranger's.
+    const echo = await startFakeApi((req, res) =>
+      json(res, 200, {
+        backups: [
+          {
+            id: "b1",
+            service_id: "dbabc12345678",
+            service_name: `prod ${String(req.headers["x-api-key"])}`,
+            type: "full",
+            status: "Succeeded",
+            start_time: "2026-12-01T02:00:00Z",
+            end_time: "2026-12-01T02:10:00Z",
+            point_in_time: "2026-12-01T02:10:00Z",
+            backup_size: 10,
+          },
+        ],
+        backups_count: 1,
+        pages_count: 1,
+      }),
+    );
+    const { client, close } = await connectClient(echo.url, KEY);
+    try {
+      for (const name of ["list_backups", "list_services"]) {
+        const result = await client.callTool({ name, arguments: {} });
+        expect(result.isError, textOf(result as never)).toBeFalsy();
+        const structured = JSON.stringify(result.structuredContent);
+        expect(structured, name).toContain("prod [redacted]");
+        expect(structured, name).not.toContain(KEY);
+        expect(textOf(result as never), name).not.toContain(KEY);
+      }
+    } finally {
+      await close();
+      await echo.close();
+    }
+  });
 });
