@@ -1,5 +1,5 @@
 /**
- * The only place that speaks HTTP: one JSON request over an injectable undici
+ * How the server speaks to the Backups API: one JSON request over an injectable undici
  * dispatcher, with bounded retries for reads. Every failure becomes an
  * ApiError. Headers (and so the API key) never reach an error or a log.
  */
