@@ -6,7 +6,7 @@ import { importX } from "eslint-plugin-import-x";
 import tseslint from "typescript-eslint";
 
 /**
- * The layers of src/ and what each must not import; docs/ARCHITECTURE.md
+ * The layers of src/ and what each may import; docs/ARCHITECTURE.md
  * explains them. A boundary a lint rule enforces is a boundary that stays.
  */
 const SDK = {
