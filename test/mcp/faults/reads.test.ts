@@ -166,14 +166,16 @@ describe.concurrent("slow answers and the deadline", () => {
   it("a deadline shorter than the retries ends them, saying so, on time", () =>
     withRig(
       async (rig) => {
-        // Four attempts of 300 ms do not fit in 1 s: the deadline ends the fourth.
+        // Four attempts of 300 ms do not fit in 1 s: the deadline ends the fourth, or, on a
+        // busy machine whose timers fire late, stops the retries before a fourth has left.
         const { result, text, seen, ms } = await callWith(rig, "list_backups", [
           { fault: "slow_headers", delayMs: 2_000, times: Infinity },
         ]);
         expect(result.isError).toBe(true);
         expect(text).toContain("the tool call's deadline passed");
         expect(text).toContain("SKYSQL_DEADLINE_MS");
-        expect(seen).toHaveLength(4);
+        expect(seen.length).toBeGreaterThanOrEqual(3);
+        expect(seen.length).toBeLessThanOrEqual(4);
         expect(ms).toBeGreaterThanOrEqual(950);
         expect(ms).toBeLessThan(1_000 + MARGIN_MS);
       },
