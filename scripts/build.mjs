@@ -3,7 +3,9 @@
  *
  * dist/server.cjs is the whole server (src/main.ts), one CommonJS module
  * written as the function Node wraps a module in, so that the bin can compile
- * it as read through a V8 code cache (src/index.ts explains why). dist/index.js is that bin: a few lines of ES module, shebang kept,
+ * it as read through a V8 code cache (src/index.ts explains why). Only the bin
+ * runs it: required or run by itself, it is a function expression that does
+ * nothing. dist/index.js is that bin: a few lines of ES module, shebang kept,
  * mode 755. Every runtime dependency is bundled, so the package needs nothing
  * from node_modules at run time; the build fails if any import other than a
  * Node built-in is left external. Type checking stays with `tsc --noEmit` in
@@ -36,7 +38,8 @@ const common = {
   legalComments: "none",
   define: {
     __SKYBACKUP_VERSION__: JSON.stringify(pkg.version),
-    __SKYBACKUP_HOMEPAGE__: JSON.stringify(pkg.homepage),
+    // No homepage in package.json: serverInfo then has no websiteUrl.
+    __SKYBACKUP_HOMEPAGE__: pkg.homepage === undefined ? "undefined" : JSON.stringify(pkg.homepage),
   },
   metafile: true,
   logLevel: "warning",

@@ -7,9 +7,11 @@
  *   3. the npm tarball (npm pack) and the MCP Bundle (npm run bundle) into dist-release/, and
  *      the MCP Registry entry: server.json (generated and checked by npm run check) with the
  *      bundle added as a GitHub release asset and its SHA-256, which exists only now;
- *   4. with --publish: npm publish --provenance, which npm allows only from a CI job with an
- *      OIDC identity (GitHub Actions' id-token), so that is checked first; then the registry
- *      entry with mcp-publisher (login github-oidc), from the GitHub owner its name claims.
+ *   4. with --publish: the bundle uploaded to the GitHub release, npm publish --provenance
+ *      (which npm allows only from a CI job with an OIDC identity: GitHub Actions' id-token),
+ *      then the registry entry with mcp-publisher (login github-oidc). All it needs, the
+ *      identity, the GitHub owner the entry's name claims, the release and mcp-publisher, is
+ *      checked before any work, since npm publish cannot be undone.
  *      Without --publish it is a dry run and says what it would publish.
  *
  * This machine reaches neither npm for publishing nor the registry, so --publish is only
@@ -61,11 +63,31 @@ if (publish && !(process.env.CI && process.env.ACTIONS_ID_TOKEN_REQUEST_URL))
   );
 // The registry lets only the GitHub owner in io.github.<owner>/... publish the entry.
 const owner = /^io\.github\.([^/]+)\//.exec(pkg.mcpName ?? "")?.[1];
-if (publish && owner?.toLowerCase() !== process.env.GITHUB_REPOSITORY_OWNER?.toLowerCase())
+if (publish && owner === undefined)
+  fail(
+    `package.json's mcpName (${pkg.mcpName}) is not io.github.<owner>/<name>; nothing was built or published`,
+  );
+if (publish && owner.toLowerCase() !== process.env.GITHUB_REPOSITORY_OWNER?.toLowerCase())
   fail(
     `--publish needs the GitHub owner that package.json's mcpName (${pkg.mcpName}) claims; ` +
       `this job runs for ${process.env.GITHUB_REPOSITORY_OWNER ?? "no GitHub owner"}. Nothing was built or published`,
   );
+// npm publish cannot be undone: what the steps after it need is there before anything starts.
+if (publish) {
+  for (const [command, commandArgs, what] of [
+    [
+      "gh",
+      ["release", "view", `v${pkg.version}`],
+      `a GitHub release v${pkg.version} (gh, with GH_TOKEN)`,
+    ],
+    ["mcp-publisher", ["--version"], "mcp-publisher on PATH"],
+  ])
+    try {
+      execFileSync(command, commandArgs, { cwd: ROOT, stdio: "ignore" });
+    } catch {
+      fail(`--publish needs ${what}; nothing was built or published`);
+    }
+}
 
 if (args.has("--skip-tests")) step("check and tests skipped (--skip-tests)");
 else {
@@ -89,8 +111,11 @@ const packed = JSON.parse(
 const tarball = packed[0]?.filename;
 if (!tarball || !readdirSync(OUT).includes(tarball)) fail("npm pack wrote no tarball");
 
-// The registry entry of this release: the committed one (npm run check has just said it is
-// current) plus the bundle, as the asset the GitHub release will carry.
+// The registry entry of this release: the committed one, held to the code by its generator's
+// check (run here too, since --skip-tests skips npm run check), plus the bundle, as the asset
+// the GitHub release will carry.
+step("server.json is current (node scripts/settings-table.mjs --check)");
+run(process.execPath, [join(ROOT, "scripts", "settings-table.mjs"), "--check"]);
 const entry = JSON.parse(readFileSync(join(ROOT, "server.json"), "utf8"));
 if (entry.name !== pkg.mcpName || entry.version !== pkg.version)
   fail("server.json is stale (name or version); run npm run docs:settings");
@@ -117,12 +142,12 @@ if (!publish) {
   );
   process.exit(0);
 }
-step(`npm publish ${tarball} --provenance --access public`);
-run(npm, ["publish", join(OUT, tarball), "--provenance", "--access", "public"]);
-// The registry checks the published npm package's mcpName and downloads the bundle from the
-// GitHub release to check its SHA-256, so both exist before the entry is published.
+// The entry points at the bundle on the GitHub release, and the registry checks the published
+// npm package's mcpName: both exist before the entry does. The upload can be redone, npm cannot.
 step(`gh release upload v${pkg.version} ${files[1]}`);
 run("gh", ["release", "upload", `v${pkg.version}`, join(OUT, bundle), "--clobber"]);
+step(`npm publish ${tarball} --provenance --access public`);
+run(npm, ["publish", join(OUT, tarball), "--provenance", "--access", "public"]);
 step("mcp-publisher publish dist-release/server.json");
 run("mcp-publisher", ["login", "github-oidc"]);
 run("mcp-publisher", ["publish", join(OUT, "server.json")]);

@@ -56,8 +56,13 @@ try {
   const { registryEntry } = await import(pathToFileURL(join(dir, "registry-entry.mjs")).href);
   const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
   await update(README, "README.md's generated tables", (readme) => withTools(withSettings(readme)));
-  if (!existsSync(SERVER_JSON)) writeFileSync(SERVER_JSON, "{}\n");
-  await update(SERVER_JSON, "server.json", () => JSON.stringify(registryEntry(pkg)));
+  if (!existsSync(SERVER_JSON) && CHECK) {
+    console.error("server.json: missing; run `npm run docs:settings`");
+    process.exitCode = 1;
+  } else {
+    if (!existsSync(SERVER_JSON)) writeFileSync(SERVER_JSON, "{}\n");
+    await update(SERVER_JSON, "server.json", () => JSON.stringify(registryEntry(pkg)));
+  }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

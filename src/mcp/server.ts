@@ -303,6 +303,7 @@ const jsonSchemas = {
 };
 
 function jsonSchema(schema: z.ZodObject, io: "input" | "output"): Tool["inputSchema"] {
+  seedFromBuild();
   let json = jsonSchemas[io].get(schema);
   if (json === undefined) {
     json = convert(schema, io);
@@ -348,6 +349,8 @@ function withoutNoise(node: unknown): unknown {
 interface ToolSchemas {
   input: Tool["inputSchema"];
   output: Tool["inputSchema"];
+  /** Team mode's input where the server reads no files for its callers. */
+  inputWithoutServerFiles?: Tool["inputSchema"];
 }
 
 /** Every tool's JSON schemas, by name: what the build computes ahead. */
@@ -355,7 +358,13 @@ export function toolSchemas(tools: readonly ToolDefinition[]): Record<string, To
   return Object.fromEntries(
     tools.map((tool) => [
       tool.name,
-      { input: jsonSchema(tool.input, "input"), output: jsonSchema(tool.output, "output") },
+      {
+        input: jsonSchema(tool.input, "input"),
+        output: jsonSchema(tool.output, "output"),
+        ...(tool.inputWithoutServerFiles && {
+          inputWithoutServerFiles: jsonSchema(tool.inputWithoutServerFiles, "input"),
+        }),
+      },
     ]),
   );
 }
@@ -364,36 +373,39 @@ export function toolSchemas(tools: readonly ToolDefinition[]): Record<string, To
  * The build converts every tool's schemas ahead with toolSchemas above
  * (scripts/build.mjs) and writes them into the bundle as one JSON string, so a
  * start parses them instead of converting some thirty zod schemas: about 16 ms
- * of the first answer. The sources (the tests) have none and convert; a
- * process test holds the built list to the converted one.
+ * of the first answer. They seed the conversion cache under the very zod
+ * objects they were made from, so a schema the build did not see (a tool
+ * changed in a test) is converted as before, never given another's JSON. The
+ * sources (the tests) have none; process tests hold the built lists to the
+ * converted ones, over stdio and in team mode.
  */
 declare const __SKYBACKUP_TOOL_SCHEMAS__: string | undefined;
-let prebuilt: Record<string, ToolSchemas> | undefined;
+let seeded = false;
 
-function schemasOf(tool: ToolDefinition): ToolSchemas {
-  if (typeof __SKYBACKUP_TOOL_SCHEMAS__ === "string")
-    prebuilt ??= JSON.parse(__SKYBACKUP_TOOL_SCHEMAS__) as Record<string, ToolSchemas>;
-  return (
-    prebuilt?.[tool.name] ?? {
-      input: jsonSchema(tool.input, "input"),
-      output: jsonSchema(tool.output, "output"),
-    }
-  );
+function seedFromBuild(): void {
+  if (seeded || typeof __SKYBACKUP_TOOL_SCHEMAS__ !== "string") return;
+  seeded = true;
+  const built = JSON.parse(__SKYBACKUP_TOOL_SCHEMAS__) as Record<string, ToolSchemas | undefined>;
+  for (const tool of ALL_TOOLS) {
+    const entry = built[tool.name];
+    if (entry === undefined) continue;
+    jsonSchemas.input.set(tool.input, entry.input);
+    jsonSchemas.output.set(tool.output, entry.output);
+    if (tool.inputWithoutServerFiles && entry.inputWithoutServerFiles)
+      jsonSchemas.input.set(tool.inputWithoutServerFiles, entry.inputWithoutServerFiles);
+  }
 }
 
 function buildToolList(tools: readonly ToolDefinition[]): { tools: Tool[] } {
   return {
-    tools: tools.map((tool) => {
-      const schemas = schemasOf(tool);
-      return {
-        name: tool.name,
-        title: tool.title,
-        description: tool.description,
-        inputSchema: schemas.input,
-        outputSchema: schemas.output,
-        annotations: annotationsFor(tool.kind),
-      };
-    }),
+    tools: tools.map((tool) => ({
+      name: tool.name,
+      title: tool.title,
+      description: tool.description,
+      inputSchema: jsonSchema(tool.input, "input"),
+      outputSchema: jsonSchema(tool.output, "output"),
+      annotations: annotationsFor(tool.kind),
+    })),
   };
 }
 

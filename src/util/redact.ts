@@ -36,21 +36,33 @@ export function withoutSecretFields<T>(value: T): T {
 /**
  * Whether any known secret (as redact() counts them) is written anywhere in a
  * value: one serialization and a substring search, so a result that holds
- * none, the usual case, is not copied.
+ * none, the usual case, is not copied. A string holding the secret shows it
+ * escaped once in the serialization, and one holding its JSON-escaped form
+ * (an echoed request body) escaped twice: both are looked for.
  */
 export function holdsSecret(value: unknown, secrets: readonly string[]): boolean {
   const serialized = JSON.stringify(value) ?? "";
+  const escaped = (text: string): string => JSON.stringify(text).slice(1, -1);
   return secrets.some(
-    (secret) => secret.length >= 4 && serialized.includes(JSON.stringify(secret).slice(1, -1)),
+    (secret) =>
+      secret.length >= 4 &&
+      (serialized.includes(escaped(secret)) || serialized.includes(escaped(escaped(secret)))),
   );
 }
 
-/** A copy with every known secret replaced inside every string value, at any depth. */
+/** A copy with every known secret replaced inside every string, keys too, at any depth. */
 export function redactValues<T>(value: T, secrets: readonly string[]): T {
   if (typeof value === "string") return redact(value, secrets) as T;
   if (Array.isArray(value)) return value.map((item: unknown) => redactValues(item, secrets)) as T;
   if (typeof value !== "object" || value === null) return value;
   const out: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(value)) out[key] = redactValues(field, secrets);
+  for (const [key, field] of Object.entries(value))
+    // defineProperty: a "__proto__" key stays data, never a prototype.
+    Object.defineProperty(out, redact(key, secrets), {
+      value: redactValues(field, secrets),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   return out as T;
 }

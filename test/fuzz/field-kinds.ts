@@ -129,8 +129,10 @@ export function intKind(min: number, max: number, typicalMax: number): FieldKind
     ),
     hostile: fc.oneof(
       fc.constantFrom(min - 1, max + 1, -1, -0, 0.5, min + 0.5, 1e21, NaN, Infinity, -Infinity),
-      fc.integer({ min: -(2 ** 31), max: min - 1 }),
-      fc.integer({ min: max + 1, max: 2 ** 53 }),
+      // Below and above the range, where there is room (an unbounded schema reaches the
+      // safe-integer limits, past which the constants above already go).
+      ...(min - 1 >= -(2 ** 31) ? [fc.integer({ min: -(2 ** 31), max: min - 1 })] : []),
+      ...(max + 1 <= 2 ** 53 ? [fc.integer({ min: max + 1, max: 2 ** 53 })] : []),
       fc.integer({ min, max: typicalMax }).map(String),
       hostileString,
       wrongType,

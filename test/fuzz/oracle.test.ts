@@ -5,7 +5,8 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { describe, expect, it } from "vitest";
 import { TEST_KEY } from "../helpers/harness.js";
-import { judge, type Args } from "./tool-args.js";
+import fc from "fast-check";
+import { argsArb, judge, type Args } from "./tool-args.js";
 import { checkOutcome, checkRequests, type CallRecord } from "./call-checks.js";
 import { cronVerdict } from "./cron-oracle.js";
 import { publishedSchema, specFor } from "./tool-spec.js";
@@ -208,5 +209,32 @@ describe("the checks reject a call that breaks a property", () => {
     const wire = call.wire.map((w) => ({ ...w, headers: { ...headers, "x-injected": "1" } }));
     expect(() => checkRequests({ ...call, wire })).toThrow();
     expect(() => checkRequests(call)).not.toThrow();
+  });
+});
+
+describe("a field only a schema describes", () => {
+  // A tool of tomorrow: an unbounded integer and a positive() one (exclusiveMinimum 0).
+  const schema = {
+    type: "object",
+    properties: {
+      count: { type: "integer" },
+      limit: { type: "integer", exclusiveMinimum: 0, maximum: 10 },
+    },
+    required: ["limit"],
+    additionalProperties: false,
+  };
+  const tomorrow = specFor("tomorrow", schema, toolTable(world), world);
+
+  it("is judged exactly from its bounds, exclusive ones included", () => {
+    expect(judge(tomorrow, { limit: 1 }).verdict).toBe("valid");
+    expect(judge(tomorrow, { limit: 0 }).verdict).toBe("invalid");
+    expect(judge(tomorrow, { limit: 11 }).verdict).toBe("invalid");
+    expect(judge(tomorrow, { limit: 5, count: -5 }).verdict).toBe("valid");
+    expect(judge(tomorrow, { limit: 5, count: 2 ** 53 }).verdict).toBe("invalid");
+    expect(judge(tomorrow, {}).verdict).toBe("invalid");
+  });
+
+  it("gets generators even where the schema sets no bound", () => {
+    expect(fc.sample(argsArb(tomorrow), { numRuns: 50, seed: 1 })).toHaveLength(50);
   });
 });

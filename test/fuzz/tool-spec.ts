@@ -142,8 +142,15 @@ function schemaKind(schema: JsonSchema, name: string, world: World): FieldKind {
   if (schema.type === "boolean") return booleanKind;
   if (schema.type === "integer") {
     // Zod's integers are safe integers; small values are favoured to keep the run fast.
-    const min = schema.minimum ?? Number.MIN_SAFE_INTEGER;
-    const max = schema.maximum ?? Number.MAX_SAFE_INTEGER;
+    // An exclusive bound (zod's positive(), lt()) is the next whole number in.
+    const min = Math.max(
+      schema.minimum ?? Number.MIN_SAFE_INTEGER,
+      schema.exclusiveMinimum === undefined ? -Infinity : Math.floor(schema.exclusiveMinimum) + 1,
+    );
+    const max = Math.min(
+      schema.maximum ?? Number.MAX_SAFE_INTEGER,
+      schema.exclusiveMaximum === undefined ? Infinity : Math.ceil(schema.exclusiveMaximum) - 1,
+    );
     return intKind(min, max, Math.min(max, Math.max(min, 1) + 49));
   }
   return genericKind(schema, name, world);

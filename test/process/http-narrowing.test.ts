@@ -7,6 +7,8 @@
  */
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { toolSchemas } from "../../src/mcp/server.js";
+import { ALL_TOOLS } from "../../src/tools/all-tools.js";
 import { SCENARIOS, startEmulator, type RunningEmulator } from "../helpers/emulator.js";
 import {
   MCP_HEADERS,
@@ -44,7 +46,7 @@ interface Answer {
   status: number;
   text: string;
   result?: {
-    tools?: { name: string }[];
+    tools?: { name: string; inputSchema?: unknown }[];
     instructions?: string;
     isError?: boolean;
     content?: { text: string }[];
@@ -153,6 +155,19 @@ describe("operator allows everything", () => {
       expect(text).not.toContain("delete_backup_schedule");
     },
   );
+
+  it("lists the schemas of a server that reads no files for its callers: no credentials_file, as the sources convert them", async () => {
+    const answer = await rpc(server.url, "tools/list", {});
+    expect(answer.status, answer.text).toBe(200);
+    const converted = toolSchemas(ALL_TOOLS);
+    const tools = answer.result?.tools ?? [];
+    expect(tools.length).toBeGreaterThan(10);
+    for (const tool of tools) {
+      const source = converted[tool.name];
+      expect(tool.inputSchema, tool.name).toEqual(source?.inputWithoutServerFiles ?? source?.input);
+    }
+    expect(JSON.stringify(tools)).not.toContain("credentials_file");
+  });
 
   it("X-MCP-Read-Only: false changes nothing", async () => {
     const names = await toolNames(server.url, { "x-mcp-read-only": "false" });

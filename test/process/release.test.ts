@@ -31,8 +31,10 @@ const COPIED = [
   "LICENSE",
   "mcp.json.example",
   "server.json",
+  ".prettierrc.json",
 ];
-const COPIED_DIRS = ["src", "scripts", "bundle"];
+// test/helpers holds the generators whose --check the release runs on server.json.
+const COPIED_DIRS = ["src", "scripts", "bundle", "test/helpers"];
 
 const release = (cwd: string, args: string[], env: Record<string, string | undefined> = {}) =>
   runProcess(process.execPath, [join(cwd, "scripts", "release.mjs"), ...args], {
@@ -95,6 +97,18 @@ describe("npm run release", () => {
     expect(code).toBe(1);
     expect(stderr).toContain("io.github.skybackup-mcp/skybackup-mcp");
     expect(stderr).toContain("this job runs for someone-else");
+    expect(stderr).not.toContain("release: npm run bundle");
+  });
+
+  it("--publish from the right owner still stops before any work when the GitHub release or mcp-publisher is missing", async () => {
+    const { code, stderr } = await release(copy, ["--skip-tests", "--publish"], {
+      CI: "true",
+      ACTIONS_ID_TOKEN_REQUEST_URL: "http://127.0.0.1:9/token",
+      GITHUB_REPOSITORY_OWNER: "skybackup-mcp",
+      PATH: "/nonexistent",
+    });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/--publish needs a GitHub release v\S+ \(gh, with GH_TOKEN\)/);
     expect(stderr).not.toContain("release: npm run bundle");
   });
 

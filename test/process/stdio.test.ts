@@ -37,9 +37,10 @@ describe("the built server over stdio", () => {
     // The build writes the schemas in ahead; they are what the sources convert, to the byte.
     const converted = toolSchemas(ALL_TOOLS);
     for (const tool of list.result.tools)
-      expect({ input: tool.inputSchema, output: tool.outputSchema }, tool.name).toEqual(
-        converted[tool.name],
-      );
+      expect({ input: tool.inputSchema, output: tool.outputSchema }, tool.name).toEqual({
+        input: converted[tool.name]?.input,
+        output: converted[tool.name]?.output,
+      });
 
     const call = (await server.request("tools/call", {
       name: "list_backups",
