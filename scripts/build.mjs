@@ -43,6 +43,9 @@ const common = {
   },
   metafile: true,
   logLevel: "warning",
+  // cron-parser requires luxon's CommonJS build and src/cron/parse.ts imports luxon to set
+  // its locale: both must get the same copy, or the setting misses and the bundle holds two.
+  alias: { luxon: "./node_modules/luxon/build/node/luxon.js" },
 };
 /**
  * zod exports every locale it has (about 40, 250 KB of the bundle) as z.locales, which no one
@@ -81,7 +84,6 @@ async function toolSchemasJson() {
       outfile,
       format: "esm",
       metafile: false,
-      alias: { luxon: "./node_modules/luxon/build/node/luxon.js" },
     });
     return (await import(pathToFileURL(outfile).href)).default;
   } finally {
@@ -96,9 +98,6 @@ const [server, launcher] = await Promise.all([
     entryPoints: ["src/main.ts"],
     outfile: join(OUT, "server.cjs"),
     format: "cjs",
-    // cron-parser requires luxon's CommonJS build and src/cron/parse.ts imports luxon to set
-    // its locale: both must get the same copy, or the setting misses and the bundle holds two.
-    alias: { luxon: "./node_modules/luxon/build/node/luxon.js" },
     plugins: [englishZodOnly],
     define: { ...common.define, __SKYBACKUP_TOOL_SCHEMAS__: JSON.stringify(schemas) },
     // The file is the function Node would wrap a CommonJS module in (Module.wrap), so the bin

@@ -119,10 +119,10 @@ run(process.execPath, [join(ROOT, "scripts", "settings-table.mjs"), "--check"]);
 const entry = JSON.parse(readFileSync(join(ROOT, "server.json"), "utf8"));
 if (entry.name !== pkg.mcpName || entry.version !== pkg.version)
   fail("server.json is stale (name or version); run npm run docs:settings");
-const repository = pkg.repository.url.replace(/^git\+/, "").replace(/\.git$/, "");
+// The entry's repository URL is package.json's, in the form the registry shows (registry-entry.ts).
 entry.packages.push({
   registryType: "mcpb",
-  identifier: `${repository}/releases/download/v${pkg.version}/${bundle}`,
+  identifier: `${entry.repository.url}/releases/download/v${pkg.version}/${bundle}`,
   version: pkg.version,
   fileSha256: createHash("sha256")
     .update(readFileSync(join(OUT, bundle)))

@@ -31,7 +31,7 @@ import type { ToolDefinition, ToolKind } from "../tools/define.js";
 import { ALL_TOOLS } from "../tools/all-tools.js";
 import { metrics } from "../util/metrics.js";
 import { PartialWriteError, ToolError } from "../util/tool-error.js";
-import { HOMEPAGE, VERSION } from "../version.js";
+import { HOMEPAGE, SERVER_TITLE, VERSION } from "../version.js";
 
 export interface ServerOptions {
   api: BackupsApi;
@@ -221,7 +221,7 @@ const ICON_SVG =
 
 const SERVER_INFO: Implementation = {
   name: "skybackup-mcp",
-  title: "MariaDB Cloud Backups",
+  title: SERVER_TITLE,
   version: VERSION,
   ...(HOMEPAGE === undefined ? {} : { websiteUrl: HOMEPAGE }),
   description:

@@ -6,6 +6,7 @@
  * once the bundle is packed.
  */
 import { SERVER_SETTINGS } from "../../src/config/settings.js";
+import { SERVER_TITLE } from "../../src/version.js";
 import { meaning, type Setting } from "../../src/config/setting.js";
 
 /** The registry schema the entry is written for; a copy sits in test/fixtures/registry/. */
@@ -66,7 +67,7 @@ export function registryEntry(pkg: PackageJson): Record<string, unknown> {
   return {
     $schema: REGISTRY_SCHEMA,
     name: pkg.mcpName,
-    title: "MariaDB Cloud Backups",
+    title: SERVER_TITLE,
     description: pkg.description,
     repository: { url: repositoryUrl(pkg), source: "github" },
     websiteUrl: pkg.homepage,

@@ -8,6 +8,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { SERVER_SETTINGS } from "../../../src/config/settings.js";
+import { SERVER_TITLE } from "../../../src/version.js";
 import { REGISTRY_SCHEMA, registryEntry, type PackageJson } from "../../helpers/registry-entry.js";
 import { REGISTRY_SCHEMA_COPY, registryErrors } from "../../helpers/registry-schema.js";
 
@@ -17,6 +18,7 @@ const read = (path: string): unknown =>
 const ENTRY = read("server.json") as {
   $schema: string;
   name: string;
+  title: string;
   version: string;
   packages: { environmentVariables: { name: string; isSecret: boolean; default?: string }[] }[];
 };
@@ -40,6 +42,12 @@ describe("server.json, the MCP Registry entry", () => {
 
   it("is what the generator writes from package.json (run `npm run docs:settings` after a change)", () => {
     expect(ENTRY).toEqual(JSON.parse(JSON.stringify(registryEntry(PKG))));
+  });
+
+  it("shows the title serverInfo and the bundle show", () => {
+    const manifest = read("bundle/manifest.json") as { display_name: string };
+    expect(ENTRY.title).toBe(SERVER_TITLE);
+    expect(manifest.display_name).toBe(SERVER_TITLE);
   });
 
   it("names the npm package the registry checks it against: mcpName and version agree", () => {
