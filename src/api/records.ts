@@ -24,7 +24,7 @@ import { isRecord, quoted } from "../util/untrusted-text.js";
 const PLAIN_WORD = /^[A-Za-z0-9][\w .:+/-]{0,39}$/;
 // Empty is allowed: "" is how the API says "none" (a full's reference_full_backup).
 const PLAIN_KEY = /^[\w.:@+/-]{0,200}$/;
-type FieldKind = "string" | "word" | "key" | "number" | "boolean" | "record" | "id";
+export type FieldKind = "string" | "word" | "key" | "number" | "boolean" | "record" | "id";
 export type FieldTable = Readonly<Record<string, FieldKind>>;
 export type JsonRecord = Record<string, unknown>;
 
@@ -159,7 +159,7 @@ export type BackupType = (typeof BACKUP_TYPES)[number];
 const BASE_TYPES: ReadonlySet<string> = new Set<BackupType>(["full", "snapshot", "dump"]);
 export const isBaseType = (type: string): boolean => BASE_TYPES.has(type);
 
-const BACKUP_FIELDS: FieldTable = {
+export const BACKUP_FIELDS: FieldTable = {
   id: "key",
   service_id: "key",
   service_name: "string",
@@ -182,7 +182,7 @@ const BACKUP_FIELDS: FieldTable = {
   is_external_storage: "boolean",
 };
 
-const SCHEDULE_FIELDS: FieldTable = {
+export const SCHEDULE_FIELDS: FieldTable = {
   id: "id",
   service_id: "key",
   service_name: "string",
@@ -287,7 +287,7 @@ export function readSchedulePage(raw: unknown): SchedulePage {
  * shape is accepted; a list entry that is not an object carries nothing and
  * is dropped.
  */
-const RESTORE_FIELDS: FieldTable = {
+export const RESTORE_FIELDS: FieldTable = {
   id: "id",
   service_id: "key",
   service_name: "string",

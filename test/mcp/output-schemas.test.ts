@@ -18,119 +18,6 @@ type Schema = Record<string, unknown>;
 const SOURCE = SCENARIOS.healthy;
 const TARGET = SCENARIOS.restoreTarget;
 
-/** A backup record's fields as both backup lists send them. */
-const BACKUP_FIELDS = [
-  "backups[].service_id",
-  "backups[].service_name",
-  "backups[].type",
-  "backups[].method",
-  "backups[].server_pod",
-  "backups[].backup_size",
-  "backups[].storage_bytes",
-  "backups[].disk_size",
-  "backups[].disk_size_bytes",
-  "backups[].reference_full_backup",
-  "backups[].point_in_time",
-  "backups[].start_time",
-  "backups[].end_time",
-  "backups[].cloud_provider",
-  "backups[].is_external_storage",
-  "backups[].binlog_file",
-  "backups[].binlog_position",
-  "backups[].binlog_gtid_position",
-];
-
-/** A schedule record's fields as every schedule tool sends them. */
-const SCHEDULE_FIELDS = [
-  "service_id",
-  "service_name",
-  "cloud_provider",
-  "status",
-  "message",
-  "created_at",
-  "updated_at",
-  "labels",
-  "schedule_description",
-  "next_runs",
-];
-
-/**
- * Keys still sent undeclared, per tool: declaring them all would take
- * tools/list past its budget (bench/tokens.ts, 300 tokens per tool on
- * average), so they are listed here until each is declared or no longer
- * sent. The list only shrinks: a key missing from it fails, and so does an
- * entry the tool now declares or no longer sends.
- */
-const PENDING: Readonly<Record<string, readonly string[]>> = {
-  list_services: [
-    "services[].service_name",
-    "services[].cloud_provider",
-    "services[].backups_count",
-    "services[].last_backup_time",
-    "services[].last_success",
-    "services[].last_restorable",
-    "services[].schedules",
-    "backups_scanned",
-    "truncated",
-  ],
-  list_backups: [...BACKUP_FIELDS, "page", "page_size", "returned", "truncated"],
-  list_service_backups: [...BACKUP_FIELDS],
-  list_backup_schedules: [
-    ...SCHEDULE_FIELDS.map((field) => `schedules[].${field}`),
-    "page",
-    "page_size",
-  ],
-  create_backup_schedule: [...SCHEDULE_FIELDS],
-  get_backup_schedule: [...SCHEDULE_FIELDS],
-  update_backup_schedule: ["current", "changes", ...SCHEDULE_FIELDS, "changed"],
-  suspend_service_schedules: ["suspended", "to_change", "unchanged", "warnings", "resume_with"],
-  delete_backup_schedule: ["current", "service_id"],
-  audit_backups: [
-    "generated_at",
-    "max_age_hours",
-    "lookback_days",
-    "max_full_age_days",
-    "restore_drill_days",
-    "restore_drill_required",
-    "suspect_shrink_percent",
-    "growth_factor",
-    "counts",
-    "findings[].count",
-    "findings[].since",
-    "findings[].breaks_at",
-    "findings[].from",
-    "findings[].to",
-    "findings[].figures",
-    "findings[].schedule_ids",
-    "services[].service_name",
-    "services[].status",
-    "services[].controls",
-    "services[].backups_total",
-    "services[].last_success",
-    "services[].last_restorable",
-    "services[].window",
-    "services[].schedules",
-  ],
-  plan_restore: [
-    "latest",
-    "chain[].type",
-    "chain[].point_in_time",
-    "latest_age_hours",
-    "backups_scanned",
-    "target.service_id",
-    "target.service_name",
-    "target.is_source",
-    "target.eligible",
-    "target.running_restores",
-    "target.effects",
-    "target.ready",
-  ],
-  list_restores: ["pages_count"],
-  get_restore: ["timing", "duration_ms"],
-  cancel_restore: ["restore", "service_id"],
-  create_restore: ["target_service_name", "onto_itself", "source", "eligible", "target_restores"],
-};
-
 /** The paths of keys in `value` that `schema` does not declare ("restores[].status"). */
 function undeclaredKeys(value: unknown, schema: Schema | undefined, path = ""): string[] {
   if (typeof value !== "object" || value === null) return [];
@@ -141,8 +28,13 @@ function undeclaredKeys(value: unknown, schema: Schema | undefined, path = ""): 
   }
   const found: string[] = [];
   for (const [key, child] of Object.entries(value)) {
+    // A map (labels, counts by status) declares every key: propertyNames, and its values' schema.
     const declared = variants
-      .map((v) => (v.properties as Record<string, Schema> | undefined)?.[key])
+      .map(
+        (v) =>
+          (v.properties as Record<string, Schema> | undefined)?.[key] ??
+          (v.propertyNames === undefined ? undefined : ((v.additionalProperties ?? {}) as Schema)),
+      )
       .find(Boolean);
     const where = path === "" ? key : `${path}.${key}`;
     if (declared === undefined) found.push(where);
@@ -223,13 +115,9 @@ describe("outputSchema declares every key of structuredContent", () => {
         paths.add(path);
       undeclared.set(tool, paths);
     }
-    const unlisted = [...undeclared].flatMap(([tool, paths]) =>
-      [...paths].filter((p) => !(PENDING[tool] ?? []).includes(p)).map((p) => `${tool}: ${p}`),
+    const sentUndeclared = [...undeclared].flatMap(([tool, paths]) =>
+      [...paths].map((p) => `${tool}: ${p}`),
     );
-    expect(unlisted, "sent but not in the outputSchema").toEqual([]);
-    const stale = Object.entries(PENDING).flatMap(([tool, paths]) =>
-      paths.filter((p) => !undeclared.get(tool)?.has(p)).map((p) => `${tool}: ${p}`),
-    );
-    expect(stale, "declared (or no longer sent) now: remove from PENDING").toEqual([]);
+    expect(sentUndeclared, "sent but not in the outputSchema").toEqual([]);
   });
 });

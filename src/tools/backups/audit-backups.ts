@@ -8,21 +8,11 @@ import {
   SUSPECT_SHRINK_PERCENT,
 } from "../../recovery/model.js";
 import { defineTool, serviceId } from "../define.js";
+import { auditOutput } from "../outputs.js";
 
 const DEFAULT_LOOKBACK_DAYS = 7;
 const DEFAULT_MAX_FULL_AGE_DAYS = 7;
 const MAX_SERVICES = 100;
-
-const verdict = z.enum(["ok", "warning", "critical"]);
-const finding = z.looseObject({
-  severity: z.enum(["critical", "warning", "info"]),
-  service_id: z.string(),
-  kind: z.string(),
-  message: z.string(),
-});
-// Summaries carry much more (last success, counts by status and type, storage, schedules);
-// only the key is declared, since every declared field is paid for in tools/list.
-const serviceSummary = z.looseObject({ service_id: z.string() });
 
 export const auditBackups = defineTool({
   name: "audit_backups",
@@ -107,12 +97,7 @@ export const auditBackups = defineTool({
       (args) => args.service_id === undefined || args.service_ids === undefined,
       "give service_id or service_ids, not both",
     ),
-  output: z.looseObject({
-    verdict,
-    findings: z.array(finding),
-    services: z.array(serviceSummary),
-    backups_scanned: z.number(),
-  }),
+  output: auditOutput,
   async run(args, ctx) {
     const asked = args.service_ids ?? (args.service_id ? [args.service_id] : undefined);
     for (const id of asked ?? []) ctx.scope.check(id);

@@ -4,15 +4,8 @@ import type { Backup, BackupPage } from "../../api/records.js";
 import { backupKey } from "../../paging/account.js";
 import { readWholeList, allOrNothing, type WholeList } from "../../paging/fetch-all.js";
 import { checkedIfEmpty, belongsTo, noBackupsOn404 } from "../lookups.js";
-import {
-  defineTool,
-  order,
-  page,
-  pageSize,
-  serviceId,
-  backupPageOutput,
-  type ToolContext,
-} from "../define.js";
+import { defineTool, order, page, pageSize, serviceId, type ToolContext } from "../define.js";
+import { backupPageOutput } from "../outputs.js";
 import {
   backupLine,
   pageHeader,

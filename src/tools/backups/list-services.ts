@@ -18,6 +18,7 @@ import {
 } from "../../recovery/model.js";
 import { restoredAt } from "../lookups.js";
 import { defineTool, type ToolContext } from "../define.js";
+import { servicesOutput } from "../outputs.js";
 import { utcMinutes, isoSeconds } from "../../util/format.js";
 import { invalidApiIdText } from "../../util/ids.js";
 import { parseApiTime } from "../../util/time.js";
@@ -37,10 +38,7 @@ export const listServices = defineTool({
     "Which databases exist, and a name's service id: list_services (found from backups).",
   skipSecretFieldScan: true,
   input: z.strictObject({}),
-  output: z.looseObject({
-    services: z.array(z.looseObject({ service_id: z.string() })),
-    services_count: z.number(),
-  }),
+  output: servicesOutput,
   async run(_args, ctx) {
     const { census, unsendable } = await takeCensus(ctx);
     const all = census.summaries();

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { defineTool, confirmationToken, previewFields } from "../define.js";
+import { defineTool, confirmationToken } from "../define.js";
+import { cancelRestoreOutput } from "../outputs.js";
 import { ToolError } from "../../util/tool-error.js";
 import { apiTimeText } from "../../util/format.js";
 import { parseApiTime } from "../../util/time.js";
@@ -21,7 +22,7 @@ export const cancelRestore = defineTool({
   kind: "delete",
   instruction: "cancel_restore",
   input: z.strictObject({ id: restoreId, confirmation_token: confirmationToken }),
-  output: z.looseObject({ id: z.number(), cancelled: z.boolean(), ...previewFields }),
+  output: cancelRestoreOutput,
   unknownOutcomeHint: "Before repeating, check with get_restore (Cancelled means it went through).",
   statusHints: {
     404: NOT_FOUND_RESTORE_HINT,

@@ -25,14 +25,8 @@ import {
   requireKnownService,
   restoredAt,
 } from "../lookups.js";
-import {
-  defineTool,
-  previewFields,
-  recordId,
-  confirmationToken,
-  serviceId,
-  type ToolContext,
-} from "../define.js";
+import { defineTool, confirmationToken, serviceId, type ToolContext } from "../define.js";
+import { createRestoreOutput } from "../outputs.js";
 import { newestFirst, isFinished } from "./restore-view.js";
 import { utcSeconds, isoSeconds } from "../../util/format.js";
 import { invalidApiIdText, isSendableId, ID_RULES } from "../../util/ids.js";
@@ -236,7 +230,7 @@ function restorePreview(
     `Target eligible: ${eligibility.eligible ? "yes" : "NO"}, ${eligibility.why}.`,
     target.restores.length === 0
       ? `Restores on ${target.serviceId}: none so far.`
-      : `Restores on ${target.serviceId}: none running; newest #${target.restores[0]?.id} ${target.restores[0]?.status}.`,
+      : `Restores on ${target.serviceId}: none running; newest #${shownId(target.restores[0] ?? {})} ${target.restores[0]?.status}.`,
   ];
   return {
     summary,
@@ -495,10 +489,10 @@ export interface TargetFacts {
   serviceName?: string;
   cloud?: string;
   /** Its newest restores, id and status: the token is bound to them. */
-  restores: { id: string; status: string }[];
+  restores: IdAndStatus[];
   /** How many restores it has in all: a new one changes it even past the newest read. */
   restoreCount: number;
-  running?: { id: string; status: string };
+  running?: IdAndStatus;
   /** It has a backup of its own; without one, requireKnownTarget says whether it exists. */
   hasBackups: boolean;
 }
@@ -508,6 +502,14 @@ export interface Eligibility {
   /** One phrase: why it is (or is not) eligible. */
   why: string;
 }
+
+/** A restore's id as the tools take it (a whole number), else the API's own text of it. */
+type IdAndStatus = { id?: number; unusable_id?: string; status: string };
+
+const idAndStatus = (r: Restore): IdAndStatus => ({
+  ...(r.id !== undefined ? { id: r.id } : { unusable_id: shownId(r) }),
+  status: r.status ?? "unknown",
+});
 
 export async function readTarget(serviceId: string, ctx: ToolContext): Promise<TargetFacts> {
   const opts = { signal: ctx.signal };
@@ -526,7 +528,7 @@ export async function readTarget(serviceId: string, ctx: ToolContext): Promise<T
   const mine = newestFirst(
     page.items.filter((r) => r.service_id === undefined || r.service_id === serviceId),
   );
-  const restores = mine.map((r) => ({ id: String(r.id ?? "?"), status: r.status ?? "unknown" }));
+  const restores = mine.map(idAndStatus);
   // Fail closed: the API lists no statuses, so anything not known to be finished
   // (Running, Scheduled, Pending, a status never seen) may still be changing the target.
   const running = mine.find((r) => !isFinished(r));
@@ -538,7 +540,7 @@ export async function readTarget(serviceId: string, ctx: ToolContext): Promise<T
     restoreCount: Math.max(page.total, page.items.length),
     hasBackups: own !== undefined,
     ...(running !== undefined && {
-      running: { id: String(running.id ?? "?"), status: running.status ?? "unknown" },
+      running: idAndStatus(running),
     }),
   };
 }
@@ -673,7 +675,7 @@ function externalEligibility(external: ExternalArgs, target: TargetFacts): Eligi
 function refuseIfBlocked(target: TargetFacts, eligibility: Eligibility): void {
   if (target.running !== undefined) {
     throw new ToolError(
-      `${target.serviceId} already has restore ${target.running.id} ${target.running.status}: a service takes one restore at a time. Wait for it to end (get_restore) or cancel it (cancel_restore), then ask again. ${NOTHING}`,
+      `${target.serviceId} already has restore ${shownId(target.running)} ${target.running.status}: a service takes one restore at a time. Wait for it to end (get_restore) or cancel it (cancel_restore), then ask again. ${NOTHING}`,
     );
   }
   if (!eligibility.eligible)
@@ -713,13 +715,7 @@ export const createRestore = defineTool({
   ],
   input: createRestoreInput,
   inputWithoutServerFiles: createRestoreInputWithoutServerFiles,
-  output: z.looseObject({
-    created: z.boolean(),
-    target_service_id: z.string(),
-    restore_id: recordId.optional(),
-    status: z.string().optional(),
-    ...previewFields,
-  }),
+  output: createRestoreOutput,
   unknownOutcomeHint:
     "A restore may have started: check list_restores for the target before repeating.",
   statusHints: {

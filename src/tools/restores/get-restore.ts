@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { defineTool, restoreRecord } from "../define.js";
+import { defineTool } from "../define.js";
+import { getRestoreOutput } from "../outputs.js";
 import {
   NOT_FOUND_RESTORE_HINT,
   fetchScopedRestore,
@@ -20,7 +21,7 @@ export const getRestore = defineTool({
   kind: "read",
   instruction: "Is a restore done: get_restore.",
   input: z.strictObject({ id: restoreId }),
-  output: z.looseObject({ restore: restoreRecord }),
+  output: getRestoreOutput,
   statusHints: { 404: NOT_FOUND_RESTORE_HINT },
   async run({ id }, ctx) {
     const restore = await fetchScopedRestore(id, ctx);

@@ -4,10 +4,10 @@ import {
   page,
   pageSize,
   serviceId,
-  restoreRecord,
   type ToolContext,
   type ToolOutput,
 } from "../define.js";
+import { restorePageOutput } from "../outputs.js";
 import { DEFAULT_MAX_ITEMS, wholeListFields, pageHeader, wholeListHeader } from "../lists.js";
 import { readWholeList } from "../../paging/fetch-all.js";
 import { requireKnownService } from "../lookups.js";
@@ -17,11 +17,6 @@ import { restoreLine, newestFirst } from "./restore-view.js";
 const MAX_TEXT_LINES = 50;
 const DEFAULT_PAGE_SIZE = 10;
 const STATUSES = ["Running", "Succeeded", "Failed", "Cancelled"] as const;
-
-const restoresOutput = z.looseObject({
-  restores: z.array(restoreRecord),
-  restores_count: z.number(),
-});
 
 export const listRestores = defineTool({
   name: "list_restores",
@@ -36,7 +31,7 @@ export const listRestores = defineTool({
     page_size: pageSize,
     ...wholeListFields,
   }),
-  output: restoresOutput,
+  output: restorePageOutput,
   async run(args, ctx) {
     ctx.scope.check(args.service_id);
     const noun = `Restores into ${args.service_id}`;

@@ -15,6 +15,7 @@ import {
 } from "../../recovery/planner.js";
 import { requireKnownService, restoredAt } from "../lookups.js";
 import { defineTool, serviceId, type ToolContext } from "../define.js";
+import { planOutput } from "../outputs.js";
 import { invalidApiIdText, isSendableId } from "../../util/ids.js";
 import { isTimeInput, parseTimeInput, TIME_INPUT_HELP } from "../../util/time.js";
 import { ToolError } from "../../util/tool-error.js";
@@ -26,8 +27,6 @@ const targetTime = z
   .max(40)
   .refine((value) => value === "latest" || isTimeInput(value), TARGET_HELP)
   .describe('"latest", RFC 3339, "2026-11-26 14:05[:00]" (UTC), or -2h');
-
-const step = z.looseObject({ role: z.string(), id: z.string() });
 
 export const planRestoreTool = defineTool({
   name: "plan_restore",
@@ -57,16 +56,7 @@ export const planRestoreTool = defineTool({
     target_time: targetTime,
     target_service_id: serviceId.optional().describe("Check this service as the restore target"),
   }),
-  output: z.looseObject({
-    service_id: z.string(),
-    restorable: z.boolean(),
-    target_time: z.string().optional(),
-    point: z.string().optional(),
-    chain: z.array(step),
-    nearest_before: z.string().optional(),
-    nearest_after: z.string().optional(),
-    target: z.looseObject({}).optional(),
-  }),
+  output: planOutput,
   statusHints: { 404: "Check the service id; list_services shows the known ones." },
   async run(args, ctx) {
     ctx.scope.check(args.service_id);

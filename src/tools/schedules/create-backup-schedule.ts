@@ -1,6 +1,7 @@
 import { shownId, type Schedule } from "../../api/records.js";
 import { z } from "zod";
-import { defineTool, backupType, schedule, serviceId, scheduleOutput } from "../define.js";
+import { defineTool, backupType, schedule, serviceId } from "../define.js";
+import { scheduleOutput } from "../outputs.js";
 import {
   scheduleSentence,
   viewSchedule,

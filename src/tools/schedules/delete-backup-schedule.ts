@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { defineTool, confirmationToken, scheduleId, deleteOutput } from "../define.js";
+import { defineTool, confirmationToken, scheduleId } from "../define.js";
+import { deleteOutput } from "../outputs.js";
 import { NOT_FOUND_SCHEDULE_HINT } from "./get-backup-schedule.js";
 import {
   scheduleSentence,

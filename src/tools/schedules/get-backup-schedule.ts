@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { defineTool, scheduleId, scheduleOutput } from "../define.js";
+import { defineTool, scheduleId } from "../define.js";
+import { scheduleOutput } from "../outputs.js";
 import { scheduleSentence, viewSchedule, fetchScopedSchedule } from "./schedule-view.js";
 
 export const NOT_FOUND_SCHEDULE_HINT =

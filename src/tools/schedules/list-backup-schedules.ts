@@ -6,9 +6,9 @@ import {
   page,
   pageSize,
   serviceId,
-  schedulePageOutput,
   type ToolContext,
 } from "../define.js";
+import { schedulePageOutput } from "../outputs.js";
 import { pageHeader, DEFAULT_MAX_ITEMS, wholeListFields, wholeListHeader } from "../lists.js";
 import { scheduleLine, viewSchedule } from "./schedule-view.js";
 import { DEFAULT_PAGE_SIZE } from "../backups/list-backups.js";

@@ -9,14 +9,8 @@ import { z } from "zod";
 import { ApiError } from "../../api/errors.js";
 import { schedulesFingerprint } from "../../safety/confirm.js";
 import { listAllSchedules, requireKnownService } from "../lookups.js";
-import {
-  defineTool,
-  confirmationToken,
-  serviceId,
-  previewFields,
-  recordId,
-  type ToolContext,
-} from "../define.js";
+import { defineTool, confirmationToken, serviceId, type ToolContext } from "../define.js";
+import { suspendOutput } from "../outputs.js";
 import { ID_RULES } from "../../util/ids.js";
 import {
   splitForResume,
@@ -27,8 +21,6 @@ import {
 } from "./schedule-view.js";
 import { PartialWriteError, ToolError } from "../../util/tool-error.js";
 import { isSendableId } from "../../util/ids.js";
-
-const ids = z.array(recordId);
 
 export const suspendServiceSchedules = defineTool({
   name: "suspend_service_schedules",
@@ -48,7 +40,7 @@ export const suspendServiceSchedules = defineTool({
       .describe("Resume only these; default: those the last pause suspended"),
     confirmation_token: confirmationToken,
   }),
-  output: z.looseObject({ service_id: z.string(), changed: ids.optional(), ...previewFields }),
+  output: suspendOutput,
   unknownOutcomeHint:
     "Before repeating, check list_backup_schedules for the service: some schedules may have changed.",
   async run({ service_id, suspended, schedule_ids, confirmation_token }, ctx) {
@@ -81,12 +73,15 @@ export const suspendServiceSchedules = defineTool({
     const targets = resume.filter((s) => isSendableId("schedule", s.id));
     const odd = resume.filter((s) => !isSendableId("schedule", s.id));
     const alreadyRecords = recurring.filter((s) => s.suspended === suspended);
-    const already = alreadyRecords.map((s) => s.id ?? "?");
+    const already = alreadyRecords.map(shownId);
+    // structuredContent's ids are whole numbers, as the tools take them; the API's odd ones apart.
+    const unchanged = wholeIds(alreadyRecords);
+    const invalid = recurring.filter((s) => s.id === undefined).map(shownId);
     const onceIds = schedules.filter((s) => s.schedule === "once").map((s) => s.id ?? "?");
     const verb = suspended ? "Suspend" : "Resume";
     const state = suspended ? "suspended" : "active";
     const keptLine = keep.length > 0 ? [keptText(keep, schedule_ids !== undefined)] : [];
-    const kept = keep.map((s) => s.id ?? "?");
+    const kept = wholeIds(keep);
     if (targets.length === 0) {
       if (odd.length > 0)
         throw new ToolError(
@@ -97,7 +92,8 @@ export const suspendServiceSchedules = defineTool({
           service_id,
           suspended,
           changed: [],
-          unchanged: already,
+          unchanged,
+          ...(invalid.length > 0 && { invalid_ids: invalid }),
           ...(kept.length > 0 && { kept_suspended: kept }),
         },
         text: [
@@ -142,8 +138,9 @@ export const suspendServiceSchedules = defineTool({
       preview: {
         service_id,
         suspended,
-        to_change: targets.map((s) => s.id ?? "?"),
-        unchanged: already,
+        to_change: wholeIds(targets),
+        unchanged,
+        ...(invalid.length > 0 && { invalid_ids: invalid }),
         ...(kept.length > 0 && { kept_suspended: kept }),
         ...(warnings.length > 0 && { warnings }),
       },
@@ -155,7 +152,8 @@ export const suspendServiceSchedules = defineTool({
         service_id,
         suspended,
         changed,
-        unchanged: already,
+        unchanged,
+        ...(invalid.length > 0 && { invalid_ids: invalid }),
         ...(kept.length > 0 && { kept_suspended: kept }),
         // The server keeps no state: the pause's own result says how to undo exactly it.
         ...(suspended && {
@@ -202,6 +200,9 @@ function keptText(keep: readonly Schedule[], byIds: boolean): string {
 }
 
 /** One PATCH per schedule, in order; the first failure stops the run and reports all three lists. */
+const wholeIds = (records: readonly Schedule[]): number[] =>
+  records.flatMap((s) => (s.id === undefined ? [] : [s.id]));
+
 async function applyAll(
   targets: readonly Schedule[],
   suspended: boolean,

@@ -1,12 +1,6 @@
 import { z } from "zod";
-import {
-  defineTool,
-  backupType,
-  confirmationToken,
-  schedule,
-  scheduleId,
-  updateOutput,
-} from "../define.js";
+import { defineTool, backupType, confirmationToken, schedule, scheduleId } from "../define.js";
+import { updateOutput } from "../outputs.js";
 import {
   scheduleSentence,
   viewSchedule,

@@ -40,7 +40,7 @@ describe("readTarget", () => {
     "treats a restore in status %s as still changing the target",
     async (status) => {
       const { ctx } = contextWith([restore(7, status, "2026-11-29T10:00:00Z")]);
-      expect((await readTarget(TARGET, ctx)).running).toEqual({ id: "7", status });
+      expect((await readTarget(TARGET, ctx)).running).toEqual({ id: 7, status });
     },
   );
 
@@ -62,8 +62,8 @@ describe("readTarget", () => {
     const { ctx, asked } = contextWith(oldestFirst, 42);
     const target = await readTarget(TARGET, ctx);
     expect(asked[0]).toMatchObject({ service_id: TARGET, order: "desc" });
-    expect(target.restores.map((r) => r.id)).toEqual(["3", "2", "1"]);
-    expect(target.running).toEqual({ id: "3", status: "Running" });
+    expect(target.restores.map((r) => r.id)).toEqual([3, 2, 1]);
+    expect(target.running).toEqual({ id: 3, status: "Running" });
     expect(target.restoreCount).toBe(42);
   });
 });
