@@ -227,6 +227,15 @@ export interface Schedule extends JsonRecord {
 }
 
 /**
+ * True unless the record names a different service than the one asked for:
+ * the API's service_id filter is not trusted, so every per-service read
+ * keeps only the records this says are the service's.
+ */
+export function belongsTo(record: { service_id?: unknown }, serviceId: string): boolean {
+  return record.service_id === undefined || record.service_id === serviceId;
+}
+
+/**
  * Every list the API returns, in one shape: the records, the count the API
  * reports for the whole list (backups_count, schedules_count,
  * restores_count) and its pages_count. The pager and the tools read this

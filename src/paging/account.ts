@@ -13,7 +13,7 @@
  * An id that fails the id rules (util/ids.ts) is handed back, never sent.
  */
 import type { BackupsApi } from "../api/client.js";
-import type { Backup, Schedule, Restore } from "../api/records.js";
+import { belongsTo, type Backup, type Schedule, type Restore } from "../api/records.js";
 import {
   fetchAllPages,
   createLimiter,
@@ -69,7 +69,12 @@ export async function readAccount(reader: AccountReader): Promise<void> {
         signal,
         pageSize: SCHEDULE_PAGE_SIZE,
         idOf: scheduleKey,
-        onPage: (items) => reader.onSchedules(id, items),
+        // A schedule naming another service is not this one's, whatever the filter returned.
+        onPage: (items) =>
+          reader.onSchedules(
+            id,
+            items.filter((s) => belongsTo(s, id)),
+          ),
         onProgress: tally.part(`schedules of ${id}`),
       }),
     );

@@ -11,7 +11,7 @@
 import { plural } from "../util/format.js";
 import type { z } from "zod";
 import { ApiError } from "../api/errors.js";
-import type { BackupPage, Schedule } from "../api/records.js";
+import { belongsTo, type BackupPage, type Schedule } from "../api/records.js";
 import {
   findServicesNamed,
   restoreKey,
@@ -196,11 +196,6 @@ export async function listAllSchedules(serviceId: string, ctx: ToolContext): Pro
     onPage: (items) => schedules.push(...items.filter((s) => belongsTo(s, serviceId))),
   });
   return schedules;
-}
-
-/** True unless the record names a different service than the one asked for. */
-export function belongsTo(record: { service_id?: unknown }, serviceId: string): boolean {
-  return record.service_id === undefined || record.service_id === serviceId;
 }
 
 /**

@@ -3,7 +3,8 @@ import type { ListBackupsQuery } from "../../api/client.js";
 import type { Backup, BackupPage } from "../../api/records.js";
 import { backupKey } from "../../paging/account.js";
 import { readWholeList, allOrNothing, type WholeList } from "../../paging/fetch-all.js";
-import { checkedIfEmpty, belongsTo, noBackupsOn404 } from "../lookups.js";
+import { checkedIfEmpty, noBackupsOn404 } from "../lookups.js";
+import { belongsTo } from "../../api/records.js";
 import { defineTool, order, page, pageSize, serviceId, type ToolContext } from "../define.js";
 import { backupPageOutput } from "../outputs.js";
 import {

@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { CreateRestoreBody } from "../../api/client.js";
 import { ApiError } from "../../api/errors.js";
-import { shownId, type Backup, type Restore } from "../../api/records.js";
+import { belongsTo, shownId, type Backup, type Restore } from "../../api/records.js";
 import { backupKey, backupPages } from "../../paging/account.js";
 import { fetchAllPages } from "../../paging/fetch-all.js";
 import { restorePoints, type Known, type Start } from "../../recovery/model.js";
@@ -18,13 +18,7 @@ import {
   planText,
   type RestoreStep,
 } from "../../recovery/planner.js";
-import {
-  loadCredentials,
-  refuseServerFiles,
-  belongsTo,
-  requireKnownService,
-  restoredAt,
-} from "../lookups.js";
+import { loadCredentials, refuseServerFiles, requireKnownService, restoredAt } from "../lookups.js";
 import { defineTool, confirmationToken, serviceId, type ToolContext } from "../define.js";
 import { createRestoreOutput } from "../outputs.js";
 import { newestFirst, isFinished } from "./restore-view.js";

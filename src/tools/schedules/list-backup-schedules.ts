@@ -14,7 +14,8 @@ import { scheduleLine, viewSchedule } from "./schedule-view.js";
 import { DEFAULT_PAGE_SIZE } from "../backups/list-backups.js";
 import { scheduleKey } from "../../paging/account.js";
 import { readWholeList } from "../../paging/fetch-all.js";
-import { belongsTo, emptyButKnownLine, requireKnownService } from "../lookups.js";
+import { emptyButKnownLine, requireKnownService } from "../lookups.js";
+import { belongsTo } from "../../api/records.js";
 
 export const listBackupSchedules = defineTool({
   name: "list_backup_schedules",

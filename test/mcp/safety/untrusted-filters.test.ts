@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { json, startFakeApi } from "../../helpers/fake-api.js";
-import { connectClient, textOf } from "../../helpers/harness.js";
+import { connectClient, structured, textOf } from "../../helpers/harness.js";
 
 const MINE = "dbmine0000001";
 const OTHER = "dbother000001";
@@ -66,7 +66,11 @@ describe("the API's service_id filter is not trusted", () => {
     try {
       const args = { service_id: MINE, suspended: true };
       const preview = await call(client, "suspend_service_schedules", args);
-      expect(textOf(preview)).toContain("#1 ");
+      expect(structured(preview)).toMatchObject({
+        service_id: MINE,
+        to_change: [1],
+        unchanged: [],
+      });
       expect(textOf(preview)).not.toContain("#2 ");
       const token = (preview.structuredContent as { confirmation_token: string })
         .confirmation_token;
@@ -76,6 +80,7 @@ describe("the API's service_id filter is not trusted", () => {
         confirmation_token: token,
       });
       expect(done.isError, textOf(done)).toBeFalsy();
+      expect(structured(done)).toMatchObject({ changed: [1], unchanged: [] });
       expect(writes).toEqual(["PATCH /skybackup/v1/backups/schedules/1"]);
     } finally {
       await close();
@@ -86,9 +91,39 @@ describe("the API's service_id filter is not trusted", () => {
     const { client, close } = await scoped();
     try {
       const result = await call(client, "list_services", {});
-      expect(textOf(result)).toContain(MINE);
-      expect(textOf(result)).not.toContain(OTHER);
-      expect(textOf(result)).not.toContain("payroll-prod");
+      const { services, services_count } = structured<{
+        services: { service_id: string }[];
+        services_count: number;
+      }>(result);
+      expect(services.map((s) => s.service_id)).toEqual([MINE]);
+      expect(services_count).toBe(1);
+      for (const shown of [textOf(result), JSON.stringify(result.structuredContent)]) {
+        expect(shown).not.toContain(OTHER);
+        expect(shown).not.toContain("payroll-prod");
+      }
+    } finally {
+      await close();
+    }
+  });
+
+  it("list_services and the audit count a service's own schedules only", async () => {
+    // Unscoped: both services are read, and each one's schedule list holds both schedules.
+    const { client, close } = await connectClient(fake.url, KEY);
+    try {
+      const listed = structured<{
+        services: { service_id: string; schedules?: { active: number; suspended: number } }[];
+      }>(await call(client, "list_services", {}));
+      expect(listed.services.map((s) => [s.service_id, s.schedules])).toEqual([
+        [OTHER, { active: 1, suspended: 0 }],
+        [MINE, { active: 1, suspended: 0 }],
+      ]);
+      const audit = structured<{
+        services: { service_id: string; schedules?: { count: number; suspended: number } }[];
+      }>(await call(client, "audit_backups", {}));
+      const counts = Object.fromEntries(
+        audit.services.map((s) => [s.service_id, s.schedules?.count]),
+      );
+      expect(counts).toEqual({ [MINE]: 1, [OTHER]: 1 });
     } finally {
       await close();
     }
@@ -98,19 +133,31 @@ describe("the API's service_id filter is not trusted", () => {
     const { client, close } = await scoped();
     try {
       // Each list shows this service's one record, counts it alone, and claims no cut.
-      const lists = [
-        await call(client, "list_backup_schedules", { service_id: MINE }),
-        await call(client, "list_backup_schedules", { service_id: MINE, all_pages: true }),
-        await call(client, "list_backups", { page_size: 5 }),
-        await call(client, "list_backups", { service_id: MINE }),
+      const schedule = {
+        schedules: [{ id: 1, service_id: MINE, type: "full" }],
+        schedules_count: 1,
+        pages_count: 1,
+      };
+      const backup = {
+        backups: [{ id: "a1", service_id: MINE, type: "full" }],
+        backups_count: 1,
+        pages_count: 1,
+      };
+      const lists: [CallToolResult, Record<string, unknown>][] = [
+        [await call(client, "list_backup_schedules", { service_id: MINE }), schedule],
+        [
+          await call(client, "list_backup_schedules", { service_id: MINE, all_pages: true }),
+          { ...schedule, returned: 1, truncated: false },
+        ],
+        [await call(client, "list_backups", { page_size: 5 }), backup],
+        [await call(client, "list_backups", { service_id: MINE }), backup],
       ];
-      for (const [i, result] of lists.entries()) {
+      for (const [i, [result, expected]] of lists.entries()) {
         const text = textOf(result);
         expect(result.isError, text).toBeFalsy();
+        expect(structured(result), `list ${i}`).toMatchObject(expected);
         expect(text).not.toContain(OTHER);
-        expect(text.split("\n")[0], `list ${i}`).toContain("showing 1 of 1");
-        expect(text).not.toContain("Truncated");
-        expect(text).toMatch(i < 2 ? /#1 full/ : /id=a1/);
+        expect(JSON.stringify(result.structuredContent)).not.toContain(OTHER);
       }
     } finally {
       await close();
