@@ -122,7 +122,11 @@ describe("destructive calls need confirmation and fail closed", () => {
       id: target.id,
       schedule: target.schedule,
     });
-    expect(textOf(same)).toMatch(/^No change/);
+    expect(structured(same)).toMatchObject({
+      id: target.id,
+      schedule: target.schedule,
+      changed: false,
+    });
     expect(writes(h)).toBe(0);
   });
 

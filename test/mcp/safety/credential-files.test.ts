@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { describe, expect } from "vitest";
 import { SCENARIOS } from "../../helpers/emulator.js";
 import type { CredentialFileAccess } from "../../../src/safety/credential-files.js";
-import { registerTestSecret, textOf, type Harness } from "../../helpers/harness.js";
+import { registerTestSecret, structured, textOf, type Harness } from "../../helpers/harness.js";
 import { freshHarnessTest as it } from "../../helpers/fixtures.js";
 
 const SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYHOSTKEYEXAMPLE";
@@ -55,6 +55,14 @@ function restoreWith(external: Record<string, unknown>) {
     external: { bucket: "s3://attacker-bucket", method: "mariabackup", file: "f1", ...external },
   };
 }
+
+/** What create_backup_schedule returns for scheduleWith's call once the key file was read. */
+const CREATED = {
+  service_id: SCENARIOS.healthy,
+  type: "dump",
+  schedule: "45 1 * * *",
+  is_external_storage: true,
+};
 
 const NONE: CredentialFileAccess = { kind: "none" };
 
@@ -122,6 +130,7 @@ describe("team mode: no server file is read for a remote caller", () => {
       scheduleWith({ credentials_file: "team.ini" }),
     );
     expect(ok.isError, textOf(ok)).toBeFalsy();
+    expect(structured(ok)).toMatchObject(CREATED);
     const sent = h.emulator.requests.filter((r) => r.method === "POST").at(-1);
     expect(sent?.path).toContain("/schedules");
 
@@ -186,6 +195,7 @@ describe("stdio: the local user's files, read with a hard limit", () => {
       scheduleWith({ credentials_file: join(keys, "link.ini") }),
     );
     expect(ok.isError, textOf(ok)).toBeFalsy();
+    expect(structured(ok)).toMatchObject(CREATED);
     expect(JSON.stringify(ok)).not.toContain(SECRET);
   });
 });

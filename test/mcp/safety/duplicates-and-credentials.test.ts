@@ -37,6 +37,7 @@ describe("create_backup_schedule refuses duplicates and keeps credentials secret
       schedule: "30 3 * * 0",
     });
     expect(sunday.isError, textOf(sunday)).toBeFalsy();
+    expect(structured(sunday)).toMatchObject({ type: "dump", schedule: "30 3 * * 0" });
     const again = await h.call("create_backup_schedule", {
       service_id: SCENARIOS.healthy,
       backup_type: "dump",
@@ -52,6 +53,8 @@ describe("create_backup_schedule refuses duplicates and keeps credentials secret
       allow_duplicate: true,
     });
     expect(forced.isError).toBeFalsy();
+    expect(structured(forced)).toMatchObject({ type: "full", schedule: existing.schedule });
+    expect(structured<{ id: number }>(forced).id).not.toBe(existing.id);
     expect(posts(h)).toBe(before + 2);
   });
 

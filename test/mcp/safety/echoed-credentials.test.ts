@@ -78,6 +78,8 @@ describe("credentials echoed in an error never come back", () => {
     expect(result.isError).toBe(true);
     expect(textOf(result)).toContain("cannot parse private key");
     expect(leaks(textOf(result))).toEqual([]);
+    // An error carries text only: the text checked above is all of it.
+    expect(result.structuredContent).toBeUndefined();
   });
 
   it("a plain-text body cut short for the message is scrubbed before the cut", async () => {
@@ -90,5 +92,6 @@ describe("credentials echoed in an error never come back", () => {
     expect(result.isError).toBe(true);
     expect(leaks(textOf(result))).toEqual([]);
     expect(textOf(result)).not.toContain(Buffer.from(GCP).toString("base64").slice(0, 12));
+    expect(result.structuredContent).toBeUndefined();
   });
 });

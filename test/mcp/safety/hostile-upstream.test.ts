@@ -272,6 +272,7 @@ describe("a hostile upstream's error answers cannot forge the server's lines", (
         const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
         expect(textOf(result)).toContain("FORGED");
         problems.push(...layoutProblems(name, textOf(result)));
+        problems.push(...structuredProblems(name, result.structuredContent));
       }
     } finally {
       await client.close();

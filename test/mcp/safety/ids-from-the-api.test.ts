@@ -202,14 +202,13 @@ describe("ids read back from the API are checked before they are sent again", ()
       invalid_service_ids?: string[];
     };
     expect(structured.services_count).toBe(BAD_SERVICE_IDS.length + 2);
-    expect(structured.invalid_service_ids?.length).toBe(BAD_SERVICE_IDS.length);
+    expect(structured.invalid_service_ids?.map(asRead).sort()).toEqual(
+      BAD_SERVICE_IDS.map(asRead).sort(),
+    );
     // One line each, ten at most; the rest are counted (the whole list is in structuredContent).
     const lines = text.split("\n").filter((l) => l.includes("from the API is not a valid"));
     expect(lines).toHaveLength(10);
     expect(text).toContain("2 more service ids from the API are not valid (structuredContent).");
-    expect(lines).toContain(
-      'service id "../x" from the API is not a valid service id; its schedules were not read.',
-    );
     // Quoted: the newline in "dbx\n123" never starts a line of its own.
     expect(lines.some((l) => /^service id ".*dbx.*123.*" from the API/.test(l))).toBe(true);
     expect(text.split("\n").some((l) => l.startsWith("123"))).toBe(false);
@@ -229,10 +228,14 @@ describe("ids read back from the API are checked before they are sent again", ()
       BAD_SERVICE_IDS.map(asRead).sort(),
     );
     expect(skipped.every((f) => f.severity === "warning")).toBe(true);
-    expect(report.verdict).not.toBe("ok");
-    expect(text).toContain(
-      'service id "../x" from the API is not a valid service id, so it was not sent back: its schedules and restores were not read',
-    );
+    expect(report.verdict).toBe("warning");
+    expect(report.findings).toContainEqual({
+      severity: "warning",
+      service_id: "../x",
+      kind: "invalid_service_id",
+      message:
+        'service id "../x" from the API is not a valid service id, so it was not sent back: its schedules and restores were not read, and whether it is protected is unknown',
+    });
     // The restores into a skipped service are unknown, so no service is called unproven.
     expect(report.notes?.join(" ")).toMatch(/restore history unreadable for 12 of 14 services/);
     expect(report.findings.map((f) => f.kind)).not.toContain("restore_unproven");
@@ -242,8 +245,12 @@ describe("ids read back from the API are checked before they are sent again", ()
     const { result, text, requests } = await call("list_backups", { page_size: 50 });
     expect(result.isError, text).toBeFalsy();
     expect(badIdsIn(requests)).toEqual([]);
-    expect(text).toContain("id=odd0");
-    expect(text).toContain(`id=${BAD_BACKUP_ID}`);
+    const { backups } = result.structuredContent as { backups: { id: string }[] };
+    expect(backups.map((b) => b.id)).toEqual([
+      ...BAD_SERVICE_IDS.map((_, i) => `odd${i}`),
+      BAD_BACKUP_ID,
+      "t1",
+    ]);
   });
 
   it("a service name never gets a bad id suggested for it", async () => {
@@ -269,9 +276,9 @@ describe("ids read back from the API are checked before they are sent again", ()
     const target = (result.structuredContent as { target: { ready: boolean; notes?: string[] } })
       .target;
     expect(target.ready).toBe(false);
-    expect(text).toContain(
+    expect(target.notes).toEqual([
       'eligibility not looked up: backup id "../evil" from the API is not a valid backup id, so it was not sent',
-    );
+    ]);
   });
 
   it("get_restore does not read the history of a target whose id is bad, and says so", async () => {
@@ -295,9 +302,14 @@ describe("ids read back from the API are checked before they are sent again", ()
       expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([
         "GET /skybackup/v1/backups/schedules/7",
       ]);
-      expect(text).toContain(
-        `could not read the service's other schedules: service id "ab" from the API is not a valid service id, so it was not sent`,
-      );
+      expect(result.structuredContent).toMatchObject({
+        id: 7,
+        current: { id: 7, service_id: "ab" },
+        confirmation_required: true,
+        warnings: [
+          `could not read the service's other schedules: service id "ab" from the API is not a valid service id, so it was not sent; losses such as the end of point-in-time recovery were not checked.`,
+        ],
+      });
     });
   }
 
@@ -309,10 +321,13 @@ describe("ids read back from the API are checked before they are sent again", ()
       .confirmation_token;
     const done = await call("suspend_service_schedules", { ...args, confirmation_token: token });
     expect(done.result.isError, done.text).toBeFalsy();
+    expect(preview.result.structuredContent).toMatchObject({ to_change: [11], unchanged: [] });
+    expect(done.result.structuredContent).toMatchObject({ changed: [11], unchanged: [] });
     expect(badIdsIn(done.requests)).toEqual([]);
     expect(done.requests.filter((r) => r.method === "PATCH").map((r) => r.path)).toEqual([
       "/skybackup/v1/backups/schedules/11",
     ]);
+    // The ids left out are named in the text only.
     expect(preview.text).toContain(
       'Left out, their ids are not valid schedule ids: 1.5, 0, -3, 1099511627776, "x/y".',
     );
@@ -361,7 +376,12 @@ describe("a restore the API starts under a bad id", () => {
       expect(started.isError, textOf(started)).toBeFalsy();
       expect(badIdsIn(fake.seen)).toEqual([]);
       // "0x10" is no restore id: Number() would have made it 16, another restore.
-      expect(textOf(started)).not.toContain("get_restore (id");
+      expect(started.structuredContent).toMatchObject({
+        created: true,
+        target_service_id: TARGET,
+        status: "Running",
+      });
+      expect(started.structuredContent).not.toHaveProperty("restore_id");
       expect(textOf(started)).toContain(
         `restore id "0x10" from the API is not a valid restore id, so get_restore cannot follow it: watch list_restores for ${TARGET} until it ends.`,
       );

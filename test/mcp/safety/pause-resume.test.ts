@@ -47,17 +47,18 @@ describe("suspend_service_schedules: a resume undoes only what the pause did", (
     const { h, onPurpose, others } = await withOneSuspendedOnPurpose(freshHarness);
     const args = { service_id: SERVICE, suspended: true };
     const preview = await h.call("suspend_service_schedules", args);
+    const ids = others.map((s) => s.id);
+    expect(structured(preview)).toMatchObject({ to_change: ids, unchanged: [onPurpose.id] });
+    // The date it was suspended is in the text only.
     expect(textOf(preview)).toContain(
       `Already suspended: #${onPurpose.id} (suspended since 2026-01-10 09:30 UTC).`,
     );
     const paused = await callConfirmed(h.call, "suspend_service_schedules", args);
-    const ids = others.map((s) => s.id);
     expect(structured(paused)).toMatchObject({
       changed: ids,
       unchanged: [onPurpose.id],
       resume_with: { service_id: SERVICE, suspended: false, schedule_ids: ids },
     });
-    expect(textOf(paused)).toContain(`schedule_ids: [${ids.join(", ")}]`);
   });
 
   it("a resume with no ids, hours later, resumes the pause's schedules and leaves the one suspended on purpose, named", async ({
@@ -75,6 +76,7 @@ describe("suspend_service_schedules: a resume undoes only what the pause did", (
       to_change: others.map((s) => s.id),
       kept_suspended: [onPurpose.id],
     });
+    // The date it was suspended is in the text only.
     expect(textOf(preview)).toContain(
       `Left suspended (suspended before the last pause, so on purpose; name them in schedule_ids to resume them): #${onPurpose.id} (suspended since 2026-01-10 09:30 UTC).`,
     );
@@ -99,7 +101,6 @@ describe("suspend_service_schedules: a resume undoes only what the pause did", (
       changed: others.map((s) => s.id),
       kept_suspended: [onPurpose.id],
     });
-    expect(textOf(resumed)).toContain(`Left suspended (not in schedule_ids): #${onPurpose.id}`);
     expect(onPurpose.suspended).toBe(true);
 
     const asked = await callConfirmed(h.call, "suspend_service_schedules", {

@@ -47,6 +47,8 @@ describe("secrets never appear in results or errors", () => {
       expect(text).not.toContain(KEY);
       expect(text).not.toContain(encoded);
       expect(text).not.toContain("MIIEvQIBADANBgkqhkiG9w0BAQEFAASC");
+      // An error carries text only: the text checked above is all of it.
+      expect(result.structuredContent).toBeUndefined();
     } finally {
       await close();
       await echo.close();

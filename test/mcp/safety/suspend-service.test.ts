@@ -25,11 +25,17 @@ describe("suspend_service_schedules pauses or resumes a whole service in one con
       service_id: SERVICE,
       suspended: true,
     });
+    const idOf = (type: string) => schedulesOf(h).find((s) => s.type === type)!.id;
     expect(structured(preview)).toMatchObject({
       confirmation_required: true,
       to_change: ids,
       unchanged: [],
+      warnings: [
+        `point-in-time recovery ends for ${SERVICE}: #${idOf("binarylog")} is its only active binarylog schedule, so no new binary logs will be backed up.`,
+        `#${idOf("full")}, #${idOf("dump")} are the only active full/snapshot/dump schedules of ${SERVICE}: no new base backup will be made.`,
+      ],
     });
+    // This tool's wording test: the preview the user reads, one line per schedule and warning.
     const text = textOf(preview);
     expect(text).toMatch(/^CONFIRMATION NEEDED - nothing has changed yet\. Suspend 4 schedule/);
     for (const id of ids) expect(text).toContain(`- #${id} `);
@@ -52,16 +58,23 @@ describe("suspend_service_schedules pauses or resumes a whole service in one con
       service_id: SERVICE,
       suspended: true,
     });
-    expect(textOf(again)).toMatch(
-      /^No change: all 4 recurring schedules of .* are already suspended/,
-    );
+    expect(structured(again)).toEqual({
+      service_id: SERVICE,
+      suspended: true,
+      changed: [],
+      unchanged: ids,
+    });
 
     const resumed = await callConfirmed(h.call, "suspend_service_schedules", {
       service_id: SERVICE,
       suspended: false,
     });
-    expect(textOf(resumed)).toContain("Resumed 4 schedule(s)");
-    expect(structured(resumed)).not.toHaveProperty("warnings");
+    expect(structured(resumed)).toEqual({
+      service_id: SERVICE,
+      suspended: false,
+      changed: ids,
+      unchanged: [],
+    });
     expect(schedulesOf(h).every((s) => s.suspended === false)).toBe(true);
   });
 
@@ -105,8 +118,13 @@ describe("suspend_service_schedules pauses or resumes a whole service in one con
       confirmation_token: token(preview),
     });
     expect(refused.isError).toBeFalsy();
-    expect(structured(refused)).toMatchObject({ token_refused: "state_changed" });
-    expect(textOf(refused)).toContain(`the schedules of ${SERVICE} changed since the preview`);
+    expect(structured(refused)).toMatchObject({
+      service_id: SERVICE,
+      token_refused: "state_changed",
+      confirmation_required: true,
+      to_change: schedulesOf(h).map((s) => s.id),
+    });
+    expect(token(refused)).not.toBe(token(preview));
     expect(textOf(refused)).toContain("the user must confirm it again");
     expect(patches(h)).toHaveLength(0);
   });

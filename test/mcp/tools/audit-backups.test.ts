@@ -435,6 +435,12 @@ describe("audit_backups with odd API data", () => {
     ]);
     expect(r.services[1]?.schedules).toMatchObject({ count: 1, suspended: 1 });
     expect(r.verdict).toBe("critical");
-    expect(textOf(result).split("\n")[0]).toMatch(/^CRITICAL: 2 of 2 services need attention/);
+    // Both services need attention.
+    expect(r.services.map((s) => s.status)).toEqual(["critical", "warning"]);
+    expect(structured<{ counts: unknown }>(result).counts).toEqual({
+      critical: 1,
+      warning: 2,
+      info: 0,
+    });
   });
 });

@@ -16,7 +16,7 @@ import type { AuditReport } from "../../helpers/audit-report.js";
 import { fakeAccount, json, type FakeHandler } from "../../helpers/fake-api.js";
 import { callAgainstFake } from "../../helpers/fake-client.js";
 import { testWithHarness } from "../../helpers/fixtures.js";
-import { structured, textOf } from "../../helpers/harness.js";
+import { structured } from "../../helpers/harness.js";
 
 type Report = AuditReport;
 
@@ -234,11 +234,11 @@ describe("audit_backups controls over a hand-written upstream", () => {
     fakeAccount({ backups: data.backups, honourServiceFilter: true })(req, res);
   };
 
-  async function audit(args: Record<string, unknown>): Promise<{ report: Report; text: string }> {
+  async function audit(args: Record<string, unknown>): Promise<{ report: Report }> {
     const result = await callAgainstFake(upstream, "audit_backups", args, {
       now: () => new Date(NOW),
     });
-    return { report: structured<Report>(result), text: textOf(result) };
+    return { report: structured<Report>(result) };
   }
 
   it("names the silent binlog schedule and the once-only service, nothing else", async () => {
@@ -291,13 +291,23 @@ describe("audit_backups controls over a hand-written upstream", () => {
   });
 
   it("a service name given as an id is an unknown id, with the real id suggested", async () => {
-    const { report, text } = await audit({ service_ids: ["odd-one", "dbzzz00000099"] });
+    const { report } = await audit({ service_ids: ["odd-one", "dbzzz00000099"] });
+    // Two unknown ids and nothing else (no "no schedule" finding for either).
     expect(report.findings.map((f) => [f.service_id, f.kind, f.suggested_id])).toEqual([
       ["dbzzz00000099", "unknown_service", undefined],
       ["odd-one", "unknown_service", "dbodd00000010"],
     ]);
-    expect(text).toContain("odd-one is the name of service dbodd00000010, audit that id");
-    expect(text).not.toContain("No backup schedule");
-    expect(text.split("\n")).toContain("odd-one CRITICAL · unknown id");
+    expect(report.findings[1]).toEqual({
+      service_id: "odd-one",
+      severity: "critical",
+      kind: "unknown_service",
+      message:
+        "no backups or schedules are known for odd-one: check the id; list_services shows the known ones; odd-one is the name of service dbodd00000010, audit that id.",
+      suggested_id: "dbodd00000010",
+    });
+    expect(report.services.map((s) => [s.service_id, s.status, s.known])).toEqual([
+      ["dbzzz00000099", "critical", false],
+      ["odd-one", "critical", false],
+    ]);
   });
 });

@@ -42,12 +42,17 @@ async function auditUnder(scope: string[], serviceId: string) {
     .filter((url) => !url.pathname.endsWith("/schedules"))
     .map((url) => url.searchParams);
   const report = structured<AuditReport>(result);
-  return { findings: report.findings, text: JSON.stringify(result.content), backupQueries };
+  return {
+    findings: report.findings,
+    text: JSON.stringify(result.content),
+    structuredText: JSON.stringify(result.structuredContent),
+    backupQueries,
+  };
 }
 
 describe("audit_backups unknown ids under --services", () => {
   it("never suggests, nor reads, a service outside the scope", async () => {
-    const { findings, text, backupQueries } = await auditUnder(
+    const { findings, text, structuredText, backupQueries } = await auditUnder(
       ["dbmine0000001", "payroll-prod"],
       "payroll-prod",
     );
@@ -55,6 +60,7 @@ describe("audit_backups unknown ids under --services", () => {
       ["payroll-prod", "unknown_service", undefined],
     ]);
     expect(text).not.toContain("dbsecret00001");
+    expect(structuredText).not.toContain("dbsecret00001");
     // Every backups read names an allowed service: none lists the whole account.
     expect(backupQueries.map((q) => q.get("service_id"))).toEqual(
       expect.arrayContaining(["payroll-prod", "dbmine0000001"]),

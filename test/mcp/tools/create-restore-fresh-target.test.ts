@@ -33,8 +33,15 @@ describe("a fresh restore target the API's lookup lists", () => {
     const args = { source_service_id: SOURCE, backup_id: full.id, target_service_id: FRESH };
     const preview = await h.call("create_restore", args);
     expect(preview.isError, textOf(preview)).toBeFalsy();
-    expect(textOf(preview)).toContain(`ALL DATA IN "drill-fresh" (${FRESH}) WILL BE ERASED`);
-    expect(structured(preview)).toMatchObject({ confirmation_required: true, eligible: true });
+    expect(structured(preview)).toMatchObject({
+      confirmation_required: true,
+      created: false,
+      target_service_id: FRESH,
+      target_service_name: "drill-fresh",
+      eligible: true,
+      source: { kind: "backup", service_id: SOURCE, chain: [{ role: "base", id: full.id }] },
+      target_restores: [],
+    });
     const done = await h.call("create_restore", { ...args, confirmation_token: tokenOf(preview) });
     expect(structured(done)).toMatchObject({ created: true, target_service_name: "drill-fresh" });
     expect(restoresOn(h, FRESH)).toHaveLength(1);
@@ -48,7 +55,14 @@ describe("a fresh restore target the API's lookup lists", () => {
     const args = { source_service_id: SOURCE, target_time: "-3h", target_service_id: FRESH };
     const preview = await h.call("create_restore", args);
     expect(preview.isError, textOf(preview)).toBeFalsy();
-    expect(textOf(preview)).toContain(`into "drill-fresh" (${FRESH})`);
+    expect(structured(preview)).toMatchObject({
+      confirmation_required: true,
+      created: false,
+      target_service_id: FRESH,
+      target_service_name: "drill-fresh",
+      eligible: true,
+      source: { kind: "pitr", service_id: SOURCE },
+    });
     const done = await h.call("create_restore", { ...args, confirmation_token: tokenOf(preview) });
     expect(structured(done)).toMatchObject({ created: true, target_service_name: "drill-fresh" });
     expect(restorePosts(h)).toHaveLength(1);
@@ -63,7 +77,12 @@ describe("a fresh restore target the API's lookup lists", () => {
       target_service_id: FRESH,
     });
     expect(plan.isError, textOf(plan)).toBeFalsy();
-    expect(textOf(plan)).toContain(`Target ${FRESH} ("drill-fresh"): eligible.`);
+    expect(structured(plan).target).toMatchObject({
+      service_id: FRESH,
+      service_name: "drill-fresh",
+      is_source: false,
+      eligible: true,
+    });
   });
 
   it("a service the lookup does not list (another cloud) and with no traces is still refused as unknown", async ({

@@ -100,14 +100,21 @@ describe("create_restore refuses what must not run, before any request that writ
       overwrite_source: true,
     };
     const preview = await h.call("create_restore", args);
+    // Said first, before anything else in the preview: the text's own warning.
     expect(textOf(preview)).toMatch(
       new RegExp(
         `^CONFIRMATION NEEDED - nothing has changed yet\\. This restores "orders-prod" \\(${SOURCE}\\) ONTO ITSELF`,
       ),
     );
-    expect(structured(preview)).toMatchObject({ onto_itself: true });
+    expect(structured(preview)).toMatchObject({
+      confirmation_required: true,
+      created: false,
+      onto_itself: true,
+      target_service_id: SOURCE,
+      source: { kind: "pitr", service_id: SOURCE },
+    });
     // "-30h" is pinned by the preview; the confirmation sends the pinned point back.
-    const pinned = /pinned to "([^"]+)"/.exec(textOf(preview))?.[1];
+    const pinned = structured(preview).pinned_target_time;
     expect(pinned).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
     const done = await h.call("create_restore", {
       ...args,
@@ -226,8 +233,11 @@ describe("create_restore refuses what must not run, before any request that writ
     addFinishedRestore(h, SCRATCH);
     const refused = await h.call("create_restore", { ...args, confirmation_token: tokenOf(first) });
     expect(refused.isError).toBeFalsy();
-    expect(structured(refused)).toMatchObject({ token_refused: "state_changed", created: false });
-    expect(textOf(refused)).toContain("confirmation_token refused");
+    expect(structured(refused)).toMatchObject({
+      token_refused: "state_changed",
+      confirmation_required: true,
+      created: false,
+    });
     expect(restorePosts(h)).toHaveLength(0);
     const done = await h.call("create_restore", { ...args, confirmation_token: tokenOf(refused) });
     expect(structured(done)).toMatchObject({ created: true });

@@ -9,7 +9,7 @@ import { describe, expect } from "vitest";
 import { SCENARIOS } from "../../helpers/emulator.js";
 import type { ServiceInfo } from "../../../src/emulator/primitives.js";
 import { testWithHarness } from "../../helpers/fixtures.js";
-import { textOf, type Harness } from "../../helpers/harness.js";
+import { structured, textOf, type Harness } from "../../helpers/harness.js";
 
 const UNKNOWN = "dbxyz00000000";
 /** Known only by a schedule: created moments ago, not one backup yet. */
@@ -75,6 +75,11 @@ describe("a service created moments ago", () => {
     expect(textOf(refused)).toContain("repeat with new_service: true");
     const created = await h.call("create_backup_schedule", { ...args, new_service: true });
     expect(created.isError, textOf(created)).toBeFalsy();
+    expect(structured(created)).toMatchObject({
+      service_id: id,
+      type: "full",
+      schedule: "0 2 * * *",
+    });
     expect([...h.emulator.state.schedules.values()].map((s) => s.service_id)).toEqual([id]);
   });
 });
@@ -136,6 +141,8 @@ describe("an unknown service id, a name, and known services with nothing to list
     const count = h.emulator.state.backups.filter((b) => b.service_id === id).length;
     const schedules = await h.call("list_backup_schedules", { service_id: id });
     expect(schedules.isError).toBeFalsy();
+    expect(structured(schedules)).toMatchObject({ schedules: [], schedules_count: 0 });
+    // Why the list is empty is said only in the text.
     expect(textOf(schedules)).toContain(
       `No schedules: ${id} has ${count} backups but no backup schedule, so this API makes no scheduled backups of it.`,
     );
@@ -150,6 +157,11 @@ describe("an unknown service id, a name, and known services with nothing to list
       schedule: "0 2 * * *",
     });
     expect(created.isError, textOf(created)).toBeFalsy();
+    expect(structured(created)).toMatchObject({
+      service_id: id,
+      type: "full",
+      schedule: "0 2 * * *",
+    });
   });
 
   it("a known service with schedules but no backups is not unknown, and says it has no backups yet", async ({
@@ -160,16 +172,29 @@ describe("an unknown service id, a name, and known services with nothing to list
       for (const tool of ["list_backups", "list_service_backups"]) {
         const result = await h.call(tool, args);
         expect(result.isError, `${tool}: ${textOf(result)}`).toBeFalsy();
+        expect(structured(result)).toMatchObject({ backups: [], backups_count: 0 });
+        // Why the list is empty is said only in the text.
         expect(textOf(result)).toContain(noBackupsYet);
       }
     }
     const schedules = await h.call("list_backup_schedules", { service_id: FRESH });
     expect(schedules.isError).toBeFalsy();
-    expect(textOf(schedules)).toMatch(/#\d+ full "0 2 \* \* \*"/);
+    expect(structured(schedules)).toMatchObject({
+      schedules: [{ service_id: FRESH, type: "full", schedule: "0 2 * * *" }],
+      schedules_count: 1,
+    });
     const typed = await h.call("list_backup_schedules", { service_id: FRESH, type: "dump" });
+    expect(structured(typed)).toMatchObject({ schedules: [], schedules_count: 0 });
     expect(textOf(typed)).toContain(`No dump schedules (${FRESH} has 1 of other types).`);
     const plan = await h.call("plan_restore", { service_id: FRESH, target_time: "latest" });
     expect(plan.isError).toBeFalsy();
+    expect(structured(plan)).toMatchObject({
+      service_id: FRESH,
+      restorable: false,
+      chain: [],
+      backups_scanned: 0,
+    });
+    // The reason (no backups yet, rather than no base) is worded only in the text.
     expect(textOf(plan)).toBe(
       `Not restorable: ${FRESH} has no backups yet, so there is nothing to restore from.`,
     );
@@ -179,6 +204,7 @@ describe("an unknown service id, a name, and known services with nothing to list
       schedule: "once",
     });
     expect(once.isError, textOf(once)).toBeFalsy();
+    expect(structured(once)).toMatchObject({ service_id: FRESH, type: "full", schedule: "once" });
   });
 
   it("a healthy call makes no extra request", async ({ h }) => {
@@ -212,7 +238,7 @@ describe("an unknown service id, a name, and known services with nothing to list
       status: "Exploded",
     });
     expect(result.isError).toBeFalsy();
-    expect(textOf(result)).toMatch(/^Backups: showing 0 of 0/);
+    expect(structured(result)).toMatchObject({ backups: [], backups_count: 0, pages_count: 0 });
     expect(textOf(result)).not.toContain("no backups or schedules are known");
   });
 });
@@ -221,6 +247,7 @@ describe("GET /backups/{service_id} answering 404", () => {
   itOn404Shape("is no backups yet for a known service, and unknown otherwise", async ({ h }) => {
     const known = await h.call("list_service_backups", { service_id: FRESH });
     expect(known.isError, textOf(known)).toBeFalsy();
+    expect(structured(known)).toEqual({ backups: [], backups_count: 0, pages_count: 0 });
     expect(textOf(known)).toContain(`${FRESH} has no backups yet; it has 1 schedule`);
     const unknown = await h.call("list_service_backups", { service_id: UNKNOWN });
     expect(textOf(unknown)).toBe(unknownText("list_service_backups", UNKNOWN));

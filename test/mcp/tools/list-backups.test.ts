@@ -44,19 +44,24 @@ describe("list_backups", () => {
     });
     const page = structured<Page>(result);
     expect(page.backups_count).toBe(expected.length);
+    expect(page.backups.map((b) => b.id).sort()).toEqual(expected.map((b) => b.id).sort());
     expect(page.backups.every((b) => b.service_id === serviceId && b.status === "Failed")).toBe(
       true,
     );
-    expect(textOf(result)).toContain(`service_id=${serviceId}; status=Failed`);
   });
 
   it("an unknown status says so instead of reading as no backups", async ({ h }) => {
     const result = await h.call("list_backups", { status: "Bogus" });
+    expect(structured<Page>(result)).toMatchObject({ backups: [], backups_count: 0 });
+    // The note on the unknown status is only in the text.
     expect(textOf(result)).toContain('No backup has status "Bogus"');
     const failed = await h.call("list_backups", { status: "failed", page_size: 1 });
     expect(failed.isError, textOf(failed)).toBeFalsy();
-    expect(textOf(failed)).toContain("status=failed");
-    expect(textOf(failed)).toMatch(/ Failed /);
+    const failedCount = h.emulator.state.backups.filter((b) => b.status === "Failed").length;
+    expect(failedCount).toBeGreaterThan(0);
+    const page = structured<Page>(failed);
+    expect(page.backups_count).toBe(failedCount);
+    expect(page.backups.map((b) => b.status)).toEqual(["Failed"]);
     expect(textOf(failed)).not.toContain("No backup has status");
   });
 
@@ -66,6 +71,13 @@ describe("list_backups", () => {
     const pages = Math.ceil(h.emulator.state.backups.length / 20);
     const result = await h.call("list_backups", { page: pages + 5 });
     expect(result.isError).toBeFalsy();
+    expect(structured<Page>(result)).toMatchObject({
+      backups: [],
+      backups_count: h.emulator.state.backups.length,
+      pages_count: pages,
+      page: pages + 5,
+    });
+    // Only the text says the page is past the last one.
     expect(textOf(result)).toContain(`Page ${pages + 5} is past the last page (${pages})`);
   });
 

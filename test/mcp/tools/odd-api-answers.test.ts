@@ -1,7 +1,7 @@
 import { describe, expect } from "vitest";
 import { json } from "../../helpers/fake-api.js";
 import { fakeApiTest as it } from "../../helpers/fixtures.js";
-import { registerTestSecret, textOf } from "../../helpers/harness.js";
+import { registerTestSecret, structured, textOf } from "../../helpers/harness.js";
 
 describe("answers the document does not promise", () => {
   it("a pages_count of ten million does not make ten million requests", async ({ againstFake }) => {
@@ -14,7 +14,11 @@ describe("answers the document does not promise", () => {
     );
     const result = await call("list_backups", { type: "full" });
     expect(result.isError).toBeFalsy();
-    expect((result.structuredContent as { backups_count: number }).backups_count).toBe(1);
+    expect(structured(result)).toMatchObject({
+      backups: [{ id: "a", type: "full" }],
+      backups_count: 1,
+      pages_count: 1,
+    });
     expect(seen).toHaveLength(1);
   });
 
@@ -65,7 +69,7 @@ describe("answers the document does not promise", () => {
       { confirm: "never" },
     );
     const result = await call("update_backup_schedule", { id: 7, suspended: false });
-    expect(textOf(result)).not.toMatch(/^No change/);
+    expect(structured(result)).toMatchObject({ id: 7, suspended: false, changed: true });
     expect(seen.filter((line) => line.startsWith("PATCH"))).toHaveLength(1);
   });
 
@@ -76,7 +80,10 @@ describe("answers the document does not promise", () => {
     });
     const result = await call("get_backup_schedule", { id: 5 });
     expect(result.isError).toBeFalsy();
-    expect(textOf(result)).not.toContain("SUSPENDED");
+    const schedule = structured<{ suspended?: boolean; next_runs: string[] }>(result);
+    // Read as suspended, the schedule would have no next runs.
+    expect(schedule.suspended).toBeUndefined();
+    expect(schedule.next_runs).toHaveLength(3);
   });
 
   it("credentials echoed in a successful answer are scrubbed from the text and every value", async ({
@@ -113,6 +120,7 @@ describe("answers the document does not promise", () => {
     });
     expect(result.isError).toBeFalsy();
     expect(textOf(result)).toContain("stored [redacted]");
+    expect(structured(result)).toMatchObject({ message: "stored [redacted]", note: "[redacted]" });
     expect(JSON.stringify(result.structuredContent)).not.toContain("ECHOEDSECRET");
   });
 });

@@ -36,11 +36,18 @@ describe("restore tools over the docs' answer shape", () => {
     // No created_at to sort by: ids, which grow with creation, put the newest first.
     expect(page.restores.map((r) => r.id)).toEqual([runningId, 5, 4, 3, 2, 1]);
     expect(page.restores_count).toBe(6);
-    expect(page.restores[0]?.backup_id).toBe(`${"ab".repeat(16)}:${SCENARIOS.healthy}:pod-0`);
-    const line = textOf(result).split("\n")[1];
-    expect(line).toBe(
-      `#${runningId} Running created - into ${TARGET} from backup ${"ab".repeat(16)}:${SCENARIOS.healthy}:pod-0; physical "server is not-ready"`,
-    );
+    // What the docs' shape does not send stays absent: no name, no times made up.
+    const newest = page.restores[0];
+    expect(newest).toMatchObject({
+      id: runningId,
+      status: "Running",
+      service_id: TARGET,
+      backup_id: `${"ab".repeat(16)}:${SCENARIOS.healthy}:pod-0`,
+      type: "physical",
+      message: "server is not-ready",
+    });
+    for (const absent of ["service_name", "created_at", "updated_at"])
+      expect(newest).not.toHaveProperty(absent);
   });
 
   it("get_restore on a running restore says the times cannot be known", async ({ h }) => {
@@ -54,7 +61,11 @@ describe("restore tools over the docs' answer shape", () => {
 
   it("get_restore on a finished restore reads one from the array", async ({ h }) => {
     const result = await h.call("get_restore", { id: 4 });
-    expect(textOf(result)).toMatch(/^#4 Failed created - into /);
+    const got = structured<{ restore: Record<string, unknown> }>(result);
+    expect(got.restore).toMatchObject({ id: 4, status: "Failed", service_id: TARGET });
+    expect(got.restore).not.toHaveProperty("created_at");
+    // No duration is made up; why it is unknown is said in words.
+    expect(got).not.toHaveProperty("duration_ms");
     expect(textOf(result)).toContain(
       "How long it took is unknown: the API sent no updated_at (when it ended).",
     );
@@ -62,7 +73,16 @@ describe("restore tools over the docs' answer shape", () => {
 
   it("cancel_restore previews without times and still cancels once", async ({ h }) => {
     const preview = await h.call("cancel_restore", { id: runningId });
-    expect(textOf(preview)).toContain(`Cancel restore #${runningId} into ${TARGET}.`);
+    const shown = structured<{ restore: Record<string, unknown> }>(preview);
+    expect(shown).toMatchObject({
+      confirmation_required: true,
+      id: runningId,
+      cancelled: false,
+      restore: { id: runningId, status: "Running", service_id: TARGET },
+    });
+    for (const absent of ["service_name", "created_at"])
+      expect(shown.restore).not.toHaveProperty(absent);
+    // That the times are unknown, rather than a made-up time, is said in words.
     expect(textOf(preview)).toContain("started at an unknown time, running for an unknown time.");
     const token = structured(preview)["confirmation_token"];
     const done = await h.call("cancel_restore", { id: runningId, confirmation_token: token });

@@ -15,8 +15,8 @@ const MINUTE = 60_000;
 const TARGET = SCENARIOS.restoreTarget;
 const it = freshHarnessTest;
 
-/** The oracle: the median run of the target's past Succeeded restores, from the emulator's own records. */
-function pastMedianMinutes(h: Harness, serviceId: string, exceptId: number): number {
+/** The oracle: the median run (ms) of the target's past Succeeded restores, from the emulator's own records. */
+function pastMedianMs(h: Harness, serviceId: string, exceptId: number): number {
   const nowMs = h.emulator.state.now().getTime();
   const runs = h.emulator.state.restores
     .forTarget(serviceId)
@@ -24,8 +24,13 @@ function pastMedianMinutes(h: Harness, serviceId: string, exceptId: number): num
     .map((r) => r.endsMs - r.createdMs)
     .sort((a, b) => a - b);
   const mid = Math.floor(runs.length / 2);
-  const median = runs.length % 2 ? runs[mid]! : (runs[mid - 1]! + runs[mid]!) / 2;
-  return Math.round(median / MINUTE);
+  return runs.length % 2 ? runs[mid]! : (runs[mid - 1]! + runs[mid]!) / 2;
+}
+
+interface Got {
+  restore: { id: number; status: string; created_at?: string; message?: string };
+  timing?: { running_ms?: number; typical_ms?: number; history_count: number };
+  duration_ms?: number;
 }
 
 describe("get_restore", () => {
@@ -35,37 +40,39 @@ describe("get_restore", () => {
     let now = START;
     const h = await freshHarness({ now: () => new Date(now) });
     const id = addRunning(h, TARGET, 10, 30);
-    const typical = pastMedianMinutes(h, TARGET, id);
+    const typical = pastMedianMs(h, TARGET, id);
     const running = await h.call("get_restore", { id });
     expect(running.isError).toBeFalsy();
-    const text = textOf(running);
-    expect(text).toMatch(
-      new RegExp(
-        `^#${id} Running created 2026-11-20 11:50 UTC into ${TARGET} \\("scratch-restore"\\)`,
-      ),
-    );
-    expect(text).toContain(
-      `It is running for 10 min; past restores into ${TARGET} took a median of ${typical} min (4 succeeded).`,
-    );
-    expect(text).not.toContain("twice");
-    expect(structured(running)["timing"]).toMatchObject({
-      running_ms: 10 * MINUTE,
-      history_count: 4,
+    const got = structured<Got>(running);
+    expect(got.restore).toMatchObject({
+      id,
+      status: "Running",
+      created_at: "2026-11-20T11:50:00Z",
+      service_id: TARGET,
+      service_name: "scratch-restore",
     });
+    expect(got.timing).toEqual({ running_ms: 10 * MINUTE, typical_ms: typical, history_count: 4 });
+    // Under twice the usual: no over-long warning (said in words only).
+    expect(textOf(running)).not.toContain("twice");
 
     now += 25 * MINUTE; // 35 minutes in: past its 30-minute run
-    const done = await h.call("get_restore", { id });
-    expect(textOf(done)).toMatch(new RegExp(`^#${id} Succeeded `));
-    expect(textOf(done)).toContain("It took 30 min.");
-    expect(structured(done)["duration_ms"]).toBe(30 * MINUTE);
+    const done = structured<Got>(await h.call("get_restore", { id }));
+    expect(done.restore).toMatchObject({ id, status: "Succeeded" });
+    expect(done.duration_ms).toBe(30 * MINUTE);
+    expect(done.timing).toBeUndefined();
   });
 
   it("says when a restore has run over twice the usual", async ({ freshHarness }) => {
     const h = await freshHarness({ now: () => new Date(START) });
     const id = addRunning(h, TARGET, 300, 600);
-    const text = textOf(await h.call("get_restore", { id }));
-    expect(text).toContain("It is running for 5.0h;");
-    expect(text).toContain(
+    const result = await h.call("get_restore", { id });
+    expect(structured<Got>(result).timing).toEqual({
+      running_ms: 300 * MINUTE,
+      typical_ms: pastMedianMs(h, TARGET, id),
+      history_count: 4,
+    });
+    // The over-long warning is the text's own.
+    expect(textOf(result)).toContain(
       "this one has run over twice as long: check its message, or cancel_restore",
     );
   });
@@ -76,9 +83,7 @@ describe("get_restore", () => {
     const h = await freshHarness({ now: () => new Date(START) });
     const id = addRunning(h, SCENARIOS.healthy, 3, 30);
     const result = await h.call("get_restore", { id });
-    expect(textOf(result)).toContain(
-      `It is running for 3 min; no history to compare: no past succeeded restore into ${SCENARIOS.healthy}.`,
-    );
+    // No typical_ms: nothing to compare against, and no figure made up.
     expect(structured(result)["timing"]).toEqual({ running_ms: 3 * MINUTE, history_count: 0 });
   });
 
@@ -88,10 +93,16 @@ describe("get_restore", () => {
     const h = await freshHarness({ now: () => new Date(START) });
     const before = h.emulator.requests.length;
     const result = await h.call("get_restore", { id: 4 });
-    expect(textOf(result)).toMatch(
-      /^#4 Failed created \d{4}-\d\d-\d\d \d\d:\d\d UTC .*"Restore has failed: /,
-    );
-    expect(textOf(result)).toMatch(/\nIt took \d+ min\.$/);
+    const record = h.emulator.state.restores.forTarget(TARGET).find((r) => r.id === 4)!;
+    const got = structured<Got>(result);
+    expect(got.restore).toMatchObject({
+      id: 4,
+      status: "Failed",
+      created_at: new Date(record.createdMs).toISOString().replace(".000Z", "Z"),
+    });
+    expect(got.restore.message).toMatch(/^Restore has failed: /);
+    expect(got.duration_ms).toBe(record.endsMs - record.createdMs);
+    expect(got.timing).toBeUndefined();
     expect(h.emulator.requests.slice(before).map((r) => r.path)).toEqual([
       "/skybackup/v1/restores/4",
     ]);
