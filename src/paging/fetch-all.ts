@@ -36,14 +36,16 @@ export interface FetchAllOptions<T> {
   /** Read at most this many pages (the result says truncated when more exist). */
   maxPages?: number;
   /**
-   * Ask for page 2 together with page 1, before page 1 tells whether there is
-   * one: a round trip saved on every list longer than a page, one small
-   * request wasted (an empty page) on a list that is not.
+   * Ask for this many pages after page 1 together with it, before page 1
+   * tells whether they exist: a round trip saved on every list up to that
+   * many pages longer, small requests wasted (empty pages, stopped once page
+   * 1 says so) on a shorter one.
    */
-  secondPageEarly?: boolean;
+  earlyPages?: number;
   /** When given, a record read on two adjacent pages is delivered once. */
   idOf?: (item: T) => string | undefined;
-  onPage?: (items: T[], event: PageEvent) => void;
+  /** Called with each page's records; when it returns a promise, the next page waits for it. */
+  onPage?: (items: T[], event: PageEvent) => unknown;
   onProgress?: (pagesDone: number, pagesTotal: number) => void;
 }
 
@@ -55,6 +57,17 @@ export interface FetchAllResult {
   pages: number;
   truncated: boolean;
   duplicates: number;
+}
+
+/**
+ * Waits two turns of the event loop, so requests just issued are written
+ * before CPU-bound work runs: one turn ends before the next poll phase, where
+ * a new connection completes and its request is sent. Reading a page blocks
+ * the loop for tens of milliseconds on a cold process; requests issued before
+ * it then left only after it (measured: 44 ms late on a 1,000-backup audit).
+ */
+export function afterIo(): Promise<void> {
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
 }
 
 export async function fetchAllPages<T>(
@@ -81,20 +94,22 @@ export async function fetchAllPages<T>(
   let stopped = false;
   let truncated = false;
 
-  const request = (page: number): Promise<Page<T>> =>
+  const request = (page: number, signal = inner.signal): Promise<Page<T>> =>
     limit(() => {
-      inner.signal.throwIfAborted();
-      return fetchPage(page, pageSize, inner.signal);
+      signal.throwIfAborted();
+      return fetchPage(page, pageSize, signal);
     });
-  // Page 2 read with page 1 (secondPageEarly), taken account of only once page 1 has set the
-  // plan. Settled (and, unused, ignored) before this returns: a request is never left running.
-  let second: Promise<Page<T>> | undefined;
+  // Pages read with page 1 (earlyPages), taken account of only once page 1 has set the plan.
+  // One page 1 says is past the end is stopped; all are settled before this returns, so a
+  // request is never left running.
+  const early = new Map<number, { result: Promise<Page<T>>; stop: AbortController }>();
+  const halted: Promise<unknown>[] = [];
 
   /** Reads one page and takes account of it; what it returns hands the records over. */
-  const fetchOne = async (page: number): Promise<() => void> => {
-    const early = page === 2 ? second : undefined;
-    if (early) second = undefined;
-    const result = await (early ?? request(page));
+  const fetchOne = async (page: number): Promise<() => void | Promise<void>> => {
+    const pre = early.get(page);
+    early.delete(page);
+    const result = await (pre?.result ?? request(page));
     if (stopped || inner.signal.aborted) return () => undefined;
     // pages_count is the API's word: believe it only as far as the total and this page's size agree.
     const believed = Math.min(
@@ -126,8 +141,9 @@ export async function fetchAllPages<T>(
       // Counted as handed over, so progress only grows whichever page arrives first.
       handed += 1;
       const total = Math.max(planned, handed);
-      options.onPage?.(items, { page, pagesDone: handed, pagesTotal: total });
       options.onProgress?.(handed, total);
+      const taken = options.onPage?.(items, { page, pagesDone: handed, pagesTotal: total });
+      return taken instanceof Promise ? (taken as Promise<void>) : undefined;
     };
   };
 
@@ -139,7 +155,8 @@ export async function fetchAllPages<T>(
       const page = next;
       next += 1;
       try {
-        (await fetchOne(page))();
+        const handOver = await fetchOne(page);
+        await handOver();
       } catch (error) {
         if (!stopped && failure === undefined) failure = { error };
         inner.abort(error);
@@ -149,9 +166,12 @@ export async function fetchAllPages<T>(
 
   try {
     const firstPage = fetchOne(1);
-    if (options.secondPageEarly === true && options.maxPages !== 1) {
-      second = request(2);
-      second.catch(() => undefined);
+    const lastEarly = Math.min(1 + (options.earlyPages ?? 0), options.maxPages ?? Infinity);
+    for (let page = 2; page <= lastEarly; page++) {
+      const stop = new AbortController();
+      const result = request(page, AbortSignal.any([inner.signal, stop.signal]));
+      result.catch(() => undefined);
+      early.set(page, { result, stop });
     }
     const first = await firstPage;
     // On a shared limiter, as many workers as it has slots: enough to fill it alone, and no
@@ -162,30 +182,36 @@ export async function fetchAllPages<T>(
       : (options.concurrency ?? DEFAULT_CONCURRENCY);
     // Every worker settles before this returns, so onPage is never called afterwards.
     const rest = Promise.all(Array.from({ length: Math.max(1, workers) }, worker));
-    // Page 1 said there is no page 2 (or the walk stopped): the early read is not used, and
-    // is stopped rather than waited out (no worker is left to need the shared signal).
-    const unused = second;
-    second = undefined;
-    if (unused) inner.abort(new Error("page 2 is not needed"));
+    // Early pages past the end page 1 gives (or all, once the walk stopped) are not used, and
+    // are stopped rather than waited out. A page stopped here is asked for again if the list
+    // turns out to have grown.
+    for (const [page, pre] of early) {
+      if (page <= planned && !stopped) continue;
+      early.delete(page);
+      pre.stop.abort(new Error(`page ${page} is not needed`));
+      halted.push(pre.result.catch(() => undefined));
+    }
     // Page 1 is handed over once the next pages are on their way: against a remote API its
     // records are read while they travel, instead of before they are asked for.
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await afterIo();
     // As for every other page: nothing is handed over once the walk failed or was cancelled.
     if (failure === undefined && outer?.aborted !== true) {
       try {
-        first();
+        await first();
       } catch (error) {
         failure ??= { error };
         inner.abort(error);
       }
     }
     await rest;
-    await unused?.catch(() => undefined);
+    // Any early page no worker took (the walk stopped or failed) is settled too.
+    halted.push(...[...early.values()].map((pre) => pre.result.catch(() => undefined)));
+    await Promise.all(halted);
   } catch (error) {
     failure = { error };
-    // Page 1 failed: the early page 2 is stopped and waited for, not left running.
+    // Page 1 failed: the early pages are stopped and waited for, not left running.
     inner.abort(error);
-    await second?.catch(() => undefined);
+    await Promise.all([...early.values()].map((pre) => pre.result.catch(() => undefined)));
   } finally {
     outer?.removeEventListener("abort", onAbort);
   }

@@ -237,13 +237,13 @@ describe("allOrNothing", () => {
   });
 });
 
-describe("fetchAllPages with secondPageEarly", () => {
+describe("fetchAllPages with earlyPages: 1", () => {
   it("asks for page 2 with page 1, once, and delivers every page in full", async () => {
     const { fetchPage, stats } = source(items(25), { delayMs: (page) => (page === 1 ? 20 : 1) });
     const seen: string[] = [];
     const result = await fetchAllPages(fetchPage, {
       pageSize: 10,
-      secondPageEarly: true,
+      earlyPages: 1,
       onPage: (got) => seen.push(...got.map((i) => i.id)),
     });
     expect(stats.requests.slice(0, 2)).toEqual([1, 2]);
@@ -261,7 +261,7 @@ describe("fetchAllPages with secondPageEarly", () => {
     const events: PageEvent[] = [];
     const result = await fetchAllPages(fetchPage, {
       pageSize: 10,
-      secondPageEarly: true,
+      earlyPages: 1,
       onPage: (_got, event) => events.push(event),
     });
     expect(stats.requests).toEqual([1, 2]);
@@ -282,7 +282,7 @@ describe("fetchAllPages with secondPageEarly", () => {
               reject(signal.reason as Error);
             }),
           );
-    const result = await fetchAllPages(fetchPage, { pageSize: 10, secondPageEarly: true });
+    const result = await fetchAllPages(fetchPage, { pageSize: 10, earlyPages: 1 });
     expect(result).toMatchObject({ items: 3, pages: 1 });
     expect(aborted).toBe(true);
   });
@@ -291,9 +291,44 @@ describe("fetchAllPages with secondPageEarly", () => {
     const { fetchPage: inner, stats } = source(items(30), { delayMs: () => 20 });
     const fetchPage: FetchPage<Item> = (page, size, signal) =>
       page === 1 ? Promise.reject(new Error("page 1 broke")) : inner(page, size, signal);
-    await expect(fetchAllPages(fetchPage, { pageSize: 10, secondPageEarly: true })).rejects.toThrow(
+    await expect(fetchAllPages(fetchPage, { pageSize: 10, earlyPages: 1 })).rejects.toThrow(
       "page 1 broke",
     );
     expect(stats.inFlight).toBe(0);
+  });
+});
+
+describe("fetchAllPages with earlyPages: 2", () => {
+  it("uses the early pages a list has, stops the one past its end, and reads the rest after", async () => {
+    for (const [count, used] of [
+      [4, [1]],
+      [15, [1, 2]],
+      [25, [1, 2, 3]],
+      [47, [1, 2, 3, 4, 5]],
+    ] as const) {
+      const stopped: number[] = [];
+      const { fetchPage: inner, stats } = source(items(count), { delayMs: () => 5 });
+      const fetchPage: FetchPage<Item> = (page, size, signal) => {
+        signal.addEventListener("abort", () => stopped.push(page));
+        return inner(page, size, signal);
+      };
+      const seen: string[] = [];
+      const result = await fetchAllPages(fetchPage, {
+        pageSize: 10,
+        earlyPages: 2,
+        onPage: (got) => seen.push(...got.map((i) => i.id)),
+      });
+      expect(stats.requests.slice(0, 3), `${count}: asked together`).toEqual([1, 2, 3]);
+      expect(result, `${count}`).toMatchObject({ items: count, pages: used.length });
+      expect(seen.sort(), `${count}: every record once`).toEqual(
+        items(count)
+          .map((i) => i.id)
+          .sort(),
+      );
+      // Pages past the end are stopped; a page the list has is never asked for twice.
+      expect(stopped.sort(), `${count}: stopped`).toEqual([2, 3].filter((p) => p > used.length));
+      expect(stats.requests.filter((p) => p <= used.length).sort()).toEqual(used);
+      expect(stats.inFlight).toBe(0);
+    }
   });
 });
