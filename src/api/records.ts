@@ -80,7 +80,11 @@ function unusableId(value: unknown): string | undefined {
 
 function toNumber(value: unknown): number | undefined {
   if (typeof value === "number" && Number.isFinite(value)) return value;
-  if (typeof value === "string" && /^-?\d+(\.\d+)?$/.test(value.trim())) return Number(value);
+  // A string of 309 digits is a number too, but Infinity: no field's value.
+  if (typeof value === "string" && /^-?\d+(\.\d+)?$/.test(value.trim())) {
+    const n = Number(value);
+    return Number.isFinite(n) ? n : undefined;
+  }
   return undefined;
 }
 
@@ -232,7 +236,9 @@ export interface Schedule extends JsonRecord {
  * keeps only the records this says are the service's.
  */
 export function belongsTo(record: { service_id?: unknown }, serviceId: string): boolean {
-  return record.service_id === undefined || record.service_id === serviceId;
+  // "" is how the API says "none", as on backups: it names no other service.
+  const named = record.service_id;
+  return named === undefined || named === "" || named === serviceId;
 }
 
 /**

@@ -112,7 +112,10 @@ export async function readAccount(reader: AccountReader): Promise<void> {
             // The new services' lists are asked for first, and sent before the page is read, so
             // they travel while it is (reading a page blocks the loop: writes would wait).
             if (!seen(items)) return reader.onBackups(items);
-            return afterIo().then(() => reader.onBackups(items));
+            // As for any page: nothing is handed over once the read failed or was cancelled.
+            return afterIo().then(() => {
+              if (!signal.aborted) reader.onBackups(items);
+            });
           },
           onProgress: tally.part(serviceId ? `backups of ${serviceId}` : "backups"),
         }),

@@ -154,11 +154,20 @@ export async function fetchAllPages<T>(
     while (!stopped && failure === undefined && next <= planned) {
       const page = next;
       next += 1;
+      let handOver: () => void | Promise<void>;
       try {
-        const handOver = await fetchOne(page);
+        handOver = await fetchOne(page);
+      } catch (error) {
+        // Once the walk stopped (maxItems), the requests it aborted fail: that is no failure.
+        if (!stopped && failure === undefined) failure = { error };
+        inner.abort(error);
+        continue;
+      }
+      try {
         await handOver();
       } catch (error) {
-        if (!stopped && failure === undefined) failure = { error };
+        // The caller's own work on a page failed: that is always the walk's failure.
+        failure ??= { error };
         inner.abort(error);
       }
     }
@@ -204,8 +213,12 @@ export async function fetchAllPages<T>(
       }
     }
     await rest;
-    // Any early page no worker took (the walk stopped or failed) is settled too.
-    halted.push(...[...early.values()].map((pre) => pre.result.catch(() => undefined)));
+    // Any early page no worker took (the walk stopped or failed, or the list shrank) is
+    // stopped and settled too.
+    for (const pre of early.values()) {
+      pre.stop.abort(new Error("page is not needed"));
+      halted.push(pre.result.catch(() => undefined));
+    }
     await Promise.all(halted);
   } catch (error) {
     failure = { error };

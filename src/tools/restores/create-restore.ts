@@ -501,7 +501,8 @@ export interface Eligibility {
 type IdAndStatus = { id?: number; unusable_id?: string; status: string };
 
 const idAndStatus = (r: Restore): IdAndStatus => ({
-  ...(r.id !== undefined ? { id: r.id } : { unusable_id: shownId(r) }),
+  ...(r.id !== undefined && { id: r.id }),
+  ...(r.unusable_id !== undefined && { unusable_id: r.unusable_id }),
   status: r.status ?? "unknown",
 });
 

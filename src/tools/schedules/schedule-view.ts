@@ -19,9 +19,31 @@ export interface ScheduleView extends Schedule {
   next_runs?: string[];
 }
 
-export function viewSchedule(schedule: Schedule, now: Date): ScheduleView {
+/**
+ * Keys the schedule tools write next to a schedule's own fields (the view's,
+ * a change's, a preview's). The API's record is spread into the same object,
+ * so one it sends under such a name is not believed: it would pass for the
+ * server's word, or fail the outputSchema with its type (a null `warnings`).
+ */
+const SERVER_KEYS = [
+  "schedule_description",
+  "next_runs",
+  "warnings",
+  "changed",
+  "current",
+  "changes",
+  "deleted",
+  "token_refused",
+  "confirmation_required",
+  "confirmation_token",
+  "expires_at",
+];
+
+export function viewSchedule(record: Schedule, now: Date): ScheduleView {
+  const schedule: Schedule = { ...record };
+  for (const key of SERVER_KEYS) delete schedule[key];
   const cron = schedule.schedule;
-  if (typeof cron !== "string" || cron === "") return { ...schedule };
+  if (typeof cron !== "string" || cron === "") return schedule;
   return {
     ...schedule,
     schedule_description: describeSchedule(cron, now),

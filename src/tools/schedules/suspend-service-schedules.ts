@@ -76,8 +76,8 @@ export const suspendServiceSchedules = defineTool({
     const already = alreadyRecords.map(shownId);
     // structuredContent's ids are whole numbers, as the tools take them; the API's odd ones apart.
     const unchanged = wholeIds(alreadyRecords);
-    const invalid = recurring.filter((s) => s.id === undefined).map(shownId);
-    const onceIds = schedules.filter((s) => s.schedule === "once").map((s) => s.id ?? "?");
+    const invalid = recurring.filter((s) => !isSendableId("schedule", s.id)).map(shownId);
+    const onceIds = schedules.filter((s) => s.schedule === "once").map(shownId);
     const verb = suspended ? "Suspend" : "Resume";
     const state = suspended ? "suspended" : "active";
     const keptLine = keep.length > 0 ? [keptText(keep, schedule_ids !== undefined)] : [];
@@ -199,10 +199,11 @@ function keptText(keep: readonly Schedule[], byIds: boolean): string {
   return `Left suspended (${why}): ${keep.map(suspendedSince).join(", ")}.`;
 }
 
-/** One PATCH per schedule, in order; the first failure stops the run and reports all three lists. */
+/** The schedules' ids as the tools take them; one the API wrote otherwise is in invalid_ids. */
 const wholeIds = (records: readonly Schedule[]): number[] =>
   records.flatMap((s) => (s.id === undefined ? [] : [s.id]));
 
+/** One PATCH per schedule, in order; the first failure stops the run and reports all three lists. */
 async function applyAll(
   targets: readonly Schedule[],
   suspended: boolean,

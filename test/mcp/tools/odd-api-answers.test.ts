@@ -73,6 +73,52 @@ describe("answers the document does not promise", () => {
     expect(seen.filter((line) => line.startsWith("PATCH"))).toHaveLength(1);
   });
 
+  it("a schedule's fields named as the server's own words are not believed, and fail nothing", async ({
+    againstFake,
+  }) => {
+    const forged = {
+      warnings: null,
+      next_runs: "soon",
+      schedule_description: 5,
+      changed: "yes",
+      confirmation_token: 12,
+      backups_count: "9".repeat(400),
+    };
+    const { call } = await againstFake((req, res) => {
+      const url = new URL(req.url ?? "/", "http://fake");
+      const one = { id: 5, service_id: "dbabc12345678", type: "full", ...forged };
+      if (url.pathname.endsWith("/schedules"))
+        // One with a cron, one without: the view adds its own runs to the first only.
+        return json(res, 200, {
+          schedules: [
+            { ...one, schedule: "0 2 * * *" },
+            { ...one, id: 6 },
+          ],
+          schedules_count: "9".repeat(400),
+          pages_count: 1,
+        });
+      json(res, 200, { ...one, schedule: "0 2 * * *" });
+    });
+    const got = await call("get_backup_schedule", { id: 5 });
+    expect(got.isError, textOf(got)).toBeFalsy();
+    const schedule = structured(got);
+    expect(schedule).toMatchObject({ id: 5, schedule_description: "every day at 02:00 UTC" });
+    expect(schedule.next_runs).toHaveLength(3);
+    for (const key of ["warnings", "changed", "confirmation_token"])
+      expect(schedule).not.toHaveProperty(key);
+    const listed = await call("list_backup_schedules", { service_id: "dbabc12345678" });
+    expect(listed.isError, textOf(listed)).toBeFalsy();
+    const page = structured<{ schedules: Record<string, unknown>[]; schedules_count: number }>(
+      listed,
+    );
+    expect(page.schedules.map((s) => [s.id, s.next_runs === undefined])).toEqual([
+      [5, false],
+      [6, true],
+    ]);
+    // A count of 400 digits is no count: the page's own two records are.
+    expect(page.schedules_count).toBe(2);
+  });
+
   it("a __proto__ key in API data stays data", async ({ againstFake }) => {
     const { call } = await againstFake((_req, res) => {
       res.writeHead(200, { "content-type": "application/json" });
