@@ -2,7 +2,15 @@
  * How a schedule is shown: the API's fields plus what a model cannot work
  * out reliably on its own, the cron in plain words and the next three runs.
  */
-import { shownId, isBaseType, isRecord, outcomeOf, type Schedule } from "../../api/records.js";
+import {
+  shownId,
+  isBaseType,
+  isRecord,
+  outcomeOf,
+  SCHEDULE_FIELDS,
+  type Schedule,
+} from "../../api/records.js";
+import { deleteOutput, scheduleOutput, updateOutput } from "../outputs.js";
 import { describeSchedule } from "../../cron/describe.js";
 import { nextRuns, findOverlaps } from "../../cron/fires.js";
 import { lostProtection } from "../../recovery/model.js";
@@ -21,23 +29,16 @@ export interface ScheduleView extends Schedule {
 
 /**
  * Keys the schedule tools write next to a schedule's own fields (the view's,
- * a change's, a preview's). The API's record is spread into the same object,
- * so one it sends under such a name is not believed: it would pass for the
- * server's word, or fail the outputSchema with its type (a null `warnings`).
+ * a change's, a preview's): every key their output schemas declare beyond
+ * the API's. The API's record is spread into the same object, so one it
+ * sends under such a name is not believed: it would pass for the server's
+ * word, or fail the outputSchema with its type (a null `warnings`).
  */
-const SERVER_KEYS = [
-  "schedule_description",
-  "next_runs",
-  "warnings",
-  "changed",
-  "current",
-  "changes",
-  "deleted",
-  "token_refused",
-  "confirmation_required",
-  "confirmation_token",
-  "expires_at",
-];
+const SERVER_KEYS: readonly string[] = [
+  ...new Set(
+    [updateOutput, deleteOutput, scheduleOutput].flatMap((output) => Object.keys(output.shape)),
+  ),
+].filter((key) => !Object.hasOwn(SCHEDULE_FIELDS, key) && key !== "unusable_id");
 
 export function viewSchedule(record: Schedule, now: Date): ScheduleView {
   const schedule: Schedule = { ...record };
