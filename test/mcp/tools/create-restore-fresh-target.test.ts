@@ -23,6 +23,29 @@ function freshService(h: Harness, cloudProvider: "gcp" | "aws" = "gcp"): void {
   expect([...h.emulator.state.schedules.values()].some((s) => s.service_id === FRESH)).toBe(false);
 }
 
+/**
+ * create_restore into FRESH: the preview names it, finds it eligible and shows
+ * `expected`; the same call with its token starts the restore.
+ */
+async function previewThenStart(
+  h: Harness,
+  args: Record<string, unknown>,
+  expected: Record<string, unknown>,
+): Promise<void> {
+  const preview = await h.call("create_restore", args);
+  expect(preview.isError, textOf(preview)).toBeFalsy();
+  expect(structured(preview)).toMatchObject({
+    confirmation_required: true,
+    created: false,
+    target_service_id: FRESH,
+    target_service_name: "drill-fresh",
+    eligible: true,
+    ...expected,
+  });
+  const done = await h.call("create_restore", { ...args, confirmation_token: tokenOf(preview) });
+  expect(structured(done)).toMatchObject({ created: true, target_service_name: "drill-fresh" });
+}
+
 describe("a fresh restore target the API's lookup lists", () => {
   it("create_restore of a full backup into it previews, names it, and starts on the token", async ({
     freshHarness,
@@ -31,19 +54,10 @@ describe("a fresh restore target the API's lookup lists", () => {
     freshService(h);
     const full = newestBackup(h, SOURCE, "full");
     const args = { source_service_id: SOURCE, backup_id: full.id, target_service_id: FRESH };
-    const preview = await h.call("create_restore", args);
-    expect(preview.isError, textOf(preview)).toBeFalsy();
-    expect(structured(preview)).toMatchObject({
-      confirmation_required: true,
-      created: false,
-      target_service_id: FRESH,
-      target_service_name: "drill-fresh",
-      eligible: true,
+    await previewThenStart(h, args, {
       source: { kind: "backup", service_id: SOURCE, chain: [{ role: "base", id: full.id }] },
       target_restores: [],
     });
-    const done = await h.call("create_restore", { ...args, confirmation_token: tokenOf(preview) });
-    expect(structured(done)).toMatchObject({ created: true, target_service_name: "drill-fresh" });
     expect(restoresOn(h, FRESH)).toHaveLength(1);
   });
 
@@ -53,18 +67,7 @@ describe("a fresh restore target the API's lookup lists", () => {
     const h = await freshHarness();
     freshService(h);
     const args = { source_service_id: SOURCE, target_time: "-3h", target_service_id: FRESH };
-    const preview = await h.call("create_restore", args);
-    expect(preview.isError, textOf(preview)).toBeFalsy();
-    expect(structured(preview)).toMatchObject({
-      confirmation_required: true,
-      created: false,
-      target_service_id: FRESH,
-      target_service_name: "drill-fresh",
-      eligible: true,
-      source: { kind: "pitr", service_id: SOURCE },
-    });
-    const done = await h.call("create_restore", { ...args, confirmation_token: tokenOf(preview) });
-    expect(structured(done)).toMatchObject({ created: true, target_service_name: "drill-fresh" });
+    await previewThenStart(h, args, { source: { kind: "pitr", service_id: SOURCE } });
     expect(restorePosts(h)).toHaveLength(1);
   });
 
